@@ -1,0 +1,28 @@
+#pragma once
+
+#include <src/core/check.hpp>
+
+// The check modules. Each is a pure function of interpreted evidence and parameters;
+// the suite table in registry.cpp decides which module runs under which id with which numbers.
+namespace ttaobs::checks {
+
+/// Most recent trace has ≥ `min` spans.
+core::CheckOutcome trace_span_count(const sources::Payload& evidence, const core::CheckParams& params);
+/// A span named `span` exists in the most recent trace and has no parent.
+core::CheckOutcome trace_root_span(const sources::Payload& evidence, const core::CheckParams& params);
+/// A span named `span` exists and descends from a span named `ancestor`.
+core::CheckOutcome trace_descendant_span(const sources::Payload& evidence, const core::CheckParams& params);
+/// ≥ `min` spans are named `prefix` followed by a decimal number.
+core::CheckOutcome trace_span_series(const sources::Payload& evidence, const core::CheckParams& params);
+/// The query returned ≥ `min` series (`noun` names them in the message).
+core::CheckOutcome metrics_present(const sources::Payload& evidence, const core::CheckParams& params);
+/// ≥ `min` distinct values of `label` across the series.
+core::CheckOutcome labels_diversity(const sources::Payload& evidence, const core::CheckParams& params);
+/// Some series has `label` = `value`.
+core::CheckOutcome labels_value_present(const sources::Payload& evidence, const core::CheckParams& params);
+/// The endpoint answered HTTP 200 (`warn_only`: anything else warns).
+core::CheckOutcome health_http(const sources::Payload& evidence, const core::CheckParams& params);
+/// The exposition endpoint answered 200 with ≥ `min` sample lines whose name starts with `prefix`.
+core::CheckOutcome health_exposition(const sources::Payload& evidence, const core::CheckParams& params);
+
+} // namespace ttaobs::checks

@@ -1,0 +1,81 @@
+#include "registry.hpp"
+
+#include "checks.hpp"
+
+namespace ttaobs::checks {
+
+namespace {
+
+using sources::Endpoint;
+using sources::EvidenceRequest;
+using sources::Source;
+
+EvidenceRequest latest_trace()
+{
+  return {Source::jaeger_traces, Endpoint::jaeger, {}, 1, false};
+}
+
+EvidenceRequest query(const char* promql)
+{
+  return {Source::prometheus_query, Endpoint::prometheus, promql, 1, false};
+}
+
+EvidenceRequest probe(Endpoint endpoint, bool follow_redirects = false)
+{
+  return {Source::probe, endpoint, {}, 1, follow_redirects};
+}
+
+// The observability foundation suite: every name and threshold of it lives in this table.
+core::Suite foundation()
+{
+  constexpr const char* k_root = "demo.workflow_execution";
+  core::Suite suite{"foundation", "traces, metrics, labels and health of an OpenTelemetry-instrumented service", {}};
+  auto& c = suite.checks;
+  c.push_back({"trace/span-count", "the most recent trace has ≥ 5 spans", latest_trace(), trace_span_count, {.min = 5}});
+  c.push_back({"trace/root-span", "a span 'demo.workflow_execution' exists and is a root", latest_trace(),
+               trace_root_span, {.span = k_root}});
+  c.push_back({"trace/sequential-span", "'primitive.sequential.execute' exists and descends from the root",
+               latest_trace(), trace_descendant_span, {.span = "primitive.sequential.execute", .ancestor = k_root}});
+  c.push_back({"trace/step-spans", "≥ 2 spans named 'primitive.sequential.step_<n>'", latest_trace(),
+               trace_span_series, {.prefix = "primitive.sequential.step_", .min = 2}});
+  c.push_back({"metrics/requests-total", "tta_requests_total has ≥ 1 series", query("tta_requests_total"),
+               metrics_present, {.noun = "series", .min = 1}});
+  c.push_back({"metrics/workflow-executions", "tta_workflow_executions_total has ≥ 1 series",
+               query("tta_workflow_executions_total"), metrics_present, {.noun = "series", .min = 1}});
+  c.push_back({"metrics/cache-hits", "tta_cache_hits_total has ≥ 1 series", query("tta_cache_hits_total"),
+               metrics_present, {.noun = "series", .min = 1}});
+  c.push_back({"metrics/duration-buckets", "tta_execution_duration_seconds_bucket has ≥ 1 bucket series",
+               query("tta_execution_duration_seconds_bucket"), metrics_present, {.noun = "bucket series", .min = 1}});
+  c.push_back({"labels/primitive-type-diversity", "tta_requests_total has ≥ 4 distinct primitive_type values",
+               query("tta_requests_total"), labels_diversity, {.label = "primitive_type", .min = 4}});
+  c.push_back({"labels/status-success", "tta_requests_total has a series with status=\"success\"",
+               query("tta_requests_total"), labels_value_present, {.label = "status", .value = "success"}});
+  c.push_back({"health/jaeger", "the Jaeger base URL answers HTTP 200", probe(Endpoint::jaeger), health_http, {}});
+  c.push_back({"health/prometheus", "the Prometheus base URL answers HTTP 200 (redirects followed)",
+               probe(Endpoint::prometheus, true), health_http, {}});
+  c.push_back({"health/metrics-endpoint", "the metrics URL answers HTTP 200 with ≥ 1 tta_ sample line",
+               {Source::exposition, Endpoint::metrics, {}, 1, false}, health_exposition, {.prefix = "tta_", .min = 1}});
+  c.push_back({"health/collector", "the collector health URL answers HTTP 200 (non-blocking: warns otherwise)",
+               probe(Endpoint::collector), health_http, {.warn_only = true}});
+  return suite;
+}
+
+} // namespace
+
+const std::vector<core::Suite>& suites()
+{
+  static const std::vector<core::Suite> k_suites = {foundation()};
+  return k_suites;
+}
+
+const core::Suite* find_suite(std::string_view name)
+{
+  for (const auto& suite : suites()) {
+    if (suite.name == name) {
+      return &suite;
+    }
+  }
+  return nullptr;
+}
+
+} // namespace ttaobs::checks

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <src/sources/trace_model.hpp>
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace ttaobs::checks {
+
+/// The most recent trace of `set`, or nullptr when there is none.
+const sources::Trace* most_recent(const sources::TraceSet& set);
+
+/// Span id → index into `trace.spans` (the first span wins on duplicate ids).
+std::unordered_map<std::string_view, std::size_t> index_spans(const sources::Trace& trace);
+
+/// Names of the spans with no parent, in source order, at most `limit` of them.
+std::vector<std::string> root_names(const sources::Trace& trace, std::size_t limit = 5);
+
+/// "trace 1a2b3c4d… (7 spans)" for messages.
+std::string trace_label(const sources::Trace& trace);
+
+/// `names` joined for a message, with "… and N more" past `limit`.
+std::string name_list(const std::vector<std::string>& names, std::size_t limit = 8);
+
+} // namespace ttaobs::checks

@@ -1,0 +1,53 @@
+#include "checks.hpp"
+#include "trace_common.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+namespace ttaobs::checks {
+
+using core::Status;
+
+namespace {
+
+bool is_series_name(std::string_view name, std::string_view prefix)
+{
+  if (name.size() <= prefix.size() || name.substr(0, prefix.size()) != prefix) {
+    return false;
+  }
+  const auto suffix = name.substr(prefix.size());
+  return std::all_of(suffix.begin(), suffix.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+} // namespace
+
+core::CheckOutcome trace_span_series(const sources::Payload& evidence, const core::CheckParams& params)
+{
+  const auto* set = core::evidence_as<sources::TraceSet>(evidence);
+  if (set == nullptr) {
+    return core::wrong_evidence("trace");
+  }
+  const auto* trace = most_recent(*set);
+  if (trace == nullptr) {
+    return core::outcome(Status::fail, fmt::format("no traces found for the service (expected ≥ {} '{}<n>' spans)", params.min, params.prefix));
+  }
+  std::size_t n = 0;
+  std::set<std::string> names;
+  for (const auto& span : trace->spans) {
+    if (is_series_name(span.name, params.prefix)) {
+      ++n;
+      names.insert(span.name);
+    }
+  }
+  const auto status = static_cast<double>(n) >= params.min ? Status::pass : Status::fail;
+  auto message = fmt::format("{} span{} named {}<n> in {} (expected ≥ {})", n, n == 1 ? "" : "s", params.prefix,
+                             trace_label(*trace), params.min);
+  if (!names.empty()) {
+    message += ": " + name_list({names.begin(), names.end()}, 6);
+  }
+  return core::outcome(status, std::move(message));
+}
+
+} // namespace ttaobs::checks

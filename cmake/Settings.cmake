@@ -1,0 +1,20 @@
+# Build policy as INTERFACE targets that project code links privately and
+# third-party code never sees (the ccache StandardWarnings/StandardSettings idea).
+add_library(ttaobs_warnings INTERFACE)
+target_compile_options(ttaobs_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wconversion -Wno-sign-conversion
+  # designated initializers (the suite table) deliberately leave defaulted fields out
+  -Wno-missing-field-initializers)
+# Warnings are errors for project code in CI and in developer builds alike.
+option(TTAOBS_WERROR "Treat warnings in project code as errors" ON)
+if(TTAOBS_WERROR)
+  target_compile_options(ttaobs_warnings INTERFACE -Werror)
+endif()
+
+add_library(ttaobs_settings INTERFACE)
+target_compile_definitions(ttaobs_settings INTERFACE $<$<CONFIG:Debug>:_GLIBCXX_ASSERTIONS>)
+if(TTAOBS_SANITIZE)
+  string(REPLACE ";" "," _ttaobs_san "${TTAOBS_SANITIZE}")
+  target_compile_options(ttaobs_settings INTERFACE -fsanitize=${_ttaobs_san} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(ttaobs_settings INTERFACE -fsanitize=${_ttaobs_san})
+endif()

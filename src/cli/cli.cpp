@@ -1,0 +1,128 @@
+#include "cli.hpp"
+
+#include "commands.hpp"
+
+#include <src/core/exit_code.hpp>
+#include <src/util/strings.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <map>
+
+namespace ttaobs::cli {
+
+namespace {
+
+constexpr const char* k_validate_examples = R"(
+Examples:
+  ttaobs validate
+  ttaobs validate --service checkout --prometheus-url http://prom:9090 --junit report.xml
+  ttaobs validate --wait 60 --interval 2 --json -    # poll until healthy, JSON on stdout
+  ttaobs validate --replay fixtures/replay/healthy    # offline, from recorded answers
+
+Exit codes: 0 all passed (warnings allowed), 1 a check failed (or warned under --strict),
+            2 usage or configuration error, 3 nothing failed but some check could not be evaluated.
+Environment: TTAOBS_<KEY> (e.g. TTAOBS_JAEGER_URL, TTAOBS_TIMEOUT); flags beat environment,
+environment beats --config/TTAOBS_CONFIG file, which beats defaults. NO_COLOR disables colour.)";
+
+bool is_flag(const std::string& key)
+{
+  return key == "strict" || key == "quiet" || key == "no-color";
+}
+
+// Options that map onto config keys; their values become the command-line layer.
+struct KeyOptions
+{
+  std::map<std::string, std::string> values;
+  std::map<std::string, CLI::Option*> options;
+  std::string config_file;
+
+  void add_to(CLI::App& cmd)
+  {
+    for (const auto& info : config::keys()) {
+      const std::string key(info.key);
+      const auto help = fmt::format("{} [{}{}]", info.help,
+                                    info.env.empty() ? "" : fmt::format("env {}, ", info.env),
+                                    info.default_value.empty() ? "no default" : fmt::format("default {}", info.default_value));
+      if (is_flag(key)) {
+        options[key] = cmd.add_flag("--" + key, help);
+      } else {
+        options[key] = cmd.add_option("--" + key, values[key], help);
+      }
+    }
+    cmd.add_option("--config", config_file, "read settings from a 'key = value' file [env TTAOBS_CONFIG]");
+  }
+
+  config::Layer layer() const
+  {
+    config::Layer layer{"command line", {}, {}};
+    for (const auto& [key, option] : options) {
+      if (option->count() > 0) {
+        layer.values[key] = is_flag(key) ? "true" : values.at(key);
+      }
+    }
+    return layer;
+  }
+};
+
+} // namespace
+
+int run(int argc, char** argv)
+{
+  CLI::App app{"ttaobs: check that a service's traces and metrics really arrive, and tell CI.", "ttaobs"};
+  app.set_version_flag("--version", "ttaobs " TTAOBS_VERSION);
+  app.require_subcommand(1);
+  app.footer("Run 'ttaobs validate --help' for the main command.");
+
+  KeyOptions validate_opts;
+  auto* validate = app.add_subcommand("validate", "run a suite of checks against Jaeger, Prometheus and the exposition endpoint");
+  validate_opts.add_to(*validate);
+  validate->footer(k_validate_examples);
+
+  auto* checks = app.add_subcommand("checks", "inspect the built-in checks");
+  checks->require_subcommand(1);
+  std::string suite = "foundation";
+  std::string format = "text";
+  auto* list = checks->add_subcommand("list", "list the checks of a suite");
+  list->add_option("--suite", suite, "suite to list [default foundation]");
+  list->add_option("--format", format, "text or markdown")->check(CLI::IsMember({"text", "markdown"}));
+
+  KeyOptions show_opts;
+  auto* config_cmd = app.add_subcommand("config", "inspect the resolved configuration");
+  config_cmd->require_subcommand(1);
+  auto* show = config_cmd->add_subcommand("show", "print every setting, its value and where it came from");
+  show_opts.add_to(*show);
+
+  auto* version = app.add_subcommand("version", "print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 uses codes from 100 up; every usage problem is exit 2 here.
+    fmt::print(stderr, "ttaobs: {}\nRun 'ttaobs --help' or 'ttaobs validate --help' for usage.\n", util::one_line(e.what()));
+    return static_cast<int>(core::ExitCode::usage);
+  }
+
+  if (validate->parsed()) {
+    return run_validate(validate_opts.layer(), validate_opts.config_file);
+  }
+  if (list->parsed()) {
+    return run_checks_list(suite, format);
+  }
+  if (show->parsed()) {
+    return run_config_show(show_opts.layer(), show_opts.config_file);
+  }
+  if (version->parsed()) {
+    fmt::print("ttaobs {}\n", TTAOBS_VERSION);
+  }
+  return 0;
+}
+
+} // namespace ttaobs::cli

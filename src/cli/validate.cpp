@@ -1,0 +1,174 @@
+#include "commands.hpp"
+
+#include <checks/registry.hpp>
+#include <src/core/runner.hpp>
+#include <src/http/curl_client.hpp>
+#include <src/http/recording_client.hpp>
+#include <src/http/replay_client.hpp>
+#include <src/report/report.hpp>
+#include <src/report/sink.hpp>
+#include <src/util/strings.hpp>
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <unistd.h>
+
+namespace ttaobs::cli {
+
+namespace {
+
+constexpr int k_usage = static_cast<int>(core::ExitCode::usage);
+
+std::string env_or_empty(const char* name)
+{
+  const char* value = std::getenv(name);
+  return value != nullptr ? std::string(value) : std::string();
+}
+
+bool use_color(const config::Config& config, int fd)
+{
+  const auto term = env_or_empty("TERM");
+  return !config.no_color && env_or_empty("NO_COLOR").empty() && term != "dumb" && ::isatty(fd) == 1;
+}
+
+// The status line shown on a TTY while --wait polls; elsewhere nothing but the report is printed.
+void show_progress(const core::Progress& p)
+{
+  fmt::print(stderr, "\r\033[Kttaobs: round {}: {}/{} checks settled, {:.0f}s left", p.round, p.settled, p.total,
+             static_cast<double>(p.remaining.count()) / 1000.0);
+  std::fflush(stderr);
+}
+
+struct Sinks
+{
+  std::unique_ptr<report::Sink> junit;
+  std::unique_ptr<report::Sink> json;
+};
+
+Expected<Sinks, std::string> open_sinks(const config::Config& config)
+{
+  Sinks sinks;
+  if (config.junit_path) {
+    TTAOBS_TRY_ASSIGN(junit, report::Sink::open(*config.junit_path, "--junit"));
+    sinks.junit = std::move(junit);
+  }
+  if (config.json_path) {
+    TTAOBS_TRY_ASSIGN(json, report::Sink::open(*config.json_path, "--json"));
+    sinks.json = std::move(json);
+  }
+  return sinks;
+}
+
+} // namespace
+
+std::optional<config::Config> load_config(const config::Layer& flags, const std::string& config_file)
+{
+  const auto env = config::environment_layer(env_or_empty);
+  config::Layer file{"config file", {}, {}};
+  const auto path = !config_file.empty() ? config_file : env_or_empty("TTAOBS_CONFIG");
+  if (!path.empty()) {
+    auto loaded = config::file_layer(path);
+    if (!loaded) {
+      fmt::print(stderr, "ttaobs: {}\n", loaded.error());
+      return std::nullopt;
+    }
+    file = std::move(loaded).value();
+  }
+  auto resolved = config::resolve(flags, env, file);
+  if (!resolved) {
+    fmt::print(stderr, "ttaobs: {}\n", resolved.error());
+    return std::nullopt;
+  }
+  return std::move(resolved).value();
+}
+
+int run_validate(const config::Layer& flags, const std::string& config_file)
+{
+  // Everything that can be wrong with the invocation is found before the first request.
+  const auto loaded = load_config(flags, config_file);
+  if (!loaded) {
+    return k_usage;
+  }
+  const config::Config& config = *loaded;
+  const auto* suite = checks::find_suite(config.suite);
+  if (suite == nullptr) {
+    fmt::print(stderr, "ttaobs: --suite: unknown suite '{}' (built in: foundation)\n", util::one_line(config.suite, 80));
+    return k_usage;
+  }
+  for (const auto& [ids, flag] : {std::pair{&config.only, "--only"}, std::pair{&config.skip, "--skip"}}) {
+    const auto valid = core::validate_ids(*suite, *ids, flag);
+    if (!valid) {
+      fmt::print(stderr, "ttaobs: {}\n", valid.error());
+      return k_usage;
+    }
+  }
+  auto sinks = open_sinks(config);
+  if (!sinks) {
+    fmt::print(stderr, "ttaobs: {}\n", sinks.error());
+    return k_usage;
+  }
+
+  std::unique_ptr<http::HttpClient> transport;
+  if (config.replay_dir) {
+    auto replay = http::ReplayClient::open(*config.replay_dir);
+    if (!replay) {
+      fmt::print(stderr, "ttaobs: --replay: {}\n", replay.error());
+      return k_usage;
+    }
+    transport = std::move(replay).value();
+  } else {
+    transport = std::make_unique<http::CurlClient>();
+  }
+  std::unique_ptr<http::RecordingClient> recorder;
+  if (config.record_dir) {
+    const auto dir = http::prepare_record_dir(*config.record_dir);
+    if (!dir) {
+      fmt::print(stderr, "ttaobs: {}\n", dir.error());
+      return k_usage;
+    }
+    recorder = std::make_unique<http::RecordingClient>(*transport, *dir);
+  }
+  http::HttpClient& client = recorder ? static_cast<http::HttpClient&>(*recorder) : *transport;
+
+  util::SteadyClock clock;
+  core::Runner runner(client, clock, config);
+  const bool progress = config.wait && !config.quiet && ::isatty(STDERR_FILENO) == 1;
+  const auto summary = runner.run(*suite, progress ? show_progress : std::function<void(const core::Progress&)>{});
+  if (progress) {
+    fmt::print(stderr, "\r\033[K");
+  }
+
+  // With a report on stdout, the console report moves to stderr so stdout stays parseable.
+  const bool stdout_taken = (sinks->junit && sinks->junit->is_stdout()) || (sinks->json && sinks->json->is_stdout());
+  std::FILE* console = stdout_taken ? stderr : stdout;
+  const report::ConsoleOptions options{use_color(config, ::fileno(console)), config.quiet};
+  fmt::print(console, "{}", report::render_console(summary, options));
+  std::fflush(console);
+
+  int code = static_cast<int>(summary.exit_code);
+  const auto write = [&](std::unique_ptr<report::Sink>& sink, const std::string& content) {
+    if (sink) {
+      const auto written = sink->write(content);
+      if (!written) {
+        fmt::print(stderr, "ttaobs: {}\n", written.error());
+        code = k_usage;
+      }
+    }
+  };
+  write(sinks->junit, report::render_junit(summary));
+  write(sinks->json, report::render_json(summary));
+  return code;
+}
+
+int run_config_show(const config::Layer& flags, const std::string& config_file)
+{
+  const auto loaded = load_config(flags, config_file);
+  if (!loaded) {
+    return k_usage;
+  }
+  fmt::print("{}", config::describe(*loaded));
+  return 0;
+}
+
+} // namespace ttaobs::cli

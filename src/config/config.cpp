@@ -1,0 +1,265 @@
+#include "config.hpp"
+
+#include <src/util/strings.hpp>
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace ttaobs::config {
+
+namespace {
+
+using Millis = std::chrono::milliseconds;
+
+// One value with its origin, as picked from the layers.
+struct Picked
+{
+  std::string value;
+  std::string origin;
+  bool set = false;
+};
+
+Picked pick(std::string_view key, const KeyInfo& info, const Layer& flags, const Layer& env, const Layer& file)
+{
+  const std::string k(key);
+  if (const auto it = flags.values.find(k); it != flags.values.end()) {
+    return {it->second, fmt::format("--{}", key), true};
+  }
+  if (const auto it = env.values.find(k); it != env.values.end()) {
+    return {it->second, std::string(info.env), true};
+  }
+  if (const auto it = file.values.find(k); it != file.values.end()) {
+    const auto where = file.where.find(k);
+    return {it->second, where != file.where.end() ? where->second : file.name, true};
+  }
+  return {std::string(info.default_value), "default", !info.default_value.empty()};
+}
+
+std::string bad(const Picked& p, std::string_view key, std::string_view why)
+{
+  return fmt::format("invalid {} '{}' (from {}): {}", key, util::one_line(p.value, 120), p.origin, why);
+}
+
+Expected<http::Url, std::string> as_url(const Picked& p, std::string_view key)
+{
+  auto url = http::parse_url(p.value);
+  if (!url) {
+    return unexpected(bad(p, key, url.error()));
+  }
+  return url;
+}
+
+Expected<Millis, std::string> as_seconds(const Picked& p, std::string_view key, double min_s, double max_s)
+{
+  double seconds = 0;
+  if (!util::parse_seconds(p.value, seconds)) {
+    return unexpected(bad(p, key, "expected a number of seconds such as 5 or 0.5"));
+  }
+  if (seconds < min_s || seconds > max_s) {
+    return unexpected(bad(p, key, fmt::format("must be between {} and {} seconds", min_s, max_s)));
+  }
+  return Millis(static_cast<long long>(std::llround(seconds * 1000.0)));
+}
+
+Expected<bool, std::string> as_bool(const Picked& p, std::string_view key)
+{
+  const auto v = util::trim(p.value);
+  if (v == "1" || v == "true" || v == "yes" || v == "on") {
+    return true;
+  }
+  if (v == "0" || v == "false" || v == "no" || v == "off" || v.empty()) {
+    return false;
+  }
+  return unexpected(bad(p, key, "expected true/false, yes/no, on/off or 1/0"));
+}
+
+std::vector<std::string> as_list(const std::string& value)
+{
+  std::vector<std::string> out;
+  for (const auto part : util::split(value, ',')) {
+    const auto item = util::trim(part);
+    if (!item.empty()) {
+      out.emplace_back(item);
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+const std::vector<KeyInfo>& keys()
+{
+  static const std::vector<KeyInfo> k_keys = {
+    {"jaeger-url", "TTAOBS_JAEGER_URL", "http://localhost:16686", "Jaeger query API base URL"},
+    {"prometheus-url", "TTAOBS_PROMETHEUS_URL", "http://localhost:9090", "Prometheus base URL"},
+    {"metrics-url", "TTAOBS_METRICS_URL", "http://localhost:9464/metrics", "Prometheus exposition endpoint URL"},
+    {"collector-url", "TTAOBS_COLLECTOR_URL", "http://localhost:13133/", "OpenTelemetry Collector health_check URL"},
+    {"service", "TTAOBS_SERVICE", "observability-demo", "service whose traces are checked"},
+    {"timeout", "TTAOBS_TIMEOUT", "5", "seconds allowed per HTTP request"},
+    {"junit", "TTAOBS_JUNIT", "", "write a JUnit XML report to FILE (- for stdout)"},
+    {"json", "TTAOBS_JSON", "", "write a JSON report to FILE (- for stdout)"},
+    {"strict", "TTAOBS_STRICT", "false", "treat warnings as failures"},
+    {"quiet", "TTAOBS_QUIET", "false", "print only checks that did not pass, and the summary"},
+    {"no-color", "", "false", "never colour the console (NO_COLOR is honoured too)"},
+    {"wait", "TTAOBS_WAIT", "", "re-check until all pass or SECONDS have passed"},
+    {"interval", "TTAOBS_INTERVAL", "1", "seconds between rounds under --wait"},
+    {"suite", "TTAOBS_SUITE", "foundation", "built-in suite to run"},
+    {"only", "TTAOBS_ONLY", "", "comma-separated check ids to run (others are skipped)"},
+    {"skip", "TTAOBS_SKIP", "", "comma-separated check ids to skip"},
+    {"replay", "", "", "answer HTTP requests from a directory recorded with --record (offline)"},
+    {"record", "", "", "record every HTTP exchange into DIR for later --replay"},
+  };
+  return k_keys;
+}
+
+Layer environment_layer(std::string (*getenv)(const char*))
+{
+  Layer layer{"environment", {}, {}};
+  for (const auto& info : keys()) {
+    if (info.env.empty()) {
+      continue;
+    }
+    auto value = getenv(std::string(info.env).c_str());
+    if (!value.empty()) {
+      layer.values[std::string(info.key)] = std::move(value);
+    }
+  }
+  return layer;
+}
+
+Expected<Layer, std::string> file_layer(const std::string& path)
+{
+  std::ifstream in(path);
+  if (!in) {
+    return unexpected(fmt::format("config file {}: cannot be read", path));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  Layer layer{fmt::format("config file {}", path), {}, {}};
+  int line_no = 0;
+  for (const auto raw : util::split(text.str(), '\n')) {
+    ++line_no;
+    const auto line = util::trim(raw);
+    if (line.empty() || line.front() == '#') {
+      continue;
+    }
+    const auto eq = line.find('=');
+    if (eq == std::string_view::npos) {
+      return unexpected(fmt::format("{}:{}: expected 'key = value'", path, line_no));
+    }
+    const std::string key(util::trim(line.substr(0, eq)));
+    bool known = false;
+    for (const auto& info : keys()) {
+      known = known || info.key == key;
+    }
+    if (!known) {
+      return unexpected(fmt::format("{}:{}: unknown key '{}'", path, line_no, util::one_line(key, 60)));
+    }
+    layer.values[key] = std::string(util::trim(line.substr(eq + 1)));
+    layer.where[key] = fmt::format("{}:{}", path, line_no);
+  }
+  return layer;
+}
+
+Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, const Layer& file)
+{
+  Config c;
+  std::map<std::string, Picked> picked;
+  for (const auto& info : keys()) {
+    picked[std::string(info.key)] = pick(info.key, info, flags, env, file);
+    c.origins[std::string(info.key)] = picked[std::string(info.key)].origin;
+  }
+  const auto get = [&](const char* key) -> const Picked& { return picked.at(key); };
+
+  TTAOBS_TRY_ASSIGN(jaeger, as_url(get("jaeger-url"), "jaeger-url"));
+  TTAOBS_TRY_ASSIGN(prometheus, as_url(get("prometheus-url"), "prometheus-url"));
+  TTAOBS_TRY_ASSIGN(metrics, as_url(get("metrics-url"), "metrics-url"));
+  TTAOBS_TRY_ASSIGN(collector, as_url(get("collector-url"), "collector-url"));
+  c.jaeger_url = jaeger;
+  c.prometheus_url = prometheus;
+  c.metrics_url = metrics;
+  c.collector_url = collector;
+
+  c.service = std::string(util::trim(get("service").value));
+  if (c.service.empty()) {
+    return unexpected(bad(get("service"), "service", "must not be empty"));
+  }
+  TTAOBS_TRY_ASSIGN(timeout, as_seconds(get("timeout"), "timeout", 0.001, 3600));
+  c.timeout = timeout;
+  TTAOBS_TRY_ASSIGN(interval, as_seconds(get("interval"), "interval", 0.01, 3600));
+  c.interval = interval;
+  if (get("wait").set) {
+    TTAOBS_TRY_ASSIGN(wait, as_seconds(get("wait"), "wait", 0, 86400));
+    c.wait = wait;
+  }
+  for (const char* key : {"junit", "json"}) {
+    const auto& p = get(key);
+    if (p.set && util::trim(p.value).empty()) {
+      return unexpected(bad(p, key, "expected a file path or -"));
+    }
+  }
+  if (get("junit").set) {
+    c.junit_path = get("junit").value;
+  }
+  if (get("json").set) {
+    c.json_path = get("json").value;
+  }
+  if (c.junit_path && c.json_path && *c.junit_path == "-" && *c.json_path == "-") {
+    return unexpected(std::string("--junit and --json cannot both write to stdout (-)"));
+  }
+  TTAOBS_TRY_ASSIGN(strict, as_bool(get("strict"), "strict"));
+  TTAOBS_TRY_ASSIGN(quiet, as_bool(get("quiet"), "quiet"));
+  TTAOBS_TRY_ASSIGN(no_color, as_bool(get("no-color"), "no-color"));
+  c.strict = strict;
+  c.quiet = quiet;
+  c.no_color = no_color;
+  c.suite = std::string(util::trim(get("suite").value));
+  if (get("replay").set) {
+    c.replay_dir = get("replay").value;
+  }
+  if (get("record").set) {
+    c.record_dir = get("record").value;
+  }
+  if (c.replay_dir && c.record_dir) {
+    return unexpected(std::string("--replay and --record cannot be combined"));
+  }
+  c.only = as_list(get("only").value);
+  c.skip = as_list(get("skip").value);
+  return c;
+}
+
+std::string describe(const Config& config)
+{
+  const auto value_of = [&](std::string_view key) -> std::string {
+    if (key == "jaeger-url") return config.jaeger_url.str();
+    if (key == "prometheus-url") return config.prometheus_url.str();
+    if (key == "metrics-url") return config.metrics_url.str();
+    if (key == "collector-url") return config.collector_url.str();
+    if (key == "service") return config.service;
+    if (key == "timeout") return fmt::format("{}", static_cast<double>(config.timeout.count()) / 1000.0);
+    if (key == "interval") return fmt::format("{}", static_cast<double>(config.interval.count()) / 1000.0);
+    if (key == "wait") return config.wait ? fmt::format("{}", static_cast<double>(config.wait->count()) / 1000.0) : "";
+    if (key == "junit") return config.junit_path.value_or("");
+    if (key == "json") return config.json_path.value_or("");
+    if (key == "strict") return config.strict ? "true" : "false";
+    if (key == "quiet") return config.quiet ? "true" : "false";
+    if (key == "no-color") return config.no_color ? "true" : "false";
+    if (key == "suite") return config.suite;
+    if (key == "only") return util::join(config.only, ",");
+    if (key == "skip") return util::join(config.skip, ",");
+    if (key == "replay") return config.replay_dir.value_or("");
+    if (key == "record") return config.record_dir.value_or("");
+    return "";
+  };
+  std::string out;
+  for (const auto& info : keys()) {
+    const auto origin = config.origins.count(std::string(info.key)) ? config.origins.at(std::string(info.key)) : "default";
+    out += fmt::format("{:<15} = {:<36} ({})\n", info.key, value_of(info.key), origin);
+  }
+  return out;
+}
+
+} // namespace ttaobs::config

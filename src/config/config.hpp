@@ -1,0 +1,71 @@
+#pragma once
+
+#include <src/http/url.hpp>
+#include <src/util/expected.hpp>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ttaobs::config {
+
+/// The resolved, immutable settings of one run; built once by `resolve`.
+struct Config
+{
+  http::Url jaeger_url;                          ///< Jaeger query API base
+  http::Url prometheus_url;                      ///< Prometheus HTTP API base
+  http::Url metrics_url;                         ///< exposition endpoint (full URL)
+  http::Url collector_url;                       ///< collector health_check URL
+  std::string service;                           ///< service whose traces are checked
+  std::chrono::milliseconds timeout{5000};       ///< per request
+  std::optional<std::string> junit_path;         ///< JUnit XML report ("-" = stdout)
+  std::optional<std::string> json_path;          ///< JSON report ("-" = stdout)
+  bool strict = false;                           ///< warnings fail the run
+  bool quiet = false;                            ///< print only failures and the summary
+  bool no_color = false;                         ///< never colour the console
+  std::optional<std::chrono::milliseconds> wait; ///< keep re-checking for this long
+  std::chrono::milliseconds interval{1000};      ///< pause between rounds under --wait
+  std::string suite = "foundation";              ///< built-in suite name
+  std::vector<std::string> only;                 ///< run only these check ids (empty = all)
+  std::vector<std::string> skip;                 ///< never run these check ids
+  std::optional<std::string> replay_dir;         ///< serve HTTP from recorded exchanges
+  std::optional<std::string> record_dir;         ///< record every exchange here
+  std::map<std::string, std::string> origins;    ///< key → where its value came from
+};
+
+/// One settable key: its flag, environment variable and default (an explicit table, no magic).
+struct KeyInfo
+{
+  std::string_view key;         ///< name in config files, e.g. "timeout"
+  std::string_view env;         ///< environment variable, "" if none
+  std::string_view default_value; ///< text of the default, "" if unset
+  std::string_view help;        ///< one line for --help and `config show`
+};
+
+/// Every settable key, in display order.
+const std::vector<KeyInfo>& keys();
+
+/// Raw text values of one layer: key → value, plus a description of the layer for messages.
+struct Layer
+{
+  std::string name;                          ///< e.g. "command line", "environment", "file x.conf"
+  std::map<std::string, std::string> values; ///< only keys that layer sets
+  std::map<std::string, std::string> where;  ///< optional finer origin per key, e.g. "x.conf:3"
+};
+
+/// Reads the environment layer through `getenv` (injected so tests need not touch the process).
+Layer environment_layer(std::string (*getenv)(const char*));
+
+/// Parses a `key = value` config file; errors name the file and line.
+Expected<Layer, std::string> file_layer(const std::string& path);
+
+/// Resolves `flags` > `env` > `file` > defaults into a Config; errors name the key and its origin.
+Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, const Layer& file);
+
+/// Renders every key, its value and origin (for `ttaobs config show`).
+std::string describe(const Config& config);
+
+} // namespace ttaobs::config

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <src/sources/evidence.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ttaobs::core {
+
+/// The outcome classes of a check.
+enum class Status {
+  pass,  ///< evidence meets the expectation
+  fail,  ///< evidence contradicts the expectation
+  warn,  ///< a non-blocking check did not pass
+  error, ///< evidence could not be obtained or understood
+  skip,  ///< not run (deselected)
+};
+
+/// "pass", "fail", … as used in JSON and JUnit.
+std::string_view to_string(Status status);
+
+/// What one evaluation of a check concluded.
+struct CheckOutcome
+{
+  Status status = Status::error;
+  std::string message;              ///< one line: measured value and expectation
+  std::vector<std::string> details; ///< extra lines (e.g. the values seen), bounded
+};
+
+/// Parameters of a check module; each module reads the fields it documents.
+struct CheckParams
+{
+  std::string span;       ///< span name to look for
+  std::string ancestor;   ///< span the target must descend from
+  std::string prefix;     ///< name prefix (span series, exposition metric names)
+  std::string label;      ///< label name
+  std::string value;      ///< label value
+  std::string noun;       ///< what is counted, for messages ("series", "bucket series")
+  double min = 0;         ///< lower bound the measured number must reach
+  bool warn_only = false; ///< non-blocking: report warn instead of fail
+};
+
+/// A check module: a pure function of interpreted evidence and parameters.
+using CheckFn = CheckOutcome (*)(const sources::Payload& evidence, const CheckParams& params);
+
+/// One row of a suite: identity, evidence needed, module and its parameters.
+struct CheckSpec
+{
+  std::string id;                   ///< stable id "area/name"; area is the group
+  std::string description;          ///< one line: what passes
+  sources::EvidenceRequest evidence; ///< what must be fetched
+  CheckFn fn = nullptr;             ///< the module that judges it
+  CheckParams params;               ///< the module's parameters
+
+  /// The area part of the id ("trace" for "trace/span-count").
+  std::string group() const;
+};
+
+/// The human title of a group, e.g. "Trace hierarchy" for "trace".
+std::string group_title(std::string_view group);
+
+/// An outcome built with fmt-style arguments.
+CheckOutcome outcome(Status status, std::string message, std::vector<std::string> details = {});
+
+/// The payload alternative `T` of `evidence`, or nullptr (a check given the wrong evidence errors).
+template <typename T> const T* evidence_as(const sources::Payload& evidence)
+{
+  return std::get_if<T>(&evidence);
+}
+
+/// The outcome for evidence of an unexpected kind (a suite table bug, reported not crashed).
+CheckOutcome wrong_evidence(std::string_view expected);
+
+} // namespace ttaobs::core

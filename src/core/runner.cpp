@@ -1,0 +1,192 @@
+#include "runner.hpp"
+
+#include <src/config/config.hpp>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ctime>
+#include <map>
+#include <thread>
+#include <unistd.h>
+
+namespace ttaobs::core {
+
+namespace {
+
+using Millis = std::chrono::milliseconds;
+
+bool contains(const std::vector<std::string>& items, const std::string& item)
+{
+  return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+std::string utc_now_rfc3339()
+{
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", tm);
+}
+
+std::string host_name()
+{
+  char name[256] = {};
+  return gethostname(name, sizeof(name) - 1) == 0 ? std::string(name) : std::string("unknown");
+}
+
+// Fetches every distinct request of `wanted` concurrently; each is bounded by the config timeout.
+std::map<std::string, sources::Evidence> fetch_all(http::HttpClient& client, const config::Config& config,
+                                                   const std::vector<const CheckSpec*>& wanted)
+{
+  std::map<std::string, sources::EvidenceRequest> distinct;
+  for (const auto* check : wanted) {
+    distinct.emplace(check->evidence.key(), check->evidence);
+  }
+  std::vector<std::pair<std::string, sources::EvidenceRequest>> jobs(distinct.begin(), distinct.end());
+  std::vector<sources::Evidence> results(jobs.size());
+  {
+    std::vector<std::jthread> threads;
+    threads.reserve(jobs.size());
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      threads.emplace_back([&, i] { results[i] = sources::fetch(client, jobs[i].second, config); });
+    }
+  } // jthreads join here
+  std::map<std::string, sources::Evidence> out;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    out.emplace(jobs[i].first, std::move(results[i]));
+  }
+  return out;
+}
+
+CheckReport evaluate(const CheckSpec& check, const sources::Evidence& evidence)
+{
+  const auto started = std::chrono::steady_clock::now();
+  CheckReport report{check.id, check.group(), check.description, Status::error, {}, {}, evidence.url, Millis(0)};
+  if (!evidence.payload) {
+    report.message = evidence.payload.error();
+  } else if (check.fn == nullptr) {
+    report.message = "internal: check has no module";
+  } else {
+    auto result = check.fn(*evidence.payload, check.params);
+    report.status = result.status;
+    report.message = std::move(result.message);
+    report.details = std::move(result.details);
+  }
+  report.duration = evidence.elapsed
+                    + std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started);
+  return report;
+}
+
+} // namespace
+
+bool settled(Status status, bool strict)
+{
+  return status == Status::pass || status == Status::skip || (status == Status::warn && !strict);
+}
+
+Counts count(const std::vector<CheckReport>& checks)
+{
+  Counts c;
+  for (const auto& check : checks) {
+    switch (check.status) {
+    case Status::pass:
+      ++c.passed;
+      break;
+    case Status::fail:
+      ++c.failed;
+      break;
+    case Status::warn:
+      ++c.warnings;
+      break;
+    case Status::error:
+      ++c.errors;
+      break;
+    case Status::skip:
+      ++c.skipped;
+      break;
+    }
+  }
+  return c;
+}
+
+ExitCode exit_code_for(const Counts& counts, bool strict)
+{
+  if (counts.failed > 0 || (strict && counts.warnings > 0)) {
+    return ExitCode::failed;
+  }
+  if (counts.errors > 0) {
+    return ExitCode::could_not_look;
+  }
+  return ExitCode::ok;
+}
+
+Runner::Runner(http::HttpClient& client, util::Clock& clock, const config::Config& config)
+  : m_client(client), m_clock(clock), m_config(config)
+{
+}
+
+RunSummary Runner::run(const Suite& suite, const std::function<void(const Progress&)>& on_progress)
+{
+  RunSummary summary;
+  summary.version = TTAOBS_VERSION;
+  summary.suite = suite.name;
+  summary.service = m_config.service;
+  summary.strict = m_config.strict;
+  summary.endpoints = {{"jaeger", m_config.jaeger_url.str()},
+                       {"prometheus", m_config.prometheus_url.str()},
+                       {"metrics", m_config.metrics_url.str()},
+                       {"collector", m_config.collector_url.str()}};
+  summary.started_at = utc_now_rfc3339();
+  summary.hostname = host_name();
+  const auto started = m_clock.now();
+  const auto deadline = started + m_config.wait.value_or(Millis(0));
+
+  std::vector<CheckReport> reports;
+  std::vector<const CheckSpec*> pending;
+  for (const auto& check : suite.checks) {
+    CheckReport report{check.id, check.group(), check.description, Status::skip, {}, {}, {}, Millis(0)};
+    if (!m_config.only.empty() && !contains(m_config.only, check.id)) {
+      report.message = "not selected by --only";
+    } else if (contains(m_config.skip, check.id)) {
+      report.message = "skipped by --skip";
+    } else {
+      pending.push_back(&check);
+    }
+    reports.push_back(std::move(report));
+  }
+  const auto index_of = [&](const CheckSpec* check) { return static_cast<std::size_t>(check - suite.checks.data()); };
+
+  for (int round = 1;; ++round) {
+    summary.rounds = round;
+    const auto evidence = fetch_all(m_client, m_config, pending);
+    std::vector<const CheckSpec*> still_pending;
+    for (const auto* check : pending) {
+      auto& report = reports[index_of(check)];
+      report = evaluate(*check, evidence.at(check->evidence.key()));
+      if (!settled(report.status, m_config.strict)) {
+        still_pending.push_back(check);
+      }
+    }
+    pending = std::move(still_pending);
+    const auto now = m_clock.now();
+    if (on_progress) {
+      const auto total = static_cast<int>(reports.size());
+      on_progress(Progress{round, total - static_cast<int>(pending.size()), total,
+                           std::max(Millis(0), std::chrono::duration_cast<Millis>(deadline - now))});
+    }
+    if (pending.empty() || !m_config.wait || now >= deadline) {
+      break;
+    }
+    m_clock.sleep_for(std::min(m_config.interval, std::chrono::duration_cast<Millis>(deadline - now)));
+  }
+
+  summary.duration = std::chrono::duration_cast<Millis>(m_clock.now() - started);
+  summary.checks = std::move(reports);
+  summary.counts = count(summary.checks);
+  summary.exit_code = exit_code_for(summary.counts, summary.strict);
+  return summary;
+}
+
+} // namespace ttaobs::core

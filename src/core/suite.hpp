@@ -1,0 +1,27 @@
+#pragma once
+
+#include <src/core/check.hpp>
+#include <src/util/expected.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ttaobs::core {
+
+/// A named list of checks.
+struct Suite
+{
+  std::string name;            ///< e.g. "foundation"
+  std::string description;     ///< one line
+  std::vector<CheckSpec> checks; ///< in report order
+};
+
+/// Errors unless every id in `ids` names a check of `suite`; suggests the closest id.
+Expected<bool, std::string> validate_ids(const Suite& suite, const std::vector<std::string>& ids,
+                                         std::string_view flag);
+
+/// The closest check id of `suite` to `id`, or "" when nothing is close.
+std::string closest_id(const Suite& suite, std::string_view id);
+
+} // namespace ttaobs::core

@@ -1,0 +1,170 @@
+// The only translation unit that includes <curl/curl.h>.
+#include "curl_client.hpp"
+
+#include <src/util/strings.hpp>
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <mutex>
+
+namespace ttaobs::http {
+
+namespace {
+
+struct Transfer
+{
+  HttpResponse response;
+  std::size_t max_body = 0;
+  bool too_large = false;
+};
+
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
+{
+  auto& transfer = *static_cast<Transfer*>(user);
+  const std::size_t n = size * count;
+  if (transfer.response.body.size() + n > transfer.max_body) {
+    transfer.too_large = true;
+    return 0; // aborts the transfer with CURLE_WRITE_ERROR
+  }
+  transfer.response.body.append(data, n);
+  return n;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user)
+{
+  auto& headers = static_cast<Transfer*>(user)->response.headers;
+  const std::size_t n = size * count;
+  const std::string_view line(data, n);
+  if (util::starts_with(line, "HTTP/")) {
+    headers.clear(); // a new response (after a redirect or 100-continue) starts
+    return n;
+  }
+  const auto colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    std::string name(util::trim(line.substr(0, colon)));
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    headers.emplace_back(std::move(name), std::string(util::trim(line.substr(colon + 1))));
+  }
+  return n;
+}
+
+// Classifies a libcurl failure where it is born (ccache's failure_from_httplib_error).
+HttpError classify(CURLcode code, const HttpRequest& request, const Transfer& transfer, const char* detail, long os_errno)
+{
+  using Kind = HttpError::Kind;
+  const std::string why = detail != nullptr && detail[0] != '\0' ? util::one_line(detail) : curl_easy_strerror(code);
+  switch (code) {
+  case CURLE_COULDNT_CONNECT:
+    if (os_errno == ECONNREFUSED) {
+      return {Kind::connect, request.url, "connection refused"};
+    }
+    if (os_errno == EHOSTUNREACH || os_errno == ENETUNREACH) {
+      return {Kind::connect, request.url, fmt::format("{}", std::strerror(static_cast<int>(os_errno)))};
+    }
+    return {Kind::connect, request.url, fmt::format("could not connect ({})", why)};
+  case CURLE_COULDNT_RESOLVE_HOST:
+  case CURLE_COULDNT_RESOLVE_PROXY:
+    return {Kind::connect, request.url, fmt::format("could not resolve host ({})", why)};
+  case CURLE_OPERATION_TIMEDOUT:
+    return {Kind::timeout, request.url,
+            fmt::format("timed out after {:.3g}s", static_cast<double>(request.timeout.count()) / 1000.0)};
+  case CURLE_SSL_CONNECT_ERROR:
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CERTPROBLEM:
+  case CURLE_SSL_CIPHER:
+  case CURLE_SSL_CACERT_BADFILE:
+    return {Kind::tls, request.url, fmt::format("TLS failure ({})", why)};
+  case CURLE_FILESIZE_EXCEEDED:
+    return {Kind::too_large, request.url, fmt::format("response body exceeds {} bytes", request.max_body)};
+  case CURLE_WRITE_ERROR:
+    if (transfer.too_large) {
+      return {Kind::too_large, request.url, fmt::format("response body exceeds {} bytes", request.max_body)};
+    }
+    return {Kind::protocol, request.url, why};
+  case CURLE_URL_MALFORMAT:
+  case CURLE_UNSUPPORTED_PROTOCOL:
+    return {Kind::bad_url, request.url, why};
+  case CURLE_GOT_NOTHING:
+    return {Kind::protocol, request.url, "empty reply from server"};
+  case CURLE_TOO_MANY_REDIRECTS:
+    return {Kind::protocol, request.url, "too many redirects"};
+  default:
+    return {Kind::protocol, request.url, why};
+  }
+}
+
+struct EasyDeleter
+{
+  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+};
+struct SlistDeleter
+{
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
+} // namespace
+
+CurlClient::CurlClient()
+{
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+Expected<HttpResponse, HttpError> CurlClient::send(const HttpRequest& request)
+{
+  std::unique_ptr<CURL, EasyDeleter> handle(curl_easy_init());
+  if (!handle) {
+    return unexpected(HttpError{HttpError::Kind::protocol, request.url, "could not create a curl handle"});
+  }
+  CURL* h = handle.get();
+  Transfer transfer;
+  transfer.max_body = request.max_body;
+  char detail[CURL_ERROR_SIZE] = {};
+  const long timeout_ms = std::max<long>(1, static_cast<long>(request.timeout.count()));
+
+  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  for (const auto& [name, value] : request.headers) {
+    headers.reset(curl_slist_append(headers.release(), fmt::format("{}: {}", name, value).c_str()));
+  }
+
+  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); // required for timeouts in threads
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, request.follow_redirects ? 1L : 0L);
+  curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); // gzip/deflate/br as built, decoded for us
+  curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(request.max_body));
+  curl_easy_setopt(h, CURLOPT_USERAGENT, "ttaobs/" TTAOBS_VERSION);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, detail);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
+  if (headers) {
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  }
+
+  const CURLcode code = curl_easy_perform(h);
+  if (code != CURLE_OK) {
+    long os_errno = 0;
+    curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+    return unexpected(classify(code, request, transfer, detail, os_errno));
+  }
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &transfer.response.status);
+  char* effective = nullptr;
+  curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective);
+  transfer.response.effective_url = effective != nullptr ? effective : request.url;
+  return std::move(transfer.response);
+}
+
+} // namespace ttaobs::http

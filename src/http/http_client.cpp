@@ -1,0 +1,43 @@
+#include "http_client.hpp"
+
+#include <fmt/format.h>
+
+namespace ttaobs::http {
+
+std::string HttpResponse::header(std::string_view name) const
+{
+  for (const auto& [key, value] : headers) {
+    if (key == name) {
+      return value;
+    }
+  }
+  return {};
+}
+
+std::string HttpError::describe() const
+{
+  return fmt::format("GET {}: {}", url, message);
+}
+
+std::string_view to_string(HttpError::Kind kind)
+{
+  switch (kind) {
+  case HttpError::Kind::connect:
+    return "connect";
+  case HttpError::Kind::timeout:
+    return "timeout";
+  case HttpError::Kind::tls:
+    return "tls";
+  case HttpError::Kind::too_large:
+    return "too_large";
+  case HttpError::Kind::bad_url:
+    return "bad_url";
+  case HttpError::Kind::protocol:
+    return "protocol";
+  case HttpError::Kind::not_recorded:
+    return "not_recorded";
+  }
+  return "unknown";
+}
+
+} // namespace ttaobs::http

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <src/util/expected.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ttaobs::http {
+
+/// What goes out on the wire: only GET is needed by any source so far.
+struct HttpRequest
+{
+  std::string method = "GET";
+  std::string url;                                          ///< absolute http(s) URL
+  std::vector<std::pair<std::string, std::string>> headers; ///< extra request headers
+  std::chrono::milliseconds timeout{5000};                  ///< total time allowed, connect included
+  bool follow_redirects = false;                            ///< follow 3xx (at most 5 hops)
+  std::size_t max_body = 64 * 1024 * 1024;                  ///< larger bodies fail with too_large
+};
+
+/// A response of any status: a 500 is a response, not an error; sources decide what it means.
+struct HttpResponse
+{
+  long status = 0;                                          ///< HTTP status code
+  std::vector<std::pair<std::string, std::string>> headers; ///< response headers, names lower-cased
+  std::string body;                                         ///< the (decoded) body
+  std::string effective_url;                                ///< the URL after redirects
+
+  /// The first header named `name` (lower case), or "".
+  std::string header(std::string_view name) const;
+};
+
+/// Why no response could be had; decided only in src/http/.
+struct HttpError
+{
+  /// The failure classes the rest of the tool reasons about.
+  enum class Kind { connect, timeout, tls, too_large, bad_url, protocol, not_recorded };
+  Kind kind = Kind::connect;
+  std::string url;     ///< the URL that failed
+  std::string message; ///< one-line cause, e.g. "connection refused"
+
+  /// "GET URL: message" in one line.
+  std::string describe() const;
+};
+
+/// The name of `kind`, e.g. "timeout".
+std::string_view to_string(HttpError::Kind kind);
+
+/// The one I/O seam of the tool: a real (curl) and a replaying implementation exist.
+class HttpClient
+{
+public:
+  virtual ~HttpClient() = default;
+  /// Sends `request`; thread-safe, may be called concurrently.
+  virtual Expected<HttpResponse, HttpError> send(const HttpRequest& request) = 0;
+};
+
+} // namespace ttaobs::http

@@ -1,0 +1,65 @@
+#include "recording_client.hpp"
+
+#include <src/http/replay_client.hpp>
+#include <src/http/url.hpp>
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+namespace ttaobs::http {
+
+Expected<std::filesystem::path, std::string> prepare_record_dir(const std::filesystem::path& dir)
+{
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return unexpected(fmt::format("--record {}: {}", dir.string(), ec.message()));
+  }
+  std::ofstream index(dir / k_replay_index, std::ios::trunc);
+  if (!index) {
+    return unexpected(fmt::format("--record {}: cannot write {}", dir.string(), k_replay_index));
+  }
+  index << "# ttaobs replay index: request <TAB> outcome <TAB> body-file [<TAB> content-type]\n";
+  return dir;
+}
+
+RecordingClient::RecordingClient(HttpClient& inner, std::filesystem::path dir)
+  : m_inner(inner), m_dir(std::move(dir))
+{
+}
+
+Expected<HttpResponse, HttpError> RecordingClient::send(const HttpRequest& request)
+{
+  auto result = m_inner.send(request);
+  const auto url = parse_url(request.url);
+  if (!url) {
+    return result;
+  }
+  const auto key = canonical_request(request.method, *url);
+  std::lock_guard lock(m_mutex);
+  std::string outcome = "-";
+  std::string body_file = "-";
+  std::string content_type;
+  if (result) {
+    outcome = std::to_string(result->status);
+    body_file = fmt::format("{:03}.body", ++m_count);
+    std::ofstream(m_dir / body_file, std::ios::binary) << result->body;
+    content_type = result->header("content-type");
+  } else if (result.error().kind == HttpError::Kind::timeout) {
+    outcome = "timeout";
+  } else if (result.error().kind == HttpError::Kind::connect) {
+    outcome = "refused";
+  } else {
+    return result; // other failures have no replayable form
+  }
+  std::ofstream index(m_dir / k_replay_index, std::ios::app);
+  index << key << '\t' << outcome << '\t' << body_file;
+  if (!content_type.empty()) {
+    index << '\t' << content_type;
+  }
+  index << '\n';
+  return result;
+}
+
+} // namespace ttaobs::http

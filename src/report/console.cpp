@@ -1,0 +1,79 @@
+#include "report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace ttaobs::report {
+
+namespace {
+
+struct Style
+{
+  std::string_view word;
+  std::string_view color;
+};
+
+Style style_of(core::Status status)
+{
+  switch (status) {
+  case core::Status::pass:
+    return {"PASS", "\033[32m"};
+  case core::Status::fail:
+    return {"FAIL", "\033[31m"};
+  case core::Status::warn:
+    return {"WARN", "\033[33m"};
+  case core::Status::error:
+    return {"ERROR", "\033[35m"};
+  case core::Status::skip:
+    return {"SKIP", "\033[2m"};
+  }
+  return {"?", ""};
+}
+
+} // namespace
+
+std::string counts_line(const core::Counts& counts)
+{
+  auto line = fmt::format("{} passed, {} failed, {} warnings, {} errors", counts.passed, counts.failed,
+                          counts.warnings, counts.errors);
+  if (counts.skipped > 0) {
+    line += fmt::format(", {} skipped", counts.skipped);
+  }
+  return line;
+}
+
+std::string render_console(const core::RunSummary& summary, const ConsoleOptions& options)
+{
+  const auto paint = [&](std::string_view color, std::string_view text) {
+    return options.color ? fmt::format("{}{}\033[0m", color, text) : std::string(text);
+  };
+  std::size_t id_width = 0;
+  for (const auto& check : summary.checks) {
+    id_width = std::max(id_width, check.id.size());
+  }
+  std::string out = fmt::format("ttaobs {} · suite {} · service {}\n", summary.version, summary.suite, summary.service);
+  std::string group;
+  for (const auto& check : summary.checks) {
+    const bool shown = !options.quiet || (check.status != core::Status::pass && check.status != core::Status::skip);
+    if (!shown) {
+      continue;
+    }
+    if (check.group != group) {
+      group = check.group;
+      out += fmt::format("\n{}\n", paint("\033[1m", core::group_title(group)));
+    }
+    const auto style = style_of(check.status);
+    out += fmt::format("  {}  {:<{}}  {}\n", paint(style.color, fmt::format("{:<5}", style.word)), check.id, id_width,
+                       check.message);
+    for (const auto& detail : check.details) {
+      out += fmt::format("         {:<{}}  {}\n", "", id_width, detail);
+    }
+  }
+  const auto waited = summary.rounds > 1 ? fmt::format(", {} rounds", summary.rounds) : std::string();
+  out += fmt::format("\n{} ({:.2f}s{})\n", counts_line(summary.counts),
+                     static_cast<double>(summary.duration.count()) / 1000.0, waited);
+  return out;
+}
+
+} // namespace ttaobs::report

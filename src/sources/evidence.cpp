@@ -1,0 +1,153 @@
+#include "evidence.hpp"
+
+#include <src/config/config.hpp>
+#include <src/sources/jaeger.hpp>
+#include <src/util/strings.hpp>
+
+#include <fmt/format.h>
+
+namespace ttaobs::sources {
+
+namespace {
+
+const http::Url& base_url(Endpoint endpoint, const config::Config& config)
+{
+  switch (endpoint) {
+  case Endpoint::jaeger:
+    return config.jaeger_url;
+  case Endpoint::prometheus:
+    return config.prometheus_url;
+  case Endpoint::metrics:
+    return config.metrics_url;
+  case Endpoint::collector:
+    return config.collector_url;
+  }
+  return config.jaeger_url;
+}
+
+std::string_view source_name(Source source)
+{
+  switch (source) {
+  case Source::jaeger_traces:
+    return "jaeger_traces";
+  case Source::prometheus_query:
+    return "prometheus_query";
+  case Source::probe:
+    return "probe";
+  case Source::exposition:
+    return "exposition";
+  }
+  return "unknown";
+}
+
+// "HTTP 503 Service Unavailable: <server's own message>" in one line.
+std::string http_status_error(const http::HttpResponse& response)
+{
+  auto detail = jaeger_error_message(response.body);
+  if (detail.empty()) {
+    detail = prometheus_error_message(response.body);
+  }
+  if (detail.empty()) {
+    detail = util::one_line(response.body, 120);
+  }
+  return detail.empty() ? fmt::format("HTTP {}", response.status)
+                        : fmt::format("HTTP {}: {}", response.status, util::one_line(detail, 160));
+}
+
+Probe to_probe(const Expected<http::HttpResponse, http::HttpError>& outcome)
+{
+  if (!outcome) {
+    return Probe{false, 0, outcome.error().message};
+  }
+  return Probe{true, outcome->status, {}};
+}
+
+} // namespace
+
+std::string EvidenceRequest::key() const
+{
+  switch (source) {
+  case Source::jaeger_traces:
+    return fmt::format("jaeger_traces:{}", limit);
+  case Source::prometheus_query:
+    return fmt::format("prometheus_query:{}", query);
+  case Source::probe:
+  case Source::exposition:
+    return fmt::format("{}:{}:{}", source_name(source), static_cast<int>(endpoint), follow_redirects);
+  }
+  return "unknown";
+}
+
+http::HttpRequest to_http_request(const EvidenceRequest& request, const config::Config& config)
+{
+  http::HttpRequest out;
+  out.timeout = config.timeout;
+  out.follow_redirects = request.follow_redirects;
+  const auto& base = base_url(request.endpoint, config);
+  switch (request.source) {
+  case Source::jaeger_traces:
+    out.url = http::with_path_and_query(base, "/api/traces",
+                                        {{"service", config.service}, {"limit", std::to_string(request.limit)}});
+    out.headers.emplace_back("Accept", "application/json");
+    break;
+  case Source::prometheus_query:
+    out.url = http::with_path_and_query(base, "/api/v1/query", {{"query", request.query}});
+    out.headers.emplace_back("Accept", "application/json");
+    break;
+  case Source::probe:
+    out.url = base.str();
+    break;
+  case Source::exposition:
+    out.url = base.str();
+    out.headers.emplace_back("Accept", "text/plain;version=0.0.4;q=0.9,*/*;q=0.1");
+    break;
+  }
+  return out;
+}
+
+Expected<Payload, std::string> interpret(const EvidenceRequest& request, const std::string& url,
+                                         const Expected<http::HttpResponse, http::HttpError>& outcome)
+{
+  if (request.source == Source::probe) {
+    return Payload{to_probe(outcome)};
+  }
+  if (request.source == Source::exposition) {
+    ExpositionProbe probe{to_probe(outcome), {}};
+    if (outcome && outcome->status == 200) {
+      probe.scan = scan_exposition(outcome->body);
+    }
+    return Payload{std::move(probe)};
+  }
+  if (!outcome) {
+    return unexpected(outcome.error().describe());
+  }
+  if (outcome->status != 200) {
+    return unexpected(fmt::format("GET {}: {}", url, http_status_error(*outcome)));
+  }
+  if (request.source == Source::jaeger_traces) {
+    auto traces = parse_jaeger_traces(outcome->body);
+    if (!traces) {
+      return unexpected(fmt::format("GET {}: {}", url, traces.error()));
+    }
+    return Payload{std::move(traces).value()};
+  }
+  auto result = parse_prometheus_query(outcome->body);
+  if (!result) {
+    return unexpected(fmt::format("GET {}: {}", url, result.error()));
+  }
+  return Payload{std::move(result).value()};
+}
+
+Evidence fetch(http::HttpClient& client, const EvidenceRequest& request, const config::Config& config)
+{
+  const auto started = std::chrono::steady_clock::now();
+  const auto http_request = to_http_request(request, config);
+  const auto outcome = client.send(http_request);
+  Evidence evidence;
+  evidence.url = http_request.url;
+  evidence.payload = interpret(request, http_request.url, outcome);
+  evidence.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  return evidence;
+}
+
+} // namespace ttaobs::sources

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <src/http/http_client.hpp>
+#include <src/sources/exposition_scan.hpp>
+#include <src/sources/prometheus.hpp>
+#include <src/sources/trace_model.hpp>
+#include <src/util/expected.hpp>
+
+#include <chrono>
+#include <string>
+#include <variant>
+
+namespace ttaobs::config {
+struct Config;
+}
+
+namespace ttaobs::sources {
+
+/// Which configured endpoint a request goes to.
+enum class Endpoint { jaeger, prometheus, metrics, collector };
+
+/// What kind of evidence, and so which parser interprets the answer.
+enum class Source {
+  jaeger_traces,    ///< Jaeger v1 `/api/traces?service=…&limit=…` → TraceSet
+  prometheus_query, ///< Prometheus `/api/v1/query?query=…` → QueryResult
+  probe,            ///< a plain GET of the endpoint URL → Probe
+  exposition,       ///< a GET of the exposition URL → ExpositionProbe
+};
+
+/// What a check needs fetched; equal requests are fetched once per round.
+struct EvidenceRequest
+{
+  Source source = Source::probe;
+  Endpoint endpoint = Endpoint::jaeger;
+  std::string query;             ///< PromQL for prometheus_query
+  int limit = 1;                 ///< trace count for jaeger_traces
+  bool follow_redirects = false; ///< for probes
+
+  /// A stable identity used to de-duplicate requests, e.g. "prometheus_query:up".
+  std::string key() const;
+};
+
+/// Whether an endpoint answered, and with which status (health checks judge this themselves).
+struct Probe
+{
+  bool answered = false; ///< false when no HTTP response came back
+  long status = 0;       ///< HTTP status when answered
+  std::string failure;   ///< one-line cause when not answered
+};
+
+/// A probe of the exposition endpoint plus a scan of its body.
+struct ExpositionProbe
+{
+  Probe probe;         ///< the HTTP outcome
+  ExpositionScan scan; ///< sample lines found (empty unless status 200)
+};
+
+/// The interpreted answer to one request.
+using Payload = std::variant<TraceSet, QueryResult, Probe, ExpositionProbe>;
+
+/// One fetched and interpreted request: a payload, or a one-line reason naming the URL.
+struct Evidence
+{
+  std::string url;                           ///< what was requested
+  std::chrono::milliseconds elapsed{0};      ///< fetch + parse time
+  Expected<Payload, std::string> payload = unexpected(std::string("not fetched"));
+};
+
+/// The HTTP request that obtains `request` under `config`; the only place API URLs are built.
+http::HttpRequest to_http_request(const EvidenceRequest& request, const config::Config& config);
+
+/// Interprets a transport outcome for `request` (pure: used by tests with canned responses).
+Expected<Payload, std::string> interpret(const EvidenceRequest& request, const std::string& url,
+                                         const Expected<http::HttpResponse, http::HttpError>& outcome);
+
+/// Fetches and interprets `request` through `client`.
+Evidence fetch(http::HttpClient& client, const EvidenceRequest& request, const config::Config& config);
+
+} // namespace ttaobs::sources

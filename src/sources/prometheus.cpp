@@ -1,0 +1,90 @@
+#include "prometheus.hpp"
+
+#include <src/sources/json_util.hpp>
+
+#include <fmt/format.h>
+
+namespace ttaobs::sources {
+
+using nlohmann::json;
+
+std::string prometheus_error_message(std::string_view body)
+{
+  std::string ignored;
+  const auto doc = parse_json(body, ignored);
+  if (!doc.is_object() || doc.value("status", "") != "error") {
+    return {};
+  }
+  const auto type = doc.value("errorType", "");
+  const auto error = doc.value("error", "");
+  return type.empty() ? error : fmt::format("{}: {}", type, error);
+}
+
+Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body)
+{
+  std::string error;
+  const auto doc = parse_json(body, error);
+  if (doc.is_discarded()) {
+    return unexpected(error);
+  }
+  if (!doc.is_object()) {
+    return unexpected(fmt::format("expected a JSON object with \"status\", found {}", json_type_name(doc)));
+  }
+  const auto status = doc.find("status");
+  if (status == doc.end() || !status->is_string()) {
+    return unexpected(std::string("missing \"status\" (not a Prometheus API answer)"));
+  }
+  if (*status != "success") {
+    const auto message = prometheus_error_message(body);
+    return unexpected(fmt::format("Prometheus reported an error: {}", message.empty() ? status->get<std::string>() : message));
+  }
+  const auto data = doc.find("data");
+  if (data == doc.end() || !data->is_object()) {
+    return unexpected(std::string("data: expected object"));
+  }
+  QueryResult out;
+  const auto type = data->find("resultType");
+  if (type == data->end() || !type->is_string()) {
+    return unexpected(std::string("data.resultType: expected string"));
+  }
+  out.result_type = type->get<std::string>();
+  const auto result = data->find("result");
+  if (result == data->end()) {
+    return unexpected(std::string("data.result: missing"));
+  }
+  if (out.result_type != "vector" && out.result_type != "matrix") {
+    return out; // scalar and string results have no series
+  }
+  if (!result->is_array()) {
+    return unexpected(fmt::format("data.result: expected array, found {}", json_type_name(*result)));
+  }
+  for (std::size_t i = 0; i < result->size(); ++i) {
+    const auto& item = (*result)[i];
+    const auto path = fmt::format("data.result[{}]", i);
+    if (!item.is_object()) {
+      return unexpected(fmt::format("{}: expected object", path));
+    }
+    const auto metric = item.find("metric");
+    if (metric == item.end() || !metric->is_object()) {
+      return unexpected(fmt::format("{}.metric: expected object", path));
+    }
+    Series series;
+    for (const auto& [name, value] : metric->items()) {
+      if (!value.is_string()) {
+        return unexpected(fmt::format("{}.metric.{}: expected string", path, name));
+      }
+      series.labels[name] = value.get<std::string>();
+    }
+    const auto sample = item.find("value");
+    if (sample != item.end()) {
+      if (!sample->is_array() || sample->size() != 2 || !(*sample)[1].is_string()) {
+        return unexpected(fmt::format("{}.value: expected [time, \"value\"]", path));
+      }
+      series.value = (*sample)[1].get<std::string>();
+    }
+    out.series.push_back(std::move(series));
+  }
+  return out;
+}
+
+} // namespace ttaobs::sources

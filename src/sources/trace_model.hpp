@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ttaobs::sources {
+
+/// One span as the checks see it, whatever API it came from.
+struct Span
+{
+  std::string span_id;            ///< hex id
+  std::string parent_id;          ///< CHILD_OF parent in the same trace, "" for none
+  std::string name;               ///< operation name
+  std::int64_t start_us = 0;      ///< start, microseconds since the epoch
+  std::int64_t duration_us = 0;   ///< duration in microseconds
+  std::vector<std::string> links; ///< FOLLOWS_FROM and cross-trace references
+};
+
+/// One trace: its id and spans in source order.
+struct Trace
+{
+  std::string trace_id;    ///< hex id
+  std::vector<Span> spans; ///< all spans received
+};
+
+/// The traces a source returned, most recent first.
+struct TraceSet
+{
+  std::vector<Trace> traces;
+};
+
+} // namespace ttaobs::sources
