@@ -36,7 +36,7 @@ core::Suite foundation()
                trace_root_span, {.span = k_root}});
   c.push_back({"trace/sequential-span", "'primitive.sequential.execute' exists and descends from the root",
                latest_trace(), trace_descendant_span, {.span = "primitive.sequential.execute", .ancestor = k_root}});
-  c.push_back({"trace/step-spans", "≥ 2 spans named 'primitive.sequential.step_<n>'", latest_trace(),
+  c.push_back({"trace/step-spans", "≥ 2 spans named 'primitive.sequential.step_N' (N a number)", latest_trace(),
                trace_span_series, {.prefix = "primitive.sequential.step_", .min = 2}});
   c.push_back({"metrics/requests-total", "tta_requests_total has ≥ 1 series", query("tta_requests_total"),
                metrics_present, {.noun = "series", .min = 1}});

@@ -30,10 +30,14 @@ std::vector<std::string> root_names(const sources::Trace& trace, std::size_t lim
   return names;
 }
 
+std::string short_id(const sources::Trace& trace)
+{
+  return trace.trace_id.size() > 16 ? trace.trace_id.substr(0, 16) + "…" : trace.trace_id;
+}
+
 std::string trace_label(const sources::Trace& trace)
 {
-  const auto id = trace.trace_id.size() > 16 ? trace.trace_id.substr(0, 16) + "…" : trace.trace_id;
-  return fmt::format("trace {} ({} span{})", id, trace.spans.size(), trace.spans.size() == 1 ? "" : "s");
+  return fmt::format("trace {} ({} span{})", short_id(trace), trace.spans.size(), trace.spans.size() == 1 ? "" : "s");
 }
 
 std::string name_list(const std::vector<std::string>& names, std::size_t limit)

@@ -18,6 +18,9 @@ std::unordered_map<std::string_view, std::size_t> index_spans(const sources::Tra
 /// Names of the spans with no parent, in source order, at most `limit` of them.
 std::vector<std::string> root_names(const sources::Trace& trace, std::size_t limit = 5);
 
+/// The first 16 hex digits of the trace id, with "…" when cut.
+std::string short_id(const sources::Trace& trace);
+
 /// "trace 1a2b3c4d… (7 spans)" for messages.
 std::string trace_label(const sources::Trace& trace);
 

@@ -19,7 +19,7 @@ core::CheckOutcome trace_span_count(const sources::Payload& evidence, const core
   }
   const auto n = trace->spans.size();
   return core::outcome(static_cast<double>(n) >= params.min ? Status::pass : Status::fail,
-                       fmt::format("{} spans in {} (expected ≥ {})", n, trace_label(*trace), params.min));
+                       fmt::format("{} span{} in trace {} (expected ≥ {})", n, n == 1 ? "" : "s", short_id(*trace), params.min));
 }
 
 } // namespace ttaobs::checks

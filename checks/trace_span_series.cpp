@@ -42,8 +42,8 @@ core::CheckOutcome trace_span_series(const sources::Payload& evidence, const cor
     }
   }
   const auto status = static_cast<double>(n) >= params.min ? Status::pass : Status::fail;
-  auto message = fmt::format("{} span{} named {}<n> in {} (expected ≥ {})", n, n == 1 ? "" : "s", params.prefix,
-                             trace_label(*trace), params.min);
+  auto message = fmt::format("{} span{} named {}<n> in trace {} (expected ≥ {})", n, n == 1 ? "" : "s",
+                             params.prefix, short_id(*trace), params.min);
   if (!names.empty()) {
     message += ": " + name_list({names.begin(), names.end()}, 6);
   }

@@ -139,8 +139,9 @@ Expected<Layer, std::string> file_layer(const std::string& path)
   std::ostringstream text;
   text << in.rdbuf();
   Layer layer{fmt::format("config file {}", path), {}, {}};
+  const std::string content = text.str(); // the split views point into it
   int line_no = 0;
-  for (const auto raw : util::split(text.str(), '\n')) {
+  for (const auto raw : util::split(content, '\n')) {
     ++line_no;
     const auto line = util::trim(raw);
     if (line.empty() || line.front() == '#') {

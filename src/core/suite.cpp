@@ -60,7 +60,8 @@ std::string closest_id(const Suite& suite, std::string_view id)
   std::string best;
   std::size_t best_distance = 4; // farther than this is not a typo
   for (const auto& check : suite.checks) {
-    const auto d = util::edit_distance(id, check.id);
+    // a typo (small edit distance) or a truncated id (prefix) both deserve a suggestion
+    const auto d = util::starts_with(check.id, id) && !id.empty() ? 0 : util::edit_distance(id, check.id);
     if (d < best_distance) {
       best_distance = d;
       best = check.id;

@@ -9,6 +9,27 @@
 
 namespace ttaobs::http {
 
+namespace {
+
+// "003-9090-api-v1-query-query-tta_requests_total.body": readable names for reviewers of fixtures.
+std::string body_name(int n, const Url& url)
+{
+  std::string slug = std::to_string(url.port) + url.path + (url.query.empty() ? "" : "-" + percent_decode(url.query));
+  for (auto& c : slug) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+    c = keep ? c : '-';
+  }
+  while (slug.find("--") != std::string::npos) {
+    slug.erase(slug.find("--"), 1);
+  }
+  while (!slug.empty() && slug.back() == '-') {
+    slug.pop_back();
+  }
+  return fmt::format("{:03}-{}.body", n, slug.substr(0, 80));
+}
+
+} // namespace
+
 Expected<std::filesystem::path, std::string> prepare_record_dir(const std::filesystem::path& dir)
 {
   std::error_code ec;
@@ -43,7 +64,7 @@ Expected<HttpResponse, HttpError> RecordingClient::send(const HttpRequest& reque
   std::string content_type;
   if (result) {
     outcome = std::to_string(result->status);
-    body_file = fmt::format("{:03}.body", ++m_count);
+    body_file = body_name(++m_count, *url);
     std::ofstream(m_dir / body_file, std::ios::binary) << result->body;
     content_type = result->header("content-type");
   } else if (result.error().kind == HttpError::Kind::timeout) {

@@ -1,5 +1,7 @@
 #include "report.hpp"
 
+#include <src/util/strings.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -64,10 +66,11 @@ std::string render_console(const core::RunSummary& summary, const ConsoleOptions
       out += fmt::format("\n{}\n", paint("\033[1m", core::group_title(group)));
     }
     const auto style = style_of(check.status);
+    // Messages can quote servers; control characters never reach the terminal.
     out += fmt::format("  {}  {:<{}}  {}\n", paint(style.color, fmt::format("{:<5}", style.word)), check.id, id_width,
-                       check.message);
+                       util::one_line(check.message, 2000));
     for (const auto& detail : check.details) {
-      out += fmt::format("         {:<{}}  {}\n", "", id_width, detail);
+      out += fmt::format("         {:<{}}  {}\n", "", id_width, util::one_line(detail, 2000));
     }
   }
   const auto waited = summary.rounds > 1 ? fmt::format(", {} rounds", summary.rounds) : std::string();

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# One integration scenario against the running stack: puts the stack into the scenario's state,
+# runs the real ttaobs binary, and asserts its exit code, per-check verdicts (from --json) and
+# messages, and that the JUnit report validates against the XSD.
+# Usage: scenario.sh NAME   (environment from tests/integration/CMakeLists.txt)
+set -euo pipefail
+scenario=$1
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+stack=$here/../../scripts/stack
+reports=$TTAOBS_REPORTS/$scenario
+mkdir -p "$reports"
+eval "$("$stack" env | sed 's/^/export /')"
+
+fail() { echo "FAIL [$scenario]: $*" >&2; exit 1; }
+
+# ttaobs under a hard time limit: a hang fails the test instead of stalling CI.
+run() { # run NAME [flags...] -> sets rc; reports in $reports/NAME.{json,xml,txt}
+  local name=$1; shift
+  rc=0
+  timeout 120 "$TTAOBS_BIN" validate --json "$reports/$name.json" --junit "$reports/$name.xml" "$@" \
+    >"$reports/$name.txt" 2>&1 || rc=$?
+  [[ $rc != 124 ]] || fail "$name: ttaobs did not finish within 120s"
+  xmllint --noout --schema "$TTAOBS_XSD" "$reports/$name.xml" 2>/dev/null || fail "$name: JUnit report is not valid against junit-10.xsd"
+  jq -e . "$reports/$name.json" >/dev/null || fail "$name: JSON report does not parse"
+}
+expect_rc() { [[ $rc == "$1" ]] || { cat "$reports/$2.txt" >&2; fail "$2: exit $rc, expected $1"; }; }
+status_of() { jq -r --arg id "$2" '.checks[] | select(.id == $id) | .status' "$reports/$1.json"; }
+message_of() { jq -r --arg id "$2" '.checks[] | select(.id == $id) | .message' "$reports/$1.json"; }
+# expect_statuses RUN STATUS_FOR_OTHERS ID=STATUS...
+expect_statuses() {
+  local name=$1 others=$2; shift 2
+  local id want got
+  for id in $(jq -r '.checks[].id' "$reports/$name.json"); do
+    want=$others
+    for pair in "$@"; do [[ ${pair%%=*} == "$id" ]] && want=${pair#*=}; done
+    got=$(status_of "$name" "$id")
+    [[ $got == "$want" ]] || { cat "$reports/$name.txt" >&2; fail "$name: $id is $got, expected $want"; }
+  done
+}
+expect_message() { # expect_message RUN ID SUBSTRING
+  local got; got=$(message_of "$1" "$2")
+  [[ $got == *"$3"* ]] || fail "$1: $2 says '$got', expected it to mention '$3'"
+}
+
+# Restarts the demo workload in MODE and waits (bounded) until Prometheus has its fresh series
+# and the newest trace shows the mode (root-span verdict).
+switch_demo() { # switch_demo MODE ROOT_SPAN_EXIT
+  "$stack" down demo
+  TTAOBS_DEMO_MODE=$1 "$stack" up demo
+  "$TTAOBS_BIN" validate --only metrics/cache-hits,metrics/requests-total --wait 60 --interval 0.3 >/dev/null \
+    || fail "metrics did not come back after switching the demo to $1"
+  for _ in $(seq 150); do
+    local got=0
+    "$TTAOBS_BIN" validate --only trace/root-span >/dev/null || got=$?
+    [[ $got == "$2" ]] && return 0
+    sleep 0.2
+  done
+  fail "the newest trace never showed demo mode $1"
+}
+
+case $scenario in
+  healthy)
+    run healthy --wait 60
+    expect_rc 0 healthy
+    expect_statuses healthy pass
+    grep -q "^14 passed, 0 failed, 0 warnings, 0 errors" "$reports/healthy.txt" || fail "healthy: summary line"
+    ;;
+  collector-down)
+    # Jaeger restarted without its health_check extension: only the collector check may notice.
+    "$stack" down jaeger
+    TTAOBS_STACK_JAEGER_HEALTHCHECK=0 "$stack" up jaeger
+    run lenient --wait 60
+    expect_rc 0 lenient
+    expect_statuses lenient pass health/collector=warn
+    expect_message lenient health/collector "connection refused"
+    run strict --strict
+    expect_rc 1 strict
+    grep -q '<failure type="warn"' "$reports/strict.xml" || fail "strict: JUnit should carry the warning as a failure"
+    "$stack" down jaeger
+    "$stack" up jaeger
+    ;;
+  wrapped-root)
+    switch_demo wrapped-root 1
+    run wrapped
+    expect_rc 1 wrapped
+    expect_statuses wrapped pass trace/root-span=fail
+    expect_message wrapped trace/root-span "exists but is not a root: its parent is 'POST /workflows/run'"
+    ;;
+  broken-propagation)
+    switch_demo broken-propagation 1
+    run broken
+    expect_rc 1 broken
+    expect_statuses broken pass trace/span-count=fail trace/root-span=fail trace/sequential-span=fail trace/step-spans=fail
+    expect_message broken trace/root-span "context propagation may be broken"
+    expect_message broken trace/span-count "(expected ≥ 5)"
+    ;;
+  sparse-labels)
+    "$stack" down demo prometheus
+    TTAOBS_DEMO_MODE=sparse-labels TTAOBS_STACK_FRESH=1 "$stack" up prometheus demo
+    run sparse --wait 60 --skip labels/primitive-type-diversity,labels/status-success
+    expect_rc 0 sparse
+    run sparse-all
+    expect_rc 1 sparse-all
+    expect_statuses sparse-all pass labels/primitive-type-diversity=fail labels/status-success=fail
+    expect_message sparse-all labels/primitive-type-diversity "1 distinct primitive_type value (expected ≥ 4): MockPrimitive"
+    expect_message sparse-all labels/status-success "no series with status=\"success\""
+    ;;
+  prometheus-down)
+    "$stack" down prometheus
+    run promdown --timeout 2
+    expect_rc 1 promdown
+    expect_statuses promdown pass \
+      metrics/requests-total=error metrics/workflow-executions=error metrics/cache-hits=error \
+      metrics/duration-buckets=error labels/primitive-type-diversity=error labels/status-success=error \
+      health/prometheus=fail
+    expect_message promdown metrics/requests-total "GET $TTAOBS_PROMETHEUS_URL/api/v1/query?query=tta_requests_total: connection refused"
+    ;;
+  *)
+    fail "unknown scenario"
+    ;;
+esac
+echo "ok [$scenario]"

@@ -1,0 +1,150 @@
+#include "test_server.hpp"
+
+#include <fmt/format.h>
+
+#include <arpa/inet.h>
+#include <chrono>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdexcept>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace ttaobs::test {
+
+namespace {
+
+int listen_loopback(int& port)
+{
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 || ::listen(fd, 16) != 0) {
+    ::close(fd);
+    throw std::runtime_error("test server: cannot listen on 127.0.0.1");
+  }
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  port = ntohs(addr.sin_port);
+  return fd;
+}
+
+void send_all(int fd, const std::string& data)
+{
+  std::size_t sent = 0;
+  while (sent < data.size()) {
+    const auto n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) {
+      return;
+    }
+    sent += static_cast<std::size_t>(n);
+  }
+}
+
+std::string response(int status, const std::string& reason, const std::string& body, const std::string& extra = "")
+{
+  return fmt::format("HTTP/1.1 {} {}\r\nContent-Length: {}\r\nConnection: close\r\n{}\r\n{}", status, reason,
+                     body.size(), extra, body);
+}
+
+} // namespace
+
+int closed_port()
+{
+  int port = 0;
+  ::close(listen_loopback(port));
+  return port;
+}
+
+TestServer::TestServer()
+{
+  m_listen_fd = listen_loopback(m_port);
+  m_thread = std::thread([this] { serve(); });
+}
+
+TestServer::~TestServer()
+{
+  m_stop = true;
+  m_thread.join();
+  for (auto& worker : m_workers) {
+    worker.join();
+  }
+  ::close(m_listen_fd);
+}
+
+std::string TestServer::base_url() const
+{
+  return fmt::format("http://127.0.0.1:{}", m_port);
+}
+
+std::vector<std::string> TestServer::requests() const
+{
+  std::lock_guard lock(m_mutex);
+  return m_requests;
+}
+
+void TestServer::serve()
+{
+  while (!m_stop) {
+    pollfd pfd{m_listen_fd, POLLIN, 0};
+    if (::poll(&pfd, 1, 50) <= 0) {
+      continue;
+    }
+    const int fd = ::accept(m_listen_fd, nullptr, nullptr);
+    if (fd < 0) {
+      continue;
+    }
+    std::lock_guard lock(m_mutex);
+    m_workers.emplace_back([this, fd] { handle(fd); });
+  }
+}
+
+void TestServer::handle(int fd)
+{
+  std::string request;
+  char buffer[4096];
+  while (request.find("\r\n\r\n") == std::string::npos) {
+    const auto n = ::recv(fd, buffer, sizeof(buffer), 0);
+    if (n <= 0) {
+      ::close(fd);
+      return;
+    }
+    request.append(buffer, static_cast<std::size_t>(n));
+  }
+  const auto line = request.substr(0, request.find("\r\n"));
+  {
+    std::lock_guard lock(m_mutex);
+    m_requests.push_back(line);
+  }
+  const auto target = line.substr(line.find(' ') + 1, line.rfind(' ') - line.find(' ') - 1);
+  const auto path = target.substr(0, target.find('?'));
+  if (path == "/ok") {
+    send_all(fd, response(200, "OK", R"({"status":"success"})", "Content-Type: application/json\r\n"));
+  } else if (path == "/500") {
+    send_all(fd, response(500, "Internal Server Error", "boom\nsecond line"));
+  } else if (path == "/invalid-json") {
+    send_all(fd, response(200, "OK", "{not json", "Content-Type: application/json\r\n"));
+  } else if (path == "/redirect") {
+    send_all(fd, response(302, "Found", "", "Location: /ok\r\n"));
+  } else if (path == "/redirect-loop") {
+    send_all(fd, response(302, "Found", "", "Location: /redirect-loop\r\n"));
+  } else if (path == "/big") {
+    send_all(fd, response(200, "OK", std::string(256 * 1024, 'x')));
+  } else if (path == "/slow") {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!m_stop && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  } else if (path == "/hangup") {
+    // close without a byte of response
+  } else {
+    send_all(fd, response(404, "Not Found", "no such route"));
+  }
+  ::close(fd);
+}
+
+} // namespace ttaobs::test

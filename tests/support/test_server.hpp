@@ -1,0 +1,45 @@
+#pragma once
+
+#include <src/util/noncopyable.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace ttaobs::test {
+
+/// A tiny HTTP/1.1 server on 127.0.0.1 with fixed routes, for testing the curl client against a
+/// real socket: /ok, /500, /invalid-json, /redirect (→ /ok), /redirect-loop, /slow (never answers),
+/// /big (256 KiB), /hangup (closes without answering).
+class TestServer : util::NonCopyable
+{
+public:
+  /// Listens on an ephemeral port and serves from a background thread.
+  TestServer();
+  /// Stops accepting, wakes slow handlers and joins every thread.
+  ~TestServer();
+
+  /// "http://127.0.0.1:PORT".
+  std::string base_url() const;
+  /// Request lines received, in order.
+  std::vector<std::string> requests() const;
+
+private:
+  void serve();
+  void handle(int fd);
+
+  int m_listen_fd = -1;
+  int m_port = 0;
+  std::atomic<bool> m_stop{false};
+  std::thread m_thread;
+  mutable std::mutex m_mutex;
+  std::vector<std::thread> m_workers;
+  std::vector<std::string> m_requests;
+};
+
+/// A port on 127.0.0.1 where nothing listens (bound, then closed).
+int closed_port();
+
+} // namespace ttaobs::test

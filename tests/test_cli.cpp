@@ -1,0 +1,183 @@
+// The exit-code contract and report files, tested through the built binary (promtool TestExitCodes).
+#include <src/util/strings.hpp>
+
+#include "support/fixtures.hpp"
+#include "support/run.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+
+TEST_SUITE_BEGIN("cli");
+
+using ttaobs::test::run_ttaobs;
+using ttaobs::test::slurp;
+
+namespace {
+
+std::string replay(const std::string& scenario)
+{
+  return "--replay fixtures/replay/" + scenario;
+}
+
+bool schema_valid(const std::string& path)
+{
+  const auto cmd = "xmllint --noout --schema fixtures/junit-10.xsd " + path + " 2>/dev/null";
+  return std::system(("cd " TTAOBS_SOURCE_DIR " && " + cmd).c_str()) == 0;
+}
+
+} // namespace
+
+TEST_CASE("cli exit 0: every check passed")
+{
+  const auto r = run_ttaobs("validate " + replay("healthy"));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("14 passed, 0 failed, 0 warnings, 0 errors") != std::string::npos);
+  CHECK(r.out.find("Trace hierarchy\n") != std::string::npos);
+  CHECK(r.out.find("Service health\n") != std::string::npos);
+  CHECK(r.out.find('\033') == std::string::npos); // not a TTY: no colour
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("cli exit 1: the telemetry is wrong")
+{
+  const auto broken = run_ttaobs("validate " + replay("broken-propagation"));
+  CHECK(broken.exit_code == 1);
+  CHECK(broken.out.find("FAIL   trace/root-span") != std::string::npos);
+  CHECK(run_ttaobs("validate " + replay("sparse-labels")).exit_code == 1);
+  SUBCASE("a failure outranks could-not-look")
+  {
+    const auto down = run_ttaobs("validate " + replay("prometheus-down"));
+    CHECK(down.exit_code == 1);
+    CHECK(down.out.find("ERROR  metrics/requests-total") != std::string::npos);
+    CHECK(down.out.find("GET http://localhost:9090/api/v1/query?query=tta_requests_total: connection refused") != std::string::npos);
+  }
+  SUBCASE("unreachable endpoints: 13 not passing plus the collector warning")
+  {
+    const auto all_down = run_ttaobs("validate " + replay("all-down"));
+    CHECK(all_down.exit_code == 1);
+    CHECK(all_down.out.find("0 passed, 3 failed, 1 warnings, 10 errors") != std::string::npos);
+  }
+}
+
+TEST_CASE("cli exit 3: nothing failed but some check could not be evaluated")
+{
+  const auto malformed = run_ttaobs("validate " + replay("jaeger-malformed"));
+  CHECK(malformed.exit_code == 3);
+  CHECK(malformed.out.find("malformed JSON at byte") != std::string::npos);
+  CHECK(run_ttaobs("validate " + replay("jaeger-timeout")).exit_code == 3);
+}
+
+TEST_CASE("cli --strict turns warnings into failures")
+{
+  const auto dir = ttaobs::test::temp_dir("strict");
+  // healthy answers, but the collector health URL points at a recorded refusal
+  std::system(("cp -r " TTAOBS_SOURCE_DIR "/fixtures/replay/healthy/. " + dir).c_str());
+  std::ofstream(dir + "/index.tsv", std::ios::app) << "GET http://localhost:1/\trefused\t-\n";
+  const auto lenient = run_ttaobs("validate --replay " + dir + " --collector-url http://localhost:1/");
+  CHECK(lenient.exit_code == 0);
+  CHECK(lenient.out.find("13 passed, 0 failed, 1 warnings, 0 errors") != std::string::npos);
+  CHECK(run_ttaobs("validate --strict --replay " + dir + " --collector-url http://localhost:1/").exit_code == 1);
+  CHECK(run_ttaobs("validate --replay " + dir + " --collector-url http://localhost:1/", "TTAOBS_STRICT=1").exit_code == 1);
+}
+
+TEST_CASE("cli exit 2: usage and configuration errors, before any request")
+{
+  const auto dir = ttaobs::test::temp_dir("usage");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+    {"validate --bogus", "ttaobs: The following argument was not expected: --bogus"},
+    {"validate --timeout abc", "ttaobs: invalid timeout 'abc' (from --timeout): expected a number of seconds such as 5 or 0.5"},
+    {"validate --jaeger-url localhost:16686", "ttaobs: invalid jaeger-url 'localhost:16686' (from --jaeger-url): missing scheme (expected http:// or https://)"},
+    {"validate --junit /nonexistent-dir/r.xml", "ttaobs: --junit /nonexistent-dir/r.xml: cannot write there (No such file or directory)"},
+    {"validate --only trace/rootspan", "ttaobs: --only: unknown check id 'trace/rootspan' (did you mean 'trace/root-span'?)"},
+    {"validate --suite nope", "ttaobs: --suite: unknown suite 'nope' (built in: foundation)"},
+    {"validate --config /nonexistent.conf", "ttaobs: config file /nonexistent.conf: cannot be read"},
+    {"validate --replay /nonexistent-replay", "ttaobs: --replay: /nonexistent-replay/index.tsv: cannot read file"},
+    {"", "ttaobs: A subcommand is required"},
+  };
+  for (const auto& [args, message] : cases) {
+    CAPTURE(args);
+    // --replay of an empty directory proves nothing was fetched: any request would be refused to exist
+    const auto r = run_ttaobs(args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.rfind(message + "\n", 0) == 0);
+    CHECK(r.out.empty());
+  }
+  const auto env = run_ttaobs("validate", "TTAOBS_PROMETHEUS_URL=ftp://x");
+  CHECK(env.exit_code == 2);
+  CHECK(env.err == "ttaobs: invalid prometheus-url 'ftp://x' (from TTAOBS_PROMETHEUS_URL): unsupported scheme 'ftp' (expected http or https)\n");
+}
+
+TEST_CASE("cli reports: JUnit and JSON written even when nothing could be reached")
+{
+  const auto dir = ttaobs::test::temp_dir("reports");
+  const auto r = run_ttaobs("validate " + replay("all-down") + " --junit " + dir + "/r.xml --json " + dir + "/r.json");
+  CHECK(r.exit_code == 1);
+  CHECK(schema_valid(dir + "/r.xml"));
+  const auto xml = slurp(dir + "/r.xml");
+  CHECK(xml.find("<testsuites name=\"ttaobs foundation\" tests=\"14\" failures=\"3\" errors=\"10\"") != std::string::npos);
+  const auto doc = nlohmann::json::parse(slurp(dir + "/r.json"));
+  CHECK(doc["summary"]["errors"] == 10);
+  CHECK(doc["summary"]["exit_code"] == 1);
+  CHECK(doc["checks"].size() == 14);
+  for (const auto& scenario : {"healthy", "broken-propagation", "sparse-labels", "jaeger-malformed"}) {
+    CAPTURE(scenario);
+    const auto path = dir + "/" + scenario + ".xml";
+    run_ttaobs("validate " + replay(scenario) + " --junit " + path);
+    CHECK(schema_valid(path));
+  }
+}
+
+TEST_CASE("cli '-' writes a report to stdout and moves the console to stderr")
+{
+  const auto r = run_ttaobs("validate " + replay("healthy") + " --json -");
+  CHECK(r.exit_code == 0);
+  const auto doc = nlohmann::json::parse(r.out);
+  CHECK(doc["summary"]["passed"] == 14);
+  CHECK(r.err.find("14 passed") != std::string::npos);
+  const auto junit = run_ttaobs("validate " + replay("healthy") + " --junit -");
+  CHECK(junit.out.rfind("<?xml", 0) == 0);
+}
+
+TEST_CASE("cli precedence: flags > environment > config file > defaults")
+{
+  const auto dir = ttaobs::test::temp_dir("precedence");
+  std::ofstream(dir + "/t.conf") << "service = from-file\ntimeout = 3\n";
+  const auto from_file = run_ttaobs("config show --config " + dir + "/t.conf");
+  CHECK(from_file.exit_code == 0);
+  CHECK(from_file.out.find("service         = from-file") != std::string::npos);
+  CHECK(from_file.out.find("(" + dir + "/t.conf:1)") != std::string::npos);
+  const auto from_env = run_ttaobs("config show --config " + dir + "/t.conf", "TTAOBS_SERVICE=from-env");
+  CHECK(from_env.out.find("service         = from-env") != std::string::npos);
+  CHECK(from_env.out.find("timeout         = 3 ") != std::string::npos);
+  const auto from_flag = run_ttaobs("config show --service from-flag --config " + dir + "/t.conf", "TTAOBS_SERVICE=from-env");
+  CHECK(from_flag.out.find("service         = from-flag") != std::string::npos);
+  const auto config_env = run_ttaobs("config show", "TTAOBS_CONFIG=" + dir + "/t.conf");
+  CHECK(config_env.out.find("service         = from-file") != std::string::npos);
+}
+
+TEST_CASE("cli help, version and checks list")
+{
+  const auto version = run_ttaobs("--version");
+  CHECK(version.exit_code == 0);
+  CHECK(version.out == "ttaobs " TTAOBS_VERSION "\n");
+  const auto help = run_ttaobs("validate --help");
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("--jaeger-url") != std::string::npos);
+  CHECK(help.out.find("Exit codes:") != std::string::npos);
+  const auto list = run_ttaobs("checks list");
+  CHECK(list.exit_code == 0);
+  CHECK(list.out.rfind("trace/span-count ", 0) == 0);
+}
+
+TEST_CASE("cli the README check table is generated from the registry")
+{
+  const auto table = run_ttaobs("checks list --format markdown").out;
+  const auto readme = slurp(TTAOBS_SOURCE_DIR "/README.md");
+  CHECK_MESSAGE(readme.find(table) != std::string::npos,
+                "README.md's check table differs from 'ttaobs checks list --format markdown'");
+}
+
+TEST_SUITE_END();

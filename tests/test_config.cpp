@@ -1,0 +1,143 @@
+#include <src/config/config.hpp>
+
+#include "support/fixtures.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <map>
+
+TEST_SUITE_BEGIN("config");
+
+using namespace ttaobs::config;
+
+namespace {
+
+Layer layer(std::map<std::string, std::string> values, std::string name = "command line")
+{
+  return Layer{std::move(name), std::move(values), {}};
+}
+
+std::map<std::string, std::string> g_env;
+
+std::string fake_getenv(const char* name)
+{
+  const auto it = g_env.find(name);
+  return it == g_env.end() ? std::string() : it->second;
+}
+
+} // namespace
+
+TEST_CASE("config::resolve defaults")
+{
+  const auto config = resolve(layer({}), layer({}), layer({}));
+  REQUIRE(config);
+  CHECK(config->jaeger_url.str() == "http://localhost:16686/");
+  CHECK(config->prometheus_url.str() == "http://localhost:9090/");
+  CHECK(config->metrics_url.str() == "http://localhost:9464/metrics");
+  CHECK(config->collector_url.str() == "http://localhost:13133/");
+  CHECK(config->service == "observability-demo");
+  CHECK(config->timeout.count() == 5000);
+  CHECK(config->interval.count() == 1000);
+  CHECK_FALSE(config->wait.has_value());
+  CHECK_FALSE(config->junit_path.has_value());
+  CHECK_FALSE(config->strict);
+  CHECK(config->suite == "foundation");
+  CHECK(config->origins.at("service") == "default");
+}
+
+TEST_CASE("config::resolve precedence flags > env > file > defaults")
+{
+  const auto flags = layer({{"service", "from-flag"}});
+  const auto env = layer({{"service", "from-env"}, {"timeout", "2"}}, "environment");
+  auto file = layer({{"service", "from-file"}, {"timeout", "3"}, {"interval", "0.5"}}, "config file x.conf");
+  file.where["interval"] = "x.conf:4";
+  const auto config = resolve(flags, env, file);
+  REQUIRE(config);
+  CHECK(config->service == "from-flag");
+  CHECK(config->timeout.count() == 2000);
+  CHECK(config->interval.count() == 500);
+  CHECK(config->origins.at("service") == "--service");
+  CHECK(config->origins.at("interval") == "x.conf:4");
+}
+
+TEST_CASE("config::resolve errors name the key and origin")
+{
+  const auto env = layer({{"timeout", "abc"}});
+  g_env = {{"TTAOBS_TIMEOUT", "abc"}};
+  const auto from_env = resolve(layer({}), environment_layer(fake_getenv), layer({}));
+  REQUIRE_FALSE(from_env);
+  CHECK(from_env.error() == "invalid timeout 'abc' (from TTAOBS_TIMEOUT): expected a number of seconds such as 5 or 0.5");
+  const auto bad_url = resolve(layer({{"prometheus-url", "prom:9090"}}), layer({}), layer({}));
+  CHECK(bad_url.error() == "invalid prometheus-url 'prom:9090' (from --prometheus-url): missing scheme (expected http:// or https://)");
+  CHECK(resolve(layer({{"timeout", "0"}}), layer({}), layer({})).error()
+        == "invalid timeout '0' (from --timeout): must be between 0.001 and 3600 seconds");
+  CHECK(resolve(layer({{"strict", "maybe"}}), layer({}), layer({})).error()
+        == "invalid strict 'maybe' (from --strict): expected true/false, yes/no, on/off or 1/0");
+  CHECK(resolve(layer({{"service", "  "}}), layer({}), layer({})).error()
+        == "invalid service '' (from --service): must not be empty");
+  CHECK(resolve(layer({{"junit", "-"}, {"json", "-"}}), layer({}), layer({})).error()
+        == "--junit and --json cannot both write to stdout (-)");
+  CHECK(resolve(layer({{"replay", "a"}, {"record", "b"}}), layer({}), layer({})).error()
+        == "--replay and --record cannot be combined");
+}
+
+TEST_CASE("config::environment_layer reads only TTAOBS_ variables that are set")
+{
+  g_env = {{"TTAOBS_SERVICE", "checkout"}, {"TTAOBS_STRICT", "yes"}, {"SERVICE", "ignored"}};
+  const auto env = environment_layer(fake_getenv);
+  CHECK(env.values.size() == 2);
+  const auto config = resolve(layer({}), env, layer({}));
+  REQUIRE(config);
+  CHECK(config->service == "checkout");
+  CHECK(config->strict);
+  CHECK(config->origins.at("service") == "TTAOBS_SERVICE");
+}
+
+TEST_CASE("config::file_layer")
+{
+  const auto dir = ttaobs::test::temp_dir("config");
+  const auto path = dir + "/ttaobs.conf";
+  SUBCASE("key = value with comments")
+  {
+    std::ofstream(path) << "# comment\n\nservice = payments\ntimeout=1.5\n";
+    const auto file = file_layer(path);
+    REQUIRE(file);
+    CHECK(file->values.at("service") == "payments");
+    CHECK(file->where.at("timeout") == path + ":4");
+    const auto config = resolve(layer({}), layer({}), *file);
+    CHECK(config->timeout.count() == 1500);
+  }
+  SUBCASE("errors name file and line")
+  {
+    std::ofstream(path) << "service = a\nnonsense\n";
+    CHECK(file_layer(path).error() == path + ":2: expected 'key = value'");
+    std::ofstream(path) << "servce = a\n";
+    CHECK(file_layer(path).error() == path + ":1: unknown key 'servce'");
+    CHECK(file_layer(dir + "/missing.conf").error() == "config file " + dir + "/missing.conf: cannot be read");
+  }
+  SUBCASE("a bad value names its line")
+  {
+    std::ofstream(path) << "\ntimeout = soon\n";
+    const auto config = resolve(layer({}), layer({}), file_layer(path).value());
+    CHECK(config.error() == "invalid timeout 'soon' (from " + path + ":2): expected a number of seconds such as 5 or 0.5");
+  }
+}
+
+TEST_CASE("config::keys table is consistent")
+{
+  std::map<std::string, int> seen;
+  for (const auto& key : keys()) {
+    CHECK(++seen[std::string(key.key)] == 1);
+    CHECK_FALSE(key.help.empty());
+    if (!key.env.empty()) {
+      CHECK(std::string(key.env).rfind("TTAOBS_", 0) == 0);
+    }
+  }
+  // describe() shows every key with its origin
+  const auto text = describe(resolve(layer({{"service", "s"}}), layer({}), layer({})).value());
+  CHECK(text.find("service         = s") != std::string::npos);
+  CHECK(text.find("(--service)") != std::string::npos);
+}
+
+TEST_SUITE_END();

@@ -1,0 +1,161 @@
+#include <src/http/curl_client.hpp>
+#include <src/http/recording_client.hpp>
+#include <src/http/replay_client.hpp>
+
+#include "support/fixtures.hpp"
+#include "support/test_server.hpp"
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <fstream>
+
+TEST_SUITE_BEGIN("http");
+
+using namespace ttaobs;
+using http::HttpError;
+
+namespace {
+
+http::HttpRequest get(const std::string& url, int timeout_ms = 2000)
+{
+  http::HttpRequest r;
+  r.url = url;
+  r.timeout = std::chrono::milliseconds(timeout_ms);
+  return r;
+}
+
+} // namespace
+
+TEST_CASE("http::CurlClient against a loopback server")
+{
+  test::TestServer server;
+  http::CurlClient client;
+  const auto base = server.base_url();
+
+  SUBCASE("200 with body and headers")
+  {
+    const auto r = client.send(get(base + "/ok"));
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->body == R"({"status":"success"})");
+    CHECK(r->header("content-type") == "application/json");
+  }
+  SUBCASE("500 is a response, not an error")
+  {
+    const auto r = client.send(get(base + "/500"));
+    REQUIRE(r);
+    CHECK(r->status == 500);
+    CHECK(r->body == "boom\nsecond line");
+  }
+  SUBCASE("invalid JSON is the source's business: the transport returns it")
+  {
+    const auto r = client.send(get(base + "/invalid-json"));
+    REQUIRE(r);
+    CHECK(r->body == "{not json");
+  }
+  SUBCASE("redirects only when asked")
+  {
+    const auto plain = client.send(get(base + "/redirect"));
+    REQUIRE(plain);
+    CHECK(plain->status == 302);
+    auto follow = get(base + "/redirect");
+    follow.follow_redirects = true;
+    const auto followed = client.send(follow);
+    REQUIRE(followed);
+    CHECK(followed->status == 200);
+    CHECK(followed->effective_url == base + "/ok");
+    CHECK(followed->header("location").empty()); // headers are the final response's
+    auto loop = get(base + "/redirect-loop");
+    loop.follow_redirects = true;
+    const auto looped = client.send(loop);
+    REQUIRE_FALSE(looped);
+    CHECK(looped.error().kind == HttpError::Kind::protocol);
+    CHECK(looped.error().message == "too many redirects");
+  }
+  SUBCASE("a silent server times out within the timeout")
+  {
+    const auto started = std::chrono::steady_clock::now();
+    const auto r = client.send(get(base + "/slow", 300));
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == HttpError::Kind::timeout);
+    CHECK(r.error().message == "timed out after 0.3s");
+    CHECK(r.error().describe() == fmt::format("GET {}/slow: timed out after 0.3s", base));
+    CHECK(elapsed < std::chrono::seconds(5)); // bounded, not hung (generous: not a timing assertion)
+  }
+  SUBCASE("bodies over the cap are refused")
+  {
+    auto request = get(base + "/big");
+    request.max_body = 1024;
+    const auto r = client.send(request);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == HttpError::Kind::too_large);
+    CHECK(r.error().message == "response body exceeds 1024 bytes");
+    request.max_body = 1024 * 1024;
+    CHECK(client.send(request)->body.size() == 256 * 1024);
+  }
+  SUBCASE("a server hanging up is a protocol error")
+  {
+    const auto r = client.send(get(base + "/hangup"));
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == HttpError::Kind::protocol);
+    CHECK(r.error().message == "empty reply from server");
+  }
+  SUBCASE("requests carry our user agent")
+  {
+    CHECK(client.send(get(base + "/ok")));
+    CHECK(server.requests().back() == "GET /ok HTTP/1.1");
+  }
+}
+
+TEST_CASE("http::CurlClient refused connection")
+{
+  http::CurlClient client;
+  const auto url = fmt::format("http://127.0.0.1:{}/", test::closed_port());
+  const auto r = client.send(get(url));
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == HttpError::Kind::connect);
+  CHECK(r.error().message == "connection refused");
+  CHECK(r.error().url == url);
+}
+
+TEST_CASE("http::RecordingClient output replays identically")
+{
+  test::TestServer server;
+  http::CurlClient curl;
+  const auto dir = test::temp_dir("record");
+  REQUIRE(http::prepare_record_dir(dir));
+  {
+    http::RecordingClient recorder(curl, dir);
+    CHECK(recorder.send(get(server.base_url() + "/ok?b=2&a=1"))->status == 200);
+    CHECK(recorder.send(get(server.base_url() + "/500"))->status == 500);
+    CHECK_FALSE(recorder.send(get(fmt::format("http://127.0.0.1:{}/", test::closed_port()))));
+  }
+  auto replay = http::ReplayClient::open(dir);
+  REQUIRE(replay);
+  auto& client = *replay.value();
+  const auto ok = client.send(get(server.base_url() + "/ok?a=1&b=2"));
+  REQUIRE(ok);
+  CHECK(ok->body == R"({"status":"success"})");
+  CHECK(ok->header("content-type") == "application/json");
+  CHECK(client.send(get(server.base_url() + "/500"))->status == 500);
+  CHECK(client.unused().size() == 1); // the refused one was not asked for again
+  const auto unknown = client.send(get(server.base_url() + "/nope"));
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().kind == HttpError::Kind::not_recorded);
+  CHECK(unknown.error().message == fmt::format("no recorded response for 'GET {}/nope'", server.base_url()));
+}
+
+TEST_CASE("http::ReplayClient::open errors name file and line")
+{
+  const auto dir = test::temp_dir("replay-bad");
+  CHECK(http::ReplayClient::open(dir).error() == dir + "/index.tsv: cannot read file");
+  std::ofstream(dir + "/index.tsv") << "# header\nGET http://h:1/\tmaybe\t-\n";
+  CHECK(http::ReplayClient::open(dir).error() == dir + "/index.tsv:2: outcome must be an HTTP status, 'refused' or 'timeout'");
+  std::ofstream(dir + "/index.tsv") << "GET http://h:1/\t200\tmissing.body\n";
+  CHECK(http::ReplayClient::open(dir).error() == dir + "/index.tsv:1: " + dir + "/missing.body: cannot read file");
+}
+
+TEST_SUITE_END();

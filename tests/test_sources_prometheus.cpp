@@ -1,0 +1,75 @@
+#include <src/sources/prometheus.hpp>
+
+#include "support/fixtures.hpp"
+
+#include <doctest/doctest.h>
+
+TEST_SUITE_BEGIN("sources");
+
+using namespace ttaobs;
+using ttaobs::test::read_fixture;
+using ttaobs::test::replay_body;
+
+TEST_CASE("sources::parse_prometheus_query real Prometheus 2.42 answers")
+{
+  SUBCASE("vector result with labels")
+  {
+    const auto result = sources::parse_prometheus_query(read_fixture("prometheus/prom-query-tta_requests_total.json"));
+    REQUIRE(result);
+    CHECK(result->result_type == "vector");
+    REQUIRE(result->series.size() == 5);
+    CHECK(result->series[0].labels.at("__name__") == "tta_requests_total");
+    CHECK(result->series[0].labels.at("job") == "tta-primitives");
+    CHECK(result->series[0].labels.at("primitive_type") == "CachePrimitive");
+    CHECK(result->series[0].value == "21");
+  }
+  SUBCASE("histogram buckets from the local stack")
+  {
+    const auto result = sources::parse_prometheus_query(
+      replay_body("healthy", "query=tta_execution_duration_seconds_bucket"));
+    REQUIRE(result);
+    CHECK(result->series.size() > 10);
+    CHECK(result->series[0].labels.count("le") == 1);
+  }
+  SUBCASE("empty result")
+  {
+    const auto result = sources::parse_prometheus_query(read_fixture("prometheus/empty-result.json"));
+    REQUIRE(result);
+    CHECK(result->series.empty());
+  }
+  SUBCASE("scalar result has no series")
+  {
+    const auto result = sources::parse_prometheus_query(read_fixture("prometheus/scalar-result.json"));
+    REQUIRE(result);
+    CHECK(result->result_type == "scalar");
+    CHECK(result->series.empty());
+  }
+  SUBCASE("error envelope")
+  {
+    const auto body = read_fixture("prometheus/error-bad-query.json");
+    const auto result = sources::parse_prometheus_query(body);
+    REQUIRE_FALSE(result);
+    CHECK(result.error()
+          == "Prometheus reported an error: bad_data: invalid parameter \"query\": 1:20: parse error: unexpected end of input inside braces");
+  }
+}
+
+TEST_CASE("sources::parse_prometheus_query wrong shapes")
+{
+  CHECK(sources::parse_prometheus_query("[]").error() == "expected a JSON object with \"status\", found array");
+  CHECK(sources::parse_prometheus_query("{}").error() == "missing \"status\" (not a Prometheus API answer)");
+  CHECK(sources::parse_prometheus_query(R"({"status":"success"})").error() == "data: expected object");
+  CHECK(sources::parse_prometheus_query(R"({"status":"success","data":{"resultType":"vector","result":{}}})").error()
+        == "data.result: expected array, found object");
+  CHECK(sources::parse_prometheus_query(R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":1}}]}})")
+          .error()
+        == "data.result[0].metric.a: expected string");
+  CHECK(sources::parse_prometheus_query(R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1]}]}})")
+          .error()
+        == "data.result[0].value: expected [time, \"value\"]");
+  CHECK(sources::parse_prometheus_query(R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1, "2"]}]}})")
+          ->series.size()
+        == 1);
+}
+
+TEST_SUITE_END();

@@ -1,0 +1,81 @@
+#include <src/util/expected.hpp>
+#include <src/util/strings.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+TEST_SUITE_BEGIN("util");
+
+using namespace ttaobs;
+
+namespace {
+
+Expected<int, std::string> parse_positive(int v)
+{
+  if (v <= 0) {
+    return unexpected(std::string("not positive"));
+  }
+  return v;
+}
+
+Expected<int, std::string> doubled(int v)
+{
+  TTAOBS_TRY_ASSIGN(x, parse_positive(v));
+  return x * 2;
+}
+
+} // namespace
+
+TEST_CASE("util::Expected")
+{
+  CHECK(doubled(4).value() == 8);
+  const auto bad = doubled(-1);
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error() == "not positive");
+  CHECK(doubled(-1).value_or(7) == 7);
+}
+
+TEST_CASE("util::one_line")
+{
+  CHECK(util::one_line("a\nb\r\n\tc  d ") == "a b c d");
+  CHECK(util::one_line(std::string(300, 'x'), 10) == "xxxxxxxxxx...");
+  SUBCASE("never cuts inside a UTF-8 sequence")
+  {
+    const auto cut = util::one_line("aaaaaaaaa≥≥≥", 10);
+    CHECK(cut == "aaaaaaaaa...");
+  }
+  CHECK(util::one_line(std::string("nul\0byte", 8)) == "nul byte");
+}
+
+TEST_CASE("util::parse_seconds")
+{
+  double v = 0;
+  CHECK(util::parse_seconds("5", v));
+  CHECK(v == 5.0);
+  CHECK(util::parse_seconds(" 0.25 ", v));
+  CHECK(v == 0.25);
+  CHECK_FALSE(util::parse_seconds("abc", v));
+  CHECK_FALSE(util::parse_seconds("-1", v));
+  CHECK_FALSE(util::parse_seconds("1s", v));
+  CHECK_FALSE(util::parse_seconds("", v));
+  CHECK_FALSE(util::parse_seconds("inf", v));
+  CHECK_FALSE(util::parse_seconds("nan", v));
+}
+
+TEST_CASE("util::edit_distance")
+{
+  CHECK(util::edit_distance("trace/span-count", "trace/span-cont") == 1);
+  CHECK(util::edit_distance("", "abc") == 3);
+  CHECK(util::edit_distance("kitten", "sitting") == 3);
+}
+
+TEST_CASE("util::split and trim")
+{
+  const auto parts = util::split("a,,b", ',');
+  REQUIRE(parts.size() == 3);
+  CHECK(parts[1].empty());
+  CHECK(util::trim("  x y \n") == "x y");
+}
+
+TEST_SUITE_END();
