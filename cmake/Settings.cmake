@@ -18,3 +18,9 @@ if(TTAOBS_SANITIZE)
   target_compile_options(ttaobs_settings INTERFACE -fsanitize=${_ttaobs_san} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   target_link_options(ttaobs_settings INTERFACE -fsanitize=${_ttaobs_san})
 endif()
+
+# GCC 12 reports -Wrestrict false positives inside std::string concatenation at -O2/-O3
+# (GCC bug 105329); the warning stays on for every other compiler.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  target_compile_options(ttaobs_warnings INTERFACE -Wno-restrict)
+endif()

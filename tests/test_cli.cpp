@@ -97,13 +97,23 @@ TEST_CASE("cli exit 2: usage and configuration errors, before any request")
     {"validate --replay /nonexistent-replay", "ttaobs: --replay: /nonexistent-replay/index.tsv: cannot read file"},
     {"", "ttaobs: A subcommand is required"},
   };
-  for (const auto& [args, message] : cases) {
+  for (const auto& item : cases) {
+    const std::string& args = item.first;
+    const std::string& message = item.second;
     CAPTURE(args);
-    // --replay of an empty directory proves nothing was fetched: any request would be refused to exist
     const auto r = run_ttaobs(args);
     CHECK(r.exit_code == 2);
     CHECK(r.err.rfind(message + "\n", 0) == 0);
     CHECK(r.out.empty());
+  }
+  SUBCASE("nothing is fetched: --record never even creates its directory")
+  {
+    for (const auto* bad : {"--junit /nonexistent-dir/r.xml", "--only nope", "--timeout -1", "--wait x"}) {
+      CAPTURE(bad);
+      const auto rec = dir + "/rec";
+      CHECK(run_ttaobs(std::string("validate --record ") + rec + " " + bad).exit_code == 2);
+      CHECK(slurp(rec + "/index.tsv").empty());
+    }
   }
   const auto env = run_ttaobs("validate", "TTAOBS_PROMETHEUS_URL=ftp://x");
   CHECK(env.exit_code == 2);

@@ -98,13 +98,17 @@ TEST_CASE("core::Runner scenario matrix over real captures")
       {"trace/sequential-span", Status::error}, {"trace/step-spans", Status::error}}},
   };
   std::set<std::string> ids_failing_somewhere;
-  for (const auto& [scenario, not_passing] : expected) {
+  for (const auto& entry : expected) {
+    const std::string& scenario = entry.first;
+    const auto& not_passing = entry.second;
     CAPTURE(scenario);
     const auto config = make_config();
     auto client = replay(scenario);
     util::FakeClock clock;
     const auto summary = core::Runner(*client, clock, config).run(foundation());
-    for (const auto& [id, status] : statuses(summary)) {
+    for (const auto& result : statuses(summary)) {
+      const std::string& id = result.first;
+      const Status status = result.second;
       CAPTURE(id);
       const auto it = not_passing.find(id);
       CHECK(status == (it == not_passing.end() ? Status::pass : it->second));
