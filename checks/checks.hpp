@@ -14,6 +14,14 @@ core::CheckOutcome trace_root_span(const sources::Payload& evidence, const core:
 core::CheckOutcome trace_descendant_span(const sources::Payload& evidence, const core::CheckParams& params);
 /// ≥ `min` spans are named `prefix` followed by a decimal number.
 core::CheckOutcome trace_span_series(const sources::Payload& evidence, const core::CheckParams& params);
+/// The deepest span of the trace is at depth ≥ `min` (roots are depth 1).
+core::CheckOutcome trace_max_depth(const sources::Payload& evidence, const core::CheckParams& params);
+/// ≥ `min` (a fraction) of parent references resolve, with one root and no cycles.
+core::CheckOutcome trace_link_integrity(const sources::Payload& evidence, const core::CheckParams& params);
+/// Every child lies within its parent's interval, give or take `tolerance_us`.
+core::CheckOutcome trace_duration_containment(const sources::Payload& evidence, const core::CheckParams& params);
+/// Exactly one root, and it is named `span`.
+core::CheckOutcome trace_single_root(const sources::Payload& evidence, const core::CheckParams& params);
 /// The query returned ≥ `min` series (`noun` names them in the message).
 core::CheckOutcome metrics_present(const sources::Payload& evidence, const core::CheckParams& params);
 /// ≥ `min` distinct values of `label` across the series.

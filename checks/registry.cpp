@@ -60,11 +60,32 @@ core::Suite foundation()
   return suite;
 }
 
+// The foundation suite plus the span-tree conformance checks.
+core::Suite conformance()
+{
+  constexpr const char* k_root = "demo.workflow_execution";
+  core::Suite suite = foundation();
+  suite.name = "conformance";
+  suite.description = "the foundation suite plus span-tree depth, link, timing and root checks";
+  auto& c = suite.checks;
+  const auto after_traces = c.begin() + 4;
+  c.insert(after_traces, {
+    {"trace/max-depth", "the trace tree reaches depth ≥ 4 (roots are depth 1)", latest_trace(), trace_max_depth, {.min = 4}},
+    {"trace/link-integrity", "100% of parent references resolve, one root, no cycles", latest_trace(),
+     trace_link_integrity, {.min = 1.0}},
+    {"trace/duration-containment", "every child lies within its parent's interval (±1ms skew)", latest_trace(),
+     trace_duration_containment, {.tolerance_us = 1000}},
+    {"trace/single-root", "exactly one root span, 'demo.workflow_execution'", latest_trace(), trace_single_root,
+     {.span = k_root}},
+  });
+  return suite;
+}
+
 } // namespace
 
 const std::vector<core::Suite>& suites()
 {
-  static const std::vector<core::Suite> k_suites = {foundation()};
+  static const std::vector<core::Suite> k_suites = {foundation(), conformance()};
   return k_suites;
 }
 

@@ -1,5 +1,8 @@
 #include "trace_common.hpp"
 
+#include <src/report/trace_view.hpp>
+#include <src/util/strings.hpp>
+
 #include <fmt/format.h>
 
 namespace ttaobs::checks {
@@ -50,6 +53,98 @@ std::string name_list(const std::vector<std::string>& names, std::size_t limit)
     out += fmt::format(" … and {} more", names.size() - limit);
   }
   return out;
+}
+
+} // namespace ttaobs::checks
+
+namespace ttaobs::checks {
+
+namespace {
+
+// The fraction of traces that must pass for `quantifier`, or a negative value for "any".
+double required_fraction(const std::string& quantifier)
+{
+  if (quantifier == "any") {
+    return -1;
+  }
+  if (quantifier == "all" || quantifier == "latest") {
+    return 1;
+  }
+  return std::stod(quantifier); // validated by config
+}
+
+std::vector<std::string> subtree_lines(const sources::Trace& trace, const sources::SpanTree& tree, std::size_t focus,
+                                       std::int64_t tolerance)
+{
+  report::TraceViewOptions view;
+  view.max_lines = 12;
+  view.focus = focus;
+  view.skew_tolerance_us = tolerance;
+  const auto drawn = report::render_tree(trace, tree, view);
+  std::vector<std::string> lines;
+  for (const auto line : util::split(drawn, '\n')) {
+    if (!line.empty()) {
+      lines.emplace_back(line);
+    }
+  }
+  return lines;
+}
+
+} // namespace
+
+core::CheckOutcome over_traces(const sources::Payload& evidence, const core::CheckParams& params, TraceFn fn,
+                               std::string_view expected)
+{
+  const auto* set = core::evidence_as<sources::TraceSet>(evidence);
+  if (set == nullptr) {
+    return core::wrong_evidence("trace");
+  }
+  if (set->traces.empty()) {
+    return core::outcome(core::Status::fail, fmt::format("no traces found for the service (expected {})", expected));
+  }
+  const auto n = params.quantifier == "latest" ? std::size_t{1} : set->traces.size();
+  std::vector<std::size_t> failing;
+  std::vector<TraceVerdict> verdicts;
+  for (std::size_t t = 0; t < n; ++t) {
+    verdicts.push_back(fn(set->traces[t], set->trees[t], params));
+    if (verdicts.back().outcome.status != core::Status::pass) {
+      failing.push_back(t);
+    }
+  }
+  auto with_subtree = [&](std::size_t t) {
+    auto out = verdicts[t].outcome;
+    if (out.status != core::Status::pass) {
+      auto lines = subtree_lines(set->traces[t], set->trees[t], verdicts[t].focus, params.tolerance_us);
+      out.details.insert(out.details.end(), lines.begin(), lines.end());
+    }
+    return out;
+  };
+  if (n == 1) {
+    return with_subtree(0);
+  }
+  const auto passed = n - failing.size();
+  const auto fraction = required_fraction(params.quantifier);
+  const bool ok = fraction < 0 ? passed >= 1 : static_cast<double>(passed) >= fraction * static_cast<double>(n) - 1e-9;
+  const auto want = fraction < 0 ? std::string("any") : params.quantifier == "all" ? std::string("all")
+                                                                                   : fmt::format("≥ {:g}%", fraction * 100);
+  if (failing.empty()) {
+    return core::outcome(core::Status::pass, fmt::format("{}/{} traces pass (expected {}); latest: {}", passed, n, want,
+                                                         verdicts[0].outcome.message));
+  }
+  // The worst offender is the most recent failing trace; the others are listed by id.
+  auto worst = with_subtree(failing.front());
+  std::vector<std::string> details;
+  for (const auto t : failing) {
+    details.push_back(fmt::format("{}: {}", short_id(set->traces[t]), verdicts[t].outcome.message));
+    if (details.size() == 5) {
+      break;
+    }
+  }
+  details.insert(details.end(), worst.details.begin(), worst.details.end());
+  return core::outcome(ok ? core::Status::pass : worst.status,
+                       fmt::format("{}/{} traces pass (expected {}); worst: trace {}: {}", passed, n, want,
+                                   short_id(set->traces[failing.front()]), worst.message),
+                       std::move(details));
 }
 
 } // namespace ttaobs::checks

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <src/core/check.hpp>
 #include <src/sources/trace_model.hpp>
 
 #include <string>
@@ -26,5 +27,26 @@ std::string trace_label(const sources::Trace& trace);
 
 /// `names` joined for a message, with "… and N more" past `limit`.
 std::string name_list(const std::vector<std::string>& names, std::size_t limit = 8);
+
+} // namespace ttaobs::checks
+
+namespace ttaobs::checks {
+
+/// What a per-trace check concluded, and which subtree shows why (k_none: the whole trace).
+struct TraceVerdict
+{
+  core::CheckOutcome outcome;
+  std::size_t focus = sources::SpanTree::k_none;
+};
+
+/// A check of one trace with its tree.
+using TraceFn = TraceVerdict (*)(const sources::Trace& trace, const sources::SpanTree& tree,
+                                 const core::CheckParams& params);
+
+/// Runs `fn` over the traces of `evidence` and combines the verdicts by `params.quantifier`
+/// (latest / all / any / at least a fraction). `expected` completes "no traces found for the
+/// service (expected …)". A failing verdict carries the offending subtree (bounded) as details.
+core::CheckOutcome over_traces(const sources::Payload& evidence, const core::CheckParams& params, TraceFn fn,
+                               std::string_view expected);
 
 } // namespace ttaobs::checks

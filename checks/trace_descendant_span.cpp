@@ -7,45 +7,45 @@ namespace ttaobs::checks {
 
 using core::Status;
 
-core::CheckOutcome trace_descendant_span(const sources::Payload& evidence, const core::CheckParams& params)
+namespace {
+
+TraceVerdict find_descendant(const sources::Trace& trace, const sources::SpanTree& tree, const core::CheckParams& params)
 {
-  const auto* set = core::evidence_as<sources::TraceSet>(evidence);
-  if (set == nullptr) {
-    return core::wrong_evidence("trace");
-  }
-  const auto* trace = most_recent(*set);
-  if (trace == nullptr) {
-    return core::outcome(Status::fail, fmt::format("no traces found for the service (expected span '{}')", params.span));
-  }
-  const auto index = index_spans(*trace);
   bool found = false;
   std::string chain_end;
-  for (const auto& span : trace->spans) {
-    if (span.name != params.span) {
+  std::size_t top = sources::SpanTree::k_none;
+  for (std::size_t i = 0; i < trace.spans.size(); ++i) {
+    if (trace.spans[i].name != params.span) {
       continue;
     }
     found = true;
     // Walk up the parent chain; the step bound makes reference cycles harmless.
-    const sources::Span* at = &span;
-    for (std::size_t steps = 0; steps <= trace->spans.size(); ++steps) {
-      const auto parent = index.find(at->parent_id);
-      if (at->parent_id.empty() || parent == index.end()) {
-        break;
-      }
-      at = &trace->spans[parent->second];
-      if (at->name == params.ancestor) {
-        return core::outcome(Status::pass, fmt::format("'{}' descends from '{}' in {}", params.span,
-                                                       params.ancestor, trace_label(*trace)));
+    std::size_t at = i;
+    for (std::size_t steps = 0; tree.parent[at] != sources::SpanTree::k_none && steps <= trace.spans.size(); ++steps) {
+      at = tree.parent[at];
+      if (trace.spans[at].name == params.ancestor) {
+        return {core::outcome(Status::pass, fmt::format("'{}' descends from '{}' in {}", params.span, params.ancestor,
+                                                        trace_label(trace)))};
       }
     }
-    chain_end = at->parent_id.empty() ? fmt::format("root '{}'", at->name)
-                                      : fmt::format("'{}' whose parent {} is missing", at->name, at->parent_id);
+    const auto& end = trace.spans[at];
+    chain_end = end.parent_id.empty() ? fmt::format("root '{}'", end.name)
+                                      : fmt::format("'{}' whose parent {} is missing", end.name, end.parent_id);
+    top = at;
   }
   if (!found) {
-    return core::outcome(Status::fail, fmt::format("no span '{}' in {}", params.span, trace_label(*trace)));
+    return {core::outcome(Status::fail, fmt::format("no span '{}' in {}", params.span, trace_label(trace)))};
   }
-  return core::outcome(Status::fail, fmt::format("'{}' does not descend from '{}': its ancestry ends at {} in {}",
-                                                 params.span, params.ancestor, chain_end, trace_label(*trace)));
+  return {core::outcome(Status::fail, fmt::format("'{}' does not descend from '{}': its ancestry ends at {} in {}",
+                                                  params.span, params.ancestor, chain_end, trace_label(trace))),
+          top};
+}
+
+} // namespace
+
+core::CheckOutcome trace_descendant_span(const sources::Payload& evidence, const core::CheckParams& params)
+{
+  return over_traces(evidence, params, find_descendant, fmt::format("span '{}'", params.span));
 }
 
 } // namespace ttaobs::checks

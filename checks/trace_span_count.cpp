@@ -7,19 +7,20 @@ namespace ttaobs::checks {
 
 using core::Status;
 
+namespace {
+
+TraceVerdict count_spans(const sources::Trace& trace, const sources::SpanTree&, const core::CheckParams& params)
+{
+  const auto n = trace.spans.size();
+  return {core::outcome(static_cast<double>(n) >= params.min ? Status::pass : Status::fail,
+                        fmt::format("{} span{} in trace {} (expected ≥ {})", n, n == 1 ? "" : "s", short_id(trace), params.min))};
+}
+
+} // namespace
+
 core::CheckOutcome trace_span_count(const sources::Payload& evidence, const core::CheckParams& params)
 {
-  const auto* set = core::evidence_as<sources::TraceSet>(evidence);
-  if (set == nullptr) {
-    return core::wrong_evidence("trace");
-  }
-  const auto* trace = most_recent(*set);
-  if (trace == nullptr) {
-    return core::outcome(Status::fail, fmt::format("no traces found for the service (expected a trace with ≥ {} spans)", params.min));
-  }
-  const auto n = trace->spans.size();
-  return core::outcome(static_cast<double>(n) >= params.min ? Status::pass : Status::fail,
-                       fmt::format("{} span{} in trace {} (expected ≥ {})", n, n == 1 ? "" : "s", short_id(*trace), params.min));
+  return over_traces(evidence, params, count_spans, fmt::format("a trace with ≥ {} spans", params.min));
 }
 
 } // namespace ttaobs::checks

@@ -21,33 +21,30 @@ bool is_series_name(std::string_view name, std::string_view prefix)
   return std::all_of(suffix.begin(), suffix.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-} // namespace
-
-core::CheckOutcome trace_span_series(const sources::Payload& evidence, const core::CheckParams& params)
+TraceVerdict count_series(const sources::Trace& trace, const sources::SpanTree&, const core::CheckParams& params)
 {
-  const auto* set = core::evidence_as<sources::TraceSet>(evidence);
-  if (set == nullptr) {
-    return core::wrong_evidence("trace");
-  }
-  const auto* trace = most_recent(*set);
-  if (trace == nullptr) {
-    return core::outcome(Status::fail, fmt::format("no traces found for the service (expected ≥ {} '{}<n>' spans)", params.min, params.prefix));
-  }
   std::size_t n = 0;
   std::set<std::string> names;
-  for (const auto& span : trace->spans) {
+  for (const auto& span : trace.spans) {
     if (is_series_name(span.name, params.prefix)) {
       ++n;
       names.insert(span.name);
     }
   }
-  const auto status = static_cast<double>(n) >= params.min ? Status::pass : Status::fail;
   auto message = fmt::format("{} span{} named {}<n> in trace {} (expected ≥ {})", n, n == 1 ? "" : "s",
-                             params.prefix, short_id(*trace), params.min);
+                             params.prefix, short_id(trace), params.min);
   if (!names.empty()) {
     message += ": " + name_list({names.begin(), names.end()}, 6);
   }
-  return core::outcome(status, std::move(message));
+  return {core::outcome(static_cast<double>(n) >= params.min ? Status::pass : Status::fail, std::move(message))};
+}
+
+} // namespace
+
+core::CheckOutcome trace_span_series(const sources::Payload& evidence, const core::CheckParams& params)
+{
+  return over_traces(evidence, params, count_series,
+                     fmt::format("≥ {} '{}<n>' spans", params.min, params.prefix));
 }
 
 } // namespace ttaobs::checks

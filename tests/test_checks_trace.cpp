@@ -36,7 +36,7 @@ sources::Payload trace(std::vector<std::tuple<std::string, std::string, std::str
   for (auto& [id, name, parent] : spans) {
     t.spans.push_back({id, parent, name, start++, 10, {}});
   }
-  return sources::TraceSet{{t}};
+  return sources::make_trace_set({t});
 }
 
 } // namespace

@@ -92,7 +92,7 @@ TEST_CASE("cli exit 2: usage and configuration errors, before any request")
     {"validate --jaeger-url localhost:16686", "ttaobs: invalid jaeger-url 'localhost:16686' (from --jaeger-url): missing scheme (expected http:// or https://)"},
     {"validate --junit /nonexistent-dir/r.xml", "ttaobs: --junit /nonexistent-dir/r.xml: cannot write there (No such file or directory)"},
     {"validate --only trace/rootspan", "ttaobs: --only: unknown check id 'trace/rootspan' (did you mean 'trace/root-span'?)"},
-    {"validate --suite nope", "ttaobs: --suite: unknown suite 'nope' (built in: foundation)"},
+    {"validate --suite nope", "ttaobs: --suite: unknown suite 'nope' (built in: foundation, conformance)"},
     {"validate --config /nonexistent.conf", "ttaobs: config file /nonexistent.conf: cannot be read"},
     {"validate --replay /nonexistent-replay", "ttaobs: --replay: /nonexistent-replay/index.tsv: cannot read file"},
     {"", "ttaobs: A subcommand is required"},

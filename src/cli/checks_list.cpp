@@ -12,7 +12,7 @@ int run_checks_list(const std::string& suite_name, const std::string& format)
 {
   const auto* suite = checks::find_suite(suite_name);
   if (suite == nullptr) {
-    fmt::print(stderr, "ttaobs: --suite: unknown suite '{}' (built in: foundation)\n", util::one_line(suite_name, 80));
+    fmt::print(stderr, "ttaobs: --suite: unknown suite '{}' (built in: foundation, conformance)\n", util::one_line(suite_name, 80));
     return static_cast<int>(core::ExitCode::usage);
   }
   if (format == "markdown") {

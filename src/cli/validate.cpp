@@ -91,11 +91,17 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
     return k_usage;
   }
   const config::Config& config = *loaded;
-  const auto* suite = checks::find_suite(config.suite);
-  if (suite == nullptr) {
-    fmt::print(stderr, "ttaobs: --suite: unknown suite '{}' (built in: foundation)\n", util::one_line(config.suite, 80));
+  const auto* builtin = checks::find_suite(config.suite);
+  if (builtin == nullptr) {
+    fmt::print(stderr, "ttaobs: --suite: unknown suite '{}' (built in: foundation, conformance)\n", util::one_line(config.suite, 80));
     return k_usage;
   }
+  const auto customised = core::customise(*builtin, config.overrides, config.traces, config.quantifier);
+  if (!customised) {
+    fmt::print(stderr, "ttaobs: {}\n", customised.error());
+    return k_usage;
+  }
+  const core::Suite* suite = &*customised;
   for (const auto& [ids, flag] : {std::pair{&config.only, "--only"}, std::pair{&config.skip, "--skip"}}) {
     const auto valid = core::validate_ids(*suite, *ids, flag);
     if (!valid) {

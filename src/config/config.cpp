@@ -109,6 +109,9 @@ const std::vector<KeyInfo>& keys()
     {"suite", "TTAOBS_SUITE", "foundation", "built-in suite to run"},
     {"only", "TTAOBS_ONLY", "", "comma-separated check ids to run (others are skipped)"},
     {"skip", "TTAOBS_SKIP", "", "comma-separated check ids to skip"},
+    {"traces", "TTAOBS_TRACES", "1", "evaluate the N most recent traces of the service"},
+    {"quantifier", "TTAOBS_QUANTIFIER", "all", "with --traces: all, any, or a fraction such as 0.9 of traces must pass"},
+    {"set", "TTAOBS_SET", "", "comma-separated ID.KEY=VALUE threshold overrides, e.g. trace/max-depth.min=3"},
     {"replay", "", "", "answer HTTP requests from a directory recorded with --record (offline)"},
     {"record", "", "", "record every HTTP exchange into DIR for later --replay"},
   };
@@ -227,6 +230,24 @@ Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, cons
   if (c.replay_dir && c.record_dir) {
     return unexpected(std::string("--replay and --record cannot be combined"));
   }
+  {
+    const auto& p = get("traces");
+    double n = 0;
+    if (!util::parse_seconds(p.value, n) || n < 1 || n > 1000 || n != static_cast<double>(static_cast<int>(n))) {
+      return unexpected(bad(p, "traces", "expected a whole number from 1 to 1000"));
+    }
+    c.traces = static_cast<int>(n);
+  }
+  {
+    const auto& p = get("quantifier");
+    c.quantifier = std::string(util::trim(p.value));
+    double f = 0;
+    const bool fraction = util::parse_seconds(c.quantifier, f) && f > 0 && f <= 1;
+    if (c.quantifier != "all" && c.quantifier != "any" && !fraction) {
+      return unexpected(bad(p, "quantifier", "expected all, any, or a fraction in (0, 1] such as 0.9"));
+    }
+  }
+  c.overrides = as_list(get("set").value);
   c.only = as_list(get("only").value);
   c.skip = as_list(get("skip").value);
   return c;
@@ -251,6 +272,9 @@ std::string describe(const Config& config)
     if (key == "suite") return config.suite;
     if (key == "only") return util::join(config.only, ",");
     if (key == "skip") return util::join(config.skip, ",");
+    if (key == "traces") return std::to_string(config.traces);
+    if (key == "quantifier") return config.quantifier;
+    if (key == "set") return util::join(config.overrides, ",");
     if (key == "replay") return config.replay_dir.value_or("");
     if (key == "record") return config.record_dir.value_or("");
     return "";

@@ -31,6 +31,9 @@ struct Config
   std::string suite = "foundation";              ///< built-in suite name
   std::vector<std::string> only;                 ///< run only these check ids (empty = all)
   std::vector<std::string> skip;                 ///< never run these check ids
+  int traces = 1;                                ///< how many recent traces the trace checks judge
+  std::string quantifier = "all";                ///< all | any | fraction in (0,1]
+  std::vector<std::string> overrides;            ///< "id.key=value" parameter overrides
   std::optional<std::string> replay_dir;         ///< serve HTTP from recorded exchanges
   std::optional<std::string> record_dir;         ///< record every exchange here
   std::map<std::string, std::string> origins;    ///< key → where its value came from

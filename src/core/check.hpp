@@ -2,6 +2,7 @@
 
 #include <src/sources/evidence.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,10 @@ struct CheckParams
   std::string noun;       ///< what is counted, for messages ("series", "bucket series")
   double min = 0;         ///< lower bound the measured number must reach
   bool warn_only = false; ///< non-blocking: report warn instead of fail
+  std::int64_t tolerance_us = 0; ///< clock-skew slack for interval comparisons
+  /// How verdicts over several traces combine: "latest" (most recent only), "all", "any", or a
+  /// fraction in (0,1] of traces that must pass. Set by the runner from --traces/--quantifier.
+  std::string quantifier = "latest";
 };
 
 /// A check module: a pure function of interpreted evidence and parameters.

@@ -55,6 +55,64 @@ CheckOutcome wrong_evidence(std::string_view expected)
   return outcome(Status::error, fmt::format("internal: check expected {} evidence", expected));
 }
 
+namespace {
+
+Expected<bool, std::string> apply(CheckParams& params, std::string_view key, const std::string& value)
+{
+  const auto number = [&](auto& field) -> Expected<bool, std::string> {
+    double parsed = 0;
+    if (!util::parse_seconds(value, parsed)) { // a non-negative decimal
+      return unexpected(fmt::format("expected a non-negative number, got '{}'", util::one_line(value, 40)));
+    }
+    field = static_cast<std::remove_reference_t<decltype(field)>>(parsed);
+    return true;
+  };
+  if (key == "min") return number(params.min);
+  if (key == "tolerance_us") return number(params.tolerance_us);
+  for (auto [name, field] : {std::pair{"span", &params.span}, std::pair{"ancestor", &params.ancestor},
+                             std::pair{"prefix", &params.prefix}, std::pair{"label", &params.label},
+                             std::pair{"value", &params.value}}) {
+    if (key == name) {
+      *field = value;
+      return true;
+    }
+  }
+  return unexpected(fmt::format("unknown parameter '{}' (min, tolerance_us, span, ancestor, prefix, label, value)",
+                                util::one_line(key, 40)));
+}
+
+} // namespace
+
+Expected<Suite, std::string> customise(const Suite& suite, const std::vector<std::string>& overrides, int traces,
+                                       const std::string& quantifier)
+{
+  Suite out = suite;
+  for (auto& check : out.checks) {
+    if (check.evidence.source == sources::Source::jaeger_traces) {
+      check.evidence.limit = traces;
+      check.params.quantifier = traces > 1 ? quantifier : "latest";
+    }
+  }
+  for (const auto& item : overrides) {
+    const auto eq = item.find('=');
+    const auto dot = item.rfind('.', eq);
+    if (eq == std::string::npos || dot == std::string::npos) {
+      return unexpected(fmt::format("--set {}: expected ID.KEY=VALUE, e.g. trace/max-depth.min=3", util::one_line(item, 80)));
+    }
+    const auto id = item.substr(0, dot);
+    TTAOBS_TRY(validate_ids(out, {id}, "--set"));
+    for (auto& check : out.checks) {
+      if (check.id == id) {
+        const auto applied = apply(check.params, std::string_view(item).substr(dot + 1, eq - dot - 1), item.substr(eq + 1));
+        if (!applied) {
+          return unexpected(fmt::format("--set {}: {}", util::one_line(item, 80), applied.error()));
+        }
+      }
+    }
+  }
+  return out;
+}
+
 std::string closest_id(const Suite& suite, std::string_view id)
 {
   std::string best;

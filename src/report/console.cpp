@@ -70,7 +70,7 @@ std::string render_console(const core::RunSummary& summary, const ConsoleOptions
     out += fmt::format("  {}  {:<{}}  {}\n", paint(style.color, fmt::format("{:<5}", style.word)), check.id, id_width,
                        util::one_line(check.message, 2000));
     for (const auto& detail : check.details) {
-      out += fmt::format("         {:<{}}  {}\n", "", id_width, util::one_line(detail, 2000));
+      out += fmt::format("         {:<{}}  {}\n", "", id_width, util::printable(detail));
     }
   }
   const auto waited = summary.rounds > 1 ? fmt::format(", {} rounds", summary.rounds) : std::string();

@@ -142,24 +142,24 @@ Expected<TraceSet, std::string> parse_jaeger_traces(std::string_view body)
   if (data == doc.end()) {
     return unexpected(std::string("missing \"data\" (not a Jaeger query API answer)"));
   }
-  TraceSet set;
+  std::vector<Trace> traces;
   if (data->is_null()) {
-    return set;
+    return TraceSet{};
   }
   if (!data->is_array()) {
     return unexpected(fmt::format("data: expected array, found {}", json_type_name(*data)));
   }
   try {
     for (std::size_t i = 0; i < data->size(); ++i) {
-      set.traces.push_back(parse_trace((*data)[i], i));
+      traces.push_back(parse_trace((*data)[i], i));
     }
   } catch (const ShapeError& e) {
     return unexpected(e.message);
   }
   // Jaeger does not promise an order; the checks look at the most recent trace first.
-  std::stable_sort(set.traces.begin(), set.traces.end(),
+  std::stable_sort(traces.begin(), traces.end(),
                    [](const Trace& a, const Trace& b) { return trace_start(a) > trace_start(b); });
-  return set;
+  return make_trace_set(std::move(traces));
 }
 
 } // namespace ttaobs::sources

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <src/sources/span_tree.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,10 +26,14 @@ struct Trace
   std::vector<Span> spans; ///< all spans received
 };
 
-/// The traces a source returned, most recent first.
+/// The traces a source returned, most recent first, each with its tree (built once per fetch).
 struct TraceSet
 {
   std::vector<Trace> traces;
+  std::vector<SpanTree> trees; ///< trees[i] is the tree of traces[i]
 };
+
+/// A TraceSet of `traces` (most recent first) with their trees built.
+TraceSet make_trace_set(std::vector<Trace> traces);
 
 } // namespace ttaobs::sources

@@ -82,6 +82,18 @@ std::string one_line(std::string_view s, std::size_t max_len)
   return out;
 }
 
+std::string printable(std::string_view s)
+{
+  std::string out(s);
+  for (auto& c : out) {
+    const auto uc = static_cast<unsigned char>(c);
+    if (uc < 0x20 || uc == 0x7f || uc == 0xfe || uc == 0xff) {
+      c = ' ';
+    }
+  }
+  return out;
+}
+
 std::string join(const std::vector<std::string>& items, std::string_view sep)
 {
   std::string out;

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace ttaobs::util {
@@ -12,12 +13,20 @@ std::string_view trim(std::string_view s);
 /// True when `s` starts with `prefix`.
 bool starts_with(std::string_view s, std::string_view prefix);
 
-/// `s` split at every `sep`, keeping empty pieces.
+/// `s` split at every `sep`, keeping empty pieces; the pieces point into `s`.
 std::vector<std::string_view> split(std::string_view s, char sep);
+/// Splitting a temporary std::string would leave the pieces dangling: refused at compile time.
+template <typename T>
+  requires std::is_same_v<T, std::string>
+std::vector<std::string_view> split(T&& s, char sep) = delete;
 
 /// `s` folded to one printable line: control characters become spaces, runs of spaces collapse,
 /// and text past `max_len` bytes is cut with an ellipsis (messages must stay one line).
 std::string one_line(std::string_view s, std::size_t max_len = 240);
+
+/// `s` with every control character (and invalid UTF-8 lead byte 0xFF/0xFE) replaced by a space,
+/// white space otherwise kept: safe to print to a terminal, layout intact.
+std::string printable(std::string_view s);
 
 /// `items` joined with `sep`.
 std::string join(const std::vector<std::string>& items, std::string_view sep);

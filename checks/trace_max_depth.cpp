@@ -1,0 +1,31 @@
+#include "checks.hpp"
+#include "trace_common.hpp"
+
+#include <src/util/strings.hpp>
+
+#include <fmt/format.h>
+
+namespace ttaobs::checks {
+
+using core::Status;
+
+namespace {
+
+TraceVerdict measure_depth(const sources::Trace& trace, const sources::SpanTree& tree, const core::CheckParams& params)
+{
+  const auto depth = tree.max_depth;
+  auto message = fmt::format("depth {} in {} (expected ≥ {})", depth, trace_label(trace), params.min);
+  if (tree.deepest != sources::SpanTree::k_none) {
+    message += ": " + util::join(sources::path_to(trace, tree, tree.deepest), " → ");
+  }
+  return {core::outcome(static_cast<double>(depth) >= params.min ? Status::pass : Status::fail, util::one_line(message, 400))};
+}
+
+} // namespace
+
+core::CheckOutcome trace_max_depth(const sources::Payload& evidence, const core::CheckParams& params)
+{
+  return over_traces(evidence, params, measure_depth, fmt::format("a trace of depth ≥ {}", params.min));
+}
+
+} // namespace ttaobs::checks

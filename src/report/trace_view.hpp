@@ -1,0 +1,38 @@
+#pragma once
+
+#include <src/sources/trace_model.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace ttaobs::report {
+
+/// How a trace is drawn.
+struct TraceViewOptions
+{
+  std::size_t max_lines = static_cast<std::size_t>(-1); ///< cut after this many spans ("… N more")
+  std::size_t focus = sources::SpanTree::k_none;         ///< draw only the subtree of this span
+  std::int64_t skew_tolerance_us = 0;                    ///< containment slack before a span is marked
+  std::size_t width = 100;                               ///< terminal width (waterfall)
+  bool color = false;                                    ///< ANSI colours
+};
+
+/// The span tree drawn the way people sketch it: names, durations, depth guides, and marks for
+/// orphans, extra roots, cycles and spans that stick out of their parent.
+std::string render_tree(const sources::Trace& trace, const sources::SpanTree& tree, const TraceViewOptions& options);
+
+/// A waterfall: one line per span in tree order, a bar placed by start offset and scaled to width.
+std::string render_waterfall(const sources::Trace& trace, const sources::SpanTree& tree, const TraceViewOptions& options);
+
+/// The trace and its tree as JSON (schema "ttaobs.trace/v1").
+std::string render_trace_json(const sources::Trace& trace, const sources::SpanTree& tree);
+
+/// "1.23ms", "850µs", "2.5s".
+std::string format_duration_us(std::int64_t us);
+
+/// Why span `i` sticks out of its parent's interval beyond `tolerance_us`, or "" if it does not.
+std::string containment_problem(const sources::Trace& trace, const sources::SpanTree& tree, std::size_t i,
+                                std::int64_t tolerance_us);
+
+} // namespace ttaobs::report

@@ -1,0 +1,170 @@
+#include "span_tree.hpp"
+
+#include <src/sources/trace_model.hpp>
+
+#include <algorithm>
+#include <numeric>
+#include <string_view>
+#include <unordered_map>
+
+namespace ttaobs::sources {
+
+std::span<const std::size_t> SpanTree::children(std::size_t i) const
+{
+  return {child_list.data() + child_offsets[i], child_list.data() + child_offsets[i + 1]};
+}
+
+namespace {
+
+// Resolves parent ids to indices; records orphans and duplicate ids.
+void link_parents(const Trace& trace, SpanTree& tree)
+{
+  const auto n = trace.spans.size();
+  std::unordered_map<std::string_view, std::size_t> index;
+  index.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!index.emplace(trace.spans[i].span_id, i).second) {
+      tree.duplicates.push_back(i);
+    }
+  }
+  tree.parent.assign(n, SpanTree::k_none);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& parent_id = trace.spans[i].parent_id;
+    if (parent_id.empty()) {
+      tree.roots.push_back(i);
+      continue;
+    }
+    const auto it = index.find(parent_id);
+    if (it == index.end() || it->second == i) {
+      tree.orphans.push_back(i); // a self-reference is as good as no parent
+    } else {
+      tree.parent[i] = it->second;
+    }
+  }
+}
+
+// Children lists in CSR form, each ordered by (start time, source position).
+void collect_children(const Trace& trace, SpanTree& tree)
+{
+  const auto n = trace.spans.size();
+  tree.child_offsets.assign(n + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (tree.parent[i] != SpanTree::k_none) {
+      ++tree.child_offsets[tree.parent[i] + 1];
+    }
+  }
+  std::partial_sum(tree.child_offsets.begin(), tree.child_offsets.end(), tree.child_offsets.begin());
+  tree.child_list.assign(tree.child_offsets[n], 0);
+  std::vector<std::size_t> fill(tree.child_offsets.begin(), tree.child_offsets.end() - 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (tree.parent[i] != SpanTree::k_none) {
+      tree.child_list[fill[tree.parent[i]]++] = i;
+    }
+  }
+  const auto by_start = [&](std::size_t a, std::size_t b) {
+    return std::pair(trace.spans[a].start_us, a) < std::pair(trace.spans[b].start_us, b);
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    std::sort(tree.child_list.begin() + static_cast<std::ptrdiff_t>(tree.child_offsets[i]),
+              tree.child_list.begin() + static_cast<std::ptrdiff_t>(tree.child_offsets[i + 1]), by_start);
+  }
+  std::sort(tree.roots.begin(), tree.roots.end(), by_start);
+}
+
+// Breadth-first from every fragment top; whatever is never reached hangs off a cycle.
+void assign_depths(SpanTree& tree)
+{
+  const auto n = tree.parent.size();
+  tree.depth.assign(n, SpanTree::k_none);
+  std::vector<std::size_t> queue;
+  queue.reserve(n);
+  for (const auto top : {&tree.roots, &tree.orphans}) {
+    for (const auto i : *top) {
+      tree.depth[i] = 1;
+      queue.push_back(i);
+    }
+  }
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    const auto i = queue[head];
+    if (tree.depth[i] > tree.max_depth) {
+      tree.max_depth = tree.depth[i];
+      tree.deepest = i;
+    }
+    for (const auto child : tree.children(i)) {
+      tree.depth[child] = tree.depth[i] + 1;
+      queue.push_back(child);
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (tree.depth[i] == SpanTree::k_none) {
+      tree.in_cycle.push_back(i);
+    }
+  }
+}
+
+// Self time: the parent's interval minus the union of its children's intervals (clipped to it).
+void assign_self_times(const Trace& trace, SpanTree& tree)
+{
+  const auto n = trace.spans.size();
+  tree.self_time_us.assign(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& span = trace.spans[i];
+    const auto begin = span.start_us;
+    const auto end = span.start_us + span.duration_us;
+    std::int64_t covered = 0;
+    std::int64_t run_begin = 0;
+    std::int64_t run_end = 0;
+    bool open = false;
+    for (const auto c : tree.children(i)) { // sorted by start: one sweep merges overlaps
+      const auto cb = std::max(begin, trace.spans[c].start_us);
+      const auto ce = std::min(end, trace.spans[c].start_us + trace.spans[c].duration_us);
+      if (ce <= cb) {
+        continue;
+      }
+      if (open && cb <= run_end) {
+        run_end = std::max(run_end, ce);
+        continue;
+      }
+      covered += open ? run_end - run_begin : 0;
+      run_begin = cb;
+      run_end = ce;
+      open = true;
+    }
+    covered += open ? run_end - run_begin : 0;
+    tree.self_time_us[i] = std::max<std::int64_t>(0, span.duration_us - covered);
+  }
+}
+
+} // namespace
+
+TraceSet make_trace_set(std::vector<Trace> traces)
+{
+  TraceSet set{std::move(traces), {}};
+  set.trees.reserve(set.traces.size());
+  for (const auto& trace : set.traces) {
+    set.trees.push_back(build_span_tree(trace));
+  }
+  return set;
+}
+
+SpanTree build_span_tree(const Trace& trace)
+{
+  SpanTree tree;
+  link_parents(trace, tree);
+  collect_children(trace, tree);
+  assign_depths(tree);
+  assign_self_times(trace, tree);
+  return tree;
+}
+
+std::vector<std::string> path_to(const Trace& trace, const SpanTree& tree, std::size_t span)
+{
+  std::vector<std::string> names;
+  for (std::size_t at = span, steps = 0; at != SpanTree::k_none && steps <= trace.spans.size(); at = tree.parent[at], ++steps) {
+    names.push_back(trace.spans[at].name);
+  }
+  std::reverse(names.begin(), names.end());
+  return names;
+}
+
+} // namespace ttaobs::sources
