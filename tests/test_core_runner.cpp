@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -59,7 +60,7 @@ struct SwitchingClient final : http::HttpClient
 
 TEST_CASE("core::Runner fetches each distinct request once")
 {
-  const auto config = make_config();
+  const auto config = make_config({{"jaeger-api", "v1"}});
   auto client = replay("healthy");
   util::FakeClock clock;
   core::Runner runner(*client, clock, config);
@@ -75,12 +76,44 @@ TEST_CASE("core::Runner fetches each distinct request once")
   CHECK(summary.endpoints.size() == 4);
 }
 
+TEST_CASE("core::Runner --jaeger-api auto falls back to v1 where v3 is missing")
+{
+  auto v1_only = replay("healthy"); // recorded against the v1 API only
+  util::FakeClock clock;
+  const auto summary = core::Runner(*v1_only, clock, make_config()).run(foundation());
+  CHECK(summary.counts.passed == 14);
+  const auto requests = v1_only->requests();
+  CHECK(requests.size() == 10);
+  CHECK(std::count_if(requests.begin(), requests.end(), [](const std::string& r) {
+          return r.find("/api/v3/traces?") != std::string::npos;
+        }) == 1);
+  auto v3 = replay("healthy-v3"); // recorded with auto against Jaeger v1.76, which speaks v3
+  const auto via_v3 = core::Runner(*v3, clock, make_config()).run(foundation());
+  CHECK(via_v3.counts.passed == 14);
+  CHECK(v3->requests().size() == 9);
+  CHECK(via_v3.checks[0].evidence_url.find("/api/v3/traces?query.service_name=observability-demo") != std::string::npos);
+  SUBCASE("--jaeger-api v3 never falls back")
+  {
+    auto again = replay("healthy");
+    const auto strict_v3 = core::Runner(*again, clock, make_config({{"jaeger-api", "v3"}})).run(foundation());
+    CHECK(strict_v3.counts.errors == 4);
+    CHECK(strict_v3.checks[0].message.find("no recorded response for 'GET http://localhost:16686/api/v3/traces?") != std::string::npos);
+  }
+}
+
 TEST_CASE("core::Runner scenario matrix over real captures")
 {
   // scenario → the checks that must not pass, with their status; every other check must pass.
   const std::map<std::string, std::map<std::string, Status>> expected = {
     {"healthy", {}},
+    {"healthy-v3", {}},
+    {"unknown-service-v3",
+     {{"trace/span-count", Status::fail}, {"trace/root-span", Status::fail},
+      {"trace/sequential-span", Status::fail}, {"trace/step-spans", Status::fail}}},
     {"broken-propagation",
+     {{"trace/span-count", Status::fail}, {"trace/root-span", Status::fail},
+      {"trace/sequential-span", Status::fail}, {"trace/step-spans", Status::fail}}},
+    {"broken-propagation-v3",
      {{"trace/span-count", Status::fail}, {"trace/root-span", Status::fail},
       {"trace/sequential-span", Status::fail}, {"trace/step-spans", Status::fail}}},
     {"wrapped-root", {{"trace/root-span", Status::fail}}},
@@ -102,7 +135,7 @@ TEST_CASE("core::Runner scenario matrix over real captures")
     const std::string& scenario = entry.first;
     const auto& not_passing = entry.second;
     CAPTURE(scenario);
-    const auto config = make_config();
+    const auto config = make_config({{"service", scenario.find("unknown-service") == 0 ? "no-such-service" : "observability-demo"}});
     auto client = replay(scenario);
     util::FakeClock clock;
     const auto summary = core::Runner(*client, clock, config).run(foundation());
@@ -145,7 +178,7 @@ TEST_CASE("core::Runner against unreachable endpoints")
 
 TEST_CASE("core::Runner --only and --skip")
 {
-  const auto config = make_config({{"only", "trace/root-span,health/jaeger"}, {"skip", "health/jaeger"}});
+  const auto config = make_config({{"only", "trace/root-span,health/jaeger"}, {"skip", "health/jaeger"}, {"jaeger-api", "v1"}});
   auto client = replay("healthy");
   util::FakeClock clock;
   const auto summary = core::Runner(*client, clock, config).run(foundation());

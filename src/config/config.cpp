@@ -109,6 +109,9 @@ const std::vector<KeyInfo>& keys()
     {"suite", "TTAOBS_SUITE", "foundation", "built-in suite to run"},
     {"only", "TTAOBS_ONLY", "", "comma-separated check ids to run (others are skipped)"},
     {"skip", "TTAOBS_SKIP", "", "comma-separated check ids to skip"},
+    {"jaeger-api", "TTAOBS_JAEGER_API", "auto", "Jaeger query API: auto (v3, falling back to v1), v3 or v1"},
+    {"lookback", "TTAOBS_LOOKBACK", "3600", "seconds of history an api_v3 trace search covers"},
+    {"tempo-url", "TTAOBS_TEMPO_URL", "", "Grafana Tempo base URL, used for trace-by-id"},
     {"traces", "TTAOBS_TRACES", "1", "evaluate the N most recent traces of the service"},
     {"quantifier", "TTAOBS_QUANTIFIER", "all", "with --traces: all, any, or a fraction such as 0.9 of traces must pass"},
     {"set", "TTAOBS_SET", "", "comma-separated ID.KEY=VALUE threshold overrides, e.g. trace/max-depth.min=3"},
@@ -248,6 +251,16 @@ Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, cons
     }
   }
   c.overrides = as_list(get("set").value);
+  c.jaeger_api = std::string(util::trim(get("jaeger-api").value));
+  if (c.jaeger_api != "auto" && c.jaeger_api != "v3" && c.jaeger_api != "v1") {
+    return unexpected(bad(get("jaeger-api"), "jaeger-api", "expected auto, v3 or v1"));
+  }
+  TTAOBS_TRY_ASSIGN(lookback, as_seconds(get("lookback"), "lookback", 1, 86400 * 30));
+  c.lookback = lookback;
+  if (get("tempo-url").set) {
+    TTAOBS_TRY_ASSIGN(tempo, as_url(get("tempo-url"), "tempo-url"));
+    c.tempo_url = tempo;
+  }
   c.only = as_list(get("only").value);
   c.skip = as_list(get("skip").value);
   return c;
@@ -272,6 +285,9 @@ std::string describe(const Config& config)
     if (key == "suite") return config.suite;
     if (key == "only") return util::join(config.only, ",");
     if (key == "skip") return util::join(config.skip, ",");
+    if (key == "jaeger-api") return config.jaeger_api;
+    if (key == "lookback") return fmt::format("{}", static_cast<double>(config.lookback.count()) / 1000.0);
+    if (key == "tempo-url") return config.tempo_url ? config.tempo_url->str() : "";
     if (key == "traces") return std::to_string(config.traces);
     if (key == "quantifier") return config.quantifier;
     if (key == "set") return util::join(config.overrides, ",");

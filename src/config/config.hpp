@@ -34,6 +34,9 @@ struct Config
   int traces = 1;                                ///< how many recent traces the trace checks judge
   std::string quantifier = "all";                ///< all | any | fraction in (0,1]
   std::vector<std::string> overrides;            ///< "id.key=value" parameter overrides
+  std::string jaeger_api = "auto";               ///< auto | v3 | v1
+  std::chrono::milliseconds lookback{3600000};   ///< api_v3 search window
+  std::optional<http::Url> tempo_url;            ///< Grafana Tempo base (trace-by-id only)
   std::optional<std::string> replay_dir;         ///< serve HTTP from recorded exchanges
   std::optional<std::string> record_dir;         ///< record every exchange here
   std::map<std::string, std::string> origins;    ///< key → where its value came from

@@ -19,6 +19,8 @@ struct HttpRequest
   std::chrono::milliseconds timeout{5000};                  ///< total time allowed, connect included
   bool follow_redirects = false;                            ///< follow 3xx (at most 5 hops)
   std::size_t max_body = 64 * 1024 * 1024;                  ///< larger bodies fail with too_large
+  std::vector<std::string> volatile_params;                 ///< query params (e.g. a time window) that
+                                                            ///< record/replay leave out of the match
 };
 
 /// A response of any status: a 500 is a response, not an error; sources decide what it means.

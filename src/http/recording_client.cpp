@@ -57,7 +57,7 @@ Expected<HttpResponse, HttpError> RecordingClient::send(const HttpRequest& reque
   if (!url) {
     return result;
   }
-  const auto key = canonical_request(request.method, *url);
+  const auto key = canonical_request(request.method, *url, request.volatile_params);
   std::lock_guard lock(m_mutex);
   std::string outcome = "-";
   std::string body_file = "-";

@@ -90,7 +90,7 @@ Expected<HttpResponse, HttpError> ReplayClient::send(const HttpRequest& request)
   if (!url) {
     return unexpected(HttpError{HttpError::Kind::bad_url, request.url, url.error()});
   }
-  const auto key = canonical_request(request.method, *url);
+  const auto key = canonical_request(request.method, *url, request.volatile_params);
   {
     std::lock_guard lock(m_mutex);
     m_requests.push_back(key);

@@ -184,13 +184,16 @@ std::string with_path_and_query(const Url& base, std::string_view path,
   return out.str();
 }
 
-std::string canonical_request(std::string_view method, const Url& url)
+std::string canonical_request(std::string_view method, const Url& url, const std::vector<std::string>& ignored)
 {
   std::vector<std::string> params;
   if (!url.query.empty()) {
     for (const auto part : util::split(url.query, '&')) {
       const auto eq = part.find('=');
       const auto key = percent_decode(part.substr(0, eq));
+      if (std::find(ignored.begin(), ignored.end(), key) != ignored.end()) {
+        continue;
+      }
       const auto value = eq == std::string_view::npos ? std::string() : percent_decode(part.substr(eq + 1));
       params.push_back(percent_encode(key) + "=" + percent_encode(value));
     }

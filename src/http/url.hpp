@@ -37,7 +37,8 @@ std::string percent_decode(std::string_view s);
 std::string with_path_and_query(const Url& base, std::string_view path,
                                 const std::vector<std::pair<std::string, std::string>>& params);
 
-/// "METHOD origin/path?sorted-decoded-params": equal for requests that mean the same thing.
-std::string canonical_request(std::string_view method, const Url& url);
+/// "METHOD origin/path?sorted-decoded-params": equal for requests that mean the same thing;
+/// parameters named in `ignored` are left out.
+std::string canonical_request(std::string_view method, const Url& url, const std::vector<std::string>& ignored = {});
 
 } // namespace ttaobs::http

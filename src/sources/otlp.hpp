@@ -1,0 +1,20 @@
+#pragma once
+
+#include <src/sources/trace_model.hpp>
+#include <src/util/expected.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace ttaobs::sources {
+
+/// Parses OTLP/JSON traces in any of the shapes servers wrap them in: a TracesData object
+/// (`resourceSpans`), Jaeger api_v3 (`{"result": TracesData}`), Grafana Tempo v1
+/// (`{"batches": [...]}`, base64 ids) and Tempo v2 (`{"trace": …, "status": …}`). Ids may be hex
+/// or base64; spans are grouped into traces, most recent first. Errors name the JSON path.
+Expected<TraceSet, std::string> parse_otlp_traces(std::string_view body);
+
+/// Decodes standard base64 into lower-case hex; false when `text` is not base64.
+bool base64_to_hex(std::string_view text, std::string& hex);
+
+} // namespace ttaobs::sources

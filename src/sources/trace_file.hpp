@@ -1,0 +1,19 @@
+#pragma once
+
+#include <src/sources/trace_model.hpp>
+#include <src/util/expected.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace ttaobs::sources {
+
+/// Parses saved trace JSON of any supported shape, told apart by its top-level keys: the Jaeger
+/// v1 API envelope (`data`), a bare Jaeger trace (`traceID` + `spans`), or OTLP/JSON in any
+/// envelope (`resourceSpans`, `result`, `batches`, `trace`).
+Expected<TraceSet, std::string> parse_trace_document(std::string_view body);
+
+/// Reads `path` ("-" for standard input) and parses it; errors name the file.
+Expected<TraceSet, std::string> load_trace_file(const std::string& path);
+
+} // namespace ttaobs::sources
