@@ -27,8 +27,7 @@ TraceVerdict check_containment(const sources::Trace& trace, const sources::SpanT
       first = tree.parent[i];
     }
     if (violations.size() < 5) {
-      violations.push_back(fmt::format("'{}' {} '{}'", trace.spans[i].name, problem.substr(0, problem.rfind(' ')),
-                                       trace.spans[tree.parent[i]].name));
+      violations.push_back(fmt::format("'{}' {} '{}'", trace.spans[i].name, problem, trace.spans[tree.parent[i]].name));
     }
   }
   if (count == 0) {

@@ -191,3 +191,54 @@ TEST_CASE("cli the README check table is generated from the registry")
 }
 
 TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("cli");
+
+TEST_CASE("cli trace: tree, waterfall and json from every source")
+{
+  const auto tree = run_ttaobs("trace " + replay("healthy-v3"));
+  CHECK(tree.exit_code == 0);
+  CHECK(tree.out.find("· 15 spans · depth 5 · 1 root\ndemo.workflow_execution ") != std::string::npos);
+  CHECK(tree.out.find("└─ primitive.sequential.execute") != std::string::npos);
+  const auto waterfall = run_ttaobs("trace --jaeger-api v1 --format waterfall " + replay("healthy"));
+  CHECK(waterfall.exit_code == 0);
+  CHECK(waterfall.out.find("█") != std::string::npos);
+  const auto json = run_ttaobs("trace --format json --from-file fixtures/jaeger/jaeger__otlp2jaeger-out.json");
+  CHECK(json.exit_code == 0);
+  CHECK(nlohmann::json::parse(json.out)["orphans"].size() == 2);
+  const auto stdin_tree = ttaobs::test::run_ttaobs("trace --from-file - < fixtures/otlp/tempo-v2-derived.json");
+  CHECK(stdin_tree.exit_code == 0);
+  CHECK(stdin_tree.out.find("trace 83a9efd15c1c98a977e0711cc93ee28b · 2 spans") == 0);
+}
+
+TEST_CASE("cli trace: exit codes")
+{
+  const auto missing = run_ttaobs("trace --service no-such-service " + replay("unknown-service-v3"));
+  CHECK(missing.exit_code == 3);
+  CHECK(missing.err == "ttaobs: no traces found for service 'no-such-service'\n");
+  const auto down = run_ttaobs("trace " + replay("all-down"));
+  CHECK(down.exit_code == 3);
+  CHECK(down.err.find("connection refused") != std::string::npos);
+  const auto bad_file = run_ttaobs("trace --from-file fixtures/jaeger/jaeger__anonymizer_trace_wrong_format.json");
+  CHECK(bad_file.exit_code == 3);
+  CHECK(bad_file.err == "ttaobs: fixtures/jaeger/jaeger__anonymizer_trace_wrong_format.json: $.spans: missing\n");
+  CHECK(run_ttaobs("trace --format pie").exit_code == 2);
+  CHECK(run_ttaobs("trace --trace-id x --from-file y").exit_code == 2);
+  CHECK(run_ttaobs("trace --jaeger-api v4").exit_code == 2);
+}
+
+TEST_CASE("cli validate --suite conformance and --traces")
+{
+  const auto healthy = run_ttaobs("validate --suite conformance " + replay("healthy-v3"));
+  CHECK(healthy.exit_code == 0);
+  CHECK(healthy.out.find("18 passed, 0 failed") != std::string::npos);
+  const auto wrapped = run_ttaobs("validate --suite conformance --jaeger-api v1 " + replay("wrapped-root"));
+  CHECK(wrapped.exit_code == 1);
+  CHECK(wrapped.out.find("FAIL   trace/single-root") != std::string::npos);
+  CHECK(wrapped.out.find("└─ demo.workflow_execution") != std::string::npos); // subtree under the failure
+  CHECK(run_ttaobs("validate --traces 0").exit_code == 2);
+  CHECK(run_ttaobs("validate --quantifier most").exit_code == 2);
+  CHECK(run_ttaobs("validate --set trace/max-depth.min=x").exit_code == 2);
+}
+
+TEST_SUITE_END();

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 namespace ttaobs::cli {
@@ -38,10 +39,14 @@ struct KeyOptions
   std::map<std::string, CLI::Option*> options;
   std::string config_file;
 
-  void add_to(CLI::App& cmd)
+  /// Adds an option per config key (only `subset` when given).
+  void add_to(CLI::App& cmd, const std::vector<std::string>& subset = {})
   {
     for (const auto& info : config::keys()) {
       const std::string key(info.key);
+      if (!subset.empty() && std::find(subset.begin(), subset.end(), key) == subset.end()) {
+        continue;
+      }
       const auto help = fmt::format("{} [{}{}]", info.help,
                                     info.env.empty() ? "" : fmt::format("env {}, ", info.env),
                                     info.default_value.empty() ? "no default" : fmt::format("default {}", info.default_value));
@@ -94,6 +99,28 @@ int run(int argc, char** argv)
   auto* show = config_cmd->add_subcommand("show", "print every setting, its value and where it came from");
   show_opts.add_to(*show);
 
+  KeyOptions trace_opts;
+  TraceOptions trace_options;
+  auto* trace = app.add_subcommand("trace", "draw a trace's span tree or waterfall, marking what is broken");
+  trace_opts.add_to(*trace, {"jaeger-url", "jaeger-api", "tempo-url", "service", "timeout", "lookback", "no-color",
+                             "replay", "record"});
+  trace->add_option("--trace-id", trace_options.trace_id, "fetch this trace (Jaeger, or Tempo with --tempo-url)");
+  trace->add_option("--operation", trace_options.operation, "only traces of this operation (with --service)");
+  trace->add_option("--from-file", trace_options.from_file, "read Jaeger or OTLP JSON from FILE (- for stdin)");
+  trace->add_option("--format", trace_options.format, "tree, waterfall or json [default tree]")
+    ->check(CLI::IsMember({"tree", "waterfall", "json"}));
+  trace->add_option("--limit", trace_options.limit, "draw the N most recent traces [default 1]")->check(CLI::Range(1, 100));
+  trace->add_option("--skew-tolerance-us", trace_options.tolerance_us, "containment slack in µs [default 0]")
+    ->check(CLI::NonNegativeNumber);
+  trace->footer(R"(
+Examples:
+  ttaobs trace                                   # newest trace of observability-demo, as a tree
+  ttaobs trace --service checkout --operation 'POST /pay' --format waterfall
+  ttaobs trace --trace-id 4bf92f3577b34da6a3ce929d0e0e4736 --format json
+  curl -s 'localhost:16686/api/traces?service=x&limit=1' | ttaobs trace --from-file -
+
+Exit codes: 0 drawn, 2 usage error, 3 the trace could not be fetched, found or parsed.)");
+
   auto* version = app.add_subcommand("version", "print the version");
 
   try {
@@ -112,6 +139,9 @@ int run(int argc, char** argv)
 
   if (validate->parsed()) {
     return run_validate(validate_opts.layer(), validate_opts.config_file);
+  }
+  if (trace->parsed()) {
+    return run_trace(trace_opts.layer(), trace_opts.config_file, trace_options);
   }
   if (list->parsed()) {
     return run_checks_list(suite, format);

@@ -2,6 +2,8 @@
 
 #include <src/config/config.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace ttaobs::cli {
@@ -14,6 +16,20 @@ int run_checks_list(const std::string& suite, const std::string& format);
 
 /// `ttaobs config show`: every key with its value and origin; returns the exit code.
 int run_config_show(const config::Layer& flags, const std::string& config_file);
+
+/// What `ttaobs trace` shows.
+struct TraceOptions
+{
+  std::string trace_id;          ///< one trace by id
+  std::string operation;         ///< search filter
+  std::string from_file;         ///< a saved trace file, "-" for stdin
+  std::string format = "tree";   ///< tree | waterfall | json
+  int limit = 1;                 ///< how many recent traces (search)
+  std::int64_t tolerance_us = 0; ///< containment slack before a span is marked
+};
+
+/// `ttaobs trace`: fetches or loads traces and draws them; returns the exit code.
+int run_trace(const config::Layer& flags, const std::string& config_file, const TraceOptions& options);
 
 /// Resolves flags > environment > file > defaults; prints the error and returns nullopt on failure.
 std::optional<config::Config> load_config(const config::Layer& flags, const std::string& config_file);

@@ -75,9 +75,9 @@ std::vector<std::string> marks(const sources::Trace& trace, const SpanTree& tree
   if (std::find(tree.duplicates.begin(), tree.duplicates.end(), i) != tree.duplicates.end()) {
     out.push_back(fmt::format("duplicate span id {}", span.span_id));
   }
-  auto problem = containment_problem(trace, tree, i, tolerance);
+  const auto problem = containment_problem(trace, tree, i, tolerance);
   if (!problem.empty()) {
-    out.push_back(std::move(problem));
+    out.push_back(problem + " its parent");
   }
   return out;
 }
@@ -134,10 +134,10 @@ std::string containment_problem(const sources::Trace& trace, const SpanTree& tre
   const auto early = parent.start_us - child.start_us;
   const auto late = (child.start_us + child.duration_us) - (parent.start_us + parent.duration_us);
   if (early > tolerance_us) {
-    return fmt::format("starts {} before its parent", format_duration_us(early));
+    return fmt::format("starts {} before", format_duration_us(early));
   }
   if (late > tolerance_us) {
-    return fmt::format("ends {} after its parent", format_duration_us(late));
+    return fmt::format("ends {} after", format_duration_us(late));
   }
   return {};
 }

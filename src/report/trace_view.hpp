@@ -31,7 +31,8 @@ std::string render_trace_json(const sources::Trace& trace, const sources::SpanTr
 /// "1.23ms", "850µs", "2.5s".
 std::string format_duration_us(std::int64_t us);
 
-/// Why span `i` sticks out of its parent's interval beyond `tolerance_us`, or "" if it does not.
+/// How span `i` sticks out of its parent's interval beyond `tolerance_us` ("ends 2ms after",
+/// "starts 1ms before"), or "" if it does not.
 std::string containment_problem(const sources::Trace& trace, const sources::SpanTree& tree, std::size_t i,
                                 std::int64_t tolerance_us);
 

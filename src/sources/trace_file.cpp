@@ -43,8 +43,12 @@ Expected<TraceSet, std::string> parse_trace_document(std::string_view body)
     return parse_jaeger_traces(body);
   }
   if (key == "traceID" || (contains_key(body, "traceID") && contains_key(body, "operationName"))) {
-    // a bare Jaeger trace object: wrap it in the API envelope
-    return parse_jaeger_traces(fmt::format("{{\"data\":[{}]}}", body));
+    // a bare Jaeger trace object: wrap it in the API envelope, and speak of it as the file's top
+    auto parsed = parse_jaeger_traces(fmt::format("{{\"data\":[{}]}}", body));
+    if (!parsed && parsed.error().rfind("data[0]", 0) == 0) {
+      return unexpected("$" + parsed.error().substr(7));
+    }
+    return parsed;
   }
   return parse_otlp_traces(body);
 }

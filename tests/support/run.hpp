@@ -12,8 +12,8 @@ struct RunResult
   std::string err; ///< stderr
 };
 
-/// Runs `ttaobs ARGS` through the shell with `env` (e.g. "NO_COLOR=1 ") prefixed, stdin closed,
-/// and no inherited TTAOBS_* settings.
+/// Runs `ttaobs ARGS` through the shell with `env` (e.g. "NO_COLOR=1 ") prefixed, stdin from
+/// /dev/null unless ARGS redirects it, and no inherited TTAOBS_* settings.
 RunResult run_ttaobs(const std::string& args, const std::string& env = "");
 
 /// Reads a whole file ("" if it does not exist).

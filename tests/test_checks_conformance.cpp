@@ -1,0 +1,164 @@
+#include <checks/checks.hpp>
+#include <checks/registry.hpp>
+#include <src/core/suite.hpp>
+#include <src/sources/otlp.hpp>
+#include <src/sources/trace_file.hpp>
+
+#include "support/fixtures.hpp"
+#include "support/synthetic.hpp"
+
+#include <doctest/doctest.h>
+
+TEST_SUITE_BEGIN("checks");
+
+using namespace ttaobs;
+using core::Status;
+using test::traces_of;
+namespace synthetic = ttaobs::test::synthetic;
+
+namespace {
+
+sources::Payload one(sources::Trace trace)
+{
+  return sources::make_trace_set({std::move(trace)});
+}
+
+sources::Payload file(const std::string& relative)
+{
+  auto set = sources::load_trace_file(test::fixture_path(relative));
+  if (!set) {
+    throw std::runtime_error(set.error());
+  }
+  return std::move(set).value();
+}
+
+core::CheckParams with_min(double min)
+{
+  core::CheckParams p;
+  p.min = min;
+  return p;
+}
+
+} // namespace
+
+TEST_CASE("checks::trace_max_depth")
+{
+  const auto healthy = checks::trace_max_depth(traces_of("healthy"), with_min(4));
+  CHECK(healthy.status == Status::pass);
+  CHECK(healthy.message.find("depth 5 in trace") == 0);
+  CHECK(healthy.message.find("demo.workflow_execution → primitive.sequential.execute → ") != std::string::npos);
+  const auto flat = checks::trace_max_depth(traces_of("broken-propagation"), with_min(4));
+  CHECK(flat.status == Status::fail);
+  CHECK(flat.message.find("depth 1 in trace") == 0);
+  CHECK_FALSE(flat.details.empty()); // the offending (whole) trace is drawn under the message
+  CHECK(checks::trace_max_depth(one(synthetic::chain(100000)), with_min(100000)).status == Status::pass);
+}
+
+TEST_CASE("checks::trace_link_integrity")
+{
+  CHECK(checks::trace_link_integrity(traces_of("healthy"), with_min(1.0)).status == Status::pass);
+  const auto orphaned = checks::trace_link_integrity(one(synthetic::orphaned()), with_min(1.0));
+  CHECK(orphaned.status == Status::fail);
+  CHECK(orphaned.message.find("50.0% of parent links resolve (1/2)") == 0);
+  CHECK(orphaned.message.find("orphans: lost") != std::string::npos);
+  CHECK(checks::trace_link_integrity(one(synthetic::orphaned()), with_min(0.5)).status == Status::pass);
+  const auto two_roots = checks::trace_link_integrity(file("jaeger/jaeger-ui__TraceGraph_testTrace.json"), with_min(1.0));
+  CHECK(two_roots.status == Status::fail);
+  CHECK(two_roots.message.find("; 2 roots: op1, op3") != std::string::npos);
+  const auto cycle = checks::trace_link_integrity(one(synthetic::cyclic()), with_min(0));
+  CHECK(cycle.status == Status::fail);
+  CHECK(cycle.message.find("3 spans in reference cycles") != std::string::npos);
+  const auto real_orphans = checks::trace_link_integrity(file("jaeger/jaeger__otlp2jaeger-out.json"), with_min(1.0));
+  CHECK(real_orphans.message.find("0.0% of parent links resolve (0/2)") == 0);
+}
+
+TEST_CASE("checks::trace_duration_containment")
+{
+  core::CheckParams p;
+  p.tolerance_us = 1000;
+  CHECK(checks::trace_duration_containment(traces_of("healthy"), p).status == Status::pass);
+  const auto skewed = checks::trace_duration_containment(one(synthetic::skewed(500, 2500)), p);
+  CHECK(skewed.status == Status::fail);
+  CHECK(skewed.message.find("1 span outside its parent (tolerance 1ms)") == 0);
+  CHECK(skewed.message.find("'late' ends 2.5ms after 'parent'") != std::string::npos);
+  p.tolerance_us = 0;
+  const auto strict = checks::trace_duration_containment(one(synthetic::skewed(500, 2500)), p);
+  CHECK(strict.message.find("2 spans outside their parent") == 0);
+  CHECK(strict.message.find("'early' starts 500µs before 'parent'") != std::string::npos);
+  SUBCASE("jaeger-ui's spanLongerAsParent fixture")
+  {
+    const auto r = checks::trace_duration_containment(file("jaeger/jaeger-ui__spanLongerAsParent.json"), p);
+    CHECK(r.status == Status::fail);
+    CHECK(r.details.size() > 1); // the offending subtree
+  }
+}
+
+TEST_CASE("checks::trace_single_root")
+{
+  core::CheckParams p;
+  p.span = "demo.workflow_execution";
+  CHECK(checks::trace_single_root(traces_of("healthy"), p).status == Status::pass);
+  CHECK(checks::trace_single_root(traces_of("wrapped-root"), p).message.find("the root is 'POST /workflows/run'") == 0);
+  const auto none = checks::trace_single_root(file("jaeger/jaeger__otlp2jaeger-out.json"), p);
+  CHECK(none.message.find("0 roots (expected exactly one, 'demo.workflow_execution')") == 0);
+  CHECK(checks::trace_single_root(file("jaeger/jaeger-ui__TraceGraph_testTrace.json"), p).message.find("2 roots") == 0);
+}
+
+TEST_CASE("checks::over_traces quantifiers")
+{
+  // newest first: a flat trace, then two healthy ones
+  const auto healthy = std::get<sources::TraceSet>(traces_of("healthy")).traces[0];
+  auto set = sources::make_trace_set({synthetic::orphaned(), healthy, healthy});
+  set.traces[0].trace_id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  const sources::Payload evidence = set;
+  auto p = with_min(4);
+  p.quantifier = "latest";
+  CHECK(checks::trace_max_depth(evidence, p).status == Status::fail);
+  p.quantifier = "all";
+  const auto all = checks::trace_max_depth(evidence, p);
+  CHECK(all.status == Status::fail);
+  CHECK(all.message.find("2/3 traces pass (expected all); worst: trace aaaaaaaaaaaaaaaa…: depth 2") == 0);
+  CHECK(all.details[0].find("aaaaaaaaaaaaaaaa…: depth 2") == 0);
+  p.quantifier = "any";
+  CHECK(checks::trace_max_depth(evidence, p).status == Status::pass);
+  p.quantifier = "0.6";
+  CHECK(checks::trace_max_depth(evidence, p).status == Status::pass);
+  CHECK(checks::trace_max_depth(evidence, p).message.find("2/3 traces pass (expected ≥ 60%)") == 0);
+  p.quantifier = "0.7";
+  CHECK(checks::trace_max_depth(evidence, p).status == Status::fail);
+  p.quantifier = "all";
+  const auto fine = checks::trace_max_depth(sources::make_trace_set({healthy, healthy}), p);
+  CHECK(fine.status == Status::pass);
+  CHECK(fine.message.find("2/2 traces pass (expected all); latest: depth 5") == 0);
+}
+
+TEST_CASE("core::customise applies --traces and --set")
+{
+  const auto& suite = *checks::find_suite("conformance");
+  CHECK(suite.checks.size() == 18);
+  const auto custom = core::customise(suite, {"trace/max-depth.min=7", "trace/single-root.span=POST /x"}, 5, "0.8");
+  REQUIRE(custom);
+  for (const auto& check : custom->checks) {
+    if (check.evidence.source == sources::Source::jaeger_traces) {
+      CHECK(check.evidence.limit == 5);
+      CHECK(check.params.quantifier == "0.8");
+    }
+    if (check.id == "trace/max-depth") {
+      CHECK(check.params.min == 7);
+    }
+    if (check.id == "trace/single-root") {
+      CHECK(check.params.span == "POST /x");
+    }
+  }
+  CHECK(core::customise(suite, {}, 1, "all")->checks[0].params.quantifier == "latest");
+  CHECK(core::customise(suite, {"trace/max-depth.min"}, 1, "all").error()
+        == "--set trace/max-depth.min: expected ID.KEY=VALUE, e.g. trace/max-depth.min=3");
+  CHECK(core::customise(suite, {"trace/max-dept.min=3"}, 1, "all").error()
+        == "--set: unknown check id 'trace/max-dept' (did you mean 'trace/max-depth'?)");
+  CHECK(core::customise(suite, {"trace/max-depth.mni=3"}, 1, "all").error()
+        == "--set trace/max-depth.mni=3: unknown parameter 'mni' (min, tolerance_us, span, ancestor, prefix, label, value)");
+  CHECK(core::customise(suite, {"trace/max-depth.min=-3"}, 1, "all").error()
+        == "--set trace/max-depth.min=-3: expected a non-negative number, got '-3'");
+}
+
+TEST_SUITE_END();
