@@ -6,6 +6,7 @@
 #include "support/fixtures.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
@@ -53,6 +54,44 @@ struct SwitchingClient final : http::HttpClient
   Expected<http::HttpResponse, http::HttpError> send(const http::HttpRequest& request) override
   {
     return target->send(request);
+  }
+};
+
+// A server holding a single trace: whatever limit is asked for, it answers with what it has
+// (the recordings were made with limit=1; --wait asks for more history).
+struct OneTraceServer final : http::HttpClient
+{
+  http::HttpClient* inner = nullptr;
+  Expected<http::HttpResponse, http::HttpError> send(const http::HttpRequest& request) override
+  {
+    auto rewritten = request;
+    const auto at = rewritten.url.find("limit=5");
+    if (at != std::string::npos) {
+      rewritten.url.replace(at, 7, "limit=1");
+    }
+    return inner->send(rewritten);
+  }
+};
+
+// A Jaeger v1 answer whose newest trace gains a span on every request: never settles.
+struct GrowingTraceServer final : http::HttpClient
+{
+  int calls = 0;
+  Expected<http::HttpResponse, http::HttpError> send(const http::HttpRequest& request) override
+  {
+    http::HttpResponse response;
+    response.status = 200;
+    if (request.url.find("/api/traces") == std::string::npos) {
+      response.body = R"({"status":"success","data":{"resultType":"vector","result":[]}})";
+      return response;
+    }
+    ++calls;
+    std::string spans = R"({"spanID":"r","operationName":"demo.workflow_execution","startTime":1,"duration":100})";
+    for (int i = 0; i < calls; ++i) {
+      spans += fmt::format(R"(,{{"spanID":"s{}","operationName":"step","startTime":2,"duration":1,"references":[{{"refType":"CHILD_OF","spanID":"r"}}]}})", i);
+    }
+    response.body = fmt::format(R"({{"data":[{{"traceID":"t1","spans":[{}]}}]}})", spans);
+    return response;
   }
 };
 
@@ -193,17 +232,24 @@ TEST_CASE("core::Runner --wait re-checks until everything settles")
 {
   auto down = replay("prometheus-down");
   auto healthy = replay("healthy");
+  OneTraceServer down_server;
+  down_server.inner = down.get();
+  OneTraceServer healthy_server;
+  healthy_server.inner = healthy.get();
   SwitchingClient client;
-  client.target = down.get();
+  client.target = &down_server;
   util::FakeClock clock;
-  const auto config = make_config({{"wait", "30"}, {"interval", "2"}});
+  const auto config = make_config({{"wait", "30"}, {"interval", "2"}, {"jaeger-api", "v1"}});
   int rounds_seen = 0;
   const auto summary = core::Runner(client, clock, config).run(foundation(), [&](const core::Progress& p) {
     ++rounds_seen;
     CHECK(p.total == 14);
+    if (p.round == 1) {
+      CHECK(p.settled == 3); // the trace checks wait for a second poll to see the trace settled
+    }
     if (p.round == 3) {
       CHECK(p.settled == 7);
-      client.target = healthy.get(); // Prometheus comes up
+      client.target = &healthy_server; // Prometheus comes up
     }
   });
   CHECK(summary.rounds == 4);
@@ -218,13 +264,40 @@ TEST_CASE("core::Runner --wait re-checks until everything settles")
 TEST_CASE("core::Runner --wait gives up at the deadline with the final state")
 {
   auto down = replay("prometheus-down");
+  OneTraceServer server;
+  server.inner = down.get();
   util::FakeClock clock;
-  const auto config = make_config({{"wait", "5"}, {"interval", "2"}});
-  const auto summary = core::Runner(*down, clock, config).run(foundation());
+  const auto config = make_config({{"wait", "5"}, {"interval", "2"}, {"jaeger-api", "v1"}});
+  const auto summary = core::Runner(server, clock, config).run(foundation());
   CHECK(summary.rounds == 4); // t = 0, 2, 4, 5
   CHECK(summary.duration.count() == 5000);
   CHECK(summary.counts.errors == 6);
   CHECK(summary.exit_code == core::ExitCode::failed);
+}
+
+TEST_CASE("core::Runner --wait never judges a trace that is still arriving, until the deadline")
+{
+  GrowingTraceServer server;
+  util::FakeClock clock;
+  const auto config = make_config({{"wait", "4"}, {"interval", "1"}, {"jaeger-api", "v1"}, {"only", "trace/root-span"}});
+  const auto summary = core::Runner(server, clock, config).run(foundation());
+  CHECK(summary.rounds == 5); // t = 0..4: the trace grew every poll
+  CHECK(summary.checks[1].status == Status::pass);
+  REQUIRE_FALSE(summary.checks[1].details.empty());
+  CHECK(summary.checks[1].details[0] == "judged on traces that were still arriving (--wait ended)");
+  CHECK(server.calls == 5);
+}
+
+TEST_CASE("sources::settled_traces")
+{
+  const auto healthy = std::get<sources::TraceSet>(test::traces_of("healthy"));
+  auto grown = healthy;
+  grown.traces[0].spans.pop_back();
+  CHECK(sources::settled_traces(healthy, healthy, 1).traces.size() == 1);
+  CHECK(sources::settled_traces(grown, healthy, 1).traces.empty()); // span count changed
+  CHECK(sources::settled_traces(sources::TraceSet{}, healthy, 1).traces.empty()); // first sight
+  const auto flat = std::get<sources::TraceSet>(test::traces_of("broken-propagation"));
+  CHECK(sources::settled_traces(flat, flat, 1).traces.empty()); // a lone root is not a settled trace
 }
 
 TEST_CASE("core::exit_code_for precedence")

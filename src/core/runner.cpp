@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <ctime>
 #include <map>
+#include <set>
 #include <thread>
 #include <unistd.h>
 
@@ -36,13 +37,20 @@ std::string host_name()
   return gethostname(name, sizeof(name) - 1) == 0 ? std::string(name) : std::string("unknown");
 }
 
+// Extra recent traces fetched under --wait, so that traces seen in the previous poll show up again.
+constexpr int k_settle_history = 4;
+
 // Fetches every distinct request of `wanted` concurrently; each is bounded by the config timeout.
 std::map<std::string, sources::Evidence> fetch_all(http::HttpClient& client, const config::Config& config,
                                                    const std::vector<const CheckSpec*>& wanted)
 {
   std::map<std::string, sources::EvidenceRequest> distinct;
   for (const auto* check : wanted) {
-    distinct.emplace(check->evidence.key(), check->evidence);
+    auto request = check->evidence;
+    if (config.wait && request.source == sources::Source::jaeger_traces) {
+      request.limit += k_settle_history;
+    }
+    distinct.emplace(check->evidence.key(), request);
   }
   std::vector<std::pair<std::string, sources::EvidenceRequest>> jobs(distinct.begin(), distinct.end());
   std::vector<sources::Evidence> results(jobs.size());
@@ -77,6 +85,37 @@ CheckReport evaluate(const CheckSpec& check, const sources::Evidence& evidence)
   report.duration = evidence.elapsed
                     + std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started);
   return report;
+}
+
+// Under --wait, replaces each trace payload by its settled traces (see sources::settled_traces) and
+// returns the evidence keys that have none yet; on the last chance the newest traces are judged anyway.
+std::set<std::string> settle_traces(std::map<std::string, sources::Evidence>& evidence,
+                                    std::map<std::string, sources::TraceSet>& previous,
+                                    const std::vector<const CheckSpec*>& checks, bool last_chance)
+{
+  std::set<std::string> unsettled;
+  std::set<std::string> done; // several checks share one evidence: settle it once
+  for (const auto* check : checks) {
+    const auto key = check->evidence.key();
+    auto& item = evidence.at(key);
+    auto* set = item.payload ? std::get_if<sources::TraceSet>(&*item.payload) : nullptr;
+    if (set == nullptr || !done.insert(key).second) {
+      continue;
+    }
+    const auto limit = static_cast<std::size_t>(check->evidence.limit);
+    auto stable = sources::settled_traces(previous[key], *set, limit);
+    previous[key] = *set;
+    if (!stable.traces.empty()) {
+      *set = std::move(stable);
+      continue;
+    }
+    if (!set->traces.empty() || !last_chance) {
+      unsettled.insert(key);
+    }
+    set->traces.resize(std::min(set->traces.size(), limit));
+    set->trees.resize(set->traces.size());
+  }
+  return unsettled;
 }
 
 } // namespace
@@ -158,14 +197,20 @@ RunSummary Runner::run(const Suite& suite, const std::function<void(const Progre
   }
   const auto index_of = [&](const CheckSpec* check) { return static_cast<std::size_t>(check - suite.checks.data()); };
 
+  std::map<std::string, sources::TraceSet> previous_traces; // per evidence key, the last poll
   for (int round = 1;; ++round) {
     summary.rounds = round;
-    const auto evidence = fetch_all(m_client, m_config, pending);
+    auto evidence = fetch_all(m_client, m_config, pending);
+    const bool last_chance = !m_config.wait || m_clock.now() >= deadline;
+    std::set<std::string> unsettled = settle_traces(evidence, previous_traces, pending, last_chance);
     std::vector<const CheckSpec*> still_pending;
     for (const auto* check : pending) {
       auto& report = reports[index_of(check)];
       report = evaluate(*check, evidence.at(check->evidence.key()));
-      if (!settled(report.status, m_config.strict)) {
+      if (unsettled.count(check->evidence.key()) > 0) {
+        report.details.insert(report.details.begin(), "judged on traces that were still arriving (--wait ended)");
+      }
+      if (!settled(report.status, m_config.strict) || (unsettled.count(check->evidence.key()) > 0 && !last_chance)) {
         still_pending.push_back(check);
       }
     }
