@@ -64,6 +64,20 @@ case $scenario in
     expect_rc 0 healthy
     expect_statuses healthy pass
     grep -q "^14 passed, 0 failed, 0 warnings, 0 errors" "$reports/healthy.txt" || fail "healthy: summary line"
+    # the same stack through api_v3 (auto) with the span-tree conformance checks, then v1 explicitly
+    run conformance --suite conformance --wait 60
+    expect_rc 0 conformance
+    expect_statuses conformance pass
+    jq -e '.checks[0].evidence_url | contains("/api/v3/traces?")' "$reports/conformance.json" >/dev/null \
+      || fail "conformance: auto should have used Jaeger api_v3"
+    run conformance-v1 --suite conformance --jaeger-api v1 --traces 3 --quantifier all --wait 60
+    expect_rc 0 conformance-v1
+    expect_message conformance-v1 trace/max-depth "3/3 traces pass (expected all)"
+    # ttaobs trace against the live Jaeger
+    timeout 60 "$TTAOBS_BIN" trace >"$reports/trace.txt" || fail "trace: exit $?"
+    grep -q "^demo.workflow_execution " "$reports/trace.txt" || fail "trace: no root line"
+    timeout 60 "$TTAOBS_BIN" trace --operation demo.workflow_execution --format json >"$reports/trace.json" || fail "trace --format json"
+    jq -e '.max_depth >= 4 and (.roots | length) == 1' "$reports/trace.json" >/dev/null || fail "trace json: depth/roots"
     ;;
   collector-down)
     # Jaeger restarted without its health_check extension: only the collector check may notice.
@@ -93,6 +107,9 @@ case $scenario in
     expect_statuses broken pass trace/span-count=fail trace/root-span=fail trace/sequential-span=fail trace/step-spans=fail
     expect_message broken trace/root-span "context propagation may be broken"
     expect_message broken trace/span-count "(expected ≥ 5)"
+    run broken-conformance --suite conformance --only trace/max-depth,trace/single-root,trace/link-integrity
+    expect_rc 1 broken-conformance
+    expect_statuses broken-conformance skip trace/max-depth=fail trace/single-root=fail trace/link-integrity=pass
     ;;
   sparse-labels)
     "$stack" down demo prometheus

@@ -1,0 +1,36 @@
+// libFuzzer target: every trace parser (Jaeger v1, OTLP/api_v3/Tempo, shape detection), then the
+// span tree, the views and every trace check over whatever parsed. Same entry points as production.
+#include <checks/checks.hpp>
+#include <src/report/trace_view.hpp>
+#include <src/sources/trace_file.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+  const std::string_view body(reinterpret_cast<const char*>(data), size);
+  auto parsed = ttaobs::sources::parse_trace_document(body);
+  if (!parsed || parsed->traces.empty()) {
+    return 0;
+  }
+  ttaobs::report::TraceViewOptions view;
+  view.max_lines = 50;
+  (void)ttaobs::report::render_tree(parsed->traces[0], parsed->trees[0], view);
+  (void)ttaobs::report::render_waterfall(parsed->traces[0], parsed->trees[0], view);
+  (void)ttaobs::report::render_trace_json(parsed->traces[0], parsed->trees[0]);
+  const ttaobs::sources::Payload payload = std::move(parsed).value();
+  ttaobs::core::CheckParams params;
+  params.span = "a";
+  params.ancestor = "b";
+  params.prefix = "s_";
+  params.min = 2;
+  params.quantifier = "all";
+  using namespace ttaobs::checks;
+  for (const auto fn : {trace_span_count, trace_root_span, trace_descendant_span, trace_span_series, trace_max_depth,
+                        trace_link_integrity, trace_duration_containment, trace_single_root}) {
+    (void)fn(payload, params);
+  }
+  return 0;
+}
