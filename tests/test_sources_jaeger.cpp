@@ -22,7 +22,7 @@ TEST_CASE("sources::parse_jaeger_traces real Jaeger v1.76 answers")
     CHECK(trace.spans.size() >= 10);
     int roots = 0;
     for (const auto& span : trace.spans) {
-      CHECK(span.span_id.size() == 16);
+      CHECK(span.span_id.view().size() == 16);
       CHECK(span.duration_us >= 0);
       roots += span.parent_id.empty() ? 1 : 0;
       if (span.name == "demo.workflow_execution") {
@@ -78,7 +78,20 @@ TEST_CASE("sources::parse_jaeger_traces upstream corpus")
 TEST_CASE("sources::parse_jaeger_traces malformed input names the place")
 {
   CHECK(sources::parse_jaeger_traces("").error() == "empty response body (expected JSON)");
-  CHECK(sources::parse_jaeger_traces("{\"data\":[").error().rfind("malformed JSON at byte 10: syntax error while parsing value - unexpected end of input", 0) == 0);
+  CHECK(sources::parse_jaeger_traces("{\"data\":[").error().rfind("malformed JSON at byte 10: unexpected end of input", 0) == 0);
+  CHECK(sources::parse_jaeger_traces(R"({"data":[{"traceID":"a","spans":[]},]})").error()
+        == "malformed JSON at byte 37: expected a value after ','");
+  CHECK(sources::parse_jaeger_traces("{\"data\":[]} trailing").error() == "malformed JSON at byte 13: unexpected text after the JSON value");
+  CHECK(sources::parse_jaeger_traces("{\"data\":[7]}").error() == "data[0]: expected object, found number");
+  CHECK(sources::parse_jaeger_traces(R"({"data":[{"traceID":"a","spans":[{"spanID":"b","operationName":"x","startTime":1.5,"duration":7}]}]})")
+          .error()
+        == "data[0].spans[0].startTime: expected integer, found number");
+  CHECK(sources::parse_jaeger_traces(R"({"data":[{"traceID":"a","spans":[{"spanID":"b","operationName":"x","startTime":1,"duration":1,"references":[{"refType":"CHILD_OF"}]}]}]})")
+          .error()
+        == "data[0].spans[0].references[0].spanID: missing");
+  CHECK(sources::parse_jaeger_traces(R"({"data":[{"traceID":"a","spans":[{"spanID":"0123456789abcdef0123456789abcdef","operationName":"x","startTime":1,"duration":1}]}]})")
+          .error()
+        == "data[0].spans[0].spanID: id longer than 31 characters");
   CHECK(sources::parse_jaeger_traces("<html>").error().rfind("malformed JSON at byte 1:", 0) == 0);
   CHECK(sources::parse_jaeger_traces(R"({"data":{}})").error() == "data: expected array, found object");
   CHECK(sources::parse_jaeger_traces(R"({"data":[{"traceID":"a","spans":[{"spanID":"b","operationName":"x","startTime":1,"duration":"7"}]}]})")
@@ -102,7 +115,7 @@ TEST_CASE("sources::parse_jaeger_traces references")
   REQUIRE(set);
   const auto& child = set->traces[0].spans[0];
   CHECK(child.parent_id == "p");
-  CHECK(child.links == std::vector<std::string>{"x", "y"});
+  CHECK(child.links == std::vector<sources::SpanId>{"x", "y"});
   CHECK(set->traces[0].spans[1].parent_id.empty());
 }
 

@@ -1,5 +1,6 @@
 #include "jaeger.hpp"
 
+#include <src/sources/json_reader.hpp>
 #include <src/sources/json_util.hpp>
 
 #include <fmt/format.h>
@@ -10,92 +11,166 @@ namespace ttaobs::sources {
 
 namespace {
 
-using nlohmann::json;
-
-// Shape errors carry a JSON path so a user can find the offending field.
-struct ShapeError
+// Where the reader is, so that a shape error can name its JSON path without building one per field.
+struct Location
 {
-  std::string message;
+  std::size_t trace = 0;
+  std::size_t span = static_cast<std::size_t>(-1);
+  std::size_t ref = static_cast<std::size_t>(-1);
+
+  std::string path() const
+  {
+    auto out = fmt::format("data[{}]", trace);
+    if (span != static_cast<std::size_t>(-1)) {
+      out += fmt::format(".spans[{}]", span);
+    }
+    if (ref != static_cast<std::size_t>(-1)) {
+      out += fmt::format(".references[{}]", ref);
+    }
+    return out;
+  }
 };
 
-const json& member(const json& object, const char* key, const std::string& path)
+bool read_id(JsonReader& in, std::string_view field, SpanId& out)
 {
-  const auto it = object.find(key);
-  if (it == object.end()) {
-    throw ShapeError{fmt::format("{}.{}: missing", path, key)};
+  std::string_view text;
+  if (!in.read_string_view(field, text)) {
+    return false;
   }
-  return *it;
+  if (text.size() > SpanId::k_capacity) {
+    in.shape_error(field, fmt::format("id longer than {} characters", SpanId::k_capacity));
+    return false;
+  }
+  out = SpanId(text);
+  return true;
 }
 
-std::string string_member(const json& object, const char* key, const std::string& path)
+bool parse_reference(JsonReader& in, const std::string& trace_id, Span& span)
 {
-  const auto& value = member(object, key, path);
-  if (!value.is_string()) {
-    throw ShapeError{fmt::format("{}.{}: expected string, found {}", path, key, json_type_name(value))};
+  if (!in.begin_object("")) {
+    return false;
   }
-  return value.get<std::string>();
-}
-
-std::int64_t int_member(const json& object, const char* key, const std::string& path)
-{
-  const auto& value = member(object, key, path);
-  if (!value.is_number_integer() && !value.is_number_unsigned()) {
-    throw ShapeError{fmt::format("{}.{}: expected integer, found {}", path, key, json_type_name(value))};
-  }
-  return value.get<std::int64_t>();
-}
-
-Span parse_span(const json& s, const std::string& trace_id, const std::string& path)
-{
-  if (!s.is_object()) {
-    throw ShapeError{fmt::format("{}: expected object, found {}", path, json_type_name(s))};
-  }
-  Span span;
-  span.span_id = string_member(s, "spanID", path);
-  span.name = string_member(s, "operationName", path);
-  span.start_us = int_member(s, "startTime", path);
-  span.duration_us = int_member(s, "duration", path);
-  const auto refs = s.find("references");
-  if (refs != s.end() && !refs->is_null()) {
-    if (!refs->is_array()) {
-      throw ShapeError{fmt::format("{}.references: expected array, found {}", path, json_type_name(*refs))};
-    }
-    for (std::size_t i = 0; i < refs->size(); ++i) {
-      const auto& ref = (*refs)[i];
-      const auto ref_path = fmt::format("{}.references[{}]", path, i);
-      if (!ref.is_object()) {
-        throw ShapeError{fmt::format("{}: expected object", ref_path)};
+  std::string_view key;
+  SpanId target;
+  bool has_type = false;
+  bool child_of = false;
+  bool has_span = false;
+  bool same_trace = true;
+  while (in.next_key(key)) {
+    if (key == "refType") {
+      std::string_view type; // may point into scratch space: judge it before reading on
+      has_type = in.read_string_view("refType", type);
+      child_of = has_type && type == "CHILD_OF";
+    } else if (key == "spanID") {
+      has_span = read_id(in, "spanID", target);
+    } else if (key == "traceID") {
+      std::string_view ref_trace;
+      if (in.read_string_view("traceID", ref_trace)) {
+        same_trace = ref_trace == trace_id;
       }
-      const auto type = string_member(ref, "refType", ref_path);
-      const auto parent = string_member(ref, "spanID", ref_path);
-      const auto ref_trace = ref.contains("traceID") ? string_member(ref, "traceID", ref_path) : trace_id;
-      if (type == "CHILD_OF" && ref_trace == trace_id && span.parent_id.empty()) {
-        span.parent_id = parent;
-      } else {
-        span.links.push_back(parent);
-      }
+    } else {
+      in.skip_value();
     }
   }
-  return span;
+  if (in.failed()) {
+    return false;
+  }
+  if (!has_type || !has_span) {
+    in.shape_error(has_type ? "spanID" : "refType", "missing");
+    return false;
+  }
+  if (child_of && same_trace && span.parent_id.empty()) {
+    span.parent_id = target;
+  } else {
+    span.links.push_back(target);
+  }
+  return true;
 }
 
-Trace parse_trace(const json& t, std::size_t index)
+bool parse_span(JsonReader& in, const std::string& trace_id, Location& at, Span& span)
 {
-  const auto path = fmt::format("data[{}]", index);
-  if (!t.is_object()) {
-    throw ShapeError{fmt::format("{}: expected trace object, found {}", path, json_type_name(t))};
+  if (!in.begin_object("")) {
+    return false;
   }
-  Trace trace;
-  trace.trace_id = string_member(t, "traceID", path);
-  const auto& spans = member(t, "spans", path);
-  if (!spans.is_array()) {
-    throw ShapeError{fmt::format("{}.spans: expected array, found {}", path, json_type_name(spans))};
+  std::string_view key;
+  unsigned seen = 0; // bit per required field
+  while (in.next_key(key)) {
+    if (key == "spanID") {
+      seen |= read_id(in, "spanID", span.span_id) ? 1u : 0u;
+    } else if (key == "operationName") {
+      seen |= in.read_string("operationName", span.name) ? 2u : 0u;
+    } else if (key == "startTime") {
+      seen |= in.read_int64("startTime", span.start_us) ? 4u : 0u;
+    } else if (key == "duration") {
+      seen |= in.read_int64("duration", span.duration_us) ? 8u : 0u;
+    } else if (key == "references") {
+      if (in.null_next()) {
+        continue;
+      }
+      if (!in.begin_array("references")) {
+        return false;
+      }
+      for (at.ref = 0; in.next_element(); ++at.ref) {
+        if (!parse_reference(in, trace_id, span)) {
+          return false;
+        }
+      }
+      at.ref = static_cast<std::size_t>(-1);
+    } else {
+      in.skip_value();
+    }
   }
-  trace.spans.reserve(spans.size());
-  for (std::size_t i = 0; i < spans.size(); ++i) {
-    trace.spans.push_back(parse_span(spans[i], trace.trace_id, fmt::format("{}.spans[{}]", path, i)));
+  if (in.failed()) {
+    return false;
   }
-  return trace;
+  for (const auto& [bit, name] : {std::pair{1u, "spanID"}, {2u, "operationName"}, {4u, "startTime"}, {8u, "duration"}}) {
+    if ((seen & bit) == 0) {
+      in.shape_error(name, "missing");
+      return false;
+    }
+  }
+  return true;
+}
+
+bool parse_trace(JsonReader& in, Location& at, Trace& trace)
+{
+  if (!in.begin_object("")) {
+    return false;
+  }
+  std::string_view key;
+  bool has_spans = false;
+  // traceID may come after spans: remember where the spans' own traceIDs disagree later
+  while (in.next_key(key)) {
+    if (key == "traceID") {
+      in.read_string("traceID", trace.trace_id);
+    } else if (key == "spans") {
+      if (!in.begin_array("spans")) {
+        return false;
+      }
+      has_spans = true;
+      for (at.span = 0; in.next_element(); ++at.span) {
+        trace.spans.emplace_back();
+        if (!parse_span(in, trace.trace_id, at, trace.spans.back())) {
+          return false;
+        }
+      }
+      at.span = static_cast<std::size_t>(-1);
+    } else {
+      in.skip_value();
+    }
+  }
+  if (in.failed()) {
+    return false;
+  }
+  if (trace.trace_id.empty()) {
+    in.shape_error("traceID", "missing");
+    return false;
+  }
+  if (!has_spans) {
+    in.shape_error("spans", "missing");
+    return false;
+  }
+  return true;
 }
 
 std::int64_t trace_start(const Trace& trace)
@@ -124,37 +199,62 @@ std::string jaeger_error_message(std::string_view body)
   return msg != (*errors)[0].end() && msg->is_string() ? msg->get<std::string>() : std::string();
 }
 
-Expected<TraceSet, std::string> parse_jaeger_traces(std::string_view body)
+Expected<TraceSet, std::string> parse_jaeger_traces(std::string_view body, const std::function<void(std::size_t)>& on_progress)
 {
-  std::string error;
-  const auto doc = parse_json(body, error);
-  if (doc.is_discarded()) {
-    return unexpected(error);
-  }
-  if (!doc.is_object()) {
-    return unexpected(fmt::format("expected a JSON object with \"data\", found {}", json_type_name(doc)));
-  }
-  const auto message = jaeger_error_message(body);
+  const auto message = jaeger_error_message(body.substr(0, 4096)); // error envelopes are small
   if (!message.empty()) {
     return unexpected(fmt::format("Jaeger reported an error: {}", message));
   }
-  const auto data = doc.find("data");
-  if (data == doc.end()) {
-    return unexpected(std::string("missing \"data\" (not a Jaeger query API answer)"));
+  JsonReader in(body, on_progress);
+  if (in.next_type() == "end of input") {
+    return unexpected(std::string("empty response body (expected JSON)"));
   }
+  if (in.next_type() != "object") {
+    in.begin_object("");
+    return unexpected(in.shape_failure() ? fmt::format("expected a JSON object with \"data\", found {}", in.next_type())
+                                         : in.error());
+  }
+  in.begin_object("");
   std::vector<Trace> traces;
-  if (data->is_null()) {
-    return TraceSet{};
-  }
-  if (!data->is_array()) {
-    return unexpected(fmt::format("data: expected array, found {}", json_type_name(*data)));
-  }
-  try {
-    for (std::size_t i = 0; i < data->size(); ++i) {
-      traces.push_back(parse_trace((*data)[i], i));
+  bool has_data = false;
+  Location at;
+  std::string_view key;
+  bool in_data = false;
+  while (in.next_key(key)) {
+    if (key != "data") {
+      in.skip_value();
+      continue;
     }
-  } catch (const ShapeError& e) {
-    return unexpected(e.message);
+    has_data = true;
+    if (in.null_next()) {
+      continue;
+    }
+    if (!in.begin_array("data")) {
+      break;
+    }
+    in_data = true;
+    for (at.trace = 0; in.next_element(); ++at.trace) {
+      traces.emplace_back();
+      if (!parse_trace(in, at, traces.back())) {
+        break;
+      }
+    }
+    if (in.failed()) {
+      break;
+    }
+    in_data = false;
+  }
+  in.finish();
+  if (in.failed()) {
+    if (!in.shape_failure() || !in_data) {
+      return unexpected(in.error());
+    }
+    // a shape problem inside a trace, span or reference: name its full JSON path
+    const auto& field = in.shape_field();
+    return unexpected(fmt::format("{}{}{}: {}", at.path(), field.empty() ? "" : ".", field, in.shape_what()));
+  }
+  if (!has_data) {
+    return unexpected(std::string("missing \"data\" (not a Jaeger query API answer)"));
   }
   // Jaeger does not promise an order; the checks look at the most recent trace first.
   std::stable_sort(traces.begin(), traces.end(),

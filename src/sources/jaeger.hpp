@@ -3,14 +3,17 @@
 #include <src/sources/trace_model.hpp>
 #include <src/util/expected.hpp>
 
+#include <functional>
 #include <string>
 #include <string_view>
 
 namespace ttaobs::sources {
 
-/// Parses a Jaeger v1 query API answer (`{"data":[trace…],"errors":…}`), most recent trace first;
-/// the error says what is malformed and where (JSON path or byte offset).
-Expected<TraceSet, std::string> parse_jaeger_traces(std::string_view body);
+/// Parses a Jaeger v1 query API answer (`{"data":[trace…],"errors":…}`) in one streaming pass,
+/// most recent trace first; the error says what is malformed and where (JSON path or byte
+/// offset). `on_progress(offset)` is called as input is consumed (see JsonReader).
+Expected<TraceSet, std::string> parse_jaeger_traces(std::string_view body,
+                                                   const std::function<void(std::size_t)>& on_progress = {});
 
 /// The message of a Jaeger `errors[0].msg` envelope, or "" when `body` has none.
 std::string jaeger_error_message(std::string_view body);

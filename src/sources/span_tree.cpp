@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <numeric>
 #include <string_view>
-#include <unordered_map>
 
 namespace ttaobs::sources {
 
@@ -16,14 +15,67 @@ std::span<const std::size_t> SpanTree::children(std::size_t i) const
 
 namespace {
 
+// Span id → first span index, open addressing with linear probing: one allocation for the whole
+// trace instead of a node per span (a million spans made node allocation the largest cost).
+class SpanIndex
+{
+public:
+  explicit SpanIndex(const Trace& trace) : m_trace(trace)
+  {
+    std::size_t capacity = 16;
+    while (capacity < trace.spans.size() * 2) {
+      capacity *= 2;
+    }
+    m_slots.assign(capacity, k_empty);
+  }
+  /// Inserts span `i`; false when an earlier span has the same id.
+  bool insert(std::size_t i)
+  {
+    const auto id = m_trace.spans[i].span_id.view();
+    for (auto slot = hash(id) & (m_slots.size() - 1);; slot = (slot + 1) & (m_slots.size() - 1)) {
+      if (m_slots[slot] == k_empty) {
+        m_slots[slot] = static_cast<std::uint32_t>(i);
+        return true;
+      }
+      if (m_trace.spans[m_slots[slot]].span_id.view() == id) {
+        return false;
+      }
+    }
+  }
+  /// The first span with id `id`, or SpanTree::k_none.
+  std::size_t find(std::string_view id) const
+  {
+    for (auto slot = hash(id) & (m_slots.size() - 1);; slot = (slot + 1) & (m_slots.size() - 1)) {
+      if (m_slots[slot] == k_empty) {
+        return SpanTree::k_none;
+      }
+      if (m_trace.spans[m_slots[slot]].span_id.view() == id) {
+        return m_slots[slot];
+      }
+    }
+  }
+
+private:
+  static constexpr std::uint32_t k_empty = 0xFFFFFFFFu;
+  static std::size_t hash(std::string_view id)
+  {
+    std::uint64_t h = 1469598103934665603ull; // FNV-1a, then a final mix for the low bits
+    for (const char c : id) {
+      h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    }
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+  const Trace& m_trace;
+  std::vector<std::uint32_t> m_slots;
+};
+
 // Resolves parent ids to indices; records orphans and duplicate ids.
 void link_parents(const Trace& trace, SpanTree& tree)
 {
   const auto n = trace.spans.size();
-  std::unordered_map<std::string_view, std::size_t> index;
-  index.reserve(n);
+  SpanIndex index(trace);
   for (std::size_t i = 0; i < n; ++i) {
-    if (!index.emplace(trace.spans[i].span_id, i).second) {
+    if (!index.insert(i)) {
       tree.duplicates.push_back(i);
     }
   }
@@ -34,11 +86,11 @@ void link_parents(const Trace& trace, SpanTree& tree)
       tree.roots.push_back(i);
       continue;
     }
-    const auto it = index.find(parent_id);
-    if (it == index.end() || it->second == i) {
+    const auto parent = index.find(parent_id);
+    if (parent == SpanTree::k_none || parent == i) {
       tree.orphans.push_back(i); // a self-reference is as good as no parent
     } else {
-      tree.parent[i] = it->second;
+      tree.parent[i] = parent;
     }
   }
 }

@@ -5,7 +5,11 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
 #include <fstream>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <iostream>
 #include <iterator>
 #include <sstream>
@@ -36,11 +40,11 @@ bool contains_key(std::string_view body, std::string_view key)
 
 } // namespace
 
-Expected<TraceSet, std::string> parse_trace_document(std::string_view body)
+Expected<TraceSet, std::string> parse_trace_document(std::string_view body, const std::function<void(std::size_t)>& on_progress)
 {
   const auto key = first_key(body);
   if (key == "data" || (contains_key(body, "data") && !contains_key(body, "resourceSpans") && !contains_key(body, "batches"))) {
-    return parse_jaeger_traces(body);
+    return parse_jaeger_traces(body, on_progress);
   }
   if (key == "traceID" || (contains_key(body, "traceID") && contains_key(body, "operationName"))) {
     // a bare Jaeger trace object: wrap it in the API envelope, and speak of it as the file's top
@@ -53,23 +57,77 @@ Expected<TraceSet, std::string> parse_trace_document(std::string_view body)
   return parse_otlp_traces(body);
 }
 
-Expected<TraceSet, std::string> load_trace_file(const std::string& path)
+namespace {
+
+// A read-only mapping of a whole file; pages already parsed can be handed back to the kernel, so a
+// large trace file costs its spans, not its bytes.
+class MappedFile
 {
-  std::string body;
-  if (path == "-") {
-    body.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+public:
+  static Expected<std::unique_ptr<MappedFile>, std::string> open(const std::string& path)
+  {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
       return unexpected(fmt::format("{}: cannot read file", path));
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    body = text.str();
+    struct stat info{};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+      ::close(fd);
+      return unexpected(fmt::format("{}: not a regular file", path));
+    }
+    auto file = std::unique_ptr<MappedFile>(new MappedFile());
+    file->m_size = static_cast<std::size_t>(info.st_size);
+    if (file->m_size > 0) {
+      void* at = ::mmap(nullptr, file->m_size, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (at == MAP_FAILED) {
+        ::close(fd);
+        return unexpected(fmt::format("{}: cannot map file", path));
+      }
+      file->m_data = static_cast<const char*>(at);
+      ::madvise(at, file->m_size, MADV_SEQUENTIAL);
+    }
+    ::close(fd);
+    return file;
   }
-  auto parsed = parse_trace_document(body);
+  ~MappedFile()
+  {
+    if (m_data != nullptr) {
+      ::munmap(const_cast<char*>(m_data), m_size);
+    }
+  }
+  std::string_view text() const { return {m_data != nullptr ? m_data : "", m_size}; }
+  /// Gives the pages before `offset` back (they are read again from the file if ever touched).
+  void release_before(std::size_t offset)
+  {
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const auto end = offset / page * page;
+    if (end > m_released) {
+      ::madvise(const_cast<char*>(m_data) + m_released, end - m_released, MADV_DONTNEED);
+      m_released = end;
+    }
+  }
+
+private:
+  MappedFile() = default;
+  const char* m_data = nullptr;
+  std::size_t m_size = 0;
+  std::size_t m_released = 0;
+};
+
+} // namespace
+
+Expected<TraceSet, std::string> load_trace_file(const std::string& path)
+{
+  if (path == "-") {
+    const std::string body(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    auto parsed = parse_trace_document(body);
+    return parsed ? std::move(parsed) : unexpected(fmt::format("<stdin>: {}", parsed.error()));
+  }
+  TTAOBS_TRY_ASSIGN(file, MappedFile::open(path));
+  auto* mapped = file.get();
+  auto parsed = parse_trace_document(file->text(), [mapped](std::size_t offset) { mapped->release_before(offset); });
   if (!parsed) {
-    return unexpected(fmt::format("{}: {}", path == "-" ? "<stdin>" : path, parsed.error()));
+    return unexpected(fmt::format("{}: {}", path, parsed.error()));
   }
   return parsed;
 }

@@ -3,6 +3,7 @@
 #include <src/sources/trace_model.hpp>
 #include <src/util/expected.hpp>
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -11,9 +12,11 @@ namespace ttaobs::sources {
 /// Parses saved trace JSON of any supported shape, told apart by its top-level keys: the Jaeger
 /// v1 API envelope (`data`), a bare Jaeger trace (`traceID` + `spans`), or OTLP/JSON in any
 /// envelope (`resourceSpans`, `result`, `batches`, `trace`).
-Expected<TraceSet, std::string> parse_trace_document(std::string_view body);
+Expected<TraceSet, std::string> parse_trace_document(std::string_view body,
+                                                    const std::function<void(std::size_t)>& on_progress = {});
 
-/// Reads `path` ("-" for standard input) and parses it; errors name the file.
+/// Reads `path` ("-" for standard input) and parses it; a file is mapped, not copied, and the pages
+/// already parsed are released as the Jaeger reader advances. Errors name the file.
 Expected<TraceSet, std::string> load_trace_file(const std::string& path);
 
 } // namespace ttaobs::sources

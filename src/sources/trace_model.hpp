@@ -2,21 +2,62 @@
 
 #include <src/sources/span_tree.hpp>
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <string_view>
 #include <string>
 #include <vector>
 
 namespace ttaobs::sources {
 
+/// A span id kept inline (no allocation per span): up to 31 bytes, which covers the 16 hex digits
+/// of W3C/OTLP ids and every test id; parsers reject longer ids before they get here.
+class SpanId
+{
+public:
+  static constexpr std::size_t k_capacity = 31; ///< longest id held
+
+  SpanId() = default;
+  /// Holds `text`; precondition: at most k_capacity bytes (longer text is cut).
+  SpanId(std::string_view text) noexcept
+    : m_size(static_cast<unsigned char>(std::min(text.size(), k_capacity)))
+  {
+    std::memcpy(m_data, text.data(), m_size);
+  }
+  /// Holds `text` (tests and literals).
+  SpanId(const char* text) noexcept : SpanId(std::string_view(text)) {}
+  /// Holds `text`.
+  SpanId(const std::string& text) noexcept : SpanId(std::string_view(text)) {}
+
+  /// The id's text.
+  std::string_view view() const noexcept { return {m_data, m_size}; }
+  /// The id's text.
+  operator std::string_view() const noexcept { return view(); }
+  /// True for "no id".
+  bool empty() const noexcept { return m_size == 0; }
+  /// The id as a std::string.
+  std::string str() const { return std::string(view()); }
+
+  /// Text equality.
+  friend bool operator==(const SpanId& a, std::string_view b) noexcept { return a.view() == b; }
+
+private:
+  char m_data[k_capacity] = {};
+  unsigned char m_size = 0;
+};
+
 /// One span as the checks see it, whatever API it came from.
 struct Span
 {
-  std::string span_id;            ///< hex id
-  std::string parent_id;          ///< CHILD_OF parent in the same trace, "" for none
+  SpanId span_id;                 ///< hex id
+  SpanId parent_id;               ///< CHILD_OF parent in the same trace, empty for none
   std::string name;               ///< operation name
   std::int64_t start_us = 0;      ///< start, microseconds since the epoch
   std::int64_t duration_us = 0;   ///< duration in microseconds
-  std::vector<std::string> links; ///< FOLLOWS_FROM and cross-trace references
+  std::vector<SpanId> links;      ///< FOLLOWS_FROM and cross-trace references
 };
 
 /// One trace: its id and spans in source order.
@@ -42,3 +83,12 @@ TraceSet make_trace_set(std::vector<Trace> traces);
 TraceSet settled_traces(const TraceSet& previous, const TraceSet& current, std::size_t limit);
 
 } // namespace ttaobs::sources
+
+/// fmt prints a SpanId as its text.
+template <> struct fmt::formatter<ttaobs::sources::SpanId> : fmt::formatter<std::string_view>
+{
+  auto format(const ttaobs::sources::SpanId& id, fmt::format_context& ctx) const
+  {
+    return fmt::formatter<std::string_view>::format(id.view(), ctx);
+  }
+};

@@ -136,7 +136,7 @@ TraceFetch fetch_traces(http::HttpClient& client, const TraceQuery& query, const
     }
   }
   const auto request = jaeger_v1_request(query, config);
-  return interpret(request, client.send(request), parse_jaeger_traces, by_id);
+  return interpret(request, client.send(request), [](std::string_view body) { return parse_jaeger_traces(body); }, by_id);
 }
 
 } // namespace ttaobs::sources

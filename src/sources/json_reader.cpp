@@ -1,0 +1,442 @@
+#include "json_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstring>
+
+namespace ttaobs::sources {
+
+namespace {
+
+constexpr std::size_t k_progress_step = 16u << 20;
+
+int hex_digit(char c)
+{
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp)
+{
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+} // namespace
+
+JsonReader::JsonReader(std::string_view text, std::function<void(std::size_t)> on_progress)
+  : m_begin(text.data()), m_at(text.data()), m_end(text.data() + text.size()), m_on_progress(std::move(on_progress)),
+    m_next_progress(k_progress_step)
+{
+}
+
+void JsonReader::report_progress()
+{
+  if (m_on_progress) {
+    m_on_progress(static_cast<std::size_t>(m_at - m_begin));
+  }
+  m_next_progress += k_progress_step;
+}
+
+bool JsonReader::syntax_error(std::string_view what)
+{
+  if (m_error.empty()) {
+    m_error = fmt::format("malformed JSON at byte {}: {}", m_at - m_begin + 1, what);
+  }
+  return false;
+}
+
+void JsonReader::shape_error(std::string_view field, std::string_view what)
+{
+  if (m_error.empty()) {
+    m_shape = true;
+    m_field = field;
+    m_what = what;
+    m_error = field.empty() ? std::string(what) : fmt::format("{}: {}", field, what);
+  }
+}
+
+std::string_view JsonReader::next_type()
+{
+  switch (peek()) {
+  case '{':
+    return "object";
+  case '[':
+    return "array";
+  case '"':
+    return "string";
+  case 't':
+  case 'f':
+    return "boolean";
+  case 'n':
+    return "null";
+  case '\0':
+    return "end of input";
+  default:
+    return m_at < m_end && (*m_at == '-' || (*m_at >= '0' && *m_at <= '9')) ? "number" : "invalid";
+  }
+}
+
+bool JsonReader::null_next()
+{
+  if (failed() || peek() != 'n') {
+    return false;
+  }
+  if (m_end - m_at < 4 || std::memcmp(m_at, "null", 4) != 0) {
+    return syntax_error("invalid literal");
+  }
+  advance_to(m_at + 4);
+  return true;
+}
+
+bool JsonReader::begin_object(std::string_view path)
+{
+  if (failed()) {
+    return false;
+  }
+  if (peek() != '{') {
+    if (next_type() == "end of input" || next_type() == "invalid") {
+      return syntax_error(next_type() == "invalid" ? "expected a value" : "unexpected end of input");
+    }
+    shape_error(path, fmt::format("expected object, found {}", next_type()));
+    return false;
+  }
+  advance_to(m_at + 1);
+  m_first.push_back(true);
+  return true;
+}
+
+bool JsonReader::begin_array(std::string_view path)
+{
+  if (failed()) {
+    return false;
+  }
+  if (peek() != '[') {
+    if (next_type() == "end of input" || next_type() == "invalid") {
+      return syntax_error(next_type() == "invalid" ? "expected a value" : "unexpected end of input");
+    }
+    shape_error(path, fmt::format("expected array, found {}", next_type()));
+    return false;
+  }
+  advance_to(m_at + 1);
+  m_first.push_back(true);
+  return true;
+}
+
+bool JsonReader::next_key(std::string_view& key)
+{
+  if (failed()) {
+    return false;
+  }
+  const char c = peek();
+  if (c == '}') {
+    advance_to(m_at + 1);
+    m_first.pop_back();
+    return false;
+  }
+  if (!m_first.back()) {
+    if (c != ',') {
+      return syntax_error("expected ',' or '}' after an object member");
+    }
+    ++m_at;
+    peek();
+  }
+  m_first.back() = false;
+  if (peek() != '"') {
+    return syntax_error("expected a quoted object key");
+  }
+  if (!scan_string(key, m_key_scratch)) {
+    return false;
+  }
+  if (peek() != ':') {
+    return syntax_error("expected ':' after an object key");
+  }
+  ++m_at;
+  return true;
+}
+
+bool JsonReader::next_element()
+{
+  if (failed()) {
+    return false;
+  }
+  const char c = peek();
+  if (c == ']') {
+    advance_to(m_at + 1);
+    m_first.pop_back();
+    return false;
+  }
+  if (!m_first.back()) {
+    if (c != ',') {
+      return syntax_error("expected ',' or ']' after an array element");
+    }
+    ++m_at;
+    if (peek() == ']') {
+      return syntax_error("expected a value after ','");
+    }
+  }
+  m_first.back() = false;
+  if (peek() == '\0') {
+    return syntax_error("unexpected end of input");
+  }
+  return true;
+}
+
+bool JsonReader::scan_string(std::string_view& out, std::string& scratch)
+{
+  const char* start = ++m_at; // after the opening quote
+  // the common case: memchr (vectorised) finds the closing quote, then one tight pass checks that
+  // nothing in between needs decoding or is forbidden
+  const auto* quote = static_cast<const char*>(std::memchr(start, '"', static_cast<std::size_t>(m_end - start)));
+  const char* p = start;
+  if (quote != nullptr) {
+    while (p < quote && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) {
+      ++p;
+    }
+  } else {
+    p = m_end;
+  }
+  if (p == quote) { // no escapes: a view into the input
+    out = std::string_view(start, static_cast<std::size_t>(p - start));
+    advance_to(p + 1);
+    return true;
+  }
+  scratch.assign(start, p);
+  while (true) {
+    if (p >= m_end) {
+      m_at = p;
+      return syntax_error("unterminated string");
+    }
+    const char c = *p;
+    if (c == '"') {
+      break;
+    }
+    if (static_cast<unsigned char>(c) < 0x20) {
+      m_at = p;
+      return syntax_error("control character in string");
+    }
+    if (c != '\\') {
+      scratch += c;
+      ++p;
+      continue;
+    }
+    if (p + 1 >= m_end) {
+      m_at = p;
+      return syntax_error("unterminated string");
+    }
+    const char e = p[1];
+    p += 2;
+    switch (e) {
+    case '"': scratch += '"'; break;
+    case '\\': scratch += '\\'; break;
+    case '/': scratch += '/'; break;
+    case 'b': scratch += '\b'; break;
+    case 'f': scratch += '\f'; break;
+    case 'n': scratch += '\n'; break;
+    case 'r': scratch += '\r'; break;
+    case 't': scratch += '\t'; break;
+    case 'u': {
+      const auto hex4 = [&](const char* q, std::uint32_t& v) {
+        if (m_end - q < 4) return false;
+        v = 0;
+        for (int k = 0; k < 4; ++k) {
+          const int d = hex_digit(q[k]);
+          if (d < 0) return false;
+          v = v * 16 + static_cast<std::uint32_t>(d);
+        }
+        return true;
+      };
+      std::uint32_t cp = 0;
+      if (!hex4(p, cp)) {
+        m_at = p;
+        return syntax_error("invalid \\u escape");
+      }
+      p += 4;
+      std::uint32_t low = 0;
+      if (cp >= 0xD800 && cp <= 0xDBFF && m_end - p >= 6 && p[0] == '\\' && p[1] == 'u' && hex4(p + 2, low)
+          && low >= 0xDC00 && low <= 0xDFFF) {
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        p += 6;
+      } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+        cp = 0xFFFD; // a lone surrogate cannot be UTF-8
+      }
+      append_utf8(scratch, cp);
+      break;
+    }
+    default:
+      m_at = p - 1;
+      return syntax_error("invalid escape in string");
+    }
+  }
+  out = scratch;
+  advance_to(p + 1);
+  return true;
+}
+
+bool JsonReader::read_string(std::string_view path, std::string& out)
+{
+  std::string_view view;
+  if (!read_string_view(path, view)) {
+    return false;
+  }
+  out.assign(view);
+  return true;
+}
+
+bool JsonReader::read_string_view(std::string_view path, std::string_view& out)
+{
+  if (failed()) {
+    return false;
+  }
+  if (peek() != '"') {
+    if (next_type() == "end of input" || next_type() == "invalid") {
+      return syntax_error(next_type() == "invalid" ? "expected a value" : "unexpected end of input");
+    }
+    shape_error(path, fmt::format("expected string, found {}", next_type()));
+    return false;
+  }
+  return scan_string(out, m_scratch);
+}
+
+bool JsonReader::read_int64(std::string_view path, std::int64_t& out)
+{
+  if (failed()) {
+    return false;
+  }
+  const char c = peek();
+  if (c != '-' && (c < '0' || c > '9')) {
+    if (next_type() == "end of input" || next_type() == "invalid") {
+      return syntax_error(next_type() == "invalid" ? "expected a value" : "unexpected end of input");
+    }
+    shape_error(path, fmt::format("expected integer, found {}", next_type()));
+    return false;
+  }
+  const auto [end, ec] = std::from_chars(m_at, m_end, out);
+  if (ec == std::errc::result_out_of_range) {
+    return syntax_error("integer out of range");
+  }
+  if (ec != std::errc{} || (end < m_end && (*end == '.' || *end == 'e' || *end == 'E'))) {
+    shape_error(path, "expected integer, found number");
+    return false;
+  }
+  advance_to(end);
+  return true;
+}
+
+bool JsonReader::scan_scalar()
+{
+  const char c = peek();
+  for (const std::string_view literal : {"true", "false", "null"}) {
+    if (c == literal[0]) {
+      if (static_cast<std::size_t>(m_end - m_at) < literal.size() || std::string_view(m_at, literal.size()) != literal) {
+        return syntax_error("invalid literal");
+      }
+      advance_to(m_at + literal.size());
+      return true;
+    }
+  }
+  // number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+  const char* p = m_at;
+  const auto digits = [&] {
+    const char* s = p;
+    while (p < m_end && *p >= '0' && *p <= '9') ++p;
+    return p > s;
+  };
+  if (p < m_end && *p == '-') ++p;
+  if (p < m_end && *p == '0') {
+    ++p;
+  } else if (!digits()) {
+    return syntax_error(c == '\0' ? "unexpected end of input" : "expected a value");
+  }
+  if (p < m_end && *p == '.') {
+    ++p;
+    if (!digits()) return syntax_error("invalid number");
+  }
+  if (p < m_end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    if (p < m_end && (*p == '+' || *p == '-')) ++p;
+    if (!digits()) return syntax_error("invalid number");
+  }
+  advance_to(p);
+  return true;
+}
+
+bool JsonReader::skip_value()
+{
+  if (failed()) {
+    return false;
+  }
+  std::vector<char> stack; // open brackets of the value being skipped; no recursion
+  do {
+    const char c = peek();
+    if (c == '{' || c == '[') {
+      advance_to(m_at + 1);
+      stack.push_back(c == '{' ? '}' : ']');
+      if (peek() == stack.back()) { // empty container
+        advance_to(m_at + 1);
+        stack.pop_back();
+      } else if (c == '{') {
+        std::string_view key;
+        if (peek() != '"' || !scan_string(key, m_key_scratch)) return syntax_error("expected a quoted object key");
+        if (peek() != ':') return syntax_error("expected ':' after an object key");
+        ++m_at;
+        continue;
+      } else {
+        continue;
+      }
+    } else if (c == '"') {
+      std::string_view ignored;
+      if (!scan_string(ignored, m_scratch)) return false;
+    } else if (!scan_scalar()) {
+      return false;
+    }
+    // after a complete value: close finished containers, or move to the next element/member
+    while (!stack.empty()) {
+      const char n = peek();
+      if (n == stack.back()) {
+        advance_to(m_at + 1);
+        stack.pop_back();
+        continue;
+      }
+      if (n != ',') {
+        return syntax_error(stack.back() == '}' ? "expected ',' or '}' after an object member"
+                                                : "expected ',' or ']' after an array element");
+      }
+      ++m_at;
+      if (stack.back() == '}') {
+        std::string_view key;
+        if (peek() != '"' || !scan_string(key, m_key_scratch)) return syntax_error("expected a quoted object key");
+        if (peek() != ':') return syntax_error("expected ':' after an object key");
+        ++m_at;
+      }
+      break;
+    }
+  } while (!stack.empty());
+  return true;
+}
+
+bool JsonReader::finish()
+{
+  if (failed()) {
+    return false;
+  }
+  return peek() == '\0' ? true : syntax_error("unexpected text after the JSON value");
+}
+
+} // namespace ttaobs::sources
