@@ -236,6 +236,13 @@ TEST_CASE("cli validate --suite conformance and --traces")
   CHECK(wrapped.exit_code == 1);
   CHECK(wrapped.out.find("FAIL   trace/single-root") != std::string::npos);
   CHECK(wrapped.out.find("└─ demo.workflow_execution") != std::string::npos); // subtree under the failure
+  const auto from_file = run_ttaobs("validate --suite conformance --from-file fixtures/jaeger/jaeger-ui__TraceGraph_testTrace.json "
+                                   "--only trace/max-depth,trace/single-root --set trace/single-root.span=op1");
+  CHECK(from_file.exit_code == 1);
+  CHECK(from_file.out.find("PASS   trace/max-depth                  depth 4 in trace trace-123") != std::string::npos);
+  CHECK(from_file.out.find("FAIL   trace/single-root                2 roots (expected exactly one, 'op1')") != std::string::npos);
+  CHECK(from_file.out.find("still arriving") == std::string::npos);
+  CHECK(run_ttaobs("validate --from-file - --wait 5").exit_code == 2);
   CHECK(run_ttaobs("validate --traces 0").exit_code == 2);
   CHECK(run_ttaobs("validate --quantifier most").exit_code == 2);
   CHECK(run_ttaobs("validate --set trace/max-depth.min=x").exit_code == 2);

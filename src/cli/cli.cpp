@@ -103,10 +103,9 @@ int run(int argc, char** argv)
   TraceOptions trace_options;
   auto* trace = app.add_subcommand("trace", "draw a trace's span tree or waterfall, marking what is broken");
   trace_opts.add_to(*trace, {"jaeger-url", "jaeger-api", "tempo-url", "service", "timeout", "lookback", "no-color",
-                             "replay", "record"});
+                             "replay", "record", "from-file"});
   trace->add_option("--trace-id", trace_options.trace_id, "fetch this trace (Jaeger, or Tempo with --tempo-url)");
   trace->add_option("--operation", trace_options.operation, "only traces of this operation (with --service)");
-  trace->add_option("--from-file", trace_options.from_file, "read Jaeger or OTLP JSON from FILE (- for stdin)");
   trace->add_option("--format", trace_options.format, "tree, waterfall or json [default tree]")
     ->check(CLI::IsMember({"tree", "waterfall", "json"}));
   trace->add_option("--limit", trace_options.limit, "draw the N most recent traces [default 1]")->check(CLI::Range(1, 100));

@@ -22,7 +22,6 @@ struct TraceOptions
 {
   std::string trace_id;          ///< one trace by id
   std::string operation;         ///< search filter
-  std::string from_file;         ///< a saved trace file, "-" for stdin
   std::string format = "tree";   ///< tree | waterfall | json
   int limit = 1;                 ///< how many recent traces (search)
   std::int64_t tolerance_us = 0; ///< containment slack before a span is marked

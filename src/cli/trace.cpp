@@ -49,8 +49,8 @@ std::string header(const sources::Trace& trace, const sources::SpanTree& tree)
 
 Expected<sources::TraceSet, std::string> fetch(const TraceOptions& options, const config::Config& config)
 {
-  if (!options.from_file.empty()) {
-    return sources::load_trace_file(options.from_file);
+  if (config.trace_file) {
+    return sources::load_trace_file(*config.trace_file);
   }
   std::unique_ptr<http::HttpClient> transport;
   if (config.replay_dir) {
@@ -82,7 +82,7 @@ int run_trace(const config::Layer& flags, const std::string& config_file, const 
     return k_usage;
   }
   const config::Config& config = *loaded;
-  if (!options.trace_id.empty() && !options.from_file.empty()) {
+  if (!options.trace_id.empty() && config.trace_file) {
     fmt::print(stderr, "ttaobs: --trace-id and --from-file cannot be combined\n");
     return k_usage;
   }

@@ -112,6 +112,7 @@ const std::vector<KeyInfo>& keys()
     {"jaeger-api", "TTAOBS_JAEGER_API", "auto", "Jaeger query API: auto (v3, falling back to v1), v3 or v1"},
     {"lookback", "TTAOBS_LOOKBACK", "3600", "seconds of history an api_v3 trace search covers"},
     {"tempo-url", "TTAOBS_TEMPO_URL", "", "Grafana Tempo base URL, used for trace-by-id"},
+    {"from-file", "TTAOBS_FROM_FILE", "", "read traces from a saved Jaeger or OTLP JSON FILE (- for stdin) instead of Jaeger"},
     {"traces", "TTAOBS_TRACES", "1", "evaluate the N most recent traces of the service"},
     {"quantifier", "TTAOBS_QUANTIFIER", "all", "with --traces: all, any, or a fraction such as 0.9 of traces must pass"},
     {"set", "TTAOBS_SET", "", "comma-separated ID.KEY=VALUE threshold overrides, e.g. trace/max-depth.min=3"},
@@ -257,6 +258,12 @@ Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, cons
   }
   TTAOBS_TRY_ASSIGN(lookback, as_seconds(get("lookback"), "lookback", 1, 86400 * 30));
   c.lookback = lookback;
+  if (get("from-file").set) {
+    c.trace_file = get("from-file").value;
+    if (*c.trace_file == "-" && c.wait) {
+      return unexpected(std::string("--from-file - cannot be combined with --wait (standard input is read once)"));
+    }
+  }
   if (get("tempo-url").set) {
     TTAOBS_TRY_ASSIGN(tempo, as_url(get("tempo-url"), "tempo-url"));
     c.tempo_url = tempo;
@@ -287,6 +294,7 @@ std::string describe(const Config& config)
     if (key == "skip") return util::join(config.skip, ",");
     if (key == "jaeger-api") return config.jaeger_api;
     if (key == "lookback") return fmt::format("{}", static_cast<double>(config.lookback.count()) / 1000.0);
+    if (key == "from-file") return config.trace_file.value_or("");
     if (key == "tempo-url") return config.tempo_url ? config.tempo_url->str() : "";
     if (key == "traces") return std::to_string(config.traces);
     if (key == "quantifier") return config.quantifier;

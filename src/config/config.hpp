@@ -37,6 +37,7 @@ struct Config
   std::string jaeger_api = "auto";               ///< auto | v3 | v1
   std::chrono::milliseconds lookback{3600000};   ///< api_v3 search window
   std::optional<http::Url> tempo_url;            ///< Grafana Tempo base (trace-by-id only)
+  std::optional<std::string> trace_file;         ///< traces from this file ("-" = stdin), not Jaeger
   std::optional<std::string> replay_dir;         ///< serve HTTP from recorded exchanges
   std::optional<std::string> record_dir;         ///< record every exchange here
   std::map<std::string, std::string> origins;    ///< key → where its value came from

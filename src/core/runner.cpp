@@ -202,7 +202,9 @@ RunSummary Runner::run(const Suite& suite, const std::function<void(const Progre
     summary.rounds = round;
     auto evidence = fetch_all(m_client, m_config, pending);
     const bool last_chance = !m_config.wait || m_clock.now() >= deadline;
-    std::set<std::string> unsettled = settle_traces(evidence, previous_traces, pending, last_chance);
+    // only a poller can tell a settled trace from one still arriving
+    const std::set<std::string> unsettled =
+      m_config.wait ? settle_traces(evidence, previous_traces, pending, last_chance) : std::set<std::string>{};
     std::vector<const CheckSpec*> still_pending;
     for (const auto* check : pending) {
       auto& report = reports[index_of(check)];

@@ -2,7 +2,9 @@
 
 #include <src/config/config.hpp>
 #include <src/sources/jaeger.hpp>
+#include <src/sources/trace_file.hpp>
 #include <src/sources/trace_query.hpp>
+#include <algorithm>
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
@@ -142,6 +144,21 @@ Expected<Payload, std::string> interpret(const EvidenceRequest& request, const s
 Evidence fetch(http::HttpClient& client, const EvidenceRequest& request, const config::Config& config)
 {
   const auto started = std::chrono::steady_clock::now();
+  if (request.source == Source::jaeger_traces && config.trace_file) {
+    Evidence evidence;
+    evidence.url = *config.trace_file == "-" ? "<stdin>" : *config.trace_file;
+    auto traces = load_trace_file(*config.trace_file);
+    if (traces) {
+      auto& set = traces.value();
+      set.traces.resize(std::min(set.traces.size(), static_cast<std::size_t>(request.limit)));
+      set.trees.resize(set.traces.size());
+      evidence.payload = Payload{std::move(set)};
+    } else {
+      evidence.payload = unexpected(traces.error());
+    }
+    evidence.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    return evidence;
+  }
   if (request.source == Source::jaeger_traces) {
     auto traces = fetch_traces(client, TraceQuery{config.service, {}, {}, request.limit}, config);
     Evidence evidence;
