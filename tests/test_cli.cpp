@@ -182,12 +182,19 @@ TEST_CASE("cli help, version and checks list")
   CHECK(list.out.rfind("trace/span-count ", 0) == 0);
 }
 
-TEST_CASE("cli the README check table is generated from the registry")
+TEST_CASE("cli the README check tables are generated from the registry")
 {
-  const auto table = run_ttaobs("checks list --format markdown").out;
   const auto readme = slurp(TTAOBS_SOURCE_DIR "/README.md");
+  const auto table = run_ttaobs("checks list --format markdown").out;
   CHECK_MESSAGE(readme.find(table) != std::string::npos,
                 "README.md's check table differs from 'ttaobs checks list --format markdown'");
+  // every conformance row (a superset of foundation) appears in the README as listed
+  const auto conformance = run_ttaobs("checks list --suite conformance --format markdown").out;
+  for (const auto row : ttaobs::util::split(conformance, '\n')) {
+    if (ttaobs::util::starts_with(row, "| `")) {
+      CHECK_MESSAGE(readme.find(std::string(row) + "\n") != std::string::npos, "README lacks row: " << std::string(row));
+    }
+  }
 }
 
 TEST_SUITE_END();
