@@ -5,6 +5,7 @@
 #include "support/synthetic.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
@@ -75,6 +76,21 @@ TEST_CASE("report::render_waterfall golden")
   check_golden("waterfall-TraceGraph.txt", report::render_waterfall(set.traces[0], set.trees[0], view));
   view.color = true;
   CHECK(report::render_waterfall(set.traces[0], set.trees[0], view).find("\033[33m") != std::string::npos);
+}
+
+TEST_CASE("report views stay linear on 10⁵ orphans")
+{
+  sources::Trace t{"many", {}};
+  for (std::size_t i = 0; i < 100000; ++i) {
+    t.spans.push_back({fmt::format("{:x}", i + 1), "missing", "orphan", static_cast<std::int64_t>(i), 1, {}});
+  }
+  const auto tree = sources::build_span_tree(t);
+  CHECK(tree.orphans.size() == 100000);
+  const auto doc = nlohmann::json::parse(report::render_trace_json(t, tree)); // quadratic marking would hang here
+  CHECK(doc["spans"][99999]["marks"][0] == "orphan: parent missing not in trace");
+  report::TraceViewOptions view;
+  view.max_lines = 10;
+  CHECK(report::render_waterfall(t, tree, view).find("… 99990 more spans") != std::string::npos);
 }
 
 TEST_CASE("report::render_trace_json")

@@ -59,20 +59,45 @@ std::vector<Row> tree_order(const sources::Trace& trace, const SpanTree& tree, s
   return rows;
 }
 
-std::vector<std::string> marks(const sources::Trace& trace, const SpanTree& tree, std::size_t i, std::int64_t tolerance)
+// Which spans are orphans, extra roots or duplicates: computed once per drawing, so marking a
+// trace with 10⁵ orphans stays linear.
+class Flags
+{
+public:
+  explicit Flags(const SpanTree& tree) : m_bits(tree.parent.size(), 0)
+  {
+    for (const auto i : tree.orphans) m_bits[i] |= k_orphan;
+    if (tree.roots.size() > 1) {
+      for (const auto i : tree.roots) m_bits[i] |= k_extra_root;
+    }
+    for (const auto i : tree.duplicates) m_bits[i] |= k_duplicate;
+  }
+  bool orphan(std::size_t i) const { return (m_bits[i] & k_orphan) != 0; }
+  bool extra_root(std::size_t i) const { return (m_bits[i] & k_extra_root) != 0; }
+  bool duplicate(std::size_t i) const { return (m_bits[i] & k_duplicate) != 0; }
+
+private:
+  static constexpr unsigned char k_orphan = 1;
+  static constexpr unsigned char k_extra_root = 2;
+  static constexpr unsigned char k_duplicate = 4;
+  std::vector<unsigned char> m_bits;
+};
+
+std::vector<std::string> marks(const sources::Trace& trace, const SpanTree& tree, const Flags& flags, std::size_t i,
+                               std::int64_t tolerance)
 {
   std::vector<std::string> out;
   const auto& span = trace.spans[i];
-  if (std::find(tree.orphans.begin(), tree.orphans.end(), i) != tree.orphans.end()) {
+  if (flags.orphan(i)) {
     out.push_back(fmt::format("orphan: parent {} not in trace", span.parent_id));
   }
-  if (tree.roots.size() > 1 && std::find(tree.roots.begin(), tree.roots.end(), i) != tree.roots.end()) {
+  if (flags.extra_root(i)) {
     out.push_back(fmt::format("one of {} roots", tree.roots.size()));
   }
   if (tree.depth[i] == SpanTree::k_none) {
     out.push_back("in a reference cycle");
   }
-  if (std::find(tree.duplicates.begin(), tree.duplicates.end(), i) != tree.duplicates.end()) {
+  if (flags.duplicate(i)) {
     out.push_back(fmt::format("duplicate span id {}", span.span_id));
   }
   const auto problem = containment_problem(trace, tree, i, tolerance);
@@ -145,6 +170,7 @@ std::string containment_problem(const sources::Trace& trace, const SpanTree& tre
 std::string render_tree(const sources::Trace& trace, const SpanTree& tree, const TraceViewOptions& options)
 {
   const auto rows = tree_order(trace, tree, options.focus, options.max_lines);
+  const Flags flags(tree);
   std::string out;
   for (const auto& row : rows) {
     const auto& span = trace.spans[row.span];
@@ -153,7 +179,7 @@ std::string render_tree(const sources::Trace& trace, const SpanTree& tree, const
     if (tree.self_time_us[row.span] != span.duration_us) {
       line += fmt::format(" (self {})", format_duration_us(tree.self_time_us[row.span]));
     }
-    for (const auto& mark : marks(trace, tree, row.span, options.skew_tolerance_us)) {
+    for (const auto& mark : marks(trace, tree, flags, row.span, options.skew_tolerance_us)) {
       line += options.color ? fmt::format(" \033[33m⚠ {}\033[0m", mark) : fmt::format(" ⚠ {}", mark);
     }
     out += line + "\n";
@@ -173,6 +199,7 @@ std::string render_waterfall(const sources::Trace& trace, const SpanTree& tree, 
     end = std::max(end, span.start_us + span.duration_us);
   }
   const auto rows = tree_order(trace, tree, options.focus, options.max_lines);
+  const Flags flags(tree);
   std::size_t label_width = 0;
   for (const auto& row : rows) {
     label_width = std::max(label_width, row.level * 2 + util::one_line(trace.spans[row.span].name, 40).size());
@@ -190,7 +217,7 @@ std::string render_waterfall(const sources::Trace& trace, const SpanTree& tree, 
     for (std::size_t k = 0; k < len && bar.size() < bar_width + 1; ++k) {
       bar += "█";
     }
-    const bool flagged = !marks(trace, tree, row.span, options.skew_tolerance_us).empty();
+    const bool flagged = !marks(trace, tree, flags, row.span, options.skew_tolerance_us).empty();
     const auto label = std::string(row.level * 2, ' ') + util::one_line(span.name, 40);
     out += fmt::format("{:<{}}  {:>9} {:>9}  {}{}\n", label.substr(0, label_width), label_width,
                        format_duration_us(span.start_us - begin), format_duration_us(span.duration_us),
@@ -202,6 +229,7 @@ std::string render_waterfall(const sources::Trace& trace, const SpanTree& tree, 
 std::string render_trace_json(const sources::Trace& trace, const SpanTree& tree)
 {
   using nlohmann::ordered_json;
+  const Flags flags(tree);
   ordered_json spans = ordered_json::array();
   for (std::size_t i = 0; i < trace.spans.size(); ++i) {
     const auto& span = trace.spans[i];
@@ -214,7 +242,7 @@ std::string render_trace_json(const sources::Trace& trace, const SpanTree& tree)
     item["self_time_us"] = tree.self_time_us[i];
     item["depth"] = tree.depth[i] == SpanTree::k_none ? ordered_json(nullptr) : ordered_json(tree.depth[i]);
     item["children"] = std::vector<std::size_t>(tree.children(i).begin(), tree.children(i).end());
-    item["marks"] = marks(trace, tree, i, 0);
+    item["marks"] = marks(trace, tree, flags, i, 0);
     spans.push_back(std::move(item));
   }
   ordered_json doc;
