@@ -256,3 +256,45 @@ TEST_CASE("cli validate --suite conformance and --traces")
 }
 
 TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("cli");
+
+namespace {
+
+// Runs ttaobs on a pseudo-terminal (util-linux `script`), returning everything it drew.
+std::string run_on_tty(const std::string& args, const std::string& env = "")
+{
+  const auto dir = ttaobs::test::temp_dir("tty");
+  const auto command = "cd " TTAOBS_SOURCE_DIR " && " + env + " script -qec '" TTAOBS_EXE " " + args + "' /dev/null > " +
+                       dir + "/screen.txt 2>&1 </dev/null";
+  std::system(command.c_str());
+  return slurp(dir + "/screen.txt");
+}
+
+} // namespace
+
+TEST_CASE("cli on a TTY: colour and a progress line; NO_COLOR and --no-color turn colour off")
+{
+  // (the recordings hold limit=1 trace searches; --wait asks for more history, so wait on the rest)
+  const std::string waiting = "validate --replay fixtures/replay/prometheus-down --skip trace/span-count,trace/root-span,"
+                              "trace/sequential-span,trace/step-spans --wait 1 --interval 0.2";
+  const auto screen = run_on_tty(waiting, "env -u NO_COLOR TERM=xterm");
+  CHECK(screen.find("\033[32mPASS ") != std::string::npos);
+  CHECK(screen.find("\r\033[Kttaobs: round 2: 7/14 checks settled") != std::string::npos); // the status line
+  CHECK(screen.find("3 passed, 1 failed, 0 warnings, 6 errors, 4 skipped") != std::string::npos);
+  CHECK(run_on_tty("validate --replay fixtures/replay/healthy --jaeger-api v1", "env NO_COLOR=1 TERM=xterm").find("\033[32m")
+        == std::string::npos);
+  CHECK(run_on_tty("validate --no-color --replay fixtures/replay/healthy --jaeger-api v1", "env -u NO_COLOR TERM=xterm")
+          .find("\033[32m")
+        == std::string::npos);
+  SUBCASE("off a TTY, nothing but the report")
+  {
+    const auto piped = run_ttaobs(waiting);
+    CHECK(piped.exit_code == 1);
+    CHECK(piped.err.empty());
+    CHECK(piped.out.find("ttaobs: round") == std::string::npos);
+    CHECK(piped.out.find(" rounds)\n") != std::string::npos);
+  }
+}
+
+TEST_SUITE_END();

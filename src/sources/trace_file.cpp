@@ -119,7 +119,7 @@ private:
 Expected<TraceSet, std::string> load_trace_file(const std::string& path)
 {
   if (path == "-") {
-    const std::string body(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    const std::string body{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
     auto parsed = parse_trace_document(body);
     return parsed ? std::move(parsed) : unexpected(fmt::format("<stdin>: {}", parsed.error()));
   }

@@ -60,6 +60,10 @@ switch_demo() { # switch_demo MODE ROOT_SPAN_EXIT
 
 case $scenario in
   healthy)
+    # a second stack on the same ports must refuse clearly, and leave the running one alone
+    out=$(TTAOBS_STACK_DIR=$reports/second-stack "$stack" up prometheus 2>&1) && fail "a second stack started on taken ports"
+    [[ $out == *"port $TTAOBS_STACK_PROMETHEUS_PORT (prometheus) is already in use on 127.0.0.1"* ]] \
+      || fail "taken port: unclear message: $out"
     run healthy --wait 60
     expect_rc 0 healthy
     expect_statuses healthy pass
