@@ -28,6 +28,12 @@ core::CheckOutcome metrics_present(const sources::Payload& evidence, const core:
 core::CheckOutcome labels_diversity(const sources::Payload& evidence, const core::CheckParams& params);
 /// Some series has `label` = `value`.
 core::CheckOutcome labels_value_present(const sources::Payload& evidence, const core::CheckParams& params);
+/// `up{job=…}` has ≥ 1 series and every one is 1 (`value` names the job).
+core::CheckOutcome metrics_scrape_up(const sources::Payload& evidence, const core::CheckParams& params);
+/// Every active target of job `value` is up with no last error; reports the scrape duration.
+core::CheckOutcome metrics_targets_healthy(const sources::Payload& evidence, const core::CheckParams& params);
+/// Every family in the comma-separated `value` has samples in the exposition itself.
+core::CheckOutcome metrics_exposition_families(const sources::Payload& evidence, const core::CheckParams& params);
 /// The endpoint answered HTTP 200 (`warn_only`: anything else warns).
 core::CheckOutcome health_http(const sources::Payload& evidence, const core::CheckParams& params);
 /// The exposition endpoint answered 200 with ≥ `min` sample lines whose name starts with `prefix`.

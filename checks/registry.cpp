@@ -2,6 +2,8 @@
 
 #include "checks.hpp"
 
+#include <algorithm>
+
 namespace ttaobs::checks {
 
 namespace {
@@ -77,6 +79,17 @@ core::Suite conformance()
      trace_duration_containment, {.tolerance_us = 1000}},
     {"trace/single-root", "exactly one root span, 'demo.workflow_execution'", latest_trace(), trace_single_root,
      {.span = k_root}},
+  });
+  const auto after_metrics = std::find_if(c.begin(), c.end(), [](const core::CheckSpec& s) { return s.group() == "labels"; });
+  c.insert(after_metrics, {
+    {"metrics/scrape-up", "Prometheus' up{job=\"tta-primitives\"} is 1 for every target", query("up{job=\"tta-primitives\"}"),
+     metrics_scrape_up, {.label = "job", .value = "tta-primitives"}},
+    {"metrics/targets-healthy", "every active target of the job is up with no scrape error",
+     {Source::prometheus_targets, Endpoint::prometheus, {}, 1, false}, metrics_targets_healthy,
+     {.label = "job", .value = "tta-primitives"}},
+    {"metrics/exposition-families", "the metrics URL itself exports every family the suite queries",
+     {Source::exposition, Endpoint::metrics, {}, 1, false}, metrics_exposition_families,
+     {.value = "tta_requests_total,tta_workflow_executions_total,tta_cache_hits_total,tta_execution_duration_seconds"}},
   });
   return suite;
 }

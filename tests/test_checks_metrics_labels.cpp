@@ -1,4 +1,6 @@
 #include <checks/checks.hpp>
+#include <checks/registry.hpp>
+#include <src/core/suite.hpp>
 
 #include "support/fixtures.hpp"
 
@@ -56,6 +58,77 @@ TEST_CASE("checks::labels_value_present")
   CHECK(sparse.message == "no series with status=\"success\" among 1 series (values seen: error)");
   const auto empty = checks::labels_value_present(sources::QueryResult{"vector", {}}, p);
   CHECK(empty.message == "no series with status=\"success\" among 0 series (values seen: none)");
+}
+
+TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("checks");
+
+namespace {
+
+ttaobs::sources::Payload targets(const std::string& file)
+{
+  return ttaobs::sources::parse_prometheus_targets(ttaobs::test::read_fixture(file)).value();
+}
+
+ttaobs::core::CheckParams job(const std::string& name)
+{
+  ttaobs::core::CheckParams p;
+  p.label = "job";
+  p.value = name;
+  return p;
+}
+
+} // namespace
+
+TEST_CASE("checks::metrics_scrape_up")
+{
+  CHECK(checks::metrics_scrape_up(query_of("healthy", "up%7Bjob%3D%22tta-primitives%22%7D"), job("tta-primitives")).message
+        == "up is 1 for 1 target of job \"tta-primitives\"");
+  const auto down = checks::metrics_scrape_up(query_of("demo-down", "up%7Bjob%3D%22tta-primitives%22%7D"), job("tta-primitives"));
+  CHECK(down.status == Status::fail);
+  CHECK(down.message == "up is 0 for 1 of 1 target of job \"tta-primitives\": 127.0.0.1:9464");
+  CHECK(checks::metrics_scrape_up(sources::QueryResult{"vector", {}}, job("other")).message
+        == "no up series for job \"other\": Prometheus does not scrape it");
+}
+
+TEST_CASE("checks::metrics_targets_healthy")
+{
+  const auto up = checks::metrics_targets_healthy(targets("prometheus/prometheus-targets.json"), job("tta-primitives"));
+  CHECK(up.status == Status::pass);
+  CHECK(up.message == "1 target of job \"tta-primitives\" up, no scrape errors; slowest last scrape 1.5ms");
+  const auto down = checks::metrics_targets_healthy(targets("prometheus/prometheus-targets-down.json"), job("tta-primitives"));
+  CHECK(down.status == Status::fail);
+  CHECK(down.message.find("1 of 1 target of job \"tta-primitives\" unhealthy (slowest last scrape 0.7ms): 127.0.0.1:9464 is down: Get \"http://127.0.0.1:9464/metrics\": dial tcp 127.0.0.1:9464: connect: connection refused") == 0);
+  CHECK(checks::metrics_targets_healthy(targets("prometheus/prometheus-targets.json"), job("other")).message
+        == "no active target of job \"other\" (1 active target in all)");
+  CHECK(sources::parse_prometheus_targets("{\"status\":\"success\",\"data\":{}}").error() == "data.activeTargets: expected array");
+}
+
+TEST_CASE("checks::metrics_exposition_families")
+{
+  core::CheckParams p;
+  p.value = "tta_requests_total, tta_execution_duration_seconds,tta_cache_hit_rate";
+  sources::ExpositionProbe healthy{{true, 200, {}}, sources::scan_exposition(test::replay_body("healthy", "9464/metrics"))};
+  CHECK(checks::metrics_exposition_families(healthy, p).message
+        == "all 3 families exported: tta_requests_total, tta_execution_duration_seconds, tta_cache_hit_rate");
+  p.value = "tta_requests_total,tta_never_exported_total";
+  const auto missing = checks::metrics_exposition_families(healthy, p);
+  CHECK(missing.status == Status::fail);
+  CHECK(missing.message == "1 of 2 families never exported by the service: tta_never_exported_total");
+  CHECK(checks::metrics_exposition_families(sources::ExpositionProbe{{false, 0, "connection refused"}, {}}, p).status
+        == Status::error);
+}
+
+TEST_CASE("core::customise follows --job")
+{
+  const auto suite = core::customise(*checks::find_suite("conformance"), {}, 1, "all", "pay\"ments").value();
+  for (const auto& check : suite.checks) {
+    if (check.id == "metrics/scrape-up") {
+      CHECK(check.evidence.query == "up{job=\"pay\\\"ments\"}");
+      CHECK(check.params.value == "pay\"ments");
+    }
+  }
 }
 
 TEST_SUITE_END();

@@ -1,10 +1,12 @@
 // The exit-code contract and report files, tested through the built binary (promtool TestExitCodes).
+#include <src/sources/otlp.hpp>
 #include <src/util/strings.hpp>
 
 #include "support/fixtures.hpp"
 #include "support/run.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
@@ -205,7 +207,10 @@ TEST_CASE("cli trace: tree, waterfall and json from every source")
 {
   const auto tree = run_ttaobs("trace " + replay("healthy-v3"));
   CHECK(tree.exit_code == 0);
-  CHECK(tree.out.find("· 15 spans · depth 5 · 1 root\ndemo.workflow_execution ") != std::string::npos);
+  const auto recorded = ttaobs::sources::parse_otlp_traces(ttaobs::test::replay_body("healthy-v3", "/api/v3/traces?"));
+  REQUIRE(recorded);
+  const auto spans = recorded->traces[0].spans.size();
+  CHECK(tree.out.find(fmt::format("· {} spans · depth 5 · 1 root\ndemo.workflow_execution ", spans)) != std::string::npos);
   CHECK(tree.out.find("└─ primitive.sequential.execute") != std::string::npos);
   const auto waterfall = run_ttaobs("trace --jaeger-api v1 --format waterfall " + replay("healthy"));
   CHECK(waterfall.exit_code == 0);
@@ -238,7 +243,7 @@ TEST_CASE("cli validate --suite conformance and --traces")
 {
   const auto healthy = run_ttaobs("validate --suite conformance " + replay("healthy-v3"));
   CHECK(healthy.exit_code == 0);
-  CHECK(healthy.out.find("18 passed, 0 failed") != std::string::npos);
+  CHECK(healthy.out.find("21 passed, 0 failed") != std::string::npos);
   const auto wrapped = run_ttaobs("validate --suite conformance --jaeger-api v1 " + replay("wrapped-root"));
   CHECK(wrapped.exit_code == 1);
   CHECK(wrapped.out.find("FAIL   trace/single-root") != std::string::npos);

@@ -96,7 +96,7 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
     fmt::print(stderr, "ttaobs: --suite: unknown suite '{}' (built in: foundation, conformance)\n", util::one_line(config.suite, 80));
     return k_usage;
   }
-  const auto customised = core::customise(*builtin, config.overrides, config.traces, config.quantifier);
+  const auto customised = core::customise(*builtin, config.overrides, config.traces, config.quantifier, config.job);
   if (!customised) {
     fmt::print(stderr, "ttaobs: {}\n", customised.error());
     return k_usage;

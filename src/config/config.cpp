@@ -112,6 +112,7 @@ const std::vector<KeyInfo>& keys()
     {"jaeger-api", "TTAOBS_JAEGER_API", "auto", "Jaeger query API: auto (v3, falling back to v1), v3 or v1"},
     {"lookback", "TTAOBS_LOOKBACK", "3600", "seconds of history an api_v3 trace search covers"},
     {"tempo-url", "TTAOBS_TEMPO_URL", "", "Grafana Tempo base URL, used for trace-by-id"},
+    {"job", "TTAOBS_JOB", "tta-primitives", "Prometheus scrape job of the service (metrics/scrape-up, metrics/targets-healthy)"},
     {"from-file", "TTAOBS_FROM_FILE", "", "read traces from a saved Jaeger or OTLP JSON FILE (- for stdin) instead of Jaeger"},
     {"traces", "TTAOBS_TRACES", "1", "evaluate the N most recent traces of the service"},
     {"quantifier", "TTAOBS_QUANTIFIER", "all", "with --traces: all, any, or a fraction such as 0.9 of traces must pass"},
@@ -258,6 +259,10 @@ Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, cons
   }
   TTAOBS_TRY_ASSIGN(lookback, as_seconds(get("lookback"), "lookback", 1, 86400 * 30));
   c.lookback = lookback;
+  c.job = std::string(util::trim(get("job").value));
+  if (c.job.empty()) {
+    return unexpected(bad(get("job"), "job", "must not be empty"));
+  }
   if (get("from-file").set) {
     c.trace_file = get("from-file").value;
     if (*c.trace_file == "-" && c.wait) {
@@ -294,6 +299,7 @@ std::string describe(const Config& config)
     if (key == "skip") return util::join(config.skip, ",");
     if (key == "jaeger-api") return config.jaeger_api;
     if (key == "lookback") return fmt::format("{}", static_cast<double>(config.lookback.count()) / 1000.0);
+    if (key == "job") return config.job;
     if (key == "from-file") return config.trace_file.value_or("");
     if (key == "tempo-url") return config.tempo_url ? config.tempo_url->str() : "";
     if (key == "traces") return std::to_string(config.traces);

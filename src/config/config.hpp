@@ -37,6 +37,7 @@ struct Config
   std::string jaeger_api = "auto";               ///< auto | v3 | v1
   std::chrono::milliseconds lookback{3600000};   ///< api_v3 search window
   std::optional<http::Url> tempo_url;            ///< Grafana Tempo base (trace-by-id only)
+  std::string job = "tta-primitives";            ///< Prometheus scrape job of the service
   std::optional<std::string> trace_file;         ///< traces from this file ("-" = stdin), not Jaeger
   std::optional<std::string> replay_dir;         ///< serve HTTP from recorded exchanges
   std::optional<std::string> record_dir;         ///< record every exchange here

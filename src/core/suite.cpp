@@ -84,10 +84,20 @@ Expected<bool, std::string> apply(CheckParams& params, std::string_view key, con
 } // namespace
 
 Expected<Suite, std::string> customise(const Suite& suite, const std::vector<std::string>& overrides, int traces,
-                                       const std::string& quantifier)
+                                       const std::string& quantifier, const std::string& job)
 {
   Suite out = suite;
   for (auto& check : out.checks) {
+    if (check.params.label == "job") { // checks about the scrape job follow --job
+      check.params.value = job;
+      if (check.evidence.source == sources::Source::prometheus_query) {
+        std::string escaped;
+        for (const char c : job) {
+          escaped += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+        }
+        check.evidence.query = fmt::format("up{{job=\"{}\"}}", escaped);
+      }
+    }
     if (check.evidence.source == sources::Source::jaeger_traces) {
       check.evidence.limit = traces;
       check.params.quantifier = traces > 1 ? quantifier : "latest";

@@ -39,6 +39,8 @@ std::string_view source_name(Source source)
     return "probe";
   case Source::exposition:
     return "exposition";
+  case Source::prometheus_targets:
+    return "prometheus_targets";
   }
   return "unknown";
 }
@@ -77,6 +79,8 @@ std::string EvidenceRequest::key() const
   case Source::probe:
   case Source::exposition:
     return fmt::format("{}:{}:{}", source_name(source), static_cast<int>(endpoint), follow_redirects);
+  case Source::prometheus_targets:
+    return "prometheus_targets";
   }
   return "unknown";
 }
@@ -103,6 +107,10 @@ http::HttpRequest to_http_request(const EvidenceRequest& request, const config::
   case Source::exposition:
     out.url = base.str();
     out.headers.emplace_back("Accept", "text/plain;version=0.0.4;q=0.9,*/*;q=0.1");
+    break;
+  case Source::prometheus_targets:
+    out.url = http::with_path_and_query(base, "/api/v1/targets", {{"state", "active"}});
+    out.headers.emplace_back("Accept", "application/json");
     break;
   }
   return out;
@@ -133,6 +141,13 @@ Expected<Payload, std::string> interpret(const EvidenceRequest& request, const s
       return unexpected(fmt::format("GET {}: {}", url, traces.error()));
     }
     return Payload{std::move(traces).value()};
+  }
+  if (request.source == Source::prometheus_targets) {
+    auto targets = parse_prometheus_targets(outcome->body);
+    if (!targets) {
+      return unexpected(fmt::format("GET {}: {}", url, targets.error()));
+    }
+    return Payload{std::move(targets).value()};
   }
   auto result = parse_prometheus_query(outcome->body);
   if (!result) {

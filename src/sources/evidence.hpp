@@ -25,6 +25,7 @@ enum class Source {
   prometheus_query, ///< Prometheus `/api/v1/query?query=…` → QueryResult
   probe,            ///< a plain GET of the endpoint URL → Probe
   exposition,       ///< a GET of the exposition URL → ExpositionProbe
+  prometheus_targets, ///< Prometheus `/api/v1/targets?state=active` → TargetsResult
 };
 
 /// What a check needs fetched; equal requests are fetched once per round.
@@ -56,7 +57,7 @@ struct ExpositionProbe
 };
 
 /// The interpreted answer to one request.
-using Payload = std::variant<TraceSet, QueryResult, Probe, ExpositionProbe>;
+using Payload = std::variant<TraceSet, QueryResult, Probe, ExpositionProbe, TargetsResult>;
 
 /// One fetched and interpreted request: a payload, or a one-line reason naming the URL.
 struct Evidence

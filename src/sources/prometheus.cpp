@@ -87,4 +87,44 @@ Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body)
   return out;
 }
 
+Expected<TargetsResult, std::string> parse_prometheus_targets(std::string_view body)
+{
+  std::string error;
+  const auto doc = parse_json(body, error);
+  if (doc.is_discarded()) {
+    return unexpected(error);
+  }
+  if (!doc.is_object() || !doc.contains("status")) {
+    return unexpected(std::string("missing \"status\" (not a Prometheus API answer)"));
+  }
+  if (doc["status"] != "success") {
+    return unexpected(fmt::format("Prometheus reported an error: {}", prometheus_error_message(body)));
+  }
+  const auto data = doc.find("data");
+  if (data == doc.end() || !data->is_object() || !data->contains("activeTargets") || !(*data)["activeTargets"].is_array()) {
+    return unexpected(std::string("data.activeTargets: expected array"));
+  }
+  TargetsResult out;
+  const auto& active = (*data)["activeTargets"];
+  for (std::size_t i = 0; i < active.size(); ++i) {
+    const auto& item = active[i];
+    if (!item.is_object()) {
+      return unexpected(fmt::format("data.activeTargets[{}]: expected object", i));
+    }
+    Target target;
+    const auto labels = item.find("labels");
+    if (labels != item.end() && labels->is_object()) {
+      target.job = labels->value("job", std::string());
+      target.instance = labels->value("instance", std::string());
+    }
+    target.scrape_url = item.value("scrapeUrl", std::string());
+    target.health = item.value("health", std::string("unknown"));
+    target.last_error = item.value("lastError", std::string());
+    const auto duration = item.find("lastScrapeDuration");
+    target.scrape_seconds = duration != item.end() && duration->is_number() ? duration->get<double>() : 0.0;
+    out.targets.push_back(std::move(target));
+  }
+  return out;
+}
+
 } // namespace ttaobs::sources

@@ -23,6 +23,26 @@ struct QueryResult
   std::vector<Series> series; ///< one entry per series (empty for scalar/string)
 };
 
+/// One active scrape target, as `/api/v1/targets` reports it.
+struct Target
+{
+  std::string job;            ///< the job label
+  std::string instance;       ///< the instance label
+  std::string scrape_url;     ///< what Prometheus scrapes
+  std::string health;         ///< "up", "down" or "unknown"
+  std::string last_error;     ///< the last scrape's error, "" when none
+  double scrape_seconds = 0;  ///< the last scrape's duration
+};
+
+/// The active targets of `/api/v1/targets`.
+struct TargetsResult
+{
+  std::vector<Target> targets;
+};
+
+/// Parses a Prometheus `/api/v1/targets` answer; errors name the JSON path.
+Expected<TargetsResult, std::string> parse_prometheus_targets(std::string_view body);
+
 /// Parses a Prometheus API answer; the error carries Prometheus' own errorType/error if present.
 Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body);
 

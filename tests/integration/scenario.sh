@@ -126,6 +126,24 @@ case $scenario in
     expect_message sparse-all labels/primitive-type-diversity "1 distinct primitive_type value (expected ≥ 4): MockPrimitive"
     expect_message sparse-all labels/status-success "no series with status=\"success\""
     ;;
+  demo-down)
+    # the workload dies: Prometheus' own view (up, targets) and the exposition tell why
+    "$stack" down demo
+    for _ in $(seq 100); do
+      rc=0; "$TTAOBS_BIN" validate --suite conformance --only metrics/targets-healthy >/dev/null || rc=$?
+      [[ $rc == 1 ]] && break
+      sleep 0.2
+    done
+    run demodown --suite conformance --timeout 2
+    expect_rc 1 demodown
+    for id in metrics/scrape-up metrics/targets-healthy health/metrics-endpoint; do
+      [[ $(status_of demodown "$id") == fail ]] || fail "demodown: $id should fail"
+    done
+    [[ $(status_of demodown metrics/exposition-families) == error ]] || fail "demodown: exposition-families should error"
+    expect_message demodown metrics/targets-healthy "connect: connection refused"
+    expect_message demodown metrics/scrape-up "up is 0 for 1 of 1 target of job \"tta-primitives\""
+    "$stack" up demo
+    ;;
   prometheus-down)
     "$stack" down prometheus
     run promdown --timeout 2
