@@ -70,7 +70,8 @@ double required_fraction(const std::string& quantifier)
   if (quantifier == "all" || quantifier == "latest") {
     return 1;
   }
-  return std::stod(quantifier); // validated by config
+  double fraction = 1;
+  return util::parse_seconds(quantifier, fraction) && fraction > 0 ? fraction : 1; // validated by config
 }
 
 std::vector<std::string> subtree_lines(const sources::Trace& trace, const sources::SpanTree& tree, std::size_t focus,

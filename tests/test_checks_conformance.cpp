@@ -106,10 +106,15 @@ TEST_CASE("checks::trace_single_root")
 
 TEST_CASE("checks::over_traces quantifiers")
 {
-  // newest first: a flat trace, then two healthy ones
+  // newest first: a shallow trace that started after two healthy ones
   const auto healthy = std::get<sources::TraceSet>(traces_of("healthy")).traces[0];
-  auto set = sources::make_trace_set({synthetic::orphaned(), healthy, healthy});
-  set.traces[0].trace_id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  auto shallow = synthetic::orphaned();
+  shallow.trace_id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  for (auto& span : shallow.spans) {
+    span.start_us += healthy.spans[0].start_us + 60000000; // a minute later
+  }
+  auto set = sources::make_trace_set({healthy, shallow, healthy});
+  REQUIRE(set.traces[0].trace_id == shallow.trace_id);
   const sources::Payload evidence = set;
   auto p = with_min(4);
   p.quantifier = "latest";

@@ -129,3 +129,18 @@ TEST_CASE("sources::parse_jaeger_traces orders traces newest first")
 }
 
 TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("sources");
+
+TEST_CASE("sources::parse_jaeger_traces reads Jaeger's error envelope wherever it is")
+{
+  const std::string padding(10000, ' ');
+  const auto late = ttaobs::sources::parse_jaeger_traces(
+    "{\"data\":null," + padding + "\"errors\":[{\"code\":500,\"msg\":\"storage unavailable\"}]}");
+  REQUIRE_FALSE(late);
+  CHECK(late.error() == "Jaeger reported an error: storage unavailable");
+  CHECK(ttaobs::sources::parse_jaeger_traces(R"({"data":[],"errors":null})")->traces.empty());
+  CHECK(ttaobs::sources::parse_jaeger_traces(R"({"data":[],"errors":[]})")->traces.empty());
+}
+
+TEST_SUITE_END();

@@ -2,6 +2,7 @@
 
 #include <src/sources/json_reader.hpp>
 #include <src/sources/json_util.hpp>
+#include <src/util/strings.hpp>
 
 #include <fmt/format.h>
 
@@ -173,15 +174,6 @@ bool parse_trace(JsonReader& in, Location& at, Trace& trace)
   return true;
 }
 
-std::int64_t trace_start(const Trace& trace)
-{
-  std::int64_t start = 0;
-  for (const auto& span : trace.spans) {
-    start = start == 0 ? span.start_us : std::min(start, span.start_us);
-  }
-  return start;
-}
-
 } // namespace
 
 std::string jaeger_error_message(std::string_view body)
@@ -201,10 +193,6 @@ std::string jaeger_error_message(std::string_view body)
 
 Expected<TraceSet, std::string> parse_jaeger_traces(std::string_view body, const std::function<void(std::size_t)>& on_progress)
 {
-  const auto message = jaeger_error_message(body.substr(0, 4096)); // error envelopes are small
-  if (!message.empty()) {
-    return unexpected(fmt::format("Jaeger reported an error: {}", message));
-  }
   JsonReader in(body, on_progress);
   if (in.next_type() == "end of input") {
     return unexpected(std::string("empty response body (expected JSON)"));
@@ -220,7 +208,32 @@ Expected<TraceSet, std::string> parse_jaeger_traces(std::string_view body, const
   Location at;
   std::string_view key;
   bool in_data = false;
+  std::string reported; // errors[0].msg of Jaeger's error envelope
   while (in.next_key(key)) {
+    if (key == "errors") {
+      if (in.null_next()) {
+        continue;
+      }
+      if (!in.begin_array("errors")) {
+        break;
+      }
+      while (in.next_element()) {
+        if (!reported.empty() || in.next_type() != "object") {
+          in.skip_value();
+          continue;
+        }
+        in.begin_object("");
+        std::string_view field;
+        while (in.next_key(field)) {
+          if (field == "msg" && in.next_type() == "string") {
+            in.read_string("msg", reported);
+          } else {
+            in.skip_value();
+          }
+        }
+      }
+      continue;
+    }
     if (key != "data") {
       in.skip_value();
       continue;
@@ -245,6 +258,9 @@ Expected<TraceSet, std::string> parse_jaeger_traces(std::string_view body, const
     in_data = false;
   }
   in.finish();
+  if (!reported.empty()) {
+    return unexpected(fmt::format("Jaeger reported an error: {}", util::one_line(reported, 200)));
+  }
   if (in.failed()) {
     if (!in.shape_failure() || !in_data) {
       return unexpected(in.error());
@@ -256,9 +272,6 @@ Expected<TraceSet, std::string> parse_jaeger_traces(std::string_view body, const
   if (!has_data) {
     return unexpected(std::string("missing \"data\" (not a Jaeger query API answer)"));
   }
-  // Jaeger does not promise an order; the checks look at the most recent trace first.
-  std::stable_sort(traces.begin(), traces.end(),
-                   [](const Trace& a, const Trace& b) { return trace_start(a) > trace_start(b); });
   return make_trace_set(std::move(traces));
 }
 

@@ -168,15 +168,6 @@ const json* find_resource_spans(const json& doc, std::string& path)
   return nullptr;
 }
 
-std::int64_t trace_start(const Trace& trace)
-{
-  std::int64_t start = 0;
-  for (const auto& span : trace.spans) {
-    start = start == 0 ? span.start_us : std::min(start, span.start_us);
-  }
-  return start;
-}
-
 } // namespace
 
 bool base64_to_hex(std::string_view text, std::string& hex)
@@ -233,7 +224,6 @@ Expected<TraceSet, std::string> parse_otlp_traces(std::string_view body)
   for (auto& [id, trace] : by_trace) {
     traces.push_back(std::move(trace));
   }
-  std::stable_sort(traces.begin(), traces.end(), [](const Trace& a, const Trace& b) { return trace_start(a) > trace_start(b); });
   return make_trace_set(std::move(traces));
 }
 

@@ -189,8 +189,23 @@ void assign_self_times(const Trace& trace, SpanTree& tree)
 
 } // namespace
 
+namespace {
+
+std::int64_t trace_start(const Trace& trace)
+{
+  std::int64_t start = 0;
+  for (const auto& span : trace.spans) {
+    start = start == 0 ? span.start_us : std::min(start, span.start_us);
+  }
+  return start;
+}
+
+} // namespace
+
 TraceSet make_trace_set(std::vector<Trace> traces)
 {
+  // Sources do not promise an order; the checks look at the most recent trace first.
+  std::stable_sort(traces.begin(), traces.end(), [](const Trace& a, const Trace& b) { return trace_start(a) > trace_start(b); });
   TraceSet set{std::move(traces), {}};
   set.trees.reserve(set.traces.size());
   for (const auto& trace : set.traces) {

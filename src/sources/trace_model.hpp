@@ -74,7 +74,7 @@ struct TraceSet
   std::vector<SpanTree> trees; ///< trees[i] is the tree of traces[i]
 };
 
-/// A TraceSet of `traces` (most recent first) with their trees built.
+/// A TraceSet of `traces`, ordered most recent first (by earliest span start), trees built.
 TraceSet make_trace_set(std::vector<Trace> traces);
 
 /// The traces of `current` that are settled, most recent first, at most `limit`: present in
