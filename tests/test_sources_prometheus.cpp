@@ -73,3 +73,22 @@ TEST_CASE("sources::parse_prometheus_query wrong shapes")
 }
 
 TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("sources");
+
+TEST_CASE("sources::prometheus parsers never throw on wrong member types (fuzzer finding)")
+{
+  // found by fuzz_prometheus: a non-string "status" made nlohmann's value() throw through ttaobs
+  const auto body = ttaobs::test::read_fixture("prometheus/fuzz-status-object.json");
+  CHECK(ttaobs::sources::prometheus_error_message(body).empty());
+  CHECK(ttaobs::sources::parse_prometheus_query(body).error() == "missing \"status\" (not a Prometheus API answer)");
+  CHECK(ttaobs::sources::parse_prometheus_targets(body).error() == "missing \"status\" (not a Prometheus API answer)");
+  CHECK(ttaobs::sources::prometheus_error_message(R"({"status":"error","errorType":7,"error":["x"]})").empty());
+  const auto odd = ttaobs::sources::parse_prometheus_targets(
+    R"({"status":"success","data":{"activeTargets":[{"labels":{"job":3},"health":false,"lastError":null}]}})");
+  REQUIRE(odd);
+  CHECK(odd->targets[0].job.empty());
+  CHECK(odd->targets[0].health == "unknown");
+}
+
+TEST_SUITE_END();

@@ -26,6 +26,15 @@ nlohmann::json parse_json(std::string_view body, std::string& error)
   return nlohmann::json(nlohmann::json::value_t::discarded);
 }
 
+std::string string_or(const nlohmann::json& object, const char* key, std::string fallback)
+{
+  if (!object.is_object()) {
+    return fallback;
+  }
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
 std::string_view json_type_name(const nlohmann::json& value)
 {
   return value.type_name();

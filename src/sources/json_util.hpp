@@ -11,6 +11,10 @@ namespace ttaobs::sources {
 /// message with the byte offset, e.g. "malformed JSON at byte 12: unexpected '}'".
 nlohmann::json parse_json(std::string_view body, std::string& error);
 
+/// The string member `key` of `object`, or `fallback` when `object` is not an object or the member
+/// is missing or not a string (nlohmann's value() throws on a wrong type: never use it on input).
+std::string string_or(const nlohmann::json& object, const char* key, std::string fallback = {});
+
 /// "object", "array", … for messages about the wrong JSON shape.
 std::string_view json_type_name(const nlohmann::json& value);
 

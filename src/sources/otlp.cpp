@@ -207,7 +207,7 @@ Expected<TraceSet, std::string> parse_otlp_traces(std::string_view body)
     return unexpected(fmt::format("expected an OTLP/JSON object, found {}", json_type_name(doc)));
   }
   if (doc.contains("error") && doc["error"].is_object()) { // api_v3 / grpc-gateway error envelope
-    return unexpected(fmt::format("server reported an error: {}", doc["error"].value("message", std::string("(no message)"))));
+    return unexpected(fmt::format("server reported an error: {}", string_or(doc["error"], "message", "(no message)")));
   }
   std::string path = "$";
   const json* list = find_resource_spans(doc, path);

@@ -12,11 +12,11 @@ std::string prometheus_error_message(std::string_view body)
 {
   std::string ignored;
   const auto doc = parse_json(body, ignored);
-  if (!doc.is_object() || doc.value("status", "") != "error") {
+  if (string_or(doc, "status") != "error") {
     return {};
   }
-  const auto type = doc.value("errorType", "");
-  const auto error = doc.value("error", "");
+  const auto type = string_or(doc, "errorType");
+  const auto error = string_or(doc, "error");
   return type.empty() ? error : fmt::format("{}: {}", type, error);
 }
 
@@ -94,7 +94,7 @@ Expected<TargetsResult, std::string> parse_prometheus_targets(std::string_view b
   if (doc.is_discarded()) {
     return unexpected(error);
   }
-  if (!doc.is_object() || !doc.contains("status")) {
+  if (!doc.is_object() || !doc.contains("status") || !doc["status"].is_string()) {
     return unexpected(std::string("missing \"status\" (not a Prometheus API answer)"));
   }
   if (doc["status"] != "success") {
@@ -113,13 +113,13 @@ Expected<TargetsResult, std::string> parse_prometheus_targets(std::string_view b
     }
     Target target;
     const auto labels = item.find("labels");
-    if (labels != item.end() && labels->is_object()) {
-      target.job = labels->value("job", std::string());
-      target.instance = labels->value("instance", std::string());
+    if (labels != item.end()) {
+      target.job = string_or(*labels, "job");
+      target.instance = string_or(*labels, "instance");
     }
-    target.scrape_url = item.value("scrapeUrl", std::string());
-    target.health = item.value("health", std::string("unknown"));
-    target.last_error = item.value("lastError", std::string());
+    target.scrape_url = string_or(item, "scrapeUrl");
+    target.health = string_or(item, "health", "unknown");
+    target.last_error = string_or(item, "lastError");
     const auto duration = item.find("lastScrapeDuration");
     target.scrape_seconds = duration != item.end() && duration->is_number() ? duration->get<double>() : 0.0;
     out.targets.push_back(std::move(target));
