@@ -96,6 +96,13 @@ TEST_CASE("http::CurlClient against a loopback server")
     request.max_body = 1024 * 1024;
     CHECK(client.send(request)->body.size() == 256 * 1024);
   }
+  SUBCASE("gzip-encoded bodies arrive decoded")
+  {
+    const auto r = client.send(get(base + "/gzip"));
+    REQUIRE(r);
+    CHECK(r->body == "# TYPE tta_requests_total counter\ntta_requests_total{status=\"success\"} 42\n");
+    CHECK(r->header("content-encoding") == "gzip");
+  }
   SUBCASE("a server hanging up is a protocol error")
   {
     const auto r = client.send(get(base + "/hangup"));

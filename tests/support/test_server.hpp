@@ -12,7 +12,7 @@ namespace ttaobs::test {
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 with fixed routes, for testing the curl client against a
 /// real socket: /ok, /500, /invalid-json, /redirect (→ /ok), /redirect-loop, /slow (never answers),
-/// /big (256 KiB), /hangup (closes without answering).
+/// /big (256 KiB), /gzip (a gzip-encoded exposition), /hangup (closes without answering).
 class TestServer : util::NonCopyable
 {
 public:
