@@ -237,6 +237,7 @@ TEST_CASE("cli trace: exit codes")
   CHECK(run_ttaobs("trace --format pie").exit_code == 2);
   CHECK(run_ttaobs("trace --trace-id x --from-file y").exit_code == 2);
   CHECK(run_ttaobs("trace --jaeger-api v4").exit_code == 2);
+  CHECK(run_ttaobs("trace --replay /nonexistent-replay").exit_code == 2);
 }
 
 TEST_CASE("cli validate --suite conformance and --traces")

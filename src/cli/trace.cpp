@@ -1,9 +1,7 @@
 #include "commands.hpp"
 
 #include <src/core/exit_code.hpp>
-#include <src/http/curl_client.hpp>
-#include <src/http/recording_client.hpp>
-#include <src/http/replay_client.hpp>
+#include <src/cli/client.hpp>
 #include <src/report/trace_view.hpp>
 #include <src/sources/trace_file.hpp>
 #include <src/sources/trace_query.hpp>
@@ -47,27 +45,12 @@ std::string header(const sources::Trace& trace, const sources::SpanTree& tree)
   return line + "\n";
 }
 
-Expected<sources::TraceSet, std::string> fetch(const TraceOptions& options, const config::Config& config)
+Expected<sources::TraceSet, std::string> fetch(const TraceOptions& options, const config::Config& config,
+                                               http::HttpClient& client)
 {
   if (config.trace_file) {
     return sources::load_trace_file(*config.trace_file);
   }
-  std::unique_ptr<http::HttpClient> transport;
-  if (config.replay_dir) {
-    auto replay = http::ReplayClient::open(*config.replay_dir);
-    if (!replay) {
-      return unexpected("--replay: " + replay.error());
-    }
-    transport = std::move(replay).value();
-  } else {
-    transport = std::make_unique<http::CurlClient>();
-  }
-  std::unique_ptr<http::RecordingClient> recorder;
-  if (config.record_dir) {
-    TTAOBS_TRY_ASSIGN(dir, http::prepare_record_dir(*config.record_dir));
-    recorder = std::make_unique<http::RecordingClient>(*transport, dir);
-  }
-  http::HttpClient& client = recorder ? static_cast<http::HttpClient&>(*recorder) : *transport;
   auto fetched = sources::fetch_traces(
     client, sources::TraceQuery{config.service, options.operation, options.trace_id, options.limit}, config);
   return std::move(fetched.traces);
@@ -86,7 +69,12 @@ int run_trace(const config::Layer& flags, const std::string& config_file, const 
     fmt::print(stderr, "ttaobs: --trace-id and --from-file cannot be combined\n");
     return k_usage;
   }
-  const auto traces = fetch(options, config);
+  auto clients = ClientStack::open(config); // a bad --replay/--record is a usage error
+  if (!clients) {
+    fmt::print(stderr, "ttaobs: {}\n", clients.error());
+    return k_usage;
+  }
+  const auto traces = fetch(options, config, (*clients)->client());
   if (!traces) {
     fmt::print(stderr, "ttaobs: {}\n", traces.error());
     return k_could_not_look;

@@ -2,9 +2,7 @@
 
 #include <checks/registry.hpp>
 #include <src/core/runner.hpp>
-#include <src/http/curl_client.hpp>
-#include <src/http/recording_client.hpp>
-#include <src/http/replay_client.hpp>
+#include <src/cli/client.hpp>
 #include <src/report/report.hpp>
 #include <src/report/sink.hpp>
 #include <src/util/strings.hpp>
@@ -115,27 +113,12 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
     return k_usage;
   }
 
-  std::unique_ptr<http::HttpClient> transport;
-  if (config.replay_dir) {
-    auto replay = http::ReplayClient::open(*config.replay_dir);
-    if (!replay) {
-      fmt::print(stderr, "ttaobs: --replay: {}\n", replay.error());
-      return k_usage;
-    }
-    transport = std::move(replay).value();
-  } else {
-    transport = std::make_unique<http::CurlClient>();
+  auto clients = ClientStack::open(config);
+  if (!clients) {
+    fmt::print(stderr, "ttaobs: {}\n", clients.error());
+    return k_usage;
   }
-  std::unique_ptr<http::RecordingClient> recorder;
-  if (config.record_dir) {
-    const auto dir = http::prepare_record_dir(*config.record_dir);
-    if (!dir) {
-      fmt::print(stderr, "ttaobs: {}\n", dir.error());
-      return k_usage;
-    }
-    recorder = std::make_unique<http::RecordingClient>(*transport, *dir);
-  }
-  http::HttpClient& client = recorder ? static_cast<http::HttpClient&>(*recorder) : *transport;
+  http::HttpClient& client = (*clients)->client();
 
   util::SteadyClock clock;
   core::Runner runner(client, clock, config);
