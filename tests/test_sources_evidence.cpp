@@ -1,6 +1,7 @@
 #include <src/config/config.hpp>
 #include <src/sources/evidence.hpp>
 #include <src/sources/exposition_scan.hpp>
+#include <src/sources/trace_query.hpp>
 
 #include "support/fixtures.hpp"
 
@@ -35,8 +36,15 @@ http::HttpResponse response(long status, std::string body)
 TEST_CASE("sources::to_http_request builds every API URL")
 {
   const auto config = default_config();
-  CHECK(sources::to_http_request({Source::jaeger_traces, Endpoint::jaeger, {}, 3, false}, config).url
-        == "http://j:1/base/api/traces?service=svc%20a&limit=3");
+  const sources::TraceQuery search{config.service, "GET /x", {}, 3};
+  CHECK(sources::jaeger_v1_request(search, config).url == "http://j:1/base/api/traces?service=svc%20a&operation=GET%20%2Fx&limit=3");
+  const auto noon = std::chrono::sys_days(std::chrono::year(2026) / 11 / 25) + std::chrono::hours(12);
+  const auto v3 = sources::jaeger_v3_request(search, config, noon);
+  CHECK(v3.url == "http://j:1/base/api/v3/traces?query.service_name=svc%20a&query.operation_name=GET%20%2Fx"
+                  "&query.start_time_min=2026-11-25T11%3A00%3A00Z&query.start_time_max=2026-11-25T12%3A01%3A00Z"
+                  "&query.num_traces=3");
+  CHECK(v3.volatile_params == std::vector<std::string>{"query.start_time_min", "query.start_time_max"});
+  CHECK(sources::jaeger_v3_request(sources::TraceQuery{{}, {}, "abc", 1}, config, noon).url == "http://j:1/base/api/v3/traces/abc");
   const auto query = sources::to_http_request({Source::prometheus_query, Endpoint::prometheus, "up{job=\"x\"}", 1, false}, config);
   CHECK(query.url == "http://localhost:9090/api/v1/query?query=up%7Bjob%3D%22x%22%7D");
   CHECK(query.timeout.count() == 5000);

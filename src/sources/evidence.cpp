@@ -92,10 +92,8 @@ http::HttpRequest to_http_request(const EvidenceRequest& request, const config::
   out.follow_redirects = request.follow_redirects;
   const auto& base = base_url(request.endpoint, config);
   switch (request.source) {
-  case Source::jaeger_traces:
-    out.url = http::with_path_and_query(base, "/api/traces",
-                                        {{"service", config.service}, {"limit", std::to_string(request.limit)}});
-    out.headers.emplace_back("Accept", "application/json");
+  case Source::jaeger_traces: // traces need a conversation (v3 then v1): see trace_query.cpp
+    out.url = base.str();
     break;
   case Source::prometheus_query:
     out.url = http::with_path_and_query(base, "/api/v1/query", {{"query", request.query}});
@@ -156,38 +154,44 @@ Expected<Payload, std::string> interpret(const EvidenceRequest& request, const s
   return Payload{std::move(result).value()};
 }
 
+namespace {
+
+// Trace evidence from a saved file (the newest `limit` traces) or from Jaeger/Tempo.
+void fetch_trace_evidence(http::HttpClient& client, const EvidenceRequest& request, const config::Config& config,
+                          Evidence& evidence)
+{
+  if (!config.trace_file) {
+    auto fetched = fetch_traces(client, TraceQuery{config.service, {}, {}, request.limit}, config);
+    evidence.url = std::move(fetched.url);
+    evidence.payload = fetched.traces ? Expected<Payload, std::string>(Payload{std::move(fetched.traces).value()})
+                                      : Expected<Payload, std::string>(unexpected(fetched.traces.error()));
+    return;
+  }
+  evidence.url = *config.trace_file == "-" ? "<stdin>" : *config.trace_file;
+  auto loaded = load_trace_file(*config.trace_file);
+  if (!loaded) {
+    evidence.payload = unexpected(loaded.error());
+    return;
+  }
+  auto& set = loaded.value();
+  set.traces.resize(std::min(set.traces.size(), static_cast<std::size_t>(request.limit)));
+  set.trees.resize(set.traces.size());
+  evidence.payload = Payload{std::move(set)};
+}
+
+} // namespace
+
 Evidence fetch(http::HttpClient& client, const EvidenceRequest& request, const config::Config& config)
 {
   const auto started = std::chrono::steady_clock::now();
-  if (request.source == Source::jaeger_traces && config.trace_file) {
-    Evidence evidence;
-    evidence.url = *config.trace_file == "-" ? "<stdin>" : *config.trace_file;
-    auto traces = load_trace_file(*config.trace_file);
-    if (traces) {
-      auto& set = traces.value();
-      set.traces.resize(std::min(set.traces.size(), static_cast<std::size_t>(request.limit)));
-      set.trees.resize(set.traces.size());
-      evidence.payload = Payload{std::move(set)};
-    } else {
-      evidence.payload = unexpected(traces.error());
-    }
-    evidence.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    return evidence;
-  }
-  if (request.source == Source::jaeger_traces) {
-    auto traces = fetch_traces(client, TraceQuery{config.service, {}, {}, request.limit}, config);
-    Evidence evidence;
-    evidence.url = std::move(traces.url);
-    evidence.payload = traces.traces ? Expected<Payload, std::string>(Payload{std::move(traces.traces).value()})
-                                     : Expected<Payload, std::string>(unexpected(traces.traces.error()));
-    evidence.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    return evidence;
-  }
-  const auto http_request = to_http_request(request, config);
-  const auto outcome = client.send(http_request);
   Evidence evidence;
-  evidence.url = http_request.url;
-  evidence.payload = interpret(request, http_request.url, outcome);
+  if (request.source == Source::jaeger_traces) {
+    fetch_trace_evidence(client, request, config, evidence);
+  } else {
+    const auto http_request = to_http_request(request, config);
+    evidence.url = http_request.url;
+    evidence.payload = interpret(request, http_request.url, client.send(http_request));
+  }
   evidence.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   return evidence;
 }

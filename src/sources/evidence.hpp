@@ -67,7 +67,7 @@ struct Evidence
   Expected<Payload, std::string> payload = unexpected(std::string("not fetched"));
 };
 
-/// The HTTP request that obtains `request` under `config`; the only place API URLs are built.
+/// The HTTP request that obtains `request` under `config` (trace requests: trace_query.hpp).
 http::HttpRequest to_http_request(const EvidenceRequest& request, const config::Config& config);
 
 /// Interprets a transport outcome for `request` (pure: used by tests with canned responses).
