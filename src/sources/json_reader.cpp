@@ -105,38 +105,37 @@ bool JsonReader::null_next()
   return true;
 }
 
-bool JsonReader::begin_object(std::string_view path)
+bool JsonReader::wrong_kind(std::string_view field, std::string_view expected)
+{
+  const auto found = next_type();
+  if (found == "end of input" || found == "invalid") {
+    return syntax_error(found == "invalid" ? "expected a value" : "unexpected end of input");
+  }
+  shape_error(field, fmt::format("expected {}, found {}", expected, found));
+  return false;
+}
+
+bool JsonReader::enter(char open, std::string_view field, std::string_view kind)
 {
   if (failed()) {
     return false;
   }
-  if (peek() != '{') {
-    if (next_type() == "end of input" || next_type() == "invalid") {
-      return syntax_error(next_type() == "invalid" ? "expected a value" : "unexpected end of input");
-    }
-    shape_error(path, fmt::format("expected object, found {}", next_type()));
-    return false;
+  if (peek() != open) {
+    return wrong_kind(field, kind);
   }
   advance_to(m_at + 1);
   m_first.push_back(true);
   return true;
 }
 
+bool JsonReader::begin_object(std::string_view path)
+{
+  return enter('{', path, "object");
+}
+
 bool JsonReader::begin_array(std::string_view path)
 {
-  if (failed()) {
-    return false;
-  }
-  if (peek() != '[') {
-    if (next_type() == "end of input" || next_type() == "invalid") {
-      return syntax_error(next_type() == "invalid" ? "expected a value" : "unexpected end of input");
-    }
-    shape_error(path, fmt::format("expected array, found {}", next_type()));
-    return false;
-  }
-  advance_to(m_at + 1);
-  m_first.push_back(true);
-  return true;
+  return enter('[', path, "array");
 }
 
 bool JsonReader::next_key(std::string_view& key)
@@ -305,11 +304,7 @@ bool JsonReader::read_string_view(std::string_view path, std::string_view& out)
     return false;
   }
   if (peek() != '"') {
-    if (next_type() == "end of input" || next_type() == "invalid") {
-      return syntax_error(next_type() == "invalid" ? "expected a value" : "unexpected end of input");
-    }
-    shape_error(path, fmt::format("expected string, found {}", next_type()));
-    return false;
+    return wrong_kind(path, "string");
   }
   return scan_string(out, m_scratch);
 }
@@ -321,11 +316,7 @@ bool JsonReader::read_int64(std::string_view path, std::int64_t& out)
   }
   const char c = peek();
   if (c != '-' && (c < '0' || c > '9')) {
-    if (next_type() == "end of input" || next_type() == "invalid") {
-      return syntax_error(next_type() == "invalid" ? "expected a value" : "unexpected end of input");
-    }
-    shape_error(path, fmt::format("expected integer, found {}", next_type()));
-    return false;
+    return wrong_kind(path, "integer");
   }
   const auto [end, ec] = std::from_chars(m_at, m_end, out);
   if (ec == std::errc::result_out_of_range) {

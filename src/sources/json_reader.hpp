@@ -64,6 +64,8 @@ private:
     return m_at < m_end ? *m_at : '\0';
   }
   bool syntax_error(std::string_view what);
+  bool wrong_kind(std::string_view field, std::string_view expected);
+  bool enter(char open, std::string_view field, std::string_view kind);
   bool scan_string(std::string_view& out, std::string& scratch);
   bool scan_scalar();
   void advance_to(const char* at)
