@@ -104,11 +104,12 @@ std::set<std::string> settle_traces(std::map<std::string, sources::Evidence>& ev
     }
     const auto limit = static_cast<std::size_t>(check->evidence.limit);
     auto stable = sources::settled_traces(previous[key], *set, limit);
-    previous[key] = *set;
     if (!stable.traces.empty()) {
+      previous[key] = std::move(*set); // judged no more: remembered for the next poll
       *set = std::move(stable);
       continue;
     }
+    previous[key] = *set; // still judged below, so a copy
     if (!set->traces.empty() || !last_chance) {
       unsettled.insert(key);
     }

@@ -8,22 +8,14 @@ namespace ttaobs::sources {
 
 using nlohmann::json;
 
-std::string prometheus_error_message(std::string_view body)
-{
-  std::string ignored;
-  const auto doc = parse_json(body, ignored);
-  if (string_or(doc, "status") != "error") {
-    return {};
-  }
-  const auto type = string_or(doc, "errorType");
-  const auto error = string_or(doc, "error");
-  return type.empty() ? error : fmt::format("{}: {}", type, error);
-}
+namespace {
 
-Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body)
+// Every Prometheus API answer: {"status":"success","data":{…}} or an error envelope. Returns the
+// parsed document once its data member is known to be an object.
+Expected<nlohmann::json, std::string> parse_envelope(std::string_view body)
 {
   std::string error;
-  const auto doc = parse_json(body, error);
+  auto doc = parse_json(body, error);
   if (doc.is_discarded()) {
     return unexpected(error);
   }
@@ -42,6 +34,27 @@ Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body)
   if (data == doc.end() || !data->is_object()) {
     return unexpected(std::string("data: expected object"));
   }
+  return doc;
+}
+
+} // namespace
+
+std::string prometheus_error_message(std::string_view body)
+{
+  std::string ignored;
+  const auto doc = parse_json(body, ignored);
+  if (string_or(doc, "status") != "error") {
+    return {};
+  }
+  const auto type = string_or(doc, "errorType");
+  const auto error = string_or(doc, "error");
+  return type.empty() ? error : fmt::format("{}: {}", type, error);
+}
+
+Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body)
+{
+  TTAOBS_TRY_ASSIGN(doc, parse_envelope(body));
+  const auto* data = &doc["data"];
   QueryResult out;
   const auto type = data->find("resultType");
   if (type == data->end() || !type->is_string()) {
@@ -89,19 +102,9 @@ Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body)
 
 Expected<TargetsResult, std::string> parse_prometheus_targets(std::string_view body)
 {
-  std::string error;
-  const auto doc = parse_json(body, error);
-  if (doc.is_discarded()) {
-    return unexpected(error);
-  }
-  if (!doc.is_object() || !doc.contains("status") || !doc["status"].is_string()) {
-    return unexpected(std::string("missing \"status\" (not a Prometheus API answer)"));
-  }
-  if (doc["status"] != "success") {
-    return unexpected(fmt::format("Prometheus reported an error: {}", prometheus_error_message(body)));
-  }
-  const auto data = doc.find("data");
-  if (data == doc.end() || !data->is_object() || !data->contains("activeTargets") || !(*data)["activeTargets"].is_array()) {
+  TTAOBS_TRY_ASSIGN(doc, parse_envelope(body));
+  const auto* data = &doc["data"];
+  if (!data->contains("activeTargets") || !(*data)["activeTargets"].is_array()) {
     return unexpected(std::string("data.activeTargets: expected array"));
   }
   TargetsResult out;
