@@ -1,6 +1,7 @@
 # Every dependency comes from a Debian 12 package (scripts/setup installs them).
 find_package(Threads REQUIRED)
 find_package(CURL 7.88 REQUIRED)
+find_package(ZLIB 1.2 REQUIRED)
 find_package(fmt 9 REQUIRED)
 find_package(nlohmann_json 3.11 REQUIRED)
 find_package(CLI11 2.1 REQUIRED)

@@ -120,6 +120,34 @@ Examples:
 
 Exit codes: 0 drawn, 2 usage error, 3 the trace could not be fetched, found or parsed.)");
 
+  KeyOptions lint_opts;
+  LintMetricsOptions lint_options;
+  auto* lint = app.add_subcommand("lint-metrics", "parse and lint a Prometheus or OpenMetrics exposition (promtool's "
+                                                  "rules, and more with --extended)");
+  lint->add_option("input", lint_options.input, "URL, file (gzip accepted) or - for stdin [default: --metrics-url]");
+  lint_opts.add_to(*lint, {"metrics-url", "timeout", "junit", "replay", "record"});
+  lint->add_option("--format", lint_options.format, "output: text or json [default text]")
+    ->check(CLI::IsMember({"text", "json"}));
+  lint->add_option("--input-format", lint_options.input_format,
+                   "auto, text (Prometheus 0.0.4) or openmetrics [default auto: Content-Type, or the file's # EOF]")
+    ->check(CLI::IsMember({"auto", "text", "openmetrics"}));
+  lint->add_flag("--extended", lint_options.extended,
+                 "also check histograms, duplicate series, counter values and UNIT, and report cardinality");
+  lint->add_option("--top", lint_options.top, "families in the cardinality report [default 10]")
+    ->check(CLI::Range(1, 100000));
+  lint->add_option("--max-line-bytes", lint_options.max_line_bytes, "longest line accepted [default 65536]")
+    ->check(CLI::Range(64, 1 << 30));
+  lint->footer(R"(
+Output is one "metric_name: problem" line per finding, sorted as promtool sorts them.
+Examples:
+  ttaobs lint-metrics                             # the configured exposition (--metrics-url)
+  ttaobs lint-metrics http://localhost:9100/metrics --extended
+  curl -s localhost:9464/metrics | ttaobs lint-metrics -
+  ttaobs lint-metrics dump.om.txt.gz --format json --junit lint.xml
+
+Exit codes: 0 clean, 1 the exposition could not be read or does not parse, 2 usage error,
+            3 it parses but has lint problems (as promtool check metrics).)");
+
   auto* version = app.add_subcommand("version", "print the version");
 
   try {
@@ -141,6 +169,9 @@ Exit codes: 0 drawn, 2 usage error, 3 the trace could not be fetched, found or p
   }
   if (trace->parsed()) {
     return run_trace(trace_opts.layer(), trace_opts.config_file, trace_options);
+  }
+  if (lint->parsed()) {
+    return run_lint_metrics(lint_opts.layer(), lint_opts.config_file, lint_options);
   }
   if (list->parsed()) {
     return run_checks_list(suite, format);

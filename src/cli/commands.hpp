@@ -30,6 +30,20 @@ struct TraceOptions
 /// `ttaobs trace`: fetches or loads traces and draws them; returns the exit code.
 int run_trace(const config::Layer& flags, const std::string& config_file, const TraceOptions& options);
 
+/// What `ttaobs lint-metrics` reads and prints.
+struct LintMetricsOptions
+{
+  std::string input;                    ///< URL, file or "-"; empty: the configured metrics URL
+  std::string format = "text";          ///< text | json (stdout)
+  std::string input_format = "auto";    ///< auto | text | openmetrics
+  bool extended = false;                ///< the rules beyond promtool, and the cardinality report
+  std::size_t top = 10;                 ///< cardinality rows
+  std::size_t max_line_bytes = 64 * 1024; ///< longer lines are an error
+};
+
+/// `ttaobs lint-metrics`: parses and lints one exposition; 0 clean, 1 unreadable or invalid, 3 problems.
+int run_lint_metrics(const config::Layer& flags, const std::string& config_file, const LintMetricsOptions& options);
+
 /// Resolves flags > environment > file > defaults; prints the error and returns nullopt on failure.
 std::optional<config::Config> load_config(const config::Layer& flags, const std::string& config_file);
 

@@ -1,0 +1,340 @@
+#include "lint.hpp"
+
+#include "numbers.hpp"
+#include "om_family.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace ttaobs::metrics {
+
+namespace {
+
+constexpr std::size_t k_per_rule_cap = 10; // findings kept per family and rule; the rest are counted
+
+// An open-addressing set of 64-bit hashes: 8 bytes per slot, so duplicate detection over millions
+// of series stays within a few tens of MiB.
+class HashSet
+{
+public:
+  /// Inserts `h`; false when it was present.
+  bool insert(std::uint64_t h)
+  {
+    h = h == 0 ? 1 : h;
+    if ((m_size + 1) * 2 > m_slots.size()) {
+      grow();
+    }
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      if (m_slots[i] == h) {
+        return false;
+      }
+      if (m_slots[i] == 0) {
+        m_slots[i] = h;
+        ++m_size;
+        return true;
+      }
+    }
+  }
+
+private:
+  void grow()
+  {
+    std::vector<std::uint64_t> old(std::max<std::size_t>(1024, m_slots.size() * 2), 0);
+    old.swap(m_slots);
+    m_size = 0;
+    for (const auto h : old) {
+      if (h != 0) {
+        insert(h);
+      }
+    }
+  }
+  std::vector<std::uint64_t> m_slots;
+  std::size_t m_size = 0;
+};
+
+std::string label_text(std::span<const Label> labels, std::string_view skip = {})
+{
+  std::string out = "{";
+  for (const Label& l : labels) {
+    if (l.name == skip) {
+      continue;
+    }
+    if (out.size() > 1) {
+      out += ',';
+    }
+    out += l.name;
+    out += "=\"";
+    for (const char c : l.value.substr(0, 64)) {
+      out += c == '\n' ? std::string("\\n") : c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+    }
+    out += l.value.size() > 64 ? "…\"" : "\"";
+  }
+  return out + "}";
+}
+
+std::string number(double v)
+{
+  if (std::isnan(v)) {
+    return "NaN";
+  }
+  if (std::isinf(v)) {
+    return v > 0 ? "+Inf" : "-Inf";
+  }
+  return fmt::format("{}", v);
+}
+
+struct HistogramGroup
+{
+  std::string labels;
+  std::size_t line = 0;
+  std::optional<double> last_le;
+  double last_value = 0;
+  std::optional<double> inf;
+  std::optional<double> count;
+  bool has_sum = false;
+  bool order_reported = false;
+  bool decrease_reported = false;
+};
+
+struct FamilyState
+{
+  std::unordered_set<std::uint64_t> metrics; // merged metrics (signature) of summaries/histograms
+  std::size_t camel_labels = 0;
+  std::size_t le_labels = 0;
+  std::size_t quantile_labels = 0;
+  std::size_t series = 0;
+  std::unordered_map<std::uint64_t, HistogramGroup> histograms;
+  std::vector<Problem> findings;
+  std::unordered_map<std::string, std::size_t> per_rule;
+};
+
+} // namespace
+
+struct Linter::State
+{
+  Format format;
+  LintOptions options;
+  std::vector<FamilyState> families;
+  HashSet seen;
+  std::size_t series_total = 0;
+
+  void finding(FamilyState& state, const Family& family, std::string rule, std::string text, std::size_t line)
+  {
+    if (++state.per_rule[rule] <= k_per_rule_cap) {
+      state.findings.push_back({family.name, std::move(text), std::move(rule), line});
+    }
+  }
+};
+
+Linter::Linter(Format format, LintOptions options) : m_state(std::make_unique<State>())
+{
+  m_state->format = format;
+  m_state->options = options;
+}
+
+Linter::~Linter() = default;
+
+void Linter::on_sample(const Sample& sample, const Family& family)
+{
+  State& st = *m_state;
+  if (st.families.size() <= sample.family) {
+    st.families.resize(sample.family + 1);
+  }
+  FamilyState& fs = st.families[sample.family];
+  const bool om = st.format == Format::openmetrics;
+  const bool histogram = family.type == MetricType::histogram || (om && family.type == MetricType::gauge_histogram);
+  const bool summary = family.type == MetricType::summary;
+  const std::string_view special = histogram ? "le" : summary ? "quantile" : "";
+
+  // promlint sees one metric per sample line, except that expfmt merges the lines of one
+  // summary/histogram (and OpenMetrics groups every family) by their label set.
+  bool new_metric = true;
+  if (histogram || summary || om) {
+    new_metric = fs.metrics.insert(detail::label_set_hash(sample.labels, special)).second;
+  }
+  if (new_metric) {
+    for (const Label& l : sample.labels) {
+      if (!special.empty() && l.name == special) {
+        continue;
+      }
+      fs.camel_labels += camel_case(l.name) ? 1 : 0;
+      fs.le_labels += !histogram && l.name == "le" ? 1 : 0;
+      fs.quantile_labels += !summary && l.name == "quantile" ? 1 : 0;
+    }
+  }
+  if (!st.options.extended) {
+    return;
+  }
+  ++fs.series;
+  ++st.series_total;
+  std::uint64_t key = detail::label_set_hash(sample.labels) * 31 + std::hash<std::string_view>{}(sample.name);
+  if (sample.has_timestamp) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &sample.timestamp, sizeof bits);
+    key ^= bits * 0x9e3779b97f4a7c15ULL;
+  }
+  if (!st.seen.insert(key)) {
+    st.finding(fs, family, "duplicate-series",
+               fmt::format("duplicate series {}{} (line {} repeats an earlier sample)", sample.name,
+                           label_text(sample.labels), sample.line),
+               sample.line);
+  }
+  const bool counter_like = (family.type == MetricType::counter && (!om || sample.suffix == "_total")) ||
+                            ((histogram || summary) && (sample.suffix == "_count" || sample.suffix == "_bucket"));
+  if (counter_like && (std::isnan(sample.value) || sample.value < 0)) {
+    st.finding(fs, family, "counter-value",
+               fmt::format("{}{} is {} at line {} (counters only go up from 0)", sample.name, label_text(sample.labels),
+                           std::isnan(sample.value) ? "NaN" : "negative (" + number(sample.value) + ")", sample.line),
+               sample.line);
+  }
+  if (family.type != MetricType::histogram || om) {
+    return; // OpenMetrics histograms were already held to these rules by the parser
+  }
+  auto [it, created] = fs.histograms.try_emplace(detail::label_set_hash(sample.labels, "le"));
+  HistogramGroup& g = it->second;
+  if (created) {
+    g.labels = label_text(sample.labels, "le");
+    g.line = sample.line;
+  }
+  if (sample.suffix == "_count") {
+    g.count = sample.value;
+  } else if (sample.suffix == "_sum") {
+    g.has_sum = true;
+  } else if (sample.suffix == "_bucket") {
+    double le = std::numeric_limits<double>::quiet_NaN();
+    for (const Label& l : sample.labels) {
+      if (l.name == "le") {
+        le = parse_go_float(l.value).value_or(std::numeric_limits<double>::quiet_NaN());
+      }
+    }
+    if (std::isnan(le)) {
+      return;
+    }
+    if (g.last_le && le <= *g.last_le && !g.order_reported) {
+      g.order_reported = true;
+      st.finding(fs, family, "histogram-consistency",
+                 fmt::format("histogram {}: buckets out of order (le=\"{}\" after le=\"{}\") at line {}", g.labels,
+                             number(le), number(*g.last_le), sample.line),
+                 sample.line);
+    }
+    if (g.last_le && sample.value < g.last_value && !g.decrease_reported) {
+      g.decrease_reported = true;
+      st.finding(fs, family, "histogram-consistency",
+                 fmt::format("histogram {}: bucket counts decrease (le=\"{}\" has {} < {}) at line {}", g.labels,
+                             number(le), number(sample.value), number(g.last_value), sample.line),
+                 sample.line);
+    }
+    g.last_le = le;
+    g.last_value = sample.value;
+    if (std::isinf(le) && le > 0) {
+      g.inf = sample.value;
+    }
+  }
+}
+
+LintReport Linter::finish(const ExpositionParser& parser, std::string source)
+{
+  State& st = *m_state;
+  LintReport report;
+  report.source = std::move(source);
+  report.format = st.format;
+  report.parse_error = parser.error();
+  report.bytes = parser.bytes();
+  report.extended = st.options.extended;
+  report.series_total = st.series_total;
+  const bool om = st.format == Format::openmetrics;
+  const auto& families = parser.families();
+  st.families.resize(families.size());
+  for (std::size_t i = 0; i < families.size(); ++i) {
+    const Family& family = families[i];
+    if (family.samples == 0) {
+      continue; // promtool drops families that have no samples
+    }
+    ++report.families;
+    report.samples += family.samples;
+    if (report.parse_error) {
+      continue;
+    }
+    FamilyState& fs = st.families[i];
+    for (auto& p : family_name_problems(family, om)) {
+      report.problems.push_back(std::move(p));
+    }
+    const bool untyped = family.type == MetricType::untyped || family.type == MetricType::unknown;
+    auto repeat = [&](std::size_t n, std::string rule, const char* text) {
+      for (std::size_t k = 0; k < n; ++k) {
+        report.problems.push_back({family.name, text, rule, 0});
+      }
+    };
+    repeat(fs.camel_labels, "camel-case", "label names should be written in 'snake_case' not 'camelCase'");
+    if (!untyped) {
+      repeat(fs.le_labels, "reserved-label", "non-histogram metrics should not have \"le\" label");
+      repeat(fs.quantile_labels, "reserved-label", "non-summary metrics should not have \"quantile\" label");
+    }
+    if (!st.options.extended) {
+      continue;
+    }
+    for (auto& [hash, g] : fs.histograms) {
+      if (!g.inf) {
+        st.finding(fs, family, "histogram-consistency", fmt::format("histogram {}: no le=\"+Inf\" bucket", g.labels), g.line);
+      } else if (g.count && *g.inf != *g.count) {
+        st.finding(fs, family, "histogram-consistency",
+                   fmt::format("histogram {}: le=\"+Inf\" bucket ({}) differs from _count ({})", g.labels,
+                               number(*g.inf), number(*g.count)),
+                   g.line);
+      }
+      if (!g.count) {
+        st.finding(fs, family, "histogram-consistency", fmt::format("histogram {}: no _count sample", g.labels), g.line);
+      }
+      if (!g.has_sum) {
+        st.finding(fs, family, "histogram-consistency", fmt::format("histogram {}: no _sum sample", g.labels), g.line);
+      }
+    }
+    if (om && !family.unit) {
+      const auto last = family.name.rfind('_');
+      const std::string tail = last == std::string::npos ? "" : family.name.substr(last + 1);
+      static constexpr std::string_view k_base_units[] = {"seconds", "bytes", "meters", "metres", "volts",
+                                                          "amperes", "joules", "grams", "celsius", "kelvin", "ratio"};
+      if (std::find(std::begin(k_base_units), std::end(k_base_units), tail) != std::end(k_base_units)) {
+        st.finding(fs, family, "unit-suffix",
+                   fmt::format("name ends in \"_{}\" but no \"# UNIT {} {}\" line declares it", tail, family.name, tail),
+                   family.first_line);
+      }
+    }
+    for (const auto& [rule, n] : fs.per_rule) {
+      if (n > k_per_rule_cap) {
+        fs.findings.push_back({family.name, fmt::format("({} more {} findings not shown)", n - k_per_rule_cap, rule),
+                               rule, 0});
+      }
+    }
+    for (auto& p : fs.findings) {
+      report.problems.push_back(std::move(p));
+    }
+  }
+  std::stable_sort(report.problems.begin(), report.problems.end(), [](const Problem& a, const Problem& b) {
+    return a.metric != b.metric ? a.metric < b.metric : a.text < b.text;
+  });
+  if (st.options.extended && !report.parse_error) {
+    for (std::size_t i = 0; i < families.size(); ++i) {
+      if (families[i].samples > 0) {
+        report.cardinality.push_back({families[i].name, std::string(to_string(families[i].type)), st.families[i].series});
+      }
+    }
+    const auto order = [](const CardinalityRow& a, const CardinalityRow& b) {
+      return a.series != b.series ? a.series > b.series : a.family < b.family;
+    };
+    const std::size_t top = std::min(st.options.top, report.cardinality.size());
+    std::partial_sort(report.cardinality.begin(), report.cardinality.begin() + static_cast<std::ptrdiff_t>(top),
+                      report.cardinality.end(), order);
+    report.cardinality.resize(top);
+  }
+  return report;
+}
+
+} // namespace ttaobs::metrics

@@ -1,0 +1,111 @@
+#include "lint_report.hpp"
+
+#include "xml.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <map>
+
+namespace ttaobs::report {
+
+std::string render_lint_text(const metrics::LintReport& report)
+{
+  std::string out;
+  for (const auto& p : report.problems) {
+    out += fmt::format("{}: {}\n", p.metric, p.text);
+  }
+  if (report.extended && !report.parse_error) {
+    out += fmt::format("\nCardinality: {} series in {} families; top {} by series:\n", report.series_total,
+                       report.families, report.cardinality.size());
+    for (const auto& row : report.cardinality) {
+      out += fmt::format("  {:>10}  {} ({})\n", row.series, row.family, row.type);
+    }
+  }
+  return out;
+}
+
+std::string render_lint_json(const metrics::LintReport& report, int exit_code)
+{
+  using nlohmann::ordered_json;
+  ordered_json doc;
+  doc["schema"] = "ttaobs.lint-metrics/v1";
+  doc["source"] = report.source;
+  doc["format"] = std::string(metrics::to_string(report.format));
+  doc["status"] = report.parse_error ? "parse-error" : report.problems.empty() ? "clean" : "problems";
+  doc["exit_code"] = exit_code;
+  if (report.parse_error) {
+    const auto& e = *report.parse_error;
+    doc["parse_error"] = {{"line", e.line}, {"column", e.column}, {"message", e.message}, {"excerpt", e.excerpt}};
+  } else {
+    doc["parse_error"] = nullptr;
+  }
+  doc["families"] = report.families;
+  doc["samples"] = report.samples;
+  doc["bytes"] = report.bytes;
+  auto& problems = doc["problems"] = ordered_json::array();
+  for (const auto& p : report.problems) {
+    ordered_json item;
+    item["metric"] = p.metric;
+    item["problem"] = p.text;
+    item["rule"] = p.rule;
+    item["line"] = p.line == 0 ? ordered_json(nullptr) : ordered_json(p.line);
+    problems.push_back(std::move(item));
+  }
+  if (report.extended) {
+    ordered_json cardinality;
+    cardinality["series"] = report.series_total;
+    auto& top = cardinality["top"] = ordered_json::array();
+    for (const auto& row : report.cardinality) {
+      top.push_back(ordered_json{{"family", row.family}, {"type", row.type}, {"series", row.series}});
+    }
+    doc["cardinality"] = std::move(cardinality);
+  }
+  // Invalid UTF-8 cannot come from a parsed exposition, but a parse error's excerpt is escaped too.
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string render_lint_junit(const metrics::LintReport& report)
+{
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const metrics::Problem*>> by_metric;
+  for (const auto& p : report.problems) {
+    if (by_metric[p.metric].empty()) {
+      order.push_back(p.metric);
+    }
+    by_metric[p.metric].push_back(&p);
+  }
+  const std::size_t tests = 1 + order.size();
+  const std::size_t failures = order.size();
+  const std::size_t errors = report.parse_error ? 1 : 0;
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += fmt::format("<testsuites name=\"ttaobs lint-metrics\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n", tests,
+                     failures, errors);
+  out += fmt::format("  <testsuite name=\"lint-metrics {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
+                     xml_escape(report.source), tests, failures, errors);
+  out += "    <properties>\n";
+  out += fmt::format("      <property name=\"format\" value=\"{}\"/>\n", metrics::to_string(report.format));
+  out += fmt::format("      <property name=\"families\" value=\"{}\"/>\n", report.families);
+  out += fmt::format("      <property name=\"samples\" value=\"{}\"/>\n", report.samples);
+  out += "    </properties>\n";
+  out += "    <testcase classname=\"ttaobs.lint-metrics\" name=\"parse\">\n";
+  if (report.parse_error) {
+    const auto text = xml_escape(report.source + ":" + report.parse_error->describe().substr(5));
+    out += fmt::format("      <error type=\"parse\" message=\"{}\">{}</error>\n", text, text);
+  }
+  out += "    </testcase>\n";
+  for (const auto& metric : order) {
+    std::string body;
+    for (const auto* p : by_metric[metric]) {
+      body += fmt::format("{}: {}\n", p->metric, p->text);
+    }
+    out += fmt::format("    <testcase classname=\"ttaobs.lint-metrics\" name=\"{}\">\n", xml_escape(metric));
+    out += fmt::format("      <failure type=\"lint\" message=\"{} problem{}\">{}</failure>\n", by_metric[metric].size(),
+                       by_metric[metric].size() == 1 ? "" : "s", xml_escape(body));
+    out += "    </testcase>\n";
+  }
+  out += "  </testsuite>\n</testsuites>\n";
+  return out;
+}
+
+} // namespace ttaobs::report
