@@ -87,6 +87,12 @@ std::vector<std::string> TestServer::requests() const
   return m_requests;
 }
 
+std::vector<std::string> TestServer::raw_requests() const
+{
+  std::lock_guard lock(m_mutex);
+  return m_raw_requests;
+}
+
 void TestServer::serve()
 {
   while (!m_stop) {
@@ -119,6 +125,7 @@ void TestServer::handle(int fd)
   {
     std::lock_guard lock(m_mutex);
     m_requests.push_back(line);
+    m_raw_requests.push_back(request.substr(0, request.find("\r\n\r\n")));
   }
   const auto target = line.substr(line.find(' ') + 1, line.rfind(' ') - line.find(' ') - 1);
   const auto path = target.substr(0, target.find('?'));
@@ -143,6 +150,13 @@ void TestServer::handle(int fd)
     // python3: gzip.compress(b'# TYPE tta_requests_total counter\ntta_requests_total{status="success"} 42\n', mtime=0)
     static const char k_gzip[] = {'\x1f', '\x8b', '\x08', '\x00', '\x00', '\x00', '\x00', '\x00', '\x02', '\x03', '\x53', '\x56', '\x08', '\x89', '\x0c', '\x70', '\x55', '\x28', '\x29', '\x49', '\x8c', '\x2f', '\x4a', '\x2d', '\x2c', '\x4d', '\x2d', '\x2e', '\x29', '\x8e', '\x2f', '\xc9', '\x2f', '\x49', '\xcc', '\x51', '\x48', '\xce', '\x2f', '\xcd', '\x2b', '\x49', '\x2d', '\xe2', '\xc2', '\x94', '\xaa', '\x2e', '\x2e', '\x49', '\x2c', '\x29', '\x2d', '\xb6', '\x55', '\x2a', '\x2e', '\x4d', '\x4e', '\x4e', '\x2d', '\x2e', '\x56', '\xaa', '\x55', '\x30', '\x31', '\xe2', '\x02', '\x00', '\xc1', '\xb7', '\x64', '\x71', '\x4a', '\x00', '\x00', '\x00'};
     send_all(fd, response(200, "OK", std::string(k_gzip, sizeof(k_gzip)), "Content-Encoding: gzip\r\n"));
+  } else if (path == "/openmetrics") {
+    // Clean as OpenMetrics; read as 0.0.4 text it would lack HELP for tta_requests_total.
+    send_all(fd, response(200, "OK",
+                          "# TYPE tta_requests counter\n# HELP tta_requests Requests.\n"
+                          "tta_requests_total{status=\"success\"} 42\n"
+                          "tta_requests_created{status=\"success\"} 1.7e9\n# EOF\n",
+                          "Content-Type: application/openmetrics-text; version=1.0.0; charset=utf-8\r\n"));
   } else if (path == "/hangup") {
     // close without a byte of response
   } else {

@@ -12,7 +12,8 @@ namespace ttaobs::test {
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 with fixed routes, for testing the curl client against a
 /// real socket: /ok, /500, /invalid-json, /redirect (→ /ok), /redirect-loop, /slow (never answers),
-/// /big (256 KiB), /gzip (a gzip-encoded exposition), /hangup (closes without answering).
+/// /big (256 KiB), /gzip (a gzip-encoded exposition), /openmetrics (an OpenMetrics exposition
+/// with its Content-Type), /hangup (closes without answering).
 class TestServer : util::NonCopyable
 {
 public:
@@ -25,6 +26,8 @@ public:
   std::string base_url() const;
   /// Request lines received, in order.
   std::vector<std::string> requests() const;
+  /// Request lines and headers received, in order.
+  std::vector<std::string> raw_requests() const;
 
 private:
   void serve();
@@ -37,6 +40,7 @@ private:
   mutable std::mutex m_mutex;
   std::vector<std::thread> m_workers;
   std::vector<std::string> m_requests;
+  std::vector<std::string> m_raw_requests;
 };
 
 /// A port on 127.0.0.1 where nothing listens (bound, then closed).
