@@ -62,21 +62,6 @@ bool ends_with(std::string_view s, std::string_view suffix)
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// The type as client_model spells it in lower case; OpenMetrics-only types map as Prometheus maps them.
-std::string_view dto_type(MetricType type)
-{
-  switch (type) {
-  case MetricType::counter: return "counter";
-  case MetricType::gauge:
-  case MetricType::info:
-  case MetricType::stateset: return "gauge";
-  case MetricType::summary: return "summary";
-  case MetricType::histogram: return "histogram";
-  case MetricType::gauge_histogram: return "gauge_histogram";
-  default: return "untyped";
-  }
-}
-
 } // namespace
 
 std::optional<std::pair<std::string, std::string>> non_base_unit(std::string_view name)
@@ -146,9 +131,11 @@ std::vector<Problem> family_name_problems(const Family& family, bool openmetrics
     if (!histogram && !summary && ends_with(name, "_sum")) {
       add("reserved-suffix", "non-histogram and non-summary metrics should not have \"_sum\" suffix");
     }
-    const std::string lowered = lower(name);
-    if (contains_word(lowered, dto_type(family.type))) {
-      add("type-in-name", fmt::format("metric name should not include type '{}'", dto_type(family.type)));
+  }
+  // client_golang 1.14 looks for every type name, whatever the family's own type (even untyped).
+  for (const std::string_view type : {"counter", "gauge", "summary", "histogram", "gauge_histogram"}) {
+    if (contains_word(lower(name), type)) {
+      add("type-in-name", fmt::format("metric name should not include type '{}'", type));
     }
   }
   if (name.find(':') != std::string::npos) {

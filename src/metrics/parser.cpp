@@ -82,10 +82,9 @@ Format sniff_format(std::string_view head, std::string_view tail)
       (tail.size() == 5 || tail[tail.size() - 6] == '\n')) {
     return Format::openmetrics;
   }
-  for (const std::string_view marker : {"\n# UNIT ", "\n# EOF\n"}) {
-    if (head.find(marker) != std::string_view::npos || head.substr(0, marker.size() - 1) == marker.substr(1)) {
-      return Format::openmetrics;
-    }
+  // "# UNIT" is no sign: exporters put it in 0.0.4 text as a comment (OpenTelemetry JS does).
+  if (head.find("\n# EOF\n") != std::string_view::npos || head.substr(0, 6) == "# EOF\n") {
+    return Format::openmetrics;
   }
   return Format::prometheus_text;
 }

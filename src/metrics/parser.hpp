@@ -26,8 +26,8 @@ constexpr std::string_view k_scrape_accept =
 /// The dialect a Content-Type names (OpenMetrics for application/openmetrics-text, else text).
 Format format_for_content_type(std::string_view content_type);
 
-/// A guess for a file: OpenMetrics when it ends with "# EOF" or its head has a "# UNIT" or
-/// "# EOF" line; `head`/`tail` are its first and last bytes (gzip not yet inflated is text).
+/// A guess for a file: OpenMetrics when it ends with a "# EOF" line (or its head holds one, for
+/// streams whose end is unknown); `head`/`tail` are its first and last bytes.
 Format sniff_format(std::string_view head, std::string_view tail);
 
 /// A streaming exposition parser: bytes go in as they arrive (gzip is recognised by its magic
