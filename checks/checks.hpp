@@ -34,6 +34,8 @@ core::CheckOutcome metrics_scrape_up(const sources::Payload& evidence, const cor
 core::CheckOutcome metrics_targets_healthy(const sources::Payload& evidence, const core::CheckParams& params);
 /// Every family in the comma-separated `value` has samples in the exposition itself.
 core::CheckOutcome metrics_exposition_families(const sources::Payload& evidence, const core::CheckParams& params);
+/// The exposition parses (else error); promtool-rule lint problems warn, at most `min` (default 10) listed.
+core::CheckOutcome metrics_exposition_lint(const sources::Payload& evidence, const core::CheckParams& params);
 /// The endpoint answered HTTP 200 (`warn_only`: anything else warns).
 core::CheckOutcome health_http(const sources::Payload& evidence, const core::CheckParams& params);
 /// The exposition endpoint answered 200 with ≥ `min` sample lines whose name starts with `prefix`.

@@ -90,6 +90,8 @@ core::Suite conformance()
     {"metrics/exposition-families", "the metrics URL itself exports every family the suite queries",
      {Source::exposition, Endpoint::metrics, {}, 1, false}, metrics_exposition_families,
      {.value = "tta_requests_total,tta_workflow_executions_total,tta_cache_hits_total,tta_execution_duration_seconds"}},
+    {"metrics/exposition-lint", "the metrics URL's exposition parses; lint problems (promtool's rules) warn",
+     {Source::exposition, Endpoint::metrics, {}, 1, false}, metrics_exposition_lint, {.min = 10}},
   });
   return suite;
 }

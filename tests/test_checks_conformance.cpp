@@ -140,7 +140,7 @@ TEST_CASE("checks::over_traces quantifiers")
 TEST_CASE("core::customise applies --traces and --set")
 {
   const auto& suite = *checks::find_suite("conformance");
-  CHECK(suite.checks.size() == 21);
+  CHECK(suite.checks.size() == 22);
   const auto custom = core::customise(suite, {"trace/max-depth.min=7", "trace/single-root.span=POST /x"}, 5, "0.8");
   REQUIRE(custom);
   for (const auto& check : custom->checks) {

@@ -120,6 +120,51 @@ TEST_CASE("checks::metrics_exposition_families")
         == Status::error);
 }
 
+namespace {
+
+// The exposition evidence production builds from an HTTP answer (scan and lint included).
+sources::Payload exposition(long status, std::string body, std::string content_type = "text/plain; version=0.0.4")
+{
+  const sources::EvidenceRequest request{sources::Source::exposition, sources::Endpoint::metrics, {}, 1, false};
+  http::HttpResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  response.headers = {{"content-type", std::move(content_type)}};
+  return sources::interpret(request, "http://127.0.0.1:9464/metrics", response).value();
+}
+
+} // namespace
+
+TEST_CASE("checks::metrics_exposition_lint")
+{
+  const core::CheckParams p{.min = 3};
+  const auto clean = checks::metrics_exposition_lint(exposition(200, test::replay_body("healthy", "9464/metrics")), p);
+  CHECK(clean.status == Status::pass);
+  CHECK(clean.message == "parses as prometheus-text: 8 families, 121 samples, no lint problems");
+
+  const auto unclean = checks::metrics_exposition_lint(exposition(200, test::read_fixture("exposition/samples/node-exporter.txt")), p);
+  CHECK(unclean.status == Status::warn);
+  CHECK(unclean.message == "parses as prometheus-text, with 68 lint problems (promtool's rules) in 283 families");
+  REQUIRE(unclean.details.size() == 4);
+  CHECK(unclean.details[0] == "node_entropy_available_bits: use base unit \"bytes\" instead of \"bits\"");
+  CHECK(unclean.details[3] == "… and 65 more (ttaobs lint-metrics shows all)");
+
+  const auto broken = checks::metrics_exposition_lint(exposition(200, "tta_requests_total{status=\"ok\" 1\n"), p);
+  CHECK(broken.status == Status::error);
+  CHECK(broken.message == "the exposition does not parse as prometheus-text: line 1:32: unexpected end of label value "
+                          "\"ok\" (near \"…uests_total{status=\\\"ok\\\" 1\")");
+
+  // the Content-Type decides the dialect: the same bytes are not valid OpenMetrics (no # EOF)
+  const auto om = checks::metrics_exposition_lint(
+    exposition(200, test::replay_body("healthy", "9464/metrics"), "application/openmetrics-text; version=1.0.0"), p);
+  CHECK(om.status == Status::error);
+  CHECK(om.message.find("the exposition does not parse as openmetrics: ") == 0);
+
+  CHECK(checks::metrics_exposition_lint(exposition(503, "down"), p).message == "HTTP 503 (expected 200)");
+  CHECK(checks::metrics_exposition_lint(sources::ExpositionProbe{{false, 0, "connection refused"}, {}, {}}, p).status
+        == Status::error);
+}
+
 TEST_CASE("core::customise follows --job")
 {
   const auto suite = core::customise(*checks::find_suite("conformance"), {}, 1, "all", "pay\"ments").value();

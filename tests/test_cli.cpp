@@ -244,7 +244,7 @@ TEST_CASE("cli validate --suite conformance and --traces")
 {
   const auto healthy = run_ttaobs("validate --suite conformance " + replay("healthy-v3"));
   CHECK(healthy.exit_code == 0);
-  CHECK(healthy.out.find("21 passed, 0 failed") != std::string::npos);
+  CHECK(healthy.out.find("22 passed, 0 failed") != std::string::npos);
   const auto wrapped = run_ttaobs("validate --suite conformance --jaeger-api v1 " + replay("wrapped-root"));
   CHECK(wrapped.exit_code == 1);
   CHECK(wrapped.out.find("FAIL   trace/single-root") != std::string::npos);

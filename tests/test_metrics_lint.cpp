@@ -43,7 +43,9 @@ Verdict ours(std::string_view text)
   v.exit_code = report.parse_error ? 1 : report.problems.empty() ? 0 : 3;
   if (!report.parse_error) {
     for (const auto& p : report.problems) {
-      v.lines.push_back(p.metric + ": " + p.text);
+      for (std::size_t i = 0; i < p.count; ++i) {
+        v.lines.push_back(p.metric + ": " + p.text);
+      }
     }
   }
   return v;
@@ -102,7 +104,9 @@ std::vector<std::string> texts(const LintReport& report)
 {
   std::vector<std::string> out;
   for (const auto& p : report.problems) {
-    out.push_back(p.metric + ": " + p.text);
+    for (std::size_t i = 0; i < p.count; ++i) {
+      out.push_back(p.metric + ": " + p.text);
+    }
   }
   return out;
 }

@@ -179,7 +179,7 @@ int run_lint_metrics(const config::Layer& flags, const std::string& config_file,
   if (options.format == "json") {
     fmt::print("{}", report::render_lint_json(report, code));
   } else {
-    fmt::print("{}", report::render_lint_text(report));
+    report::write_lint_text(report, stdout);
   }
   std::fflush(stdout);
   if (junit) {

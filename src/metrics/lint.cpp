@@ -10,7 +10,6 @@
 #include <cstring>
 #include <limits>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace ttaobs::metrics {
 
@@ -46,7 +45,7 @@ public:
 private:
   void grow()
   {
-    std::vector<std::uint64_t> old(std::max<std::size_t>(1024, m_slots.size() * 2), 0);
+    std::vector<std::uint64_t> old(std::max<std::size_t>(16, m_slots.size() * 2), 0);
     old.swap(m_slots);
     m_size = 0;
     for (const auto h : old) {
@@ -105,7 +104,7 @@ struct HistogramGroup
 
 struct FamilyState
 {
-  std::unordered_set<std::uint64_t> metrics; // merged metrics (signature) of summaries/histograms
+  HashSet metrics; // merged metrics (by label set) that carry a label promlint objects to
   std::size_t camel_labels = 0;
   std::size_t le_labels = 0;
   std::size_t quantile_labels = 0;
@@ -154,20 +153,24 @@ void Linter::on_sample(const Sample& sample, const Family& family)
   const std::string_view special = histogram ? "le" : summary ? "quantile" : "";
 
   // promlint sees one metric per sample line, except that expfmt merges the lines of one
-  // summary/histogram (and OpenMetrics groups every family) by their label set.
-  bool new_metric = true;
-  if (histogram || summary || om) {
-    new_metric = fs.metrics.insert(detail::label_set_hash(sample.labels, special)).second;
-  }
-  if (new_metric) {
-    for (const Label& l : sample.labels) {
-      if (!special.empty() && l.name == special) {
-        continue;
-      }
-      fs.camel_labels += camel_case(l.name) ? 1 : 0;
-      fs.le_labels += !histogram && l.name == "le" ? 1 : 0;
-      fs.quantile_labels += !summary && l.name == "quantile" ? 1 : 0;
+  // summary/histogram (and OpenMetrics groups every family) by their label set. Only metrics with
+  // a label promlint objects to need remembering, so clean input costs no memory here.
+  std::size_t camel_labels = 0;
+  std::size_t le_labels = 0;
+  std::size_t quantile_labels = 0;
+  for (const Label& l : sample.labels) {
+    if (!special.empty() && l.name == special) {
+      continue;
     }
+    camel_labels += camel_case(l.name) ? 1 : 0;
+    le_labels += !histogram && l.name == "le" ? 1 : 0;
+    quantile_labels += !summary && l.name == "quantile" ? 1 : 0;
+  }
+  if (camel_labels + le_labels + quantile_labels > 0 &&
+      (!(histogram || summary || om) || fs.metrics.insert(detail::label_set_hash(sample.labels, special)))) {
+    fs.camel_labels += camel_labels;
+    fs.le_labels += le_labels;
+    fs.quantile_labels += quantile_labels;
   }
   if (!st.options.extended) {
     return;
@@ -268,8 +271,8 @@ LintReport Linter::finish(const ExpositionParser& parser, std::string source)
     }
     const bool untyped = family.type == MetricType::untyped || family.type == MetricType::unknown;
     auto repeat = [&](std::size_t n, std::string rule, const char* text) {
-      for (std::size_t k = 0; k < n; ++k) {
-        report.problems.push_back({family.name, text, rule, 0});
+      if (n > 0) {
+        report.problems.push_back({family.name, text, std::move(rule), 0, n});
       }
     };
     repeat(fs.camel_labels, "camel-case", "label names should be written in 'snake_case' not 'camelCase'");
@@ -320,6 +323,9 @@ LintReport Linter::finish(const ExpositionParser& parser, std::string source)
   std::stable_sort(report.problems.begin(), report.problems.end(), [](const Problem& a, const Problem& b) {
     return a.metric != b.metric ? a.metric < b.metric : a.text < b.text;
   });
+  for (const auto& p : report.problems) {
+    report.problem_count += p.count;
+  }
   if (st.options.extended && !report.parse_error) {
     for (std::size_t i = 0; i < families.size(); ++i) {
       if (families[i].samples > 0) {

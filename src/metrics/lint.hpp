@@ -26,6 +26,7 @@ struct Problem
   std::string text;     ///< what is wrong (promtool's wording for promtool's rules)
   std::string rule;     ///< rule id, e.g. "help" or "histogram-consistency"
   std::size_t line = 0; ///< where it was seen (0: the family as a whole)
+  std::size_t count = 1; ///< how many times it was found (promtool prints each occurrence)
 };
 
 /// One row of the cardinality report.
@@ -43,6 +44,7 @@ struct LintReport
   Format format = Format::prometheus_text;
   std::optional<ParseError> parse_error;  ///< set when the exposition does not parse
   std::vector<Problem> problems;          ///< sorted by metric then text (as promtool sorts)
+  std::size_t problem_count = 0;          ///< occurrences: the sum of the problems' counts
   std::size_t families = 0;               ///< families with samples
   std::size_t samples = 0;
   std::size_t bytes = 0;

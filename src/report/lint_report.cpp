@@ -9,20 +9,21 @@
 
 namespace ttaobs::report {
 
-std::string render_lint_text(const metrics::LintReport& report)
+void write_lint_text(const metrics::LintReport& report, std::FILE* out)
 {
-  std::string out;
   for (const auto& p : report.problems) {
-    out += fmt::format("{}: {}\n", p.metric, p.text);
-  }
-  if (report.extended && !report.parse_error) {
-    out += fmt::format("\nCardinality: {} series in {} families; top {} by series:\n", report.series_total,
-                       report.families, report.cardinality.size());
-    for (const auto& row : report.cardinality) {
-      out += fmt::format("  {:>10}  {} ({})\n", row.series, row.family, row.type);
+    const auto line = fmt::format("{}: {}\n", p.metric, p.text);
+    for (std::size_t i = 0; i < p.count; ++i) {
+      std::fwrite(line.data(), 1, line.size(), out);
     }
   }
-  return out;
+  if (report.extended && !report.parse_error) {
+    fmt::print(out, "\nCardinality: {} series in {} families; top {} by series:\n", report.series_total,
+               report.families, report.cardinality.size());
+    for (const auto& row : report.cardinality) {
+      fmt::print(out, "  {:>10}  {} ({})\n", row.series, row.family, row.type);
+    }
+  }
 }
 
 std::string render_lint_json(const metrics::LintReport& report, int exit_code)
@@ -33,6 +34,7 @@ std::string render_lint_json(const metrics::LintReport& report, int exit_code)
   doc["source"] = report.source;
   doc["format"] = std::string(metrics::to_string(report.format));
   doc["status"] = report.parse_error ? "parse-error" : report.problems.empty() ? "clean" : "problems";
+  doc["problem_count"] = report.problem_count;
   doc["exit_code"] = exit_code;
   if (report.parse_error) {
     const auto& e = *report.parse_error;
@@ -50,6 +52,7 @@ std::string render_lint_json(const metrics::LintReport& report, int exit_code)
     item["problem"] = p.text;
     item["rule"] = p.rule;
     item["line"] = p.line == 0 ? ordered_json(nullptr) : ordered_json(p.line);
+    item["count"] = p.count;
     problems.push_back(std::move(item));
   }
   if (report.extended) {
@@ -97,7 +100,7 @@ std::string render_lint_junit(const metrics::LintReport& report)
   for (const auto& metric : order) {
     std::string body;
     for (const auto* p : by_metric[metric]) {
-      body += fmt::format("{}: {}\n", p->metric, p->text);
+      body += fmt::format("{}: {}{}\n", p->metric, p->text, p->count > 1 ? fmt::format(" (×{})", p->count) : "");
     }
     out += fmt::format("    <testcase classname=\"ttaobs.lint-metrics\" name=\"{}\">\n", xml_escape(metric));
     out += fmt::format("      <failure type=\"lint\" message=\"{} problem{}\">{}</failure>\n", by_metric[metric].size(),

@@ -2,13 +2,15 @@
 
 #include <src/metrics/lint.hpp>
 
+#include <cstdio>
 #include <string>
 
 namespace ttaobs::report {
 
-/// "metric: problem" lines (promtool's findings in promtool's order), then, when extended, the
-/// cardinality table; a parse error is the caller's one-line message, not part of this.
-std::string render_lint_text(const metrics::LintReport& report);
+/// Writes "metric: problem" lines to `out` (promtool's findings in promtool's order, a finding
+/// found N times printed N times, as promtool does), then, when extended, the cardinality table;
+/// streamed, since a lint-heavy exposition can have millions. A parse error is the caller's.
+void write_lint_text(const metrics::LintReport& report, std::FILE* out);
 
 /// The lint report as JSON (schema "ttaobs.lint-metrics/v1"), stable key order.
 std::string render_lint_json(const metrics::LintReport& report, int exit_code);

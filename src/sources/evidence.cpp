@@ -104,7 +104,7 @@ http::HttpRequest to_http_request(const EvidenceRequest& request, const config::
     break;
   case Source::exposition:
     out.url = base.str();
-    out.headers.emplace_back("Accept", "text/plain;version=0.0.4;q=0.9,*/*;q=0.1");
+    out.headers.emplace_back("Accept", std::string(metrics::k_scrape_accept)); // negotiate as Prometheus does
     break;
   case Source::prometheus_targets:
     out.url = http::with_path_and_query(base, "/api/v1/targets", {{"state", "active"}});
@@ -121,9 +121,16 @@ Expected<Payload, std::string> interpret(const EvidenceRequest& request, const s
     return Payload{to_probe(outcome)};
   }
   if (request.source == Source::exposition) {
-    ExpositionProbe probe{to_probe(outcome), {}};
+    ExpositionProbe probe{to_probe(outcome), {}, {}};
     if (outcome && outcome->status == 200) {
       probe.scan = scan_exposition(outcome->body);
+      const auto format = metrics::format_for_content_type(outcome->header("content-type"));
+      metrics::Linter linter(format, {});
+      metrics::ExpositionParser parser(format, linter);
+      if (parser.feed(outcome->body)) {
+        parser.finish();
+      }
+      probe.lint = linter.finish(parser, url);
     }
     return Payload{std::move(probe)};
   }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <src/http/http_client.hpp>
+#include <src/metrics/lint.hpp>
 #include <src/sources/exposition_scan.hpp>
 #include <src/sources/prometheus.hpp>
 #include <src/sources/trace_model.hpp>
@@ -49,11 +50,12 @@ struct Probe
   std::string failure;   ///< one-line cause when not answered
 };
 
-/// A probe of the exposition endpoint plus a scan of its body.
+/// A probe of the exposition endpoint plus a scan and a promtool-rules lint of its body.
 struct ExpositionProbe
 {
-  Probe probe;         ///< the HTTP outcome
-  ExpositionScan scan; ///< sample lines found (empty unless status 200)
+  Probe probe;                 ///< the HTTP outcome
+  ExpositionScan scan;         ///< sample lines found (empty unless status 200)
+  metrics::LintReport lint;    ///< parse error or lint problems (meaningful only for status 200)
 };
 
 /// The interpreted answer to one request.

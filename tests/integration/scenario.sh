@@ -67,6 +67,26 @@ case $scenario in
     run healthy --wait 60
     expect_rc 0 healthy
     expect_statuses healthy pass
+    # lint-metrics reads the real exporter (and Prometheus' own Go exposition) as promtool would
+    lint() { # lint NAME ARGS... -> sets rc
+      local name=$1; shift
+      rc=0
+      timeout 60 "$TTAOBS_BIN" lint-metrics "$@" --junit "$reports/$name.xml" >"$reports/$name.out" 2>&1 || rc=$?
+      xmllint --noout --schema "$TTAOBS_XSD" "$reports/$name.xml" 2>/dev/null || fail "$name: JUnit report is not valid"
+    }
+    lint lint-demo "$TTAOBS_METRICS_URL"
+    [[ $rc == 0 ]] || { cat "$reports/lint-demo.out" >&2; fail "lint-demo: exit $rc, the demo exposition should be clean"; }
+    lint lint-demo-extended "$TTAOBS_METRICS_URL" --extended --format json
+    jq -e '.cardinality.top[0].family == "tta_execution_duration_seconds" and .status == "clean"' \
+      "$reports/lint-demo-extended.out" >/dev/null || fail "lint-demo-extended: unexpected report"
+    lint lint-prometheus "$TTAOBS_PROMETHEUS_URL/metrics"
+    [[ $rc == 0 || $rc == 3 ]] || { cat "$reports/lint-prometheus.out" >&2; fail "lint-prometheus: exit $rc"; }
+    curl -fsS "$TTAOBS_PROMETHEUS_URL/metrics" >"$reports/prometheus-metrics.txt"
+    if command -v promtool >/dev/null; then
+      prc=0; promtool check metrics <"$reports/prometheus-metrics.txt" 2>/dev/null || prc=$?
+      lint lint-prometheus-file "$reports/prometheus-metrics.txt"
+      [[ $rc == "$prc" ]] || fail "lint-prometheus-file: exit $rc, promtool says $prc"
+    fi
     grep -q "^14 passed, 0 failed, 0 warnings, 0 errors" "$reports/healthy.txt" || fail "healthy: summary line"
     # the same stack through api_v3 (auto) with the span-tree conformance checks, then v1 explicitly
     run conformance --suite conformance --wait 60
@@ -140,6 +160,9 @@ case $scenario in
       [[ $(status_of demodown "$id") == fail ]] || fail "demodown: $id should fail"
     done
     [[ $(status_of demodown metrics/exposition-families) == error ]] || fail "demodown: exposition-families should error"
+    [[ $(status_of demodown metrics/exposition-lint) == error ]] || fail "demodown: exposition-lint should error"
+    rc=0; out=$(timeout 60 "$TTAOBS_BIN" lint-metrics "$TTAOBS_METRICS_URL" --timeout 2 2>&1) || rc=$?
+    [[ $rc == 1 && $out == *"connection refused"* ]] || fail "lint-metrics on a dead exporter: exit $rc: $out"
     expect_message demodown metrics/targets-healthy "connect: connection refused"
     expect_message demodown metrics/scrape-up "up is 0 for 1 of 1 target of job \"tta-primitives\""
     "$stack" up demo

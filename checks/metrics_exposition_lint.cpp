@@ -1,0 +1,46 @@
+#include "checks.hpp"
+
+#include <fmt/format.h>
+
+namespace ttaobs::checks {
+
+using core::Status;
+
+core::CheckOutcome metrics_exposition_lint(const sources::Payload& evidence, const core::CheckParams& params)
+{
+  const auto* exposition = core::evidence_as<sources::ExpositionProbe>(evidence);
+  if (exposition == nullptr) {
+    return core::wrong_evidence("exposition");
+  }
+  if (!exposition->probe.answered) {
+    return core::outcome(Status::error, fmt::format("no answer: {}", exposition->probe.failure));
+  }
+  if (exposition->probe.status != 200) {
+    return core::outcome(Status::error, fmt::format("HTTP {} (expected 200)", exposition->probe.status));
+  }
+  const auto& lint = exposition->lint;
+  const auto format = metrics::to_string(lint.format);
+  if (lint.parse_error) {
+    return core::outcome(Status::error, fmt::format("the exposition does not parse as {}: {}", format,
+                                                    lint.parse_error->describe()));
+  }
+  if (lint.problems.empty()) {
+    return core::outcome(Status::pass, fmt::format("parses as {}: {} families, {} samples, no lint problems", format,
+                                                   lint.families, lint.samples));
+  }
+  std::vector<std::string> details;
+  const auto shown = static_cast<std::size_t>(params.min > 0 ? params.min : 10);
+  for (std::size_t i = 0; i < lint.problems.size() && i < shown; ++i) {
+    const auto& p = lint.problems[i];
+    details.push_back(fmt::format("{}: {}{}", p.metric, p.text, p.count > 1 ? fmt::format(" (×{})", p.count) : ""));
+  }
+  if (lint.problems.size() > shown) {
+    details.push_back(fmt::format("… and {} more (ttaobs lint-metrics shows all)", lint.problems.size() - shown));
+  }
+  return core::outcome(Status::warn,
+                       fmt::format("parses as {}, with {} lint problem{} (promtool's rules) in {} families", format,
+                                   lint.problem_count, lint.problem_count == 1 ? "" : "s", lint.families),
+                       std::move(details));
+}
+
+} // namespace ttaobs::checks
