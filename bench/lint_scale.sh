@@ -17,7 +17,7 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] 
 measure() { # measure OUTFILE CMD... -> "seconds rss_kib" (stdin is the exposition)
   local out=$1; shift
   /usr/bin/time -f "%e %M" -o "$dir/time" "$@" >"$out" 2>"$out.err" || true
-  cat "$dir/time"
+  tail -n 1 "$dir/time" # GNU time first notes a non-zero exit status
 }
 
 for mode in clean lint-heavy; do
