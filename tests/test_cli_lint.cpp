@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
+#include <fstream>
 
 TEST_SUITE_BEGIN("cli");
 
@@ -74,6 +75,32 @@ TEST_CASE("lint-metrics reads stdin, gzip files and OpenMetrics files")
   const auto bad_om = run_ttaobs("lint-metrics fixtures/exposition/openmetrics/bad_histograms_9/metrics");
   CHECK(bad_om.exit_code == 1);
   CHECK(bad_om.err.find("line 3:1: buckets are not in increasing \"le\" order") != std::string::npos);
+}
+
+TEST_CASE("lint-metrics: gzip'd OpenMetrics, NUL bytes, a 1 MB label value")
+{
+  const auto dir = ttaobs::test::temp_dir("lint-bad-bytes");
+  REQUIRE(std::system(("gzip -c " TTAOBS_SOURCE_DIR "/fixtures/exposition/openmetrics/simple_histogram/metrics > " + dir +
+                       "/om.gz && gzip -c " TTAOBS_SOURCE_DIR "/fixtures/exposition/openmetrics/bad_no_eof/metrics > " +
+                       dir + "/bad.gz").c_str()) == 0);
+  CHECK(run_ttaobs("lint-metrics " + dir + "/om.gz").exit_code == 0);
+  CHECK(run_ttaobs("lint-metrics --input-format openmetrics " + dir + "/bad.gz").exit_code == 1);
+
+  {
+    std::ofstream nul_file(dir + "/nul.txt", std::ios::binary);
+    nul_file << std::string("ok 1\nbad{x=\"a\0b\"} 1\n", 19);
+    std::ofstream big_file(dir + "/big.txt", std::ios::binary);
+    big_file << "# HELP big x\n# TYPE big gauge\nbig{v=\"" << std::string(1'000'000, 'v') << "\"} 1\n";
+  }
+  const auto nul = run_ttaobs("lint-metrics " + dir + "/nul.txt");
+  CHECK(nul.exit_code == 1);
+  CHECK(nul.err == "ttaobs: lint-metrics: " + dir + R"(/nul.txt: line 2:9: NUL byte in the exposition (near "bad{x=\"a\x00b\"} 1"))" + "\n");
+
+  const auto big = run_ttaobs("lint-metrics " + dir + "/big.txt");
+  CHECK(big.exit_code == 1);
+  CHECK(big.err.find("big.txt: line 3:1: line is longer than 65536 bytes (raise --max-line-bytes if it is real)") !=
+        std::string::npos);
+  CHECK(run_ttaobs("lint-metrics --max-line-bytes 2000000 " + dir + "/big.txt").exit_code == 0);
 }
 
 TEST_CASE("lint-metrics --format json and --junit describe the same findings")

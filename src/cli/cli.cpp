@@ -143,7 +143,9 @@ Examples:
   ttaobs lint-metrics                             # the configured exposition (--metrics-url)
   ttaobs lint-metrics http://localhost:9100/metrics --extended
   curl -s localhost:9464/metrics | ttaobs lint-metrics -
-  ttaobs lint-metrics dump.om.txt.gz --format json --junit lint.xml
+  ttaobs lint-metrics dump.txt.gz --format json --junit lint.xml
+A file ending in "# EOF" is read as OpenMetrics; gzip or stdin input only when "# EOF" is within
+its first 256 KiB, so pass --input-format openmetrics for larger ones.
 
 Exit codes: 0 clean, 1 the exposition could not be read or does not parse, 2 usage error,
             3 it parses but has lint problems (as promtool check metrics).)");

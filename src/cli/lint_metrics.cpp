@@ -84,7 +84,11 @@ Parsed lint_stream(int fd, const std::string& source, const LintMetricsOptions& 
     return {std::nullopt, fmt::format("cannot read {}: {}", source, std::strerror(errno))};
   }
   const std::string_view head(buffer.data(), static_cast<std::size_t>(got));
-  const auto format = chosen_format(options.input_format).value_or(metrics::sniff_format(head, file_tail(fd)));
+  // the tail of a plain file decides; for gzip or a pipe only the head can be looked at
+  const std::string decoded = metrics::decoded_head(head);
+  const bool compressed = decoded != head;
+  const auto format = chosen_format(options.input_format)
+                        .value_or(metrics::sniff_format(decoded, compressed ? std::string() : file_tail(fd)));
   metrics::Linter linter(format, {options.extended, options.top});
   metrics::ExpositionParser parser(format, linter, options.max_line_bytes);
   bool ok = parser.feed(head);

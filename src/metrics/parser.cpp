@@ -89,6 +89,30 @@ Format sniff_format(std::string_view head, std::string_view tail)
   return Format::prometheus_text;
 }
 
+namespace {
+
+bool gzip_magic(std::string_view bytes)
+{
+  return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
+         static_cast<unsigned char>(bytes[1]) == 0x8b;
+}
+
+} // namespace
+
+std::string decoded_head(std::string_view bytes, std::size_t max)
+{
+  if (!gzip_magic(bytes)) {
+    return std::string(bytes.substr(0, max));
+  }
+  std::string out;
+  detail::Inflater inflater;
+  inflater.inflate(bytes, [&](std::string_view piece) {
+    out.append(piece.substr(0, max - out.size()));
+    return out.size() < max;
+  });
+  return out;
+}
+
 ExpositionParser::ExpositionParser(Format format, ExpositionSink& sink, std::size_t max_line_bytes)
   : m_format(format),
     m_parser(format == Format::openmetrics ? detail::make_openmetrics_parser(sink) : detail::make_text_parser(sink)),
@@ -116,8 +140,7 @@ bool ExpositionParser::feed(std::string_view bytes)
   if (!m_started) {
     // gzip is recognised by its magic; a body that merely starts with 0x1f would not parse anyway.
     m_started = true;
-    if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
-        static_cast<unsigned char>(bytes[1]) == 0x8b) {
+    if (gzip_magic(bytes)) {
       m_inflater = std::make_unique<detail::Inflater>();
     }
   }

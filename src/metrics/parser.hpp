@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -29,6 +30,10 @@ Format format_for_content_type(std::string_view content_type);
 /// A guess for a file: OpenMetrics when it ends with a "# EOF" line (or its head holds one, for
 /// streams whose end is unknown); `head`/`tail` are its first and last bytes.
 Format sniff_format(std::string_view head, std::string_view tail);
+
+/// The first (at most `max`) decoded bytes of `bytes` when they start a gzip stream, else `bytes`
+/// itself (for sniffing the dialect of compressed input).
+std::string decoded_head(std::string_view bytes, std::size_t max = 256 * 1024);
 
 /// A streaming exposition parser: bytes go in as they arrive (gzip is recognised by its magic
 /// and inflated), lines are split and parsed one at a time; memory stays bounded by the longest

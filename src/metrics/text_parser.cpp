@@ -155,8 +155,12 @@ private:
       char bad = 0;
       const auto text = unescape(s.substr(i), false, bad, false);
       if (!text) {
-        return error_at(s.size() - 1, bad == '\n' ? std::string("HELP text ends in a lone backslash")
-                                                    : fmt::format("invalid escape sequence '\\{}'", bad));
+        std::size_t at = i;
+        while (at + 1 < s.size() && (s[at] != '\\' || s[at + 1] == '\\' || s[at + 1] == 'n')) {
+          at += s[at] == '\\' ? 2 : 1;
+        }
+        return error_at(at, bad == '\n' ? std::string("HELP text ends in a lone backslash")
+                                         : fmt::format("invalid escape sequence '\\{}'", bad));
       }
       family.help = std::string(*text);
       return true;
