@@ -26,16 +26,11 @@ bool exported(const sources::ExpositionScan& scan, std::string_view family)
 
 core::CheckOutcome metrics_exposition_families(const sources::Payload& evidence, const core::CheckParams& params)
 {
-  const auto* exposition = core::evidence_as<sources::ExpositionProbe>(evidence);
-  if (exposition == nullptr) {
-    return core::wrong_evidence("exposition");
+  const auto answered = answered_exposition(evidence);
+  if (!answered) {
+    return answered.error();
   }
-  if (!exposition->probe.answered) {
-    return core::outcome(Status::error, fmt::format("no answer: {}", exposition->probe.failure));
-  }
-  if (exposition->probe.status != 200) {
-    return core::outcome(Status::error, fmt::format("HTTP {} (expected 200)", exposition->probe.status));
-  }
+  const auto* exposition = *answered;
   std::vector<std::string> wanted;
   std::vector<std::string> missing;
   for (const auto part : util::split(params.value, ',')) {

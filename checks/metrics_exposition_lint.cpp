@@ -1,4 +1,5 @@
 #include "checks.hpp"
+#include "trace_common.hpp"
 
 #include <fmt/format.h>
 
@@ -8,16 +9,11 @@ using core::Status;
 
 core::CheckOutcome metrics_exposition_lint(const sources::Payload& evidence, const core::CheckParams& params)
 {
-  const auto* exposition = core::evidence_as<sources::ExpositionProbe>(evidence);
-  if (exposition == nullptr) {
-    return core::wrong_evidence("exposition");
+  const auto answered = answered_exposition(evidence);
+  if (!answered) {
+    return answered.error();
   }
-  if (!exposition->probe.answered) {
-    return core::outcome(Status::error, fmt::format("no answer: {}", exposition->probe.failure));
-  }
-  if (exposition->probe.status != 200) {
-    return core::outcome(Status::error, fmt::format("HTTP {} (expected 200)", exposition->probe.status));
-  }
+  const auto* exposition = *answered;
   const auto& lint = exposition->lint;
   const auto format = metrics::to_string(lint.format);
   if (lint.parse_error) {

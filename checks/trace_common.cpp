@@ -148,4 +148,20 @@ core::CheckOutcome over_traces(const sources::Payload& evidence, const core::Che
                        std::move(details));
 }
 
+Expected<const sources::ExpositionProbe*, core::CheckOutcome> answered_exposition(const sources::Payload& evidence)
+{
+  const auto* exposition = core::evidence_as<sources::ExpositionProbe>(evidence);
+  if (exposition == nullptr) {
+    return unexpected(core::wrong_evidence("exposition"));
+  }
+  if (!exposition->probe.answered) {
+    return unexpected(core::outcome(core::Status::error, fmt::format("no answer: {}", exposition->probe.failure)));
+  }
+  if (exposition->probe.status != 200) {
+    return unexpected(
+      core::outcome(core::Status::error, fmt::format("HTTP {} (expected 200)", exposition->probe.status)));
+  }
+  return exposition;
+}
+
 } // namespace ttaobs::checks

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <src/core/check.hpp>
+#include <src/util/expected.hpp>
 #include <src/sources/trace_model.hpp>
 
 #include <string>
@@ -27,6 +28,10 @@ std::string trace_label(const sources::Trace& trace);
 
 /// `names` joined for a message, with "… and N more" past `limit`.
 std::string name_list(const std::vector<std::string>& names, std::size_t limit = 8);
+
+/// The exposition evidence when the endpoint answered HTTP 200; otherwise the error outcome
+/// (no answer, another status, or evidence of the wrong kind) the check should return.
+Expected<const sources::ExpositionProbe*, core::CheckOutcome> answered_exposition(const sources::Payload& evidence);
 
 } // namespace ttaobs::checks
 
