@@ -130,7 +130,9 @@ TEST_CASE("promtool parity: the same problems, order and exit code on every reco
   const auto rows = manifest();
   REQUIRE(rows.size() >= 80);
   std::size_t parse_errors = 0;
-  for (const auto& [input, expected] : rows) {
+  for (const auto& row : rows) { // no structured binding: clang 14 cannot capture one (CAPTURE)
+    const std::string& input = row.first;
+    const std::string& expected = row.second;
     CAPTURE(input);
     const auto want = from_promtool(ttaobs::test::read_fixture("exposition/promtool-2.42/" + expected));
     CHECK(ours(ttaobs::test::read_fixture("exposition/" + input)) == want);
@@ -145,7 +147,8 @@ TEST_CASE("promtool differential: promtool itself on every fixture and on mutate
     MESSAGE("promtool is not installed: the live differential test has nothing to compare with");
     return;
   }
-  for (const auto& [input, expected] : manifest()) {
+  for (const auto& row : manifest()) {
+    const std::string& input = row.first;
     CAPTURE(input);
     const auto path = ttaobs::test::fixture_path("exposition/" + input);
     CHECK(ours(ttaobs::test::slurp(path)) == run_promtool(path));
