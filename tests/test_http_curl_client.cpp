@@ -155,6 +155,74 @@ TEST_CASE("http::RecordingClient output replays identically")
   CHECK(unknown.error().message == fmt::format("no recorded response for 'GET {}/nope'", server.base_url()));
 }
 
+TEST_CASE("a body sink receives a 200 body in pieces, through every client")
+{
+  test::TestServer server;
+  http::CurlClient curl;
+  std::string seen;
+  std::size_t pieces = 0;
+  std::string content_type;
+  auto request = get(server.base_url() + "/big");
+  request.body_sink = [&](std::string_view piece, const http::HttpResponse& head) {
+    seen.append(piece);
+    ++pieces;
+    content_type = head.header("content-type");
+    return true;
+  };
+  const auto big = curl.send(request);
+  REQUIRE(big);
+  CHECK(big->status == 200);
+  CHECK(big->body.empty());
+  CHECK(seen == std::string(256 * 1024, 'x'));
+  CHECK(pieces > 1);
+
+  // a sink that has seen enough ends the transfer: not an error
+  std::size_t taken = 0;
+  request.body_sink = [&](std::string_view piece, const http::HttpResponse&) {
+    taken += piece.size();
+    return false;
+  };
+  const auto stopped = curl.send(request);
+  REQUIRE(stopped);
+  CHECK(stopped->status == 200);
+  CHECK(taken < 256 * 1024);
+
+  // other statuses keep their body for the error message
+  seen.clear();
+  request = get(server.base_url() + "/500");
+  request.body_sink = [&](std::string_view piece, const http::HttpResponse&) {
+    seen.append(piece);
+    return true;
+  };
+  const auto failed = curl.send(request);
+  REQUIRE(failed);
+  CHECK(failed->status == 500);
+  CHECK(failed->body == "boom\nsecond line");
+  CHECK(seen.empty());
+
+  // recorded while streaming, replayed into the sink
+  const auto dir = test::temp_dir("record-stream");
+  REQUIRE(http::prepare_record_dir(dir));
+  request = get(server.base_url() + "/gzip");
+  request.body_sink = [&](std::string_view piece, const http::HttpResponse&) {
+    seen.append(piece);
+    return true;
+  };
+  {
+    http::RecordingClient recorder(curl, dir);
+    REQUIRE(recorder.send(request));
+  }
+  const std::string live = seen;
+  CHECK(live.find("tta_requests_total{status=\"success\"} 42") != std::string::npos);
+  seen.clear();
+  auto replay = http::ReplayClient::open(dir);
+  REQUIRE(replay);
+  const auto replayed = replay.value()->send(request);
+  REQUIRE(replayed);
+  CHECK(replayed->body.empty());
+  CHECK(seen == live);
+}
+
 TEST_CASE("http::ReplayClient::open errors name file and line")
 {
   const auto dir = test::temp_dir("replay-bad");

@@ -26,7 +26,7 @@ constexpr int k_invalid = 1; // the exposition could not be read or does not par
 constexpr int k_usage = static_cast<int>(core::ExitCode::usage);
 constexpr int k_problems = 3;
 constexpr std::size_t k_chunk = 256 * 1024;
-constexpr std::size_t k_max_http_body = std::size_t{1} << 30;
+constexpr std::size_t k_max_http_body = std::size_t{1} << 40; // streamed: only time bounds it
 
 // Closes a file descriptor it owns.
 struct Fd
@@ -113,12 +113,28 @@ Parsed lint_url(const config::Config& config, const http::Url& url, const LintMe
   if (!stack) {
     return {std::nullopt, stack.error()};
   }
+  // The body streams into the parser as it arrives; the dialect comes from the Content-Type,
+  // known before the first piece.
+  std::unique_ptr<metrics::Linter> linter;
+  std::unique_ptr<metrics::ExpositionParser> parser;
+  const auto start = [&](const http::HttpResponse& head) {
+    const auto format = chosen_format(options.input_format)
+                          .value_or(metrics::format_for_content_type(head.header("content-type")));
+    linter = std::make_unique<metrics::Linter>(format, metrics::LintOptions{options.extended, options.top});
+    parser = std::make_unique<metrics::ExpositionParser>(format, *linter, options.max_line_bytes);
+  };
   http::HttpRequest request;
   request.url = url.str();
   request.headers = {{"Accept", std::string(metrics::k_scrape_accept)}};
   request.timeout = config.timeout;
   request.follow_redirects = true;
   request.max_body = k_max_http_body;
+  request.body_sink = [&](std::string_view piece, const http::HttpResponse& head) {
+    if (!parser) {
+      start(head);
+    }
+    return parser->feed(piece);
+  };
   const auto response = (*stack)->client().send(request);
   if (!response) {
     return {std::nullopt, response.error().describe()};
@@ -126,13 +142,11 @@ Parsed lint_url(const config::Config& config, const http::Url& url, const LintMe
   if (response->status != 200) {
     return {std::nullopt, fmt::format("GET {}: HTTP {} (expected 200)", request.url, response->status)};
   }
-  const auto format = chosen_format(options.input_format)
-                        .value_or(metrics::format_for_content_type(response->header("content-type")));
-  metrics::Linter linter(format, {options.extended, options.top});
-  metrics::ExpositionParser parser(format, linter, options.max_line_bytes);
-  parser.feed(response->body);
-  parser.finish();
-  return {linter.finish(parser, request.url), {}};
+  if (!parser) {
+    start(*response); // an empty body
+  }
+  parser->finish();
+  return {linter->finish(*parser, request.url), {}};
 }
 
 } // namespace

@@ -20,16 +20,31 @@ struct Transfer
 {
   HttpResponse response;
   std::size_t max_body = 0;
+  std::size_t received = 0;
   bool too_large = false;
+  const BodySink* sink = nullptr; // the request's, when it streams
+  CURL* handle = nullptr;
+  bool sink_done = false; // the sink asked to stop: an early end, not a failure
 };
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
 {
   auto& transfer = *static_cast<Transfer*>(user);
   const std::size_t n = size * count;
-  if (transfer.response.body.size() + n > transfer.max_body) {
+  transfer.received += n;
+  if (transfer.received > transfer.max_body) {
     transfer.too_large = true;
     return 0; // aborts the transfer with CURLE_WRITE_ERROR
+  }
+  if (transfer.sink != nullptr) {
+    curl_easy_getinfo(transfer.handle, CURLINFO_RESPONSE_CODE, &transfer.response.status);
+    if (transfer.response.status == 200) {
+      if (!(*transfer.sink)(std::string_view(data, n), transfer.response)) {
+        transfer.sink_done = true;
+        return 0;
+      }
+      return n;
+    }
   }
   transfer.response.body.append(data, n);
   return n;
@@ -125,6 +140,8 @@ Expected<HttpResponse, HttpError> CurlClient::send(const HttpRequest& request)
   CURL* h = handle.get();
   Transfer transfer;
   transfer.max_body = request.max_body;
+  transfer.sink = request.body_sink ? &request.body_sink : nullptr;
+  transfer.handle = h;
   char detail[CURL_ERROR_SIZE] = {};
   const long timeout_ms = std::max<long>(1, static_cast<long>(request.timeout.count()));
 
@@ -155,7 +172,7 @@ Expected<HttpResponse, HttpError> CurlClient::send(const HttpRequest& request)
   }
 
   const CURLcode code = curl_easy_perform(h);
-  if (code != CURLE_OK) {
+  if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && transfer.sink_done)) {
     long os_errno = 0;
     curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
     return unexpected(classify(code, request, transfer, detail, os_errno));

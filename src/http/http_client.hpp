@@ -4,11 +4,19 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace ttaobs::http {
+
+struct HttpResponse;
+
+/// Receives a 200 response's body piece by piece (`head` has the status and headers); returning
+/// false ends the transfer early, which is not an error.
+using BodySink = std::function<bool(std::string_view piece, const HttpResponse& head)>;
 
 /// What goes out on the wire: only GET is needed by any source so far.
 struct HttpRequest
@@ -21,6 +29,8 @@ struct HttpRequest
   std::size_t max_body = 64 * 1024 * 1024;                  ///< larger bodies fail with too_large
   std::vector<std::string> volatile_params;                 ///< query params (e.g. a time window) that
                                                             ///< record/replay leave out of the match
+  BodySink body_sink;                                       ///< when set, a 200 body streams to it and
+                                                            ///< HttpResponse::body stays empty
 };
 
 /// A response of any status: a 500 is a response, not an error; sources decide what it means.

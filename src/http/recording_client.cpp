@@ -52,7 +52,16 @@ RecordingClient::RecordingClient(HttpClient& inner, std::filesystem::path dir)
 
 Expected<HttpResponse, HttpError> RecordingClient::send(const HttpRequest& request)
 {
-  auto result = m_inner.send(request);
+  // A streamed body is also kept here, since it must be written down (recording is for fixtures).
+  std::string streamed;
+  HttpRequest inner = request;
+  if (request.body_sink) {
+    inner.body_sink = [&](std::string_view piece, const HttpResponse& head) {
+      streamed.append(piece);
+      return request.body_sink(piece, head);
+    };
+  }
+  auto result = m_inner.send(inner);
   const auto url = parse_url(request.url);
   if (!url) {
     return result;
@@ -65,7 +74,7 @@ Expected<HttpResponse, HttpError> RecordingClient::send(const HttpRequest& reque
   if (result) {
     outcome = std::to_string(result->status);
     body_file = body_name(++m_count, *url);
-    std::ofstream(m_dir / body_file, std::ios::binary) << result->body;
+    std::ofstream(m_dir / body_file, std::ios::binary) << (request.body_sink ? streamed : result->body);
     content_type = result->header("content-type");
   } else if (result.error().kind == HttpError::Kind::timeout) {
     outcome = "timeout";

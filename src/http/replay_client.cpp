@@ -114,10 +114,14 @@ Expected<HttpResponse, HttpError> ReplayClient::send(const HttpRequest& request)
   }
   HttpResponse response;
   std::from_chars(entry.outcome.data(), entry.outcome.data() + entry.outcome.size(), response.status);
-  response.body = entry.body;
   response.effective_url = request.url;
   if (!entry.content_type.empty()) {
     response.headers.emplace_back("content-type", entry.content_type);
+  }
+  if (request.body_sink && response.status == 200) {
+    request.body_sink(entry.body, response);
+  } else {
+    response.body = entry.body;
   }
   return response;
 }
