@@ -1,6 +1,7 @@
 #include "lint.hpp"
 
 #include "numbers.hpp"
+#include "hash_set.hpp"
 #include "om_family.hpp"
 
 #include <fmt/format.h>
@@ -16,47 +17,6 @@ namespace ttaobs::metrics {
 namespace {
 
 constexpr std::size_t k_per_rule_cap = 10; // findings kept per family and rule; the rest are counted
-
-// An open-addressing set of 64-bit hashes: 8 bytes per slot, so duplicate detection over millions
-// of series stays within a few tens of MiB.
-class HashSet
-{
-public:
-  /// Inserts `h`; false when it was present.
-  bool insert(std::uint64_t h)
-  {
-    h = h == 0 ? 1 : h;
-    if ((m_size + 1) * 2 > m_slots.size()) {
-      grow();
-    }
-    const std::size_t mask = m_slots.size() - 1;
-    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-      if (m_slots[i] == h) {
-        return false;
-      }
-      if (m_slots[i] == 0) {
-        m_slots[i] = h;
-        ++m_size;
-        return true;
-      }
-    }
-  }
-
-private:
-  void grow()
-  {
-    std::vector<std::uint64_t> old(std::max<std::size_t>(16, m_slots.size() * 2), 0);
-    old.swap(m_slots);
-    m_size = 0;
-    for (const auto h : old) {
-      if (h != 0) {
-        insert(h);
-      }
-    }
-  }
-  std::vector<std::uint64_t> m_slots;
-  std::size_t m_size = 0;
-};
 
 std::string label_text(std::span<const Label> labels, std::string_view skip = {})
 {
@@ -104,7 +64,7 @@ struct HistogramGroup
 
 struct FamilyState
 {
-  HashSet metrics; // merged metrics (by label set) that carry a label promlint objects to
+  detail::HashSet metrics; // merged metrics (by label set) that carry a label promlint objects to
   std::size_t camel_labels = 0;
   std::size_t le_labels = 0;
   std::size_t quantile_labels = 0;
@@ -121,7 +81,7 @@ struct Linter::State
   Format format;
   LintOptions options;
   std::vector<FamilyState> families;
-  HashSet seen;
+  detail::HashSet seen;
   std::size_t series_total = 0;
 
   void finding(FamilyState& state, const Family& family, std::string rule, std::string text, std::size_t line)

@@ -126,7 +126,7 @@ std::string OmFamilyRules::sample(const Family& family, const Sample& s)
     skip = "le";
   }
   const std::uint64_t group = type == MetricType::info ? 0 : label_set_hash(s.labels, skip);
-  if (m_group && *m_group != group && m_seen_groups.count(group) > 0) {
+  if (m_group && *m_group != group && !m_seen_groups.insert(group)) {
     return "samples of a metric are not grouped together (its label set appeared earlier)";
   }
   if (m_group && *m_group == group) {
@@ -140,13 +140,13 @@ std::string OmFamilyRules::sample(const Family& family, const Sample& s)
     m_group_series.clear();
   }
   const std::uint64_t series = label_set_hash(s.labels) ^ std::hash<std::string_view>{}(s.name);
-  const bool retained = !(m_group && s.has_timestamp == m_group_has_timestamp &&
-                          s.timestamp == m_group_timestamp && m_group_series.count(series) > 0);
-  m_group_series.insert(series);
+  const bool seen_series = !m_group_series.insert(series);
+  const bool retained = !(m_group && s.has_timestamp == m_group_has_timestamp && s.timestamp == m_group_timestamp &&
+                          seen_series);
   m_group = group;
   m_group_has_timestamp = s.has_timestamp;
   m_group_timestamp = s.timestamp;
-  m_seen_groups.insert(group);
+  m_seen_groups.insert(group); // (already there unless this is the first sample of the group)
   m_has_samples = true;
 
   if (type == MetricType::stateset && s.value != 0 && s.value != 1) {

@@ -4,6 +4,7 @@
 // timestamps, histogram runs, name clashes), checked as the lines stream by.
 
 #include "exposition.hpp"
+#include "hash_set.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -38,10 +39,10 @@ private:
   std::unordered_set<std::string> m_claimed; // every name (with suffixes) earlier families used
   bool m_has_samples = false;
   std::optional<std::uint64_t> m_group;
-  std::unordered_set<std::uint64_t> m_seen_groups;
+  HashSet m_seen_groups;
   bool m_group_has_timestamp = false;
   double m_group_timestamp = 0;
-  std::unordered_set<std::uint64_t> m_group_series;
+  HashSet m_group_series;
 
   struct HistogramRun
   {
