@@ -96,7 +96,7 @@ bool valid_metric_name(std::string_view name);
 /// `text` quoted as Go's %q would, for messages.
 std::string quoted(std::string_view text);
 
-/// Creates the parser for `format`.
+/// Creates the Prometheus text 0.0.4 parser.
 std::unique_ptr<LineParser> make_text_parser(ExpositionSink& sink);
 /// Creates the OpenMetrics parser.
 std::unique_ptr<LineParser> make_openmetrics_parser(ExpositionSink& sink);
