@@ -267,6 +267,17 @@ TEST_CASE("extended: histogram consistency, duplicates, counter values, UNIT and
                        "job_seconds: name ends in \"_seconds\" but no \"# UNIT job_seconds seconds\" line declares it"});
 }
 
+TEST_CASE("extended: '# UNIT' comments in 0.0.4 text must match the name, as OpenMetrics demands")
+{
+  const auto text = "# HELP d_seconds x\n# UNIT d_seconds s\n# TYPE d_seconds gauge\nd_seconds 1\n"
+                    "# HELP e_bytes x\n# TYPE e_bytes gauge\n# UNIT e_bytes bytes\ne_bytes 1\n"
+                    "# UNIT ghost_seconds s\n";
+  CHECK(lint(text).problems.empty()); // promtool: comments
+  CHECK(texts(lint(text, Format::prometheus_text, {true, 10})) ==
+        std::vector<std::string>{"d_seconds: # UNIT says \"s\" but the name does not end in \"_s\" (for this name: "
+                                 "\"# UNIT d_seconds seconds\")"});
+}
+
 TEST_CASE("extended: a flood of one finding is capped per family and counted")
 {
   std::string text = "# HELP c_total x\n# TYPE c_total counter\n";

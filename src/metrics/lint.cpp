@@ -84,6 +84,8 @@ struct Linter::State
   detail::HashSet seen;
   std::size_t series_total = 0;
 
+  void unit_findings(FamilyState& fs, const Family& family, bool om);
+
   void finding(FamilyState& state, const Family& family, std::string rule, std::string text, std::size_t line)
   {
     if (++state.per_rule[rule] <= k_per_rule_cap) {
@@ -91,6 +93,37 @@ struct Linter::State
     }
   }
 };
+
+// A "# UNIT" must name the family's suffix (OpenMetrics makes a mismatch a parse error; 0.0.4 text
+// from OpenTelemetry exporters carries UNIT comments such as "s" for a *_seconds family); an
+// OpenMetrics family named in a base unit should declare it.
+void Linter::State::unit_findings(FamilyState& fs, const Family& family, bool om)
+{
+  if (family.unit && !family.unit->empty()) {
+    const std::string tail = "_" + *family.unit;
+    if (family.name.size() < tail.size() || family.name.compare(family.name.size() - tail.size(), tail.size(), tail) != 0) {
+      const auto last = family.name.rfind('_');
+      finding(fs, family, "unit-suffix",
+                 fmt::format("# UNIT says \"{}\" but the name does not end in \"{}\"{}", *family.unit, tail,
+                             last == std::string::npos ? std::string()
+                                                       : fmt::format(" (for this name: \"# UNIT {} {}\")", family.name,
+                                                                     family.name.substr(last + 1))),
+                 family.first_line);
+    }
+    return;
+  }
+  if (om && !family.unit) {
+    const auto last = family.name.rfind('_');
+    const std::string tail = last == std::string::npos ? "" : family.name.substr(last + 1);
+    static constexpr std::string_view k_base_units[] = {"seconds", "bytes", "meters", "metres", "volts",
+                                                        "amperes", "joules", "grams", "celsius", "kelvin", "ratio"};
+    if (std::find(std::begin(k_base_units), std::end(k_base_units), tail) != std::end(k_base_units)) {
+      finding(fs, family, "unit-suffix",
+                 fmt::format("name ends in \"_{}\" but no \"# UNIT {} {}\" line declares it", tail, family.name, tail),
+                 family.first_line);
+    }
+  }
+}
 
 Linter::Linter(Format format, LintOptions options) : m_state(std::make_unique<State>())
 {
@@ -259,17 +292,7 @@ LintReport Linter::finish(const ExpositionParser& parser, std::string source)
         st.finding(fs, family, "histogram-consistency", fmt::format("histogram {}: no _sum sample", g.labels), g.line);
       }
     }
-    if (om && !family.unit) {
-      const auto last = family.name.rfind('_');
-      const std::string tail = last == std::string::npos ? "" : family.name.substr(last + 1);
-      static constexpr std::string_view k_base_units[] = {"seconds", "bytes", "meters", "metres", "volts",
-                                                          "amperes", "joules", "grams", "celsius", "kelvin", "ratio"};
-      if (std::find(std::begin(k_base_units), std::end(k_base_units), tail) != std::end(k_base_units)) {
-        st.finding(fs, family, "unit-suffix",
-                   fmt::format("name ends in \"_{}\" but no \"# UNIT {} {}\" line declares it", tail, family.name, tail),
-                   family.first_line);
-      }
-    }
+    st.unit_findings(fs, family, om);
     for (const auto& [rule, n] : fs.per_rule) {
       if (n > k_per_rule_cap) {
         fs.findings.push_back({family.name, fmt::format("({} more {} findings not shown)", n - k_per_rule_cap, rule),

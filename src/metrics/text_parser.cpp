@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 namespace ttaobs::metrics::detail {
 
@@ -75,6 +76,11 @@ public:
 
   bool end(std::optional<std::string_view> unterminated, std::size_t number) override
   {
+    for (const auto& [name, unit] : m_units) {
+      if (const auto index = m_families.find(name); index && !m_families[*index].unit) {
+        m_families[*index].unit = unit;
+      }
+    }
     if (!unterminated || m_error) {
       return !m_error;
     }
@@ -120,6 +126,22 @@ private:
     return *(m_last = m_families.add(name, m_number));
   }
 
+  // "# UNIT name unit", as exporters such as OpenTelemetry's write into 0.0.4 text: remembered by
+  // exact family name, never an error (promtool treats it as a comment).
+  void note_unit(std::size_t i)
+  {
+    const std::string_view s = m_line;
+    const std::size_t name_end = metric_name_end(s, i);
+    if (name_end == i || name_end == s.size() || !is_blank(s[name_end])) {
+      return;
+    }
+    const std::size_t unit = skip_blank(s, name_end);
+    const std::size_t unit_end = token_end(s, unit);
+    if (unit < s.size() && m_units.size() < 100'000) {
+      m_units.try_emplace(std::string(s.substr(i, name_end - i)), std::string(s.substr(unit, unit_end - unit)));
+    }
+  }
+
   bool comment(std::size_t i)
   {
     const std::string_view s = m_line;
@@ -129,6 +151,10 @@ private:
       return true;
     }
     const std::string_view keyword = s.substr(i, keyword_end - i);
+    if (keyword == "UNIT") {
+      note_unit(skip_blank(s, keyword_end));
+      return true; // a comment to 0.0.4 readers; kept for the linter
+    }
     if (keyword != "HELP" && keyword != "TYPE") {
       return true; // a plain comment
     }
@@ -300,6 +326,7 @@ private:
   std::string_view m_line;
   std::size_t m_number = 0;
   std::optional<std::size_t> m_last;
+  std::map<std::string, std::string> m_units; // "# UNIT" comments, by family name
 };
 
 } // namespace
