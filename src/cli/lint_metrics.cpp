@@ -85,10 +85,9 @@ Parsed lint_stream(int fd, const std::string& source, const LintMetricsOptions& 
   }
   const std::string_view head(buffer.data(), static_cast<std::size_t>(got));
   // the tail of a plain file decides; for gzip or a pipe only the head can be looked at
-  const std::string decoded = metrics::decoded_head(head);
-  const bool compressed = decoded != head;
+  const auto inflated = metrics::inflated_head(head);
   const auto format = chosen_format(options.input_format)
-                        .value_or(metrics::sniff_format(decoded, compressed ? std::string() : file_tail(fd)));
+                        .value_or(inflated ? metrics::sniff_format(*inflated, {}) : metrics::sniff_format(head, file_tail(fd)));
   metrics::Linter linter(format, {options.extended, options.top});
   metrics::ExpositionParser parser(format, linter, options.max_line_bytes);
   bool ok = parser.feed(head);

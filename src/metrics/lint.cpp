@@ -100,27 +100,24 @@ struct Linter::State
 void Linter::State::unit_findings(FamilyState& fs, const Family& family, bool om)
 {
   if (family.unit && !family.unit->empty()) {
-    const std::string tail = "_" + *family.unit;
-    if (family.name.size() < tail.size() || family.name.compare(family.name.size() - tail.size(), tail.size(), tail) != 0) {
+    if (!detail::name_ends_in_unit(family.name, *family.unit)) {
       const auto last = family.name.rfind('_');
       finding(fs, family, "unit-suffix",
-                 fmt::format("# UNIT says \"{}\" but the name does not end in \"{}\"{}", *family.unit, tail,
-                             last == std::string::npos ? std::string()
-                                                       : fmt::format(" (for this name: \"# UNIT {} {}\")", family.name,
-                                                                     family.name.substr(last + 1))),
-                 family.first_line);
+              fmt::format("# UNIT says \"{}\" but the name does not end in \"_{}\"{}", *family.unit, *family.unit,
+                          last == std::string::npos ? std::string()
+                                                    : fmt::format(" (for this name: \"# UNIT {} {}\")", family.name,
+                                                                  family.name.substr(last + 1))),
+              family.first_line);
     }
     return;
   }
   if (om && !family.unit) {
     const auto last = family.name.rfind('_');
     const std::string tail = last == std::string::npos ? "" : family.name.substr(last + 1);
-    static constexpr std::string_view k_base_units[] = {"seconds", "bytes", "meters", "metres", "volts",
-                                                        "amperes", "joules", "grams", "celsius", "kelvin", "ratio"};
-    if (std::find(std::begin(k_base_units), std::end(k_base_units), tail) != std::end(k_base_units)) {
+    if (is_base_unit(tail) || tail == "ratio") {
       finding(fs, family, "unit-suffix",
-                 fmt::format("name ends in \"_{}\" but no \"# UNIT {} {}\" line declares it", tail, family.name, tail),
-                 family.first_line);
+              fmt::format("name ends in \"_{}\" but no \"# UNIT {} {}\" line declares it", tail, family.name, tail),
+              family.first_line);
     }
   }
 }

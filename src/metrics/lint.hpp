@@ -81,6 +81,9 @@ std::vector<Problem> family_name_problems(const Family& family, bool openmetrics
 /// The base unit promlint wants instead of the unit in `name`, e.g. {"milliseconds", "seconds"}.
 std::optional<std::pair<std::string, std::string>> non_base_unit(std::string_view name);
 
+/// True when `word` is one of promlint's base units ("seconds", "bytes", …).
+bool is_base_unit(std::string_view word);
+
 /// True when `name` has a lower-case letter followed by an upper-case one.
 bool camel_case(std::string_view name);
 

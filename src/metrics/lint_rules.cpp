@@ -88,6 +88,12 @@ std::optional<std::pair<std::string, std::string>> non_base_unit(std::string_vie
   return std::nullopt;
 }
 
+bool is_base_unit(std::string_view word)
+{
+  const auto base = base_of(word);
+  return base && *base == word;
+}
+
 bool camel_case(std::string_view name)
 {
   for (std::size_t i = 0; i + 1 < name.size(); ++i) {

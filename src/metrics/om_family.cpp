@@ -48,6 +48,12 @@ bool is_integer(double v)
 
 } // namespace
 
+bool name_ends_in_unit(std::string_view name, std::string_view unit)
+{
+  return name.size() > unit.size() && name.substr(name.size() - unit.size()) == unit &&
+         name[name.size() - unit.size() - 1] == '_';
+}
+
 std::uint64_t label_set_hash(std::span<const Label> labels, std::string_view skip)
 {
   // Order-independent: combine per-label hashes with a commutative sum of mixed values.
@@ -258,10 +264,9 @@ std::string OmFamilyRules::end(const Family& family)
     }
   }
   if (family.unit && !family.unit->empty()) {
-    const std::string tail = "_" + *family.unit;
-    if (family.name.size() < tail.size() || family.name.compare(family.name.size() - tail.size(), tail.size(), tail) != 0) {
-      return fmt::format("unit \"{}\" does not match the name {} (it must end in \"{}\")", *family.unit, family.name,
-                         tail);
+    if (!name_ends_in_unit(family.name, *family.unit)) {
+      return fmt::format("unit \"{}\" does not match the name {} (it must end in \"_{}\")", *family.unit, family.name,
+                         *family.unit);
     }
     if (family.type == MetricType::info || family.type == MetricType::stateset) {
       return fmt::format("{} metrics cannot have a unit", to_string(family.type));

@@ -14,6 +14,9 @@
 
 namespace ttaobs::metrics::detail {
 
+/// True when `name` ends in "_" + `unit` (OpenMetrics: a family's unit is its name's suffix).
+bool name_ends_in_unit(std::string_view name, std::string_view unit);
+
 /// A hash of a label set that ignores order.
 std::uint64_t label_set_hash(std::span<const Label> labels, std::string_view skip = {});
 

@@ -99,10 +99,10 @@ bool gzip_magic(std::string_view bytes)
 
 } // namespace
 
-std::string decoded_head(std::string_view bytes, std::size_t max)
+std::optional<std::string> inflated_head(std::string_view bytes, std::size_t max)
 {
   if (!gzip_magic(bytes)) {
-    return std::string(bytes.substr(0, max));
+    return std::nullopt;
   }
   std::string out;
   detail::Inflater inflater;

@@ -31,9 +31,9 @@ Format format_for_content_type(std::string_view content_type);
 /// streams whose end is unknown); `head`/`tail` are its first and last bytes.
 Format sniff_format(std::string_view head, std::string_view tail);
 
-/// The first (at most `max`) decoded bytes of `bytes` when they start a gzip stream, else `bytes`
-/// itself (for sniffing the dialect of compressed input).
-std::string decoded_head(std::string_view bytes, std::size_t max = 256 * 1024);
+/// The first (at most `max`) inflated bytes when `bytes` start a gzip stream, else nullopt
+/// (for sniffing the dialect of compressed input).
+std::optional<std::string> inflated_head(std::string_view bytes, std::size_t max = 256 * 1024);
 
 /// A streaming exposition parser: bytes go in as they arrive (gzip is recognised by its magic
 /// and inflated), lines are split and parsed one at a time; memory stays bounded by the longest
