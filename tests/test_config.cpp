@@ -82,6 +82,41 @@ TEST_CASE("config::resolve errors name the key and origin")
         == "--replay and --record cannot be combined");
 }
 
+TEST_CASE("config: secrets in URLs are echoed as *** from every layer")
+{
+  const auto dir = ttaobs::test::temp_dir("config-secrets");
+  const auto path = dir + "/ttaobs.conf";
+  const std::string refused = "http://user:s3cret@prom:9090/?api_key=k3y";
+  SUBCASE("a refused URL's error")
+  {
+    const auto flag = resolve(layer({{"prometheus-url", refused}}), layer({}), layer({}));
+    CHECK(flag.error()
+          == "invalid prometheus-url 'http://user:***@prom:9090/?api_key=***' (from --prometheus-url): "
+             "credentials in URLs are not supported");
+    g_env = {{"TTAOBS_JAEGER_URL", "https://t0ken@j/"}};
+    CHECK(resolve(layer({}), environment_layer(fake_getenv), layer({})).error()
+          == "invalid jaeger-url 'https://***@j/' (from TTAOBS_JAEGER_URL): credentials in URLs are not supported");
+    std::ofstream(path) << "metrics-url = u:s3cret@m:9464/metrics?token=t0k\n";
+    const auto from_file = resolve(layer({}), layer({}), file_layer(path).value());
+    CHECK(from_file.error() == "invalid metrics-url 'u:***@m:9464/metrics?token=***' (from " + path
+                                 + ":1): missing scheme (expected http:// or https://)");
+    CHECK(resolve(layer({{"tempo-url", "http://t /?sig=abc"}}), layer({}), layer({})).error()
+          == "invalid tempo-url 'http://t /?sig=***' (from --tempo-url): URL contains white space or a control character");
+  }
+  SUBCASE("config show")
+  {
+    const auto config = resolve(layer({{"prometheus-url", "http://gw/prom/?tenant=a&api_key=k3y"}}), layer({}),
+                                layer({{"tempo-url", "http://tempo/?access_token=t0k"}}));
+    REQUIRE(config);
+    CHECK(config->prometheus_url.str() == "http://gw:80/prom/?tenant=a&api_key=k3y"); // sent as given
+    const auto shown = describe(*config);
+    CHECK(shown.find("k3y") == std::string::npos);
+    CHECK(shown.find("t0k") == std::string::npos);
+    CHECK(shown.find("http://gw:80/prom/?tenant=a&api_key=***") != std::string::npos);
+    CHECK(shown.find("http://tempo:80/?access_token=***") != std::string::npos);
+  }
+}
+
 TEST_CASE("config::environment_layer reads only TTAOBS_ variables that are set")
 {
   g_env = {{"TTAOBS_SERVICE", "checkout"}, {"TTAOBS_STRICT", "yes"}, {"SERVICE", "ignored"}};

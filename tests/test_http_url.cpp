@@ -51,6 +51,60 @@ TEST_CASE("http::with_path_and_query")
         == "http://j:16686/api/traces?service=svc&limit=1");
 }
 
+TEST_CASE("http::with_path_and_query keeps the base URL's path prefix and query")
+{
+  const auto gw = parse_url("http://gw/prom/?tenant=a").value();
+  CHECK(with_path_and_query(gw, "/api/v1/query", {{"query", "up"}}) == "http://gw:80/prom/api/v1/query?tenant=a&query=up");
+  CHECK(with_path_and_query(gw, "/api/v1/targets", {}) == "http://gw:80/prom/api/v1/targets?tenant=a");
+  const auto keyed = parse_url("https://j.example/base?api_key=s3cret&").value();
+  CHECK(with_path_and_query(keyed, "/api/traces", {{"service", "svc"}})
+        == "https://j.example:443/base/api/traces?api_key=s3cret&service=svc");
+}
+
+TEST_CASE("http::is_secret_param")
+{
+  for (const char* name : {"token", "api_key", "apikey", "APIKEY", "access_token", "X-Amz-Signature", "sig", "secret",
+                           "password", "passwd", "pwd", "auth", "authorization", "client_credential", "session_id",
+                           "jwt", "key"}) {
+    CAPTURE(name);
+    CHECK(is_secret_param(name));
+  }
+  for (const char* name : {"query", "service", "limit", "tenant", "state", "operation", "query.service_name",
+                           "query.start_time_min", "query.num_traces", "lookback", "job"}) {
+    CAPTURE(name);
+    CHECK_FALSE(is_secret_param(name));
+  }
+}
+
+TEST_CASE("http::redact_url: passwords and secret query values become ***")
+{
+  SUBCASE("parsed URLs")
+  {
+    const auto url = parse_url("http://prom:9090/p/?tenant=a&api_key=s3cret&api%5Fkey=x2&token").value();
+    CHECK(url.redacted() == "http://prom:9090/p/?tenant=a&api_key=***&api%5Fkey=***&token");
+    CHECK(url.str() == "http://prom:9090/p/?tenant=a&api_key=s3cret&api%5Fkey=x2&token"); // the wire keeps it
+    CHECK(parse_url("http://h:1/x").value().redacted() == "http://h:1/x");
+  }
+  SUBCASE("raw text, parsable or not")
+  {
+    CHECK(redact_url("http://user:s3cret@prom:9090/x") == "http://user:***@prom:9090/x");
+    CHECK(redact_url("https://ghp_t0ken@h/x?a=1") == "https://***@h/x?a=1");
+    CHECK(redact_url("user:s3cret@prom:9090") == "user:***@prom:9090");
+    CHECK(redact_url("http://u:pa/ss@h/x") == "http://u:***@h/x");
+    CHECK(redact_url("http://h /x?access_token=s3cret#id_token=t2") == "http://h /x?access_token=***#id_token=***");
+    CHECK(redact_url("http://h/x?q=1&SECRET=") == "http://h/x?q=1&SECRET=***");
+    CHECK(redact_url("") == "");
+    CHECK(redact_url("http://h/@me?tenant=a") == "http://***@me?tenant=a"); // over-redacting is the safe side
+  }
+  SUBCASE("every URL in free text")
+  {
+    CHECK(redact_urls("GET http://h:1/api?api_key=s3cret&query=up: HTTP 500, see 'https://u:pw@x/'.")
+          == "GET http://h:1/api?api_key=***&query=up: HTTP 500, see 'https://u:***@x/'.");
+    CHECK(redact_urls("no url here: token=abc") == "no url here: token=abc");
+    CHECK(redact_urls("HTTP://A:B@h and http://") == "HTTP://A:***@h and http://");
+  }
+}
+
 TEST_CASE("http::canonical_request")
 {
   const auto a = parse_url("http://localhost:16686/api/traces?service=x&limit=1").value();
@@ -60,6 +114,15 @@ TEST_CASE("http::canonical_request")
   const auto encoded = parse_url("http://h:1/q?query=a%2Bb").value();
   const auto plus = parse_url("http://h:1/q?query=a+b").value();
   CHECK(canonical_request("GET", encoded) != canonical_request("GET", plus));
+  SUBCASE("secret values read *** so recordings hold none and replay matches any secret")
+  {
+    const auto one = parse_url("http://h:1/api/v1/query?api_key=s3cret&query=up").value();
+    const auto other = parse_url("http://h:1/api/v1/query?query=up&api_key=other").value();
+    CHECK(canonical_request("GET", one) == "GET http://h:1/api/v1/query?api_key=***&query=up");
+    CHECK(canonical_request("GET", one) == canonical_request("GET", other));
+    CHECK(canonical_request("GET", parse_url(canonical_request("GET", one).substr(4)).value())
+          == canonical_request("GET", one));
+  }
 }
 
 TEST_SUITE_END();

@@ -38,16 +38,20 @@ Picked pick(std::string_view key, const KeyInfo& info, const Layer& flags, const
   return {std::string(info.default_value), "default", !info.default_value.empty()};
 }
 
+// Values are echoed redacted (http::redact_urls), before they are cut to one line.
 std::string bad(const Picked& p, std::string_view key, std::string_view why)
 {
-  return fmt::format("invalid {} '{}' (from {}): {}", key, util::one_line(p.value, 120), p.origin, why);
+  return fmt::format("invalid {} '{}' (from {}): {}", key, util::one_line(http::redact_urls(p.value), 120), p.origin,
+                     why);
 }
 
+// A URL value is redacted as a whole, so a refused one ("u:pw@h", "http://h /?token=x") is too.
 Expected<http::Url, std::string> as_url(const Picked& p, std::string_view key)
 {
   auto url = http::parse_url(p.value);
   if (!url) {
-    return unexpected(bad(p, key, url.error()));
+    return unexpected(fmt::format("invalid {} '{}' (from {}): {}", key, util::one_line(http::redact_url(p.value), 120),
+                                  p.origin, url.error()));
   }
   return url;
 }
@@ -281,10 +285,10 @@ Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, cons
 std::string describe(const Config& config)
 {
   const auto value_of = [&](std::string_view key) -> std::string {
-    if (key == "jaeger-url") return config.jaeger_url.str();
-    if (key == "prometheus-url") return config.prometheus_url.str();
-    if (key == "metrics-url") return config.metrics_url.str();
-    if (key == "collector-url") return config.collector_url.str();
+    if (key == "jaeger-url") return config.jaeger_url.redacted();
+    if (key == "prometheus-url") return config.prometheus_url.redacted();
+    if (key == "metrics-url") return config.metrics_url.redacted();
+    if (key == "collector-url") return config.collector_url.redacted();
     if (key == "service") return config.service;
     if (key == "timeout") return fmt::format("{}", static_cast<double>(config.timeout.count()) / 1000.0);
     if (key == "interval") return fmt::format("{}", static_cast<double>(config.interval.count()) / 1000.0);
@@ -301,7 +305,7 @@ std::string describe(const Config& config)
     if (key == "lookback") return fmt::format("{}", static_cast<double>(config.lookback.count()) / 1000.0);
     if (key == "job") return config.job;
     if (key == "from-file") return config.trace_file.value_or("");
-    if (key == "tempo-url") return config.tempo_url ? config.tempo_url->str() : "";
+    if (key == "tempo-url") return config.tempo_url ? config.tempo_url->redacted() : "";
     if (key == "traces") return std::to_string(config.traces);
     if (key == "quantifier") return config.quantifier;
     if (key == "set") return util::join(config.overrides, ",");

@@ -11,10 +11,12 @@ namespace ttaobs::http {
 
 namespace {
 
-// "003-9090-api-v1-query-query-tta_requests_total.body": readable names for reviewers of fixtures.
+// "003-9090-api-v1-query-query-tta_requests_total.body": readable names for reviewers of fixtures;
+// secret query values never reach a file name (redact_query).
 std::string body_name(int n, const Url& url)
 {
-  std::string slug = std::to_string(url.port) + url.path + (url.query.empty() ? "" : "-" + percent_decode(url.query));
+  std::string slug =
+    std::to_string(url.port) + url.path + (url.query.empty() ? "" : "-" + percent_decode(redact_query(url.query)));
   for (auto& c : slug) {
     const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
     c = keep ? c : '-';

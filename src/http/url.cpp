@@ -36,6 +36,38 @@ bool valid_host_char(char c)
   return is_unreserved(c) || c == '%' || c == ':';
 }
 
+constexpr std::string_view k_redacted = "***";
+
+// Where a URL ends in free text: white space, controls and characters a URL never holds raw.
+bool ends_url(char c)
+{
+  return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '<' || c == '>'
+         || c == '`';
+}
+
+// Sentence punctuation after a URL ("GET URL: cause", "(see URL).") is not part of it.
+bool trailing_punctuation(char c)
+{
+  return c == '.' || c == ',' || c == ';' || c == ':' || c == ')' || c == ']' || c == '}' || c == '!';
+}
+
+// The position of the next "http://" or "https://" (any case) at or after `from`, or npos.
+std::size_t find_url(std::string_view text, std::size_t from)
+{
+  for (std::size_t i = from; i + 7 <= text.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != 'h') {
+      continue;
+    }
+    std::string head(text.substr(i, 8));
+    std::transform(head.begin(), head.end(), head.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (util::starts_with(head, "http://") || util::starts_with(head, "https://")) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
 } // namespace
 
 std::string Url::origin() const
@@ -47,6 +79,11 @@ std::string Url::origin() const
 std::string Url::str() const
 {
   return query.empty() ? origin() + path : fmt::format("{}{}?{}", origin(), path, query);
+}
+
+std::string Url::redacted() const
+{
+  return query.empty() ? origin() + path : fmt::format("{}{}?{}", origin(), path, redact_query(query));
 }
 
 Expected<Url, std::string> parse_url(std::string_view text)
@@ -174,7 +211,10 @@ std::string with_path_and_query(const Url& base, std::string_view path,
   if (out.path.empty()) {
     out.path = "/";
   }
-  out.query.clear();
+  out.query = base.query;
+  while (!out.query.empty() && out.query.back() == '&') {
+    out.query.pop_back();
+  }
   for (const auto& [key, value] : params) {
     if (!out.query.empty()) {
       out.query += '&';
@@ -194,6 +234,10 @@ std::string canonical_request(std::string_view method, const Url& url, const std
       if (std::find(ignored.begin(), ignored.end(), key) != ignored.end()) {
         continue;
       }
+      if (is_secret_param(key)) {
+        params.push_back(percent_encode(key) + "=" + std::string(k_redacted));
+        continue;
+      }
       const auto value = eq == std::string_view::npos ? std::string() : percent_decode(part.substr(eq + 1));
       params.push_back(percent_encode(key) + "=" + percent_encode(value));
     }
@@ -203,6 +247,97 @@ std::string canonical_request(std::string_view method, const Url& url, const std
   if (!params.empty()) {
     out += "?" + util::join(params, "&");
   }
+  return out;
+}
+
+bool is_secret_param(std::string_view name)
+{
+  std::string lower(name);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  static constexpr std::string_view k_needles[] = {"token", "key",     "secret",  "passw", "pwd",
+                                                   "auth",  "sig",     "credential", "session", "jwt"};
+  return std::any_of(std::begin(k_needles), std::end(k_needles),
+                     [&](std::string_view needle) { return lower.find(needle) != std::string::npos; });
+}
+
+std::string redact_query(std::string_view query)
+{
+  std::string out;
+  out.reserve(query.size());
+  std::size_t start = 0;
+  while (start <= query.size()) {
+    const auto amp = std::min(query.find('&', start), query.size());
+    const auto part = query.substr(start, amp - start);
+    const auto eq = part.find('=');
+    if (eq != std::string_view::npos && is_secret_param(percent_decode(part.substr(0, eq)))) {
+      out += part.substr(0, eq + 1);
+      out += k_redacted;
+    } else {
+      out += part;
+    }
+    if (amp < query.size()) {
+      out += '&';
+    }
+    start = amp + 1;
+  }
+  return out;
+}
+
+std::string redact_url(std::string_view text)
+{
+  const auto scheme_end = text.find("://");
+  const auto auth_start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  // The userinfo runs to the last '@' before any query: a password holding a raw '/' ends there too.
+  const auto query_start = std::min(text.find_first_of("?#", auth_start), text.size());
+  const auto last_at = text.substr(0, query_start).rfind('@');
+  const auto auth_end = last_at != std::string_view::npos && last_at >= auth_start
+                          ? std::min(text.find_first_of("/?#", last_at), text.size())
+                          : std::min(text.find_first_of("/?#", auth_start), text.size());
+  std::string out(text.substr(0, auth_start));
+  const auto authority = text.substr(auth_start, auth_end - auth_start);
+  const auto at = authority.rfind('@');
+  if (at != std::string_view::npos) {
+    const auto colon = authority.substr(0, at).find(':');
+    out += colon == std::string_view::npos ? std::string(k_redacted) : fmt::format("{}:{}", authority.substr(0, colon), k_redacted);
+    out += authority.substr(at);
+  } else {
+    out += authority;
+  }
+  // Path as it is; the query and a fragment (OAuth puts tokens there) redacted.
+  const auto rest = text.substr(auth_end);
+  const auto split = std::min(rest.find_first_of("?#"), rest.size());
+  out += rest.substr(0, split);
+  if (split < rest.size()) {
+    const auto hash = std::min(rest.find('#', split + 1), rest.size());
+    out += rest[split];
+    out += redact_query(rest.substr(split + 1, hash - split - 1));
+    if (hash < rest.size()) {
+      out += '#';
+      out += redact_query(rest.substr(hash + 1));
+    }
+  }
+  return out;
+}
+
+std::string redact_urls(std::string_view text)
+{
+  std::string out;
+  out.reserve(text.size());
+  std::size_t done = 0;
+  for (auto start = find_url(text, 0); start != std::string_view::npos; start = find_url(text, done)) {
+    auto end = start;
+    while (end < text.size() && !ends_url(text[end])) {
+      ++end;
+    }
+    while (end > start && trailing_punctuation(text[end - 1])) {
+      --end;
+    }
+    out += text.substr(done, start - done);
+    out += redact_url(text.substr(start, end - start));
+    done = std::max(end, start + 1);
+  }
+  out += text.substr(std::min(done, text.size()));
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "report.hpp"
 
+#include <src/http/url.hpp>
+
 #include <nlohmann/json.hpp>
 
 namespace ttaobs::report {
@@ -9,7 +11,7 @@ std::string render_json(const core::RunSummary& summary)
   using nlohmann::ordered_json;
   ordered_json endpoints = ordered_json::object();
   for (const auto& [name, url] : summary.endpoints) {
-    endpoints[name] = url;
+    endpoints[name] = http::redact_url(url);
   }
   ordered_json checks = ordered_json::array();
   for (const auto& check : summary.checks) {
@@ -20,7 +22,7 @@ std::string render_json(const core::RunSummary& summary)
     item["status"] = core::to_string(check.status);
     item["message"] = check.message;
     item["details"] = check.details;
-    item["evidence_url"] = check.evidence_url;
+    item["evidence_url"] = http::redact_url(check.evidence_url);
     item["duration_ms"] = check.duration.count();
     checks.push_back(std::move(item));
   }

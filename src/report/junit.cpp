@@ -1,6 +1,8 @@
 #include "report.hpp"
 #include "xml.hpp"
 
+#include <src/http/url.hpp>
+
 #include <fmt/format.h>
 
 #include <map>
@@ -21,7 +23,7 @@ std::string body_text(const core::CheckReport& check)
     text += "\n" + detail;
   }
   if (!check.evidence_url.empty()) {
-    text += "\nevidence: " + check.evidence_url;
+    text += "\nevidence: " + http::redact_url(check.evidence_url);
   }
   return xml_escape(text);
 }
@@ -92,7 +94,8 @@ std::string render_junit(const core::RunSummary& summary)
     out += fmt::format("      <property name=\"suite\" value=\"{}\"/>\n", xml_escape(summary.suite));
     out += fmt::format("      <property name=\"service\" value=\"{}\"/>\n", xml_escape(summary.service));
     for (const auto& [name, url] : summary.endpoints) {
-      out += fmt::format("      <property name=\"endpoint.{}\" value=\"{}\"/>\n", xml_escape(name), xml_escape(url));
+      out += fmt::format("      <property name=\"endpoint.{}\" value=\"{}\"/>\n", xml_escape(name),
+                         xml_escape(http::redact_url(url)));
     }
     out += "    </properties>\n";
     for (const auto* check : by_group[group]) {
