@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <string>
 
 TEST_SUITE_BEGIN("sources");
@@ -41,8 +42,52 @@ TEST_CASE("sources::JsonReader skip_value validates what it skips")
 TEST_CASE("sources::JsonReader nesting is not recursion")
 {
   const std::string deep = std::string(1000000, '[') + std::string(1000000, ']');
-  CHECK(skip_error(deep).empty());
-  CHECK(skip_error(std::string(1000000, '[')) == "malformed JSON at byte 1000001: unexpected end of input");
+  const ttaobs::sources::JsonLimits unbounded{2000000};
+  JsonReader in(deep, {}, unbounded);
+  CHECK(in.skip_value());
+  CHECK(in.finish());
+  const std::string open(1000000, '[');
+  JsonReader cut(open, {}, unbounded);
+  CHECK_FALSE(cut.skip_value());
+  CHECK(cut.error() == "malformed JSON at byte 1000001: unexpected end of input");
+}
+
+TEST_CASE("sources::JsonReader nesting is bounded (issue 12: 200 MB of '[[[[' cost 15 GB)")
+{
+  using ttaobs::sources::k_max_json_depth;
+  CHECK(k_max_json_depth == 128);
+  const auto nested = [](std::size_t n) { return std::string(n, '[') + std::string(n, ']'); };
+  CHECK(skip_error(nested(128)).empty());
+  CHECK(skip_error(nested(129)) == "nesting deeper than 128 levels at byte 129");
+  CHECK(skip_error(std::string(100000000, '[')) == "nesting deeper than 128 levels at byte 129"); // stops at once
+  CHECK(skip_error("{\"a\":" + nested(200) + "}") == "nesting deeper than 128 levels at byte 133");
+  // containers entered by the caller count too
+  JsonReader in("[[[[1]]]]", {}, ttaobs::sources::JsonLimits{3});
+  REQUIRE(in.begin_array(""));
+  REQUIRE(in.next_element());
+  REQUIRE(in.begin_array(""));
+  REQUIRE(in.next_element());
+  CHECK_FALSE(in.skip_value());
+  CHECK(in.error() == "nesting deeper than 3 levels at byte 4");
+  // the pre-scan for DOM parsers gives the same answer without building anything
+  CHECK(ttaobs::sources::check_json_limits(nested(128), {}).empty());
+  CHECK(ttaobs::sources::check_json_limits(nested(129), {}) == "nesting deeper than 128 levels at byte 129");
+  CHECK(ttaobs::sources::check_json_limits("[\"[[[[\\\"[[\"," + nested(128) + "]", {}) == "nesting deeper than 128 levels at byte 140");
+}
+
+TEST_CASE("sources::JsonReader stops when the deadline has passed (--timeout bounds parsing)")
+{
+  const std::string big = "[" + std::string(1u << 20, ' ') + "1]"; // over 64 KiB: the deadline is looked at
+  const ttaobs::sources::JsonLimits past{ttaobs::sources::k_max_json_depth, std::chrono::steady_clock::now() - std::chrono::seconds(1)};
+  JsonReader in(big, {}, past);
+  CHECK_FALSE(in.skip_value());
+  CHECK(in.error().rfind("timed out parsing JSON at byte ", 0) == 0);
+  CHECK(in.error().find("(--timeout)") != std::string::npos);
+  CHECK(ttaobs::sources::check_json_limits(big, past).rfind("timed out parsing JSON at byte ", 0) == 0);
+  // a deadline still ahead changes nothing
+  JsonReader ok(big, {}, ttaobs::sources::JsonLimits{ttaobs::sources::k_max_json_depth, ttaobs::sources::deadline_after(std::chrono::hours(1))});
+  CHECK(ok.skip_value());
+  CHECK(ok.finish());
 }
 
 TEST_CASE("sources::JsonReader strings and numbers")

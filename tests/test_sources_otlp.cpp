@@ -4,6 +4,12 @@
 #include "support/fixtures.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <map>
 
 TEST_SUITE_BEGIN("sources");
 
@@ -94,6 +100,155 @@ TEST_CASE("sources::parse_trace_document tells shapes apart")
   const auto bad = sources::load_trace_file(test::fixture_path("jaeger/jaeger__anonymizer_trace_invalid_json.json"));
   REQUIRE_FALSE(bad);
   CHECK(bad.error().find("jaeger__anonymizer_trace_invalid_json.json: ") != std::string::npos);
+}
+
+namespace {
+
+// The OTLP/JSON reading the streaming parser replaced (nlohmann DOM), kept as the oracle: per trace
+// id, every span as "id parent name start duration links" in source order.
+std::map<std::string, std::vector<std::string>> dom_oracle(const std::string& body)
+{
+  const auto id = [](const nlohmann::json& v) {
+    const auto text = v.get<std::string>();
+    std::string hex;
+    if (text.size() == 16 || text.size() == 32) {
+      std::transform(text.begin(), text.end(), std::back_inserter(hex), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    } else if (!text.empty()) {
+      REQUIRE(sources::base64_to_hex(text, hex));
+    }
+    return hex;
+  };
+  const auto nanos = [](const nlohmann::json& s, const char* key) -> std::int64_t {
+    if (!s.contains(key)) return 0;
+    return s[key].is_string() ? std::stoll(s[key].get<std::string>()) : s[key].get<std::int64_t>();
+  };
+  auto doc = nlohmann::json::parse(body);
+  for (const char* wrapper : {"result", "trace"}) {
+    if (doc.contains(wrapper)) doc = doc[wrapper];
+  }
+  const auto& list = doc.contains("resourceSpans") ? doc["resourceSpans"] : doc["batches"];
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& resource : list) {
+    for (const char* key : {"scopeSpans", "instrumentationLibrarySpans"}) {
+      for (const auto& scope : resource.value(key, nlohmann::json::array())) {
+        for (const auto& s : scope.value("spans", nlohmann::json::array())) {
+          std::string links;
+          for (const auto& link : s.value("links", nlohmann::json::array())) links += id(link["spanId"]) + ",";
+          const auto start = nanos(s, "startTimeUnixNano");
+          out[id(s["traceId"])].push_back(fmt::format("{} {} {} {} {} {}", id(s["spanId"]),
+                                                      s.contains("parentSpanId") ? id(s["parentSpanId"]) : "",
+                                                      s.value("name", ""), start / 1000,
+                                                      std::max<std::int64_t>(0, nanos(s, "endTimeUnixNano") - start) / 1000, links));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::vector<std::string>> streamed(const sources::TraceSet& set)
+{
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& trace : set.traces) {
+    for (const auto& span : trace.spans) {
+      std::string links;
+      for (const auto& link : span.links) links += link.str() + ",";
+      out[trace.trace_id].push_back(fmt::format("{} {} {} {} {} {}", span.span_id, span.parent_id, span.name,
+                                                span.start_us, span.duration_us, links));
+    }
+  }
+  return out;
+}
+
+std::string deep_otlp(std::size_t levels)
+{
+  return R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"00000000000000000000000000000001","spanId":"0000000000000001","attributes":)"
+         + std::string(levels, '[') + std::string(levels, ']') + "}]}]}]}";
+}
+
+} // namespace
+
+TEST_CASE("sources::parse_otlp_traces streams every fixture as the DOM reading did")
+{
+  std::vector<std::pair<std::string, std::string>> bodies;
+  for (const char* file : {"otlp/jaeger__FindTraces.json", "otlp/jaeger__memory_otel_traces_01.json", "otlp/jaeger__otlp2jaeger-in.json",
+                           "otlp/tempo-v1-derived.json", "otlp/tempo-v2-derived.json"}) {
+    bodies.emplace_back(file, read_fixture(file));
+  }
+  bodies.emplace_back("replay healthy-v3", test::replay_body("healthy-v3", "/api/v3/traces?"));
+  // links, numbers as integers, upper-case hex, null members and unknown members skipped
+  bodies.emplace_back("links", R"({"resourceSpans":[{"resource":{"attributes":[{"key":"k","value":{"arrayValue":{"values":[{"intValue":"1"}]}}}]},
+    "scopeSpans":[{"scope":{"name":"s"},"spans":[{"traceId":"000000000000000000000000000000AB","spanId":"00000000000000A1",
+    "parentSpanId":"","name":"a","kind":3,"startTimeUnixNano":2000000,"endTimeUnixNano":"5000000","status":{"code":2,"message":"x"},
+    "links":[{"traceId":"00000000000000000000000000000002","spanId":"00000000000000b2"},{"spanId":"AAAAAAAAALM="}]},
+    {"traceId":"000000000000000000000000000000ab","spanId":"00000000000000a2","parentSpanId":"00000000000000A1","links":null,
+    "events":[{"name":"e","attributes":[]}],"droppedAttributesCount":0}]},{"spans":null}]},{"instrumentationLibrarySpans":[{"spans":[
+    {"traceId":"00000000000000000000000000000003","spanId":"00000000000000c1","name":"other","startTimeUnixNano":"9000","endTimeUnixNano":"1000"}]}]}]})");
+  for (const auto& [name, body] : bodies) {
+    CAPTURE(name);
+    const auto set = sources::parse_otlp_traces(body);
+    REQUIRE_MESSAGE(set, set.error());
+    CHECK(set->trees.size() == set->traces.size());
+    CHECK(streamed(*set) == dom_oracle(body));
+  }
+  const auto links = sources::parse_otlp_traces(bodies.back().second);
+  REQUIRE(links->traces.size() == 2);
+  CHECK(links->traces[1].spans[0].links.size() == 2);
+  CHECK(links->traces[1].spans[0].links[1] == "00000000000000b3");
+  CHECK(links->traces[1].spans[1].parent_id == "00000000000000a1");
+}
+
+TEST_CASE("sources::parse_otlp_traces more errors name the JSON path")
+{
+  CHECK(sources::parse_otlp_traces("").error() == "empty response body (expected JSON)");
+  CHECK(sources::parse_otlp_traces("<html>").error() == "malformed JSON at byte 1: expected a value");
+  CHECK(sources::parse_otlp_traces(R"({"result":{"resourceSpans":[{"scopeSpans":[{"spans":[7]}]}]}})").error()
+        == "$.result.resourceSpans[0].scopeSpans[0].spans[0]: expected object, found number");
+  CHECK(sources::parse_otlp_traces(R"({"trace":{"batches":[{"instrumentationLibrarySpans":[{"spans":[{"traceId":"AAAAAAAAAAAAAAAAAAAAAQ==","spanId":7}]}]}]}})")
+          .error()
+        == "$.trace.batches[0].instrumentationLibrarySpans[0].spans[0].spanId: expected string id, found number");
+  CHECK(sources::parse_otlp_traces(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"00000000000000000000000000000001","links":[{"spanId":"!!"}]}]}]}]})")
+          .error()
+        == "$.resourceSpans[0].scopeSpans[0].spans[0].links[0].spanId: '!!' is neither a hex nor a base64 id");
+  CHECK(sources::parse_otlp_traces(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"spanId":"0000000000000001"}]}]}]})").error()
+        == "$.resourceSpans[0].scopeSpans[0].spans[0].traceId: missing");
+  CHECK(sources::parse_otlp_traces(R"({"resourceSpans":[],"error":{"code":5}})").error() == "server reported an error: (no message)");
+  CHECK(sources::parse_otlp_traces(R"({"resourceSpans":[]} x)").error() == "malformed JSON at byte 22: unexpected text after the JSON value");
+  CHECK(sources::parse_otlp_traces(R"({"resourceSpans":[]})")->traces.empty());
+}
+
+TEST_CASE("sources::parse_otlp_traces and trace files bound nesting (issue 12)")
+{
+  CHECK(sources::parse_otlp_traces(deep_otlp(120)));
+  const auto deep = deep_otlp(130);
+  const auto at = deep.find('[', deep.find("attributes")) + 1; // the byte of the first '[', at depth 8
+  CHECK(sources::parse_otlp_traces(deep).error() == fmt::format("nesting deeper than 128 levels at byte {}", at + 121));
+  CHECK(sources::parse_trace_document(deep).error() == fmt::format("nesting deeper than 128 levels at byte {}", at + 121));
+  // 200 MB of '[[[[' cost 15 GB: now the reader never enters what no trace shape allows
+  CHECK(sources::parse_trace_document(std::string(10000000, '[')).error() == "expected an OTLP/JSON object, found array");
+  CHECK(sources::parse_trace_document("{\"x\":" + std::string(10000000, '[')).error() == "nesting deeper than 128 levels at byte 133");
+  const auto dir = test::temp_dir("otlp-deep");
+  std::ofstream(dir + "/deep.json") << R"({"resourceSpans":[{"resource":)" << std::string(1000000, '[');
+  CHECK(sources::load_trace_file(dir + "/deep.json").error() == dir + "/deep.json: nesting deeper than 128 levels at byte 156");
+  std::ofstream(dir + "/deep-jaeger.json") << R"({"data":[{"traceID":"a","spans":[{"tags":)" << std::string(1000000, '[');
+  CHECK(sources::load_trace_file(dir + "/deep-jaeger.json").error()
+        == dir + "/deep-jaeger.json: nesting deeper than 128 levels at byte 165");
+}
+
+TEST_CASE("sources::parse_otlp_traces stops when the request's deadline has passed")
+{
+  std::string body = R"({"resourceSpans":[{"scopeSpans":[{"spans":[)";
+  for (int i = 0; i < 3000; ++i) {
+    body += fmt::format(R"({}{{"traceId":"00000000000000000000000000000001","spanId":"{:016x}","name":"s","startTimeUnixNano":"1","endTimeUnixNano":"2"}})",
+                        i == 0 ? "" : ",", i + 1);
+  }
+  body += "]}]}]}";
+  REQUIRE(body.size() > (256u << 10));
+  REQUIRE(sources::parse_otlp_traces(body)->traces[0].spans.size() == 3000);
+  const sources::JsonLimits past{sources::k_max_json_depth, std::chrono::steady_clock::now() - std::chrono::seconds(1)};
+  const auto late = sources::parse_otlp_traces(body, past);
+  REQUIRE_FALSE(late);
+  CHECK(late.error().rfind("timed out parsing JSON at byte ", 0) == 0);
 }
 
 TEST_SUITE_END();

@@ -3,6 +3,9 @@
 #include "support/fixtures.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <chrono>
 
 TEST_SUITE_BEGIN("sources");
 
@@ -89,6 +92,41 @@ TEST_CASE("sources::prometheus parsers never throw on wrong member types (fuzzer
   REQUIRE(odd);
   CHECK(odd->targets[0].job.empty());
   CHECK(odd->targets[0].health == "unknown");
+}
+
+TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("sources");
+
+TEST_CASE("sources::prometheus parsers bound nesting (issue 12: a 65 MB nested answer cost 2.2 GB)")
+{
+  const std::string head = R"({"status":"success","data":{"resultType":"vector","result":)";
+  const auto nested = [&](std::size_t n) { return head + std::string(n, '[') + std::string(n, ']') + "}}"; };
+  CHECK(ttaobs::sources::parse_prometheus_query(nested(126)).error() == "data.result[0]: expected object"); // 128 deep: parsed
+  // 2 levels for the envelope + 127 = 129: refused by the pre-scan, before any tree is built
+  const auto deep = nested(127);
+  CHECK(ttaobs::sources::parse_prometheus_query(deep).error()
+        == fmt::format("nesting deeper than 128 levels at byte {}", head.size() + 127));
+  CHECK(ttaobs::sources::parse_prometheus_targets(deep).error()
+        == fmt::format("nesting deeper than 128 levels at byte {}", head.size() + 127));
+  CHECK(ttaobs::sources::parse_prometheus_query(std::string(50000000, '[')).error()
+        == "nesting deeper than 128 levels at byte 129");
+  CHECK(ttaobs::sources::prometheus_error_message(R"({"status":"error","error":)" + std::string(1000, '[')).empty());
+}
+
+TEST_CASE("sources::prometheus parsers stop when the request's deadline has passed")
+{
+  std::string body = R"({"status":"success","data":{"resultType":"vector","result":[)";
+  for (int i = 0; i < 5000; ++i) {
+    body += fmt::format(R"({}{{"metric":{{"__name__":"up","instance":"host-{}:9100"}},"value":[1700000000.5,"1"]}})", i == 0 ? "" : ",", i);
+  }
+  body += "]}}";
+  REQUIRE(body.size() > (256u << 10));
+  REQUIRE(ttaobs::sources::parse_prometheus_query(body)->series.size() == 5000);
+  const ttaobs::sources::JsonLimits past{ttaobs::sources::k_max_json_depth, std::chrono::steady_clock::now() - std::chrono::seconds(1)};
+  const auto late = ttaobs::sources::parse_prometheus_query(body, past);
+  REQUIRE_FALSE(late);
+  CHECK(late.error().rfind("timed out parsing JSON at byte ", 0) == 0);
 }
 
 TEST_SUITE_END();

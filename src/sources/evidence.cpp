@@ -105,6 +105,7 @@ http::HttpRequest to_http_request(const EvidenceRequest& request, const config::
   case Source::exposition:
     out.url = base.str();
     out.headers.emplace_back("Accept", std::string(metrics::k_scrape_accept)); // negotiate as Prometheus does
+    out.follow_redirects = true; // as Prometheus' scrapes and lint-metrics do (at most 5 hops)
     break;
   case Source::prometheus_targets:
     out.url = http::with_path_and_query(base, "/api/v1/targets", {{"state", "active"}});
@@ -115,7 +116,7 @@ http::HttpRequest to_http_request(const EvidenceRequest& request, const config::
 }
 
 Expected<Payload, std::string> interpret(const EvidenceRequest& request, const std::string& url,
-                                         const Expected<http::HttpResponse, http::HttpError>& outcome)
+                                         const Expected<http::HttpResponse, http::HttpError>& outcome, Deadline deadline)
 {
   if (request.source == Source::probe) {
     return Payload{to_probe(outcome)};
@@ -140,21 +141,22 @@ Expected<Payload, std::string> interpret(const EvidenceRequest& request, const s
   if (outcome->status != 200) {
     return unexpected(fmt::format("GET {}: {}", url, http_status_error(*outcome)));
   }
+  const JsonLimits limits{k_max_json_depth, deadline};
   if (request.source == Source::jaeger_traces) {
-    auto traces = parse_jaeger_traces(outcome->body);
+    auto traces = parse_jaeger_traces(outcome->body, {}, limits);
     if (!traces) {
       return unexpected(fmt::format("GET {}: {}", url, traces.error()));
     }
     return Payload{std::move(traces).value()};
   }
   if (request.source == Source::prometheus_targets) {
-    auto targets = parse_prometheus_targets(outcome->body);
+    auto targets = parse_prometheus_targets(outcome->body, limits);
     if (!targets) {
       return unexpected(fmt::format("GET {}: {}", url, targets.error()));
     }
     return Payload{std::move(targets).value()};
   }
-  auto result = parse_prometheus_query(outcome->body);
+  auto result = parse_prometheus_query(outcome->body, limits);
   if (!result) {
     return unexpected(fmt::format("GET {}: {}", url, result.error()));
   }
@@ -197,7 +199,8 @@ Evidence fetch(http::HttpClient& client, const EvidenceRequest& request, const c
   } else {
     const auto http_request = to_http_request(request, config);
     evidence.url = http_request.url;
-    evidence.payload = interpret(request, http_request.url, client.send(http_request));
+    const auto deadline = deadline_after(http_request.timeout);
+    evidence.payload = interpret(request, http_request.url, client.send(http_request), deadline);
   }
   evidence.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   return evidence;

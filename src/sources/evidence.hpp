@@ -72,9 +72,11 @@ struct Evidence
 /// The HTTP request that obtains `request` under `config` (trace requests: trace_query.hpp).
 http::HttpRequest to_http_request(const EvidenceRequest& request, const config::Config& config);
 
-/// Interprets a transport outcome for `request` (pure: used by tests with canned responses).
+/// Interprets a transport outcome for `request` (pure: used by tests with canned responses);
+/// parsing the body stops with an error once `deadline` (the request's --timeout) has passed.
 Expected<Payload, std::string> interpret(const EvidenceRequest& request, const std::string& url,
-                                         const Expected<http::HttpResponse, http::HttpError>& outcome);
+                                         const Expected<http::HttpResponse, http::HttpError>& outcome,
+                                         Deadline deadline = Deadline::max());
 
 /// Fetches and interprets `request` through `client`.
 Evidence fetch(http::HttpClient& client, const EvidenceRequest& request, const config::Config& config);

@@ -1,7 +1,6 @@
 #include "jaeger.hpp"
 
 #include <src/sources/json_reader.hpp>
-#include <src/sources/json_util.hpp>
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
@@ -178,22 +177,39 @@ bool parse_trace(JsonReader& in, Location& at, Trace& trace)
 
 std::string jaeger_error_message(std::string_view body)
 {
-  std::string ignored;
-  const auto doc = parse_json(body, ignored);
-  if (!doc.is_object()) {
+  JsonReader in(body);
+  if (in.next_type() != "object") {
     return {};
   }
-  const auto errors = doc.find("errors");
-  if (errors == doc.end() || !errors->is_array() || errors->empty() || !(*errors)[0].is_object()) {
+  in.begin_object("");
+  std::string_view key;
+  while (in.next_key(key)) {
+    if (key != "errors" || in.next_type() != "array") {
+      in.skip_value();
+      continue;
+    }
+    in.begin_array("errors"); // only the first error counts, as before
+    if (!in.next_element() || in.next_type() != "object") {
+      return {};
+    }
+    in.begin_object("");
+    std::string_view field;
+    while (in.next_key(field)) {
+      std::string msg;
+      if (field == "msg" && in.next_type() == "string" && in.read_string("msg", msg)) {
+        return msg;
+      }
+      in.skip_value();
+    }
     return {};
   }
-  const auto msg = (*errors)[0].find("msg");
-  return msg != (*errors)[0].end() && msg->is_string() ? msg->get<std::string>() : std::string();
+  return {};
 }
 
-Expected<TraceSet, std::string> parse_jaeger_traces(std::string_view body, const std::function<void(std::size_t)>& on_progress)
+Expected<TraceSet, std::string> parse_jaeger_traces(std::string_view body, const std::function<void(std::size_t)>& on_progress,
+                                                   const JsonLimits& limits)
 {
-  JsonReader in(body, on_progress);
+  JsonReader in(body, on_progress, limits);
   if (in.next_type() == "end of input") {
     return unexpected(std::string("empty response body (expected JSON)"));
   }

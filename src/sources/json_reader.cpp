@@ -10,6 +10,17 @@ namespace ttaobs::sources {
 namespace {
 
 constexpr std::size_t k_progress_step = 16u << 20;
+constexpr std::size_t k_check_step = 64u << 10; // how often the deadline is looked at
+
+std::string too_deep_message(std::size_t max_depth, std::size_t byte)
+{
+  return fmt::format("nesting deeper than {} levels at byte {}", max_depth, byte);
+}
+
+std::string timeout_message(std::size_t byte)
+{
+  return fmt::format("timed out parsing JSON at byte {} (--timeout)", byte);
+}
 
 int hex_digit(char c)
 {
@@ -40,18 +51,68 @@ void append_utf8(std::string& out, std::uint32_t cp)
 
 } // namespace
 
-JsonReader::JsonReader(std::string_view text, std::function<void(std::size_t)> on_progress)
+Deadline deadline_after(std::chrono::milliseconds timeout)
+{
+  return std::chrono::steady_clock::now() + timeout;
+}
+
+std::string check_json_limits(std::string_view text, const JsonLimits& limits)
+{
+  std::size_t depth = 0;
+  std::size_t next_check = k_check_step;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i >= next_check) {
+      if (std::chrono::steady_clock::now() > limits.deadline) {
+        return timeout_message(i + 1);
+      }
+      next_check += k_check_step;
+    }
+    const char c = text[i];
+    if (c == '"') { // skip the string, escapes included; an unterminated one is the parser's to report
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        i += text[i] == '\\' ? 1 : 0;
+      }
+    } else if (c == '[' || c == '{') {
+      if (++depth > limits.max_depth) {
+        return too_deep_message(limits.max_depth, i + 1);
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return {};
+}
+
+JsonReader::JsonReader(std::string_view text, std::function<void(std::size_t)> on_progress, const JsonLimits& limits)
   : m_begin(text.data()), m_at(text.data()), m_end(text.data() + text.size()), m_on_progress(std::move(on_progress)),
-    m_next_progress(k_progress_step)
+    m_limits(limits), m_next_check(k_check_step), m_next_progress(k_progress_step)
 {
 }
 
-void JsonReader::report_progress()
+void JsonReader::checkpoint()
 {
-  if (m_on_progress) {
-    m_on_progress(static_cast<std::size_t>(m_at - m_begin));
+  const auto offset = static_cast<std::size_t>(m_at - m_begin);
+  m_next_check = offset + k_check_step;
+  if (m_limits.deadline != Deadline::max() && std::chrono::steady_clock::now() > m_limits.deadline && m_error.empty()) {
+    m_error = timeout_message(offset + 1);
   }
-  m_next_progress += k_progress_step;
+  if (offset >= m_next_progress) {
+    if (m_on_progress) {
+      m_on_progress(offset);
+    }
+    m_next_progress = offset + k_progress_step;
+  }
+}
+
+bool JsonReader::too_deep(std::size_t depth)
+{
+  if (depth <= m_limits.max_depth) {
+    return false;
+  }
+  if (m_error.empty()) {
+    m_error = too_deep_message(m_limits.max_depth, static_cast<std::size_t>(m_at - m_begin) + 1);
+  }
+  return true;
 }
 
 bool JsonReader::syntax_error(std::string_view what)
@@ -123,9 +184,12 @@ bool JsonReader::enter(char open, std::string_view field, std::string_view kind)
   if (peek() != open) {
     return wrong_kind(field, kind);
   }
+  if (too_deep(m_first.size() + 1)) {
+    return false;
+  }
   advance_to(m_at + 1);
   m_first.push_back(true);
-  return true;
+  return !failed();
 }
 
 bool JsonReader::begin_object(std::string_view path)
@@ -330,6 +394,23 @@ bool JsonReader::read_int64(std::string_view path, std::int64_t& out)
   return true;
 }
 
+bool JsonReader::read_number_view(std::string_view path, std::string_view& out)
+{
+  if (failed()) {
+    return false;
+  }
+  const char c = peek();
+  if (c != '-' && (c < '0' || c > '9')) {
+    return wrong_kind(path, "number");
+  }
+  const char* start = m_at;
+  if (!scan_scalar()) {
+    return false;
+  }
+  out = std::string_view(start, static_cast<std::size_t>(m_at - start));
+  return true;
+}
+
 bool JsonReader::scan_scalar()
 {
   const char c = peek();
@@ -375,8 +456,14 @@ bool JsonReader::skip_value()
   }
   std::vector<char> stack; // open brackets of the value being skipped; no recursion
   do {
+    if (failed()) {
+      return false; // the deadline passed
+    }
     const char c = peek();
     if (c == '{' || c == '[') {
+      if (too_deep(m_first.size() + stack.size() + 1)) {
+        return false;
+      }
       advance_to(m_at + 1);
       stack.push_back(c == '{' ? '}' : ']');
       if (peek() == stack.back()) { // empty container
@@ -419,7 +506,7 @@ bool JsonReader::skip_value()
       break;
     }
   } while (!stack.empty());
-  return true;
+  return !failed();
 }
 
 bool JsonReader::finish()

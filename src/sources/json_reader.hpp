@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -9,15 +10,37 @@
 
 namespace ttaobs::sources {
 
+/// When parsing must stop: a point on the steady clock (`Deadline::max()` for never).
+using Deadline = std::chrono::steady_clock::time_point;
+
+/// The deepest nesting any JSON parser accepts; real API answers are about a dozen levels deep.
+inline constexpr std::size_t k_max_json_depth = 128;
+
+/// What bounds one parse: nesting depth and the deadline of the request whose body it is.
+struct JsonLimits
+{
+  std::size_t max_depth = k_max_json_depth; ///< more open containers than this is an error
+  Deadline deadline = Deadline::max();      ///< checked about every 64 KiB consumed
+};
+
+/// The deadline of a request sent now with `timeout` (what `--timeout` bounds, parsing included).
+Deadline deadline_after(std::chrono::milliseconds timeout);
+
+/// "" when `text` nests at most `limits.max_depth` deep and the deadline holds while scanning it;
+/// otherwise the one-line error a JsonReader would give. A cheap pass to run before a DOM parser.
+std::string check_json_limits(std::string_view text, const JsonLimits& limits);
+
 /// A forward-only JSON pull reader over bytes: one pass, no document tree, no structural index,
 /// no recursion (skipping nested values keeps an explicit bracket stack). Memory is the caller's
-/// buffer plus what the caller keeps, so a 500 MB trace file costs what its spans cost. The first
-/// problem wins and is kept as a one-line message with the byte offset or the JSON path.
+/// buffer plus what the caller keeps, so a 500 MB trace file costs what its spans cost. Nesting is
+/// bounded by `JsonLimits::max_depth` and time by its deadline. The first problem wins and is kept
+/// as a one-line message with the byte offset or the JSON path.
 class JsonReader
 {
 public:
   /// Reads `text`; `on_progress(offset)` is called about every 16 MiB consumed (to release pages).
-  explicit JsonReader(std::string_view text, std::function<void(std::size_t)> on_progress = {});
+  explicit JsonReader(std::string_view text, std::function<void(std::size_t)> on_progress = {},
+                      const JsonLimits& limits = {});
 
   /// True once anything went wrong; every read then fails.
   bool failed() const { return !m_error.empty(); }
@@ -50,6 +73,8 @@ public:
   bool read_string_view(std::string_view path, std::string_view& out);
   /// Reads an integer value that fits in 64 bits.
   bool read_int64(std::string_view path, std::int64_t& out);
+  /// Reads a number value as its JSON text (a view into the input), for callers with own rules.
+  bool read_number_view(std::string_view path, std::string_view& out);
   /// Skips any value, validating its syntax.
   bool skip_value();
   /// Errors unless only white space remains.
@@ -71,11 +96,12 @@ private:
   void advance_to(const char* at)
   {
     m_at = at;
-    if (static_cast<std::size_t>(m_at - m_begin) >= m_next_progress) {
-      report_progress();
+    if (static_cast<std::size_t>(m_at - m_begin) >= m_next_check) {
+      checkpoint();
     }
   }
-  void report_progress();
+  void checkpoint();
+  bool too_deep(std::size_t depth);
 
   const char* m_begin;
   const char* m_at;
@@ -88,6 +114,8 @@ private:
   std::string m_key_scratch;
   std::vector<bool> m_first; // per open container: no element read yet
   std::function<void(std::size_t)> m_on_progress;
+  JsonLimits m_limits;
+  std::size_t m_next_check = 0;
   std::size_t m_next_progress = 0;
 };
 

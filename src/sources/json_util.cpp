@@ -6,14 +6,23 @@
 
 namespace ttaobs::sources {
 
-nlohmann::json parse_json(std::string_view body, std::string& error)
+nlohmann::json parse_json(std::string_view body, std::string& error, const JsonLimits& limits)
 {
   if (util::trim(body).empty()) {
     error = "empty response body (expected JSON)";
     return nlohmann::json(nlohmann::json::value_t::discarded);
   }
+  error = check_json_limits(body, limits);
+  if (!error.empty()) {
+    return nlohmann::json(nlohmann::json::value_t::discarded);
+  }
   try {
-    return nlohmann::json::parse(body.begin(), body.end());
+    auto doc = nlohmann::json::parse(body.begin(), body.end());
+    if (std::chrono::steady_clock::now() > limits.deadline) {
+      error = fmt::format("timed out parsing JSON at byte {} (--timeout)", body.size());
+      return nlohmann::json(nlohmann::json::value_t::discarded);
+    }
+    return doc;
   } catch (const nlohmann::json::parse_error& e) {
     // e.what() is "[json.exception.parse_error.101] parse error at line 1, column 2: …"
     std::string what = e.what();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <src/sources/json_reader.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -8,8 +10,10 @@
 namespace ttaobs::sources {
 
 /// Parses `body` as JSON; on failure returns a discarded value and sets `error` to a one-line
-/// message with the byte offset, e.g. "malformed JSON at byte 12: unexpected '}'".
-nlohmann::json parse_json(std::string_view body, std::string& error);
+/// message with the byte offset, e.g. "malformed JSON at byte 12: unexpected '}'". Nesting deeper
+/// than `limits.max_depth` is refused by a scan before any tree is built (so a body of `[[[[…`
+/// costs its bytes, not 30× them), and the deadline is checked before and after the tree is built.
+nlohmann::json parse_json(std::string_view body, std::string& error, const JsonLimits& limits = {});
 
 /// The string member `key` of `object`, or `fallback` when `object` is not an object or the member
 /// is missing or not a string (nlohmann's value() throws on a wrong type: never use it on input).

@@ -1,6 +1,6 @@
 #include "otlp.hpp"
 
-#include <src/sources/json_util.hpp>
+#include <src/sources/json_reader.hpp>
 
 #include <fmt/format.h>
 
@@ -12,12 +12,7 @@ namespace ttaobs::sources {
 
 namespace {
 
-using nlohmann::json;
-
-struct ShapeError
-{
-  std::string message;
-};
+constexpr std::size_t k_none = static_cast<std::size_t>(-1);
 
 int base64_value(char c)
 {
@@ -35,143 +30,323 @@ bool is_hex_id(std::string_view text)
          && std::all_of(text.begin(), text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
-// OTLP/JSON says hex; Tempo (protobuf JSON) sends base64. Lengths tell them apart (16/32 vs 12/24).
-std::string normalise_id(const json& value, const std::string& path)
+// Where the reader is, so that an error can name its JSON path without building one per span.
+struct Location
 {
-  if (!value.is_string()) {
-    throw ShapeError{fmt::format("{}: expected string id, found {}", path, json_type_name(value))};
+  std::string base = "$"; // "$", "$.result", … and, once inside it, "$.result.resourceSpans"
+  std::size_t resource = k_none;
+  std::string_view scope_key; // "scopeSpans" or "instrumentationLibrarySpans"
+  std::size_t scope = k_none;
+  std::size_t span = k_none;
+  std::size_t link = k_none;
+
+  std::string path() const
+  {
+    auto out = base;
+    if (resource != k_none) out += fmt::format("[{}]", resource);
+    if (scope != k_none) out += fmt::format(".{}[{}]", scope_key, scope);
+    if (span != k_none) out += fmt::format(".spans[{}]", span);
+    if (link != k_none) out += fmt::format(".links[{}]", link);
+    return out;
   }
-  const auto text = value.get<std::string>();
+};
+
+// Spans grouped by trace id (ordered by id, as before: make_trace_set's stable sort keeps ties so).
+class Collector
+{
+public:
+  void add(const std::string& trace_id, Span&& span)
+  {
+    if (m_last == nullptr || trace_id != m_last->trace_id) { // spans of one trace usually come together
+      m_last = &m_by_trace[trace_id];
+      m_last->trace_id = trace_id;
+    }
+    m_last->spans.push_back(std::move(span));
+  }
+  void clear()
+  {
+    m_by_trace.clear();
+    m_last = nullptr;
+  }
+  std::vector<Trace> take()
+  {
+    std::vector<Trace> traces;
+    traces.reserve(m_by_trace.size());
+    for (auto& [id, trace] : m_by_trace) {
+      traces.push_back(std::move(trace));
+    }
+    return traces;
+  }
+
+private:
+  std::map<std::string, Trace> m_by_trace;
+  Trace* m_last = nullptr;
+};
+
+// Reads the id at `field` into `out` as lower-case hex ("" for an empty string). OTLP/JSON says
+// hex; Tempo (protobuf JSON) sends base64. Lengths tell them apart (16/32 vs 12/24).
+bool read_id(JsonReader& in, std::string_view field, std::string& out)
+{
+  const auto type = in.next_type();
+  if (type != "string" && type != "invalid" && type != "end of input") {
+    in.shape_error(field, fmt::format("expected string id, found {}", type));
+    return false;
+  }
+  std::string_view text;
+  if (!in.read_string_view(field, text)) {
+    return false;
+  }
   if (text.empty() || is_hex_id(text)) {
-    std::string lower = text;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return lower;
+    out.resize(text.size());
+    std::transform(text.begin(), text.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return true;
   }
-  std::string hex;
-  if (!base64_to_hex(text, hex)) {
-    throw ShapeError{fmt::format("{}: '{}' is neither a hex nor a base64 id", path, text.substr(0, 40))};
+  if (!base64_to_hex(text, out)) {
+    in.shape_error(field, fmt::format("'{}' is neither a hex nor a base64 id", text.substr(0, 40)));
+    return false;
   }
-  return hex;
+  return true;
 }
 
-// OTLP JSON encodes 64-bit integers as strings, but numbers are accepted too.
-std::int64_t nanos(const json& span, const char* key, const std::string& path)
+// OTLP JSON encodes 64-bit integers as strings, but integer numbers are accepted too; null is 0.
+bool read_nanos(JsonReader& in, std::string_view field, std::int64_t& out)
 {
-  const auto it = span.find(key);
-  if (it == span.end() || it->is_null()) {
-    return 0; // proto3 JSON leaves zero values out
+  out = 0;
+  if (in.null_next()) {
+    return true;
   }
-  if (it->is_number_unsigned() || it->is_number_integer()) {
-    return it->get<std::int64_t>();
+  const auto type = in.next_type();
+  std::string_view text;
+  if (type == "string") {
+    in.read_string_view(field, text);
+  } else if (type == "number") {
+    in.read_number_view(field, text);
+  } else if (type == "invalid" || type == "end of input") {
+    return in.skip_value(); // a syntax error, reported as such
   }
-  if (it->is_string()) {
-    const auto& text = it->get_ref<const std::string&>();
-    std::int64_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec == std::errc{} && end == text.data() + text.size() && value >= 0) {
-      return value;
+  if (in.failed()) {
+    return false;
+  }
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || out < 0) {
+    in.shape_error(field, "expected nanoseconds as a string or integer");
+    return false;
+  }
+  return true;
+}
+
+bool parse_links(JsonReader& in, Location& at, Span& span, std::string& id)
+{
+  if (in.null_next()) {
+    return true;
+  }
+  if (!in.begin_array("links")) {
+    return false;
+  }
+  for (at.link = 0; in.next_element(); ++at.link) {
+    if (in.next_type() != "object") {
+      in.skip_value(); // not a link: nothing to follow
+      continue;
     }
-  }
-  throw ShapeError{fmt::format("{}.{}: expected nanoseconds as a string or integer", path, key)};
-}
-
-const json& array_member(const json& object, const char* key, const std::string& path)
-{
-  static const json empty = json::array();
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) {
-    return empty;
-  }
-  if (!it->is_array()) {
-    throw ShapeError{fmt::format("{}.{}: expected array, found {}", path, key, json_type_name(*it))};
-  }
-  return *it;
-}
-
-void collect_span(const json& s, const std::string& path, std::map<std::string, Trace>& by_trace)
-{
-  if (!s.is_object()) {
-    throw ShapeError{fmt::format("{}: expected span object", path)};
-  }
-  const auto trace_id = normalise_id(s.value("traceId", json("")), path + ".traceId");
-  if (trace_id.empty()) {
-    throw ShapeError{fmt::format("{}.traceId: missing", path)};
-  }
-  Span span;
-  span.span_id = normalise_id(s.value("spanId", json("")), path + ".spanId");
-  if (span.span_id.empty()) {
-    throw ShapeError{fmt::format("{}.spanId: missing", path)};
-  }
-  if (s.contains("parentSpanId")) {
-    span.parent_id = normalise_id(s["parentSpanId"], path + ".parentSpanId");
-  }
-  const auto name = s.find("name");
-  span.name = name != s.end() && name->is_string() ? name->get<std::string>() : std::string();
-  const auto start = nanos(s, "startTimeUnixNano", path);
-  const auto end = nanos(s, "endTimeUnixNano", path);
-  span.start_us = start / 1000;
-  span.duration_us = std::max<std::int64_t>(0, end - start) / 1000;
-  const auto& links = array_member(s, "links", path);
-  for (std::size_t i = 0; i < links.size(); ++i) {
-    if (links[i].is_object() && links[i].contains("spanId")) {
-      span.links.push_back(normalise_id(links[i]["spanId"], fmt::format("{}.links[{}].spanId", path, i)));
-    }
-  }
-  auto& trace = by_trace[trace_id];
-  trace.trace_id = trace_id;
-  trace.spans.push_back(std::move(span));
-}
-
-void collect_resource_spans(const json& list, const std::string& path, std::map<std::string, Trace>& by_trace)
-{
-  if (!list.is_array()) {
-    throw ShapeError{fmt::format("{}: expected array, found {}", path, json_type_name(list))};
-  }
-  for (std::size_t r = 0; r < list.size(); ++r) {
-    const auto rpath = fmt::format("{}[{}]", path, r);
-    if (!list[r].is_object()) {
-      throw ShapeError{fmt::format("{}: expected object", rpath)};
-    }
-    // scopeSpans (current) or instrumentationLibrarySpans (before OTLP 0.15, still sent by Tempo)
-    for (const char* key : {"scopeSpans", "instrumentationLibrarySpans"}) {
-      const auto& scopes = array_member(list[r], key, rpath);
-      for (std::size_t s = 0; s < scopes.size(); ++s) {
-        const auto spath = fmt::format("{}.{}[{}]", rpath, key, s);
-        if (!scopes[s].is_object()) {
-          throw ShapeError{fmt::format("{}: expected object", spath)};
-        }
-        const auto& spans = array_member(scopes[s], "spans", spath);
-        for (std::size_t i = 0; i < spans.size(); ++i) {
-          collect_span(spans[i], fmt::format("{}.spans[{}]", spath, i), by_trace);
-        }
+    in.begin_object("");
+    std::string_view key;
+    while (in.next_key(key)) {
+      if (key != "spanId") {
+        in.skip_value();
+      } else if (read_id(in, "spanId", id)) {
+        span.links.emplace_back(id);
       }
     }
+    if (in.failed()) {
+      return false;
+    }
+  }
+  at.link = k_none;
+  return !in.failed();
+}
+
+// One span object; `trace_id` receives its trace id, `id` is scratch space.
+bool parse_span(JsonReader& in, Location& at, Span& span, std::string& trace_id, std::string& id)
+{
+  if (!in.begin_object("")) {
+    return false;
+  }
+  trace_id.clear();
+  std::int64_t start = 0;
+  std::int64_t end = 0;
+  std::string_view key;
+  while (in.next_key(key)) {
+    if (key == "traceId") {
+      read_id(in, "traceId", trace_id);
+    } else if (key == "spanId") {
+      span.span_id = read_id(in, "spanId", id) ? SpanId(id) : SpanId();
+    } else if (key == "parentSpanId") {
+      span.parent_id = read_id(in, "parentSpanId", id) ? SpanId(id) : SpanId();
+    } else if (key == "name" && in.next_type() == "string") {
+      in.read_string("name", span.name);
+    } else if (key == "startTimeUnixNano") {
+      read_nanos(in, "startTimeUnixNano", start);
+    } else if (key == "endTimeUnixNano") {
+      read_nanos(in, "endTimeUnixNano", end);
+    } else if (key == "links") {
+      parse_links(in, at, span, id);
+    } else {
+      in.skip_value();
+    }
+  }
+  if (in.failed()) {
+    return false;
+  }
+  if (trace_id.empty() || span.span_id.empty()) {
+    in.shape_error(trace_id.empty() ? "traceId" : "spanId", "missing");
+    return false;
+  }
+  span.start_us = start / 1000;
+  span.duration_us = std::max<std::int64_t>(0, end - start) / 1000; // both are ≥ 0: no overflow
+  return true;
+}
+
+// `"spans": [...]` of one scope; null or missing is no spans.
+bool parse_scope(JsonReader& in, Location& at, Collector& out)
+{
+  if (!in.begin_object("")) {
+    return false;
+  }
+  std::string_view key;
+  std::string trace_id;
+  std::string id;
+  while (in.next_key(key)) {
+    if (key != "spans") {
+      in.skip_value();
+      continue;
+    }
+    if (in.null_next()) {
+      continue;
+    }
+    if (!in.begin_array("spans")) {
+      return false;
+    }
+    for (at.span = 0; in.next_element(); ++at.span) {
+      Span span;
+      if (!parse_span(in, at, span, trace_id, id)) {
+        return false;
+      }
+      out.add(trace_id, std::move(span));
+    }
+    at.span = k_none;
+  }
+  return !in.failed();
+}
+
+// One element of resourceSpans/batches: scopeSpans, or instrumentationLibrarySpans (before OTLP
+// 0.15, still sent by Tempo).
+bool parse_resource(JsonReader& in, Location& at, Collector& out)
+{
+  if (!in.begin_object("")) {
+    return false;
+  }
+  std::string_view key;
+  while (in.next_key(key)) {
+    const std::string_view scope_key = key == "scopeSpans" ? "scopeSpans"
+                                       : key == "instrumentationLibrarySpans" ? "instrumentationLibrarySpans"
+                                                                              : "";
+    if (scope_key.empty()) {
+      in.skip_value();
+      continue;
+    }
+    if (in.null_next()) {
+      continue;
+    }
+    if (!in.begin_array(scope_key)) {
+      return false;
+    }
+    at.scope_key = scope_key;
+    for (at.scope = 0; in.next_element(); ++at.scope) {
+      if (!parse_scope(in, at, out)) {
+        return false;
+      }
+    }
+    at.scope = k_none;
+  }
+  return !in.failed();
+}
+
+bool parse_resource_list(JsonReader& in, Location& at, std::string_view key, Collector& out)
+{
+  if (!in.begin_array(key)) {
+    return false;
+  }
+  at.base += fmt::format(".{}", key);
+  for (at.resource = 0; in.next_element(); ++at.resource) {
+    if (!parse_resource(in, at, out)) {
+      return false;
+    }
+  }
+  at.resource = k_none;
+  return !in.failed();
+}
+
+// What the envelope held besides spans.
+struct Envelope
+{
+  bool has_list = false;     // a resourceSpans or batches list was read
+  bool from_batches = false; // …and it was Tempo's batches (resourceSpans wins over it)
+  bool reported = false;     // an api_v3 / grpc-gateway {"error": {...}} envelope
+  std::string message;       // its message
+};
+
+void read_error_envelope(JsonReader& in, Envelope& envelope)
+{
+  envelope.reported = true;
+  envelope.message = "(no message)";
+  in.begin_object("error");
+  std::string_view key;
+  while (in.next_key(key)) {
+    if (key == "message" && in.next_type() == "string") {
+      in.read_string("message", envelope.message);
+    } else {
+      in.skip_value();
+    }
   }
 }
 
-// Finds the resourceSpans list inside whichever envelope the server used.
-const json* find_resource_spans(const json& doc, std::string& path)
+// The members of the document, or of its `result` (api_v3) and `trace` (Tempo v2) wrappers.
+bool parse_envelope(JsonReader& in, Location& at, int level, Envelope& envelope, Collector& out)
 {
-  const json* at = &doc;
-  for (const char* wrapper : {"result", "trace"}) {
-    if (at->is_object() && at->contains(wrapper) && (*at)[wrapper].is_object()) {
-      path += std::string(".") + wrapper;
-      at = &(*at)[wrapper];
+  std::string_view key;
+  while (in.next_key(key)) {
+    const bool is_list = key == "resourceSpans" || key == "batches";
+    if (level == 0 && key == "error" && in.next_type() == "object") {
+      read_error_envelope(in, envelope);
+    } else if (((level == 0 && key == "result") || (level < 2 && key == "trace")) && in.next_type() == "object") {
+      const auto outer = at.base;
+      at.base += fmt::format(".{}", key);
+      in.begin_object("");
+      if (!parse_envelope(in, at, key == "result" ? 1 : 2, envelope, out)) {
+        return false;
+      }
+      at.base = outer;
+    } else if (is_list && (!envelope.has_list || (envelope.from_batches && key == "resourceSpans"))) {
+      out.clear();
+      envelope.has_list = true;
+      envelope.from_batches = key == "batches";
+      const auto outer = at.base;
+      if (!parse_resource_list(in, at, key, out)) {
+        return false;
+      }
+      at.base = outer;
+    } else {
+      in.skip_value();
     }
   }
-  for (const char* key : {"resourceSpans", "batches"}) {
-    if (at->is_object() && at->contains(key)) {
-      path += std::string(".") + key;
-      return &(*at)[key];
-    }
-  }
-  return nullptr;
+  return !in.failed();
 }
 
 } // namespace
 
 bool base64_to_hex(std::string_view text, std::string& hex)
 {
+  static constexpr char k_digits[] = "0123456789abcdef";
   while (!text.empty() && text.back() == '=') {
     text.remove_suffix(1);
   }
@@ -186,45 +361,55 @@ bool base64_to_hex(std::string_view text, std::string& hex)
     if (v < 0) {
       return false;
     }
-    buffer = (buffer << 6) | static_cast<unsigned>(v);
+    buffer = ((buffer << 6) | static_cast<unsigned>(v)) & 0xFFFFu;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      hex += fmt::format("{:02x}", (buffer >> bits) & 0xFFu);
+      const auto byte = (buffer >> bits) & 0xFFu;
+      hex += k_digits[byte >> 4];
+      hex += k_digits[byte & 0xFu];
     }
   }
   return true;
 }
 
-Expected<TraceSet, std::string> parse_otlp_traces(std::string_view body)
+Expected<TraceSet, std::string> parse_otlp_traces(std::string_view body, const JsonLimits& limits)
 {
-  std::string error;
-  const auto doc = parse_json(body, error);
-  if (doc.is_discarded()) {
-    return unexpected(error);
+  return parse_otlp_traces(body, limits, {});
+}
+
+Expected<TraceSet, std::string> parse_otlp_traces(std::string_view body, const JsonLimits& limits,
+                                                 const std::function<void(std::size_t)>& on_progress)
+{
+  JsonReader in(body, on_progress, limits);
+  const auto top = in.next_type();
+  if (top == "end of input") {
+    return unexpected(std::string("empty response body (expected JSON)"));
   }
-  if (!doc.is_object()) {
-    return unexpected(fmt::format("expected an OTLP/JSON object, found {}", json_type_name(doc)));
+  if (top != "object") {
+    in.begin_object("");
+    return unexpected(in.shape_failure() ? fmt::format("expected an OTLP/JSON object, found {}", top) : in.error());
   }
-  if (doc.contains("error") && doc["error"].is_object()) { // api_v3 / grpc-gateway error envelope
-    return unexpected(fmt::format("server reported an error: {}", string_or(doc["error"], "message", "(no message)")));
+  in.begin_object("");
+  Location at;
+  Envelope envelope;
+  Collector collected;
+  parse_envelope(in, at, 0, envelope, collected);
+  in.finish();
+  if (envelope.reported) {
+    return unexpected(fmt::format("server reported an error: {}", envelope.message));
   }
-  std::string path = "$";
-  const json* list = find_resource_spans(doc, path);
-  if (list == nullptr) {
+  if (in.failed()) {
+    if (!in.shape_failure()) {
+      return unexpected(in.error());
+    }
+    const auto& field = in.shape_field();
+    return unexpected(fmt::format("{}{}{}: {}", at.path(), field.empty() ? "" : ".", field, in.shape_what()));
+  }
+  if (!envelope.has_list) {
     return unexpected(std::string("no resourceSpans or batches (not OTLP/JSON traces)"));
   }
-  std::map<std::string, Trace> by_trace;
-  try {
-    collect_resource_spans(*list, path, by_trace);
-  } catch (const ShapeError& e) {
-    return unexpected(e.message);
-  }
-  std::vector<Trace> traces;
-  for (auto& [id, trace] : by_trace) {
-    traces.push_back(std::move(trace));
-  }
-  return make_trace_set(std::move(traces));
+  return make_trace_set(collected.take());
 }
 
 } // namespace ttaobs::sources

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <src/sources/json_reader.hpp>
 #include <src/sources/trace_model.hpp>
 #include <src/util/expected.hpp>
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -11,8 +13,13 @@ namespace ttaobs::sources {
 /// Parses OTLP/JSON traces in any of the shapes servers wrap them in: a TracesData object
 /// (`resourceSpans`), Jaeger api_v3 (`{"result": TracesData}`), Grafana Tempo v1
 /// (`{"batches": [...]}`, base64 ids) and Tempo v2 (`{"trace": …, "status": …}`). Ids may be hex
-/// or base64; spans are grouped into traces, most recent first. Errors name the JSON path.
-Expected<TraceSet, std::string> parse_otlp_traces(std::string_view body);
+/// or base64; spans are grouped into traces, most recent first. Errors name the JSON path. Read in
+/// one streaming pass (JsonReader: no document tree) within `limits` (depth, the request's deadline).
+Expected<TraceSet, std::string> parse_otlp_traces(std::string_view body, const JsonLimits& limits = {});
+
+/// parse_otlp_traces, calling `on_progress(offset)` as input is consumed (see JsonReader).
+Expected<TraceSet, std::string> parse_otlp_traces(std::string_view body, const JsonLimits& limits,
+                                                 const std::function<void(std::size_t)>& on_progress);
 
 /// Decodes standard base64 into lower-case hex; false when `text` is not base64.
 bool base64_to_hex(std::string_view text, std::string& hex);

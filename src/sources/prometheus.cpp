@@ -12,10 +12,10 @@ namespace {
 
 // Every Prometheus API answer: {"status":"success","data":{…}} or an error envelope. Returns the
 // parsed document once its data member is known to be an object.
-Expected<nlohmann::json, std::string> parse_envelope(std::string_view body)
+Expected<nlohmann::json, std::string> parse_envelope(std::string_view body, const JsonLimits& limits)
 {
   std::string error;
-  auto doc = parse_json(body, error);
+  auto doc = parse_json(body, error, limits);
   if (doc.is_discarded()) {
     return unexpected(error);
   }
@@ -51,9 +51,9 @@ std::string prometheus_error_message(std::string_view body)
   return type.empty() ? error : fmt::format("{}: {}", type, error);
 }
 
-Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body)
+Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body, const JsonLimits& limits)
 {
-  TTAOBS_TRY_ASSIGN(doc, parse_envelope(body));
+  TTAOBS_TRY_ASSIGN(doc, parse_envelope(body, limits));
   const auto* data = &doc["data"];
   QueryResult out;
   const auto type = data->find("resultType");
@@ -100,9 +100,9 @@ Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body)
   return out;
 }
 
-Expected<TargetsResult, std::string> parse_prometheus_targets(std::string_view body)
+Expected<TargetsResult, std::string> parse_prometheus_targets(std::string_view body, const JsonLimits& limits)
 {
-  TTAOBS_TRY_ASSIGN(doc, parse_envelope(body));
+  TTAOBS_TRY_ASSIGN(doc, parse_envelope(body, limits));
   const auto* data = &doc["data"];
   if (!data->contains("activeTargets") || !(*data)["activeTargets"].is_array()) {
     return unexpected(std::string("data.activeTargets: expected array"));

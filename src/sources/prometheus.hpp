@@ -1,5 +1,6 @@
 #pragma once
 
+#include <src/sources/json_reader.hpp>
 #include <src/util/expected.hpp>
 
 #include <map>
@@ -40,11 +41,12 @@ struct TargetsResult
   std::vector<Target> targets;
 };
 
-/// Parses a Prometheus `/api/v1/targets` answer; errors name the JSON path.
-Expected<TargetsResult, std::string> parse_prometheus_targets(std::string_view body);
+/// Parses a Prometheus `/api/v1/targets` answer within `limits`; errors name the JSON path.
+Expected<TargetsResult, std::string> parse_prometheus_targets(std::string_view body, const JsonLimits& limits = {});
 
-/// Parses a Prometheus API answer; the error carries Prometheus' own errorType/error if present.
-Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body);
+/// Parses a Prometheus API answer within `limits` (depth, deadline); the error carries
+/// Prometheus' own errorType/error if present.
+Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body, const JsonLimits& limits = {});
 
 /// "errorType: error" from a Prometheus error envelope, or "" when `body` has none.
 std::string prometheus_error_message(std::string_view body);

@@ -54,7 +54,7 @@ Expected<TraceSet, std::string> parse_trace_document(std::string_view body, cons
     }
     return parsed;
   }
-  return parse_otlp_traces(body);
+  return parse_otlp_traces(body, JsonLimits{}, on_progress);
 }
 
 namespace {

@@ -55,7 +55,8 @@ std::string status_error(const std::string& url, const http::HttpResponse& respo
 }
 
 TraceFetch interpret(const http::HttpRequest& request, const Outcome& outcome,
-                     Expected<TraceSet, std::string> (*parse)(std::string_view), bool by_id)
+                     Expected<TraceSet, std::string> (*parse)(std::string_view, const JsonLimits&), bool by_id,
+                     Deadline deadline)
 {
   TraceFetch fetch{request.url, unexpected(std::string())};
   if (!outcome) {
@@ -66,7 +67,7 @@ TraceFetch interpret(const http::HttpRequest& request, const Outcome& outcome,
   } else if (outcome->status != 200) {
     fetch.traces = unexpected(status_error(request.url, *outcome));
   } else {
-    auto parsed = parse(outcome->body);
+    auto parsed = parse(outcome->body, JsonLimits{k_max_json_depth, deadline}); // --timeout bounds parsing too
     fetch.traces = parsed ? std::move(parsed) : unexpected(fmt::format("GET {}: {}", request.url, parsed.error()));
   }
   return fetch;
@@ -78,8 +79,9 @@ TraceFetch fetch_tempo(http::HttpClient& client, const TraceQuery& query, const 
   TraceFetch last;
   for (const char* path : {"/api/v2/traces/", "/api/traces/"}) {
     const auto request = base_request(http::with_path_and_query(*config.tempo_url, path + id, {}), config);
+    const auto deadline = deadline_after(request.timeout);
     const auto outcome = client.send(request);
-    last = interpret(request, outcome, parse_otlp_traces, true);
+    last = interpret(request, outcome, parse_otlp_traces, true, deadline);
     if (!(outcome && outcome->status == 404)) {
       return last; // only a 404 sends us to the older route
     }
@@ -130,13 +132,17 @@ TraceFetch fetch_traces(http::HttpClient& client, const TraceQuery& query, const
   }
   if (config.jaeger_api != "v1") {
     const auto request = jaeger_v3_request(query, config, std::chrono::system_clock::now());
+    const auto deadline = deadline_after(request.timeout);
     const auto outcome = client.send(request);
     if (config.jaeger_api == "v3" || !v3_route_missing(outcome)) {
-      return interpret(request, outcome, parse_otlp_traces, by_id);
+      return interpret(request, outcome, parse_otlp_traces, by_id, deadline);
     }
   }
   const auto request = jaeger_v1_request(query, config);
-  return interpret(request, client.send(request), [](std::string_view body) { return parse_jaeger_traces(body); }, by_id);
+  const auto deadline = deadline_after(request.timeout);
+  return interpret(
+    request, client.send(request),
+    [](std::string_view body, const JsonLimits& limits) { return parse_jaeger_traces(body, {}, limits); }, by_id, deadline);
 }
 
 } // namespace ttaobs::sources
