@@ -227,6 +227,10 @@ TEST_CASE("sources::parse_otlp_traces and trace files bound nesting (issue 12)")
   // 200 MB of '[[[[' cost 15 GB: now the reader never enters what no trace shape allows
   CHECK(sources::parse_trace_document(std::string(10000000, '[')).error() == "expected an OTLP/JSON object, found array");
   CHECK(sources::parse_trace_document("{\"x\":" + std::string(10000000, '[')).error() == "nesting deeper than 128 levels at byte 133");
+  // the fuzz seed: an attribute nested exactly to the bound is read past, events beyond it are not
+  const auto seed = read_fixture("otlp/fuzz-deep-nesting.json");
+  CHECK(sources::parse_otlp_traces(seed).error()
+        == fmt::format("nesting deeper than 128 levels at byte {}", seed.find("\"events\":") + 9 + 121));
   const auto dir = test::temp_dir("otlp-deep");
   std::ofstream(dir + "/deep.json") << R"({"resourceSpans":[{"resource":)" << std::string(1000000, '[');
   CHECK(sources::load_trace_file(dir + "/deep.json").error() == dir + "/deep.json: nesting deeper than 128 levels at byte 156");

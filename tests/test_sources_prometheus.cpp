@@ -112,6 +112,9 @@ TEST_CASE("sources::prometheus parsers bound nesting (issue 12: a 65 MB nested a
   CHECK(ttaobs::sources::parse_prometheus_query(std::string(50000000, '[')).error()
         == "nesting deeper than 128 levels at byte 129");
   CHECK(ttaobs::sources::prometheus_error_message(R"({"status":"error","error":)" + std::string(1000, '[')).empty());
+  const auto seed = ttaobs::test::read_fixture("prometheus/fuzz-deep-nesting.json");
+  CHECK(ttaobs::sources::parse_prometheus_query(seed).error()
+        == fmt::format("nesting deeper than 128 levels at byte {}", seed.find("\"x\":") + 4 + 125));
 }
 
 TEST_CASE("sources::prometheus parsers stop when the request's deadline has passed")

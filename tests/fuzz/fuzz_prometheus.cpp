@@ -1,4 +1,4 @@
-// libFuzzer target: the Prometheus API parser, the exposition scan and the label/metric checks.
+// libFuzzer target: the Prometheus API parsers (query, targets; default and shallow depth bounds), the exposition scan and the label/metric checks.
 #include <checks/checks.hpp>
 #include <src/sources/exposition_scan.hpp>
 #include <src/sources/prometheus.hpp>
@@ -12,6 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view body(reinterpret_cast<const char*>(data), size);
   (void)ttaobs::sources::scan_exposition(body);
   (void)ttaobs::sources::prometheus_error_message(body);
+  (void)ttaobs::sources::parse_prometheus_query(body, ttaobs::sources::JsonLimits{4}); // the depth pre-scan
+  (void)ttaobs::sources::parse_prometheus_targets(body);
   auto parsed = ttaobs::sources::parse_prometheus_query(body);
   if (!parsed) {
     return 0;

@@ -1,7 +1,10 @@
-// libFuzzer target: every trace parser (Jaeger v1, OTLP/api_v3/Tempo, shape detection), then the
-// span tree, the views and every trace check over whatever parsed. Same entry points as production.
+// libFuzzer target: every trace parser (Jaeger v1, OTLP/api_v3/Tempo streamed through JsonReader,
+// shape detection, Jaeger's error envelope), each also under a shallow depth bound, then the span
+// tree, the views and every trace check over whatever parsed. Same entry points as production.
 #include <checks/checks.hpp>
 #include <src/report/trace_view.hpp>
+#include <src/sources/jaeger.hpp>
+#include <src/sources/otlp.hpp>
 #include <src/sources/trace_file.hpp>
 
 #include <cstddef>
@@ -11,6 +14,11 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
   const std::string_view body(reinterpret_cast<const char*>(data), size);
+  const ttaobs::sources::JsonLimits shallow{6};
+  (void)ttaobs::sources::parse_otlp_traces(body);
+  (void)ttaobs::sources::parse_otlp_traces(body, shallow);
+  (void)ttaobs::sources::parse_jaeger_traces(body, {}, shallow);
+  (void)ttaobs::sources::jaeger_error_message(body);
   auto parsed = ttaobs::sources::parse_trace_document(body);
   if (!parsed || parsed->traces.empty()) {
     return 0;
