@@ -18,6 +18,8 @@ namespace ttaobs::sources {
 
 namespace {
 
+constexpr std::size_t k_sniff_bytes = 1u << 20;
+
 // The first top-level key of a JSON object, read without parsing the whole document.
 std::string_view first_key(std::string_view body)
 {
@@ -43,10 +45,18 @@ bool contains_key(std::string_view body, std::string_view key)
 Expected<TraceSet, std::string> parse_trace_document(std::string_view body, const std::function<void(std::size_t)>& on_progress)
 {
   const auto key = first_key(body);
-  if (key == "data" || (contains_key(body, "data") && !contains_key(body, "resourceSpans") && !contains_key(body, "batches"))) {
+  for (const std::string_view otlp : {"resourceSpans", "batches", "result", "trace", "error"}) {
+    if (key == otlp) {
+      return parse_otlp_traces(body, JsonLimits{}, on_progress);
+    }
+  }
+  // otherwise the keys near the top tell; never scan a whole file for them (its pages would all be
+  // read before parsing starts, and a huge file of anything else would cost its size)
+  const auto head = body.substr(0, k_sniff_bytes);
+  if (key == "data" || (contains_key(head, "data") && !contains_key(head, "resourceSpans") && !contains_key(head, "batches"))) {
     return parse_jaeger_traces(body, on_progress);
   }
-  if (key == "traceID" || (contains_key(body, "traceID") && contains_key(body, "operationName"))) {
+  if (key == "traceID" || (contains_key(head, "traceID") && contains_key(head, "operationName"))) {
     // a bare Jaeger trace object: wrap it in the API envelope, and speak of it as the file's top
     auto parsed = parse_jaeger_traces(fmt::format("{{\"data\":[{}]}}", body));
     if (!parsed && parsed.error().rfind("data[0]", 0) == 0) {
