@@ -65,17 +65,19 @@ struct OneTraceServer final : http::HttpClient
   Expected<http::HttpResponse, http::HttpError> send(const http::HttpRequest& request) override
   {
     auto rewritten = request;
-    const auto at = rewritten.url.find("limit=5");
+    const auto at = rewritten.url.find("limit=11");
     if (at != std::string::npos) {
-      rewritten.url.replace(at, 7, "limit=1");
+      rewritten.url.replace(at, 8, "limit=1");
     }
     return inner->send(rewritten);
   }
 };
 
-// A Jaeger v1 answer whose newest trace gains a span on every request: never settles.
+// A Jaeger v1 answer whose newest trace gains a span on every request and whose last span ends
+// "now" on `clock`: it never settles. Other requests get an empty Prometheus answer.
 struct GrowingTraceServer final : http::HttpClient
 {
+  const util::Clock* clock = nullptr;
   int calls = 0;
   Expected<http::HttpResponse, http::HttpError> send(const http::HttpRequest& request) override
   {
@@ -86,11 +88,41 @@ struct GrowingTraceServer final : http::HttpClient
       return response;
     }
     ++calls;
-    std::string spans = R"({"spanID":"r","operationName":"demo.workflow_execution","startTime":1,"duration":100})";
+    const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(clock->wall_now().time_since_epoch()).count();
+    std::string spans = fmt::format(R"({{"spanID":"r","operationName":"demo.workflow_execution","startTime":{},"duration":100}})",
+                                    now_us - 100);
     for (int i = 0; i < calls; ++i) {
-      spans += fmt::format(R"(,{{"spanID":"s{}","operationName":"step","startTime":2,"duration":1,"references":[{{"refType":"CHILD_OF","spanID":"r"}}]}})", i);
+      spans += fmt::format(R"(,{{"spanID":"s{}","operationName":"step","startTime":{},"duration":1,"references":[{{"refType":"CHILD_OF","spanID":"r"}}]}})",
+                           i, now_us - 50);
     }
     response.body = fmt::format(R"({{"data":[{{"traceID":"t1","spans":[{}]}}]}})", spans);
+    return response;
+  }
+};
+
+// A Jaeger v1 answer in the shape the stock Python SDK leaves behind: the newest trace is a
+// fragment (its children exported, its root not yet), the one before it is whole and quiet.
+struct FragmentServer final : http::HttpClient
+{
+  const util::Clock* clock = nullptr;
+  std::vector<std::string> urls;
+  Expected<http::HttpResponse, http::HttpError> send(const http::HttpRequest& request) override
+  {
+    urls.push_back(request.url);
+    const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(clock->wall_now().time_since_epoch()).count();
+    const auto trace = [](const char* id, std::int64_t start, bool root) {
+      std::string spans = root ? fmt::format(R"({{"spanID":"r","operationName":"demo.workflow_execution","startTime":{},"duration":900}},)", start) : "";
+      for (int i = 0; i < 5; ++i) {
+        spans += fmt::format(R"({{"spanID":"s{}","operationName":"step","startTime":{},"duration":10,"references":[{{"refType":"CHILD_OF","spanID":"r"}}]}}{})",
+                             i, start + 10 * i, i < 4 ? "," : "");
+      }
+      return fmt::format(R"({{"traceID":"{}","spans":[{}]}})", id, spans);
+    };
+    http::HttpResponse response;
+    response.status = 200;
+    response.body = request.url.find("limit=11") == std::string::npos
+                      ? fmt::format(R"({{"data":[{}]}})", trace("f4a9", now_us - 2000, false))
+                      : fmt::format(R"({{"data":[{},{}]}})", trace("f4a9", now_us - 2000, false), trace("e1d2", now_us - 400'000'000, true));
     return response;
   }
 };
@@ -255,7 +287,7 @@ TEST_CASE("core::Runner --wait re-checks until everything settles")
     ++rounds_seen;
     CHECK(p.total == 14);
     if (p.round == 1) {
-      CHECK(p.settled == 3); // the trace checks wait for a second poll to see the trace settled
+      CHECK(p.settled == 7); // the recorded trace has its root and ended long ago: settled at once
     }
     if (p.round == 3) {
       CHECK(p.settled == 7);
@@ -285,29 +317,61 @@ TEST_CASE("core::Runner --wait gives up at the deadline with the final state")
   CHECK(summary.exit_code == core::ExitCode::failed);
 }
 
-TEST_CASE("core::Runner --wait never judges a trace that is still arriving, until the deadline")
+TEST_CASE("core::Runner --wait never judges a trace that is still arriving, not even at the deadline")
 {
-  GrowingTraceServer server;
   util::FakeClock clock;
+  GrowingTraceServer server;
+  server.clock = &clock;
   const auto config = make_config({{"wait", "4"}, {"interval", "1"}, {"jaeger-api", "v1"}, {"only", "trace/root-span"}});
   const auto summary = core::Runner(server, clock, config).run(foundation());
   CHECK(summary.rounds == 5); // t = 0..4: the trace grew every poll
-  CHECK(summary.checks[1].status == Status::pass);
-  REQUIRE_FALSE(summary.checks[1].details.empty());
-  CHECK(summary.checks[1].details[0] == "judged on traces that were still arriving (--wait ended)");
+  const auto& check = summary.checks[1];
+  CHECK(check.status == Status::error); // could not evaluate: never a failure, never a pass
+  CHECK(check.message.find("still arriving") != std::string::npos);
+  REQUIRE_FALSE(check.details.empty());
+  CHECK(check.details.back() == "passed over 1 trace still arriving: t1 (6 spans, still growing)");
+  CHECK(summary.exit_code == core::ExitCode::could_not_look);
   CHECK(server.calls == 5);
 }
 
-TEST_CASE("sources::settled_traces")
+TEST_CASE("core::Runner without --wait judges the newest settled trace and says why newer ones were passed over")
 {
-  const auto healthy = std::get<sources::TraceSet>(test::traces_of("healthy"));
-  auto grown = healthy;
-  grown.traces[0].spans.pop_back();
-  CHECK(sources::settled_traces(healthy, healthy, 1).traces.size() == 1);
-  CHECK(sources::settled_traces(grown, healthy, 1).traces.empty()); // span count changed
-  CHECK(sources::settled_traces(sources::TraceSet{}, healthy, 1).traces.empty()); // first sight
-  const auto flat = std::get<sources::TraceSet>(test::traces_of("broken-propagation"));
-  CHECK(sources::settled_traces(flat, flat, 1).traces.empty()); // a lone root is not a settled trace
+  util::FakeClock clock;
+  FragmentServer server;
+  server.clock = &clock;
+  const auto config = make_config({{"jaeger-api", "v1"}, {"only", "trace/span-count"}});
+  const auto summary = core::Runner(server, clock, config).run(foundation());
+  const auto& check = summary.checks[0];
+  CHECK(check.status == Status::pass);
+  CHECK(check.message.find("e1d2") != std::string::npos); // the whole trace, not the fragment
+  REQUIRE(check.details.size() >= 2);
+  CHECK(check.details[0] == "judged trace e1d2 (6 spans, root present, quiet for 400.0s)");
+  CHECK(check.details[1] == "passed over 1 trace still arriving: f4a9 (5 spans, no root yet)");
+  // one request as asked, one further back; both checks share them
+  REQUIRE(server.urls.size() == 2);
+  CHECK(server.urls[1].find("limit=11") != std::string::npos);
+  CHECK(summary.exit_code == core::ExitCode::ok);
+  CHECK(clock.now().time_since_epoch().count() == 0); // nothing waited for
+}
+
+TEST_CASE("core::Runner without --wait reports 'still arriving' as could-not-evaluate, never as a failure")
+{
+  util::FakeClock clock;
+  GrowingTraceServer server;
+  server.clock = &clock;
+  const auto config = make_config({{"jaeger-api", "v1"}, {"settle", "1.5"}, {"skip", "metrics/requests-total,metrics/workflow-executions,metrics/cache-hits,metrics/duration-buckets,labels/primitive-type-diversity,labels/status-success,health/metrics-endpoint"}});
+  const auto summary = core::Runner(server, clock, config).run(foundation());
+  CHECK(server.calls == 3); // as asked, further back, and again after the 1.5 s grace window
+  CHECK(summary.counts.failed == 0);
+  for (const auto& check : summary.checks) {
+    if (check.group == "trace") {
+      CAPTURE(check.id);
+      CHECK(check.status == Status::error);
+      CHECK(check.message.find("still arriving") != std::string::npos);
+    }
+  }
+  CHECK(summary.exit_code == core::ExitCode::could_not_look);
+  CHECK(clock.now().time_since_epoch() == std::chrono::steady_clock::duration(std::chrono::milliseconds(1500)));
 }
 
 TEST_CASE("core::exit_code_for precedence")

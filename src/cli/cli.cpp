@@ -102,7 +102,7 @@ int run(int argc, char** argv)
   KeyOptions trace_opts;
   TraceOptions trace_options;
   auto* trace = app.add_subcommand("trace", "draw a trace's span tree or waterfall, marking what is broken");
-  trace_opts.add_to(*trace, {"jaeger-url", "jaeger-api", "tempo-url", "service", "timeout", "lookback", "no-color",
+  trace_opts.add_to(*trace, {"jaeger-url", "jaeger-api", "tempo-url", "service", "timeout", "lookback", "settle", "no-color",
                              "replay", "record", "from-file"});
   trace->add_option("--trace-id", trace_options.trace_id, "fetch this trace (Jaeger, or Tempo with --tempo-url)");
   trace->add_option("--operation", trace_options.operation, "only traces of this operation (with --service)");

@@ -3,12 +3,14 @@
 #include <src/core/exit_code.hpp>
 #include <src/cli/client.hpp>
 #include <src/report/trace_view.hpp>
+#include <src/sources/settle.hpp>
 #include <src/sources/trace_file.hpp>
 #include <src/sources/trace_query.hpp>
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -45,15 +47,62 @@ std::string header(const sources::Trace& trace, const sources::SpanTree& tree)
   return line + "\n";
 }
 
+// Trace ids compare as hex numbers: case and leading zeros (64-bit ids padded to 128) don't matter.
+std::string normal_id(std::string_view id)
+{
+  std::string out;
+  for (const char c : id) {
+    if (out.empty() && c == '0') {
+      continue;
+    }
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// By id, a server must answer with that trace and no other: drawing another would be a lie.
+Expected<sources::TraceSet, std::string> only_asked(sources::TraceSet set, const std::string& trace_id)
+{
+  for (const auto& trace : set.traces) {
+    if (normal_id(trace.trace_id) != normal_id(trace_id)) {
+      return unexpected(fmt::format("asked for trace {}, but the server answered with trace {}", trace_id,
+                                    util::one_line(trace.trace_id, 64)));
+    }
+  }
+  return set;
+}
+
+// The newest settled traces of the service (see sources/settle.hpp), notes on stderr.
+Expected<sources::TraceSet, std::string> newest_settled(const TraceOptions& options, const config::Config& config,
+                                                        http::HttpClient& client)
+{
+  const auto read = [&](int limit) {
+    return sources::fetch_traces(client, sources::TraceQuery{config.service, options.operation, {}, limit}, config).traces;
+  };
+  sources::SettleTracker tracker(config.settle);
+  util::SteadyClock clock;
+  TTAOBS_TRY_ASSIGN(settled, sources::read_settled(read, tracker, clock, options.limit, sources::k_settle_look_back));
+  if (settled.still_arriving()) {
+    return unexpected(settled.arriving_message());
+  }
+  for (const auto& note : settled.notes) {
+    fmt::print(stderr, "ttaobs: {}\n", note);
+  }
+  return std::move(settled.traces);
+}
+
 Expected<sources::TraceSet, std::string> fetch(const TraceOptions& options, const config::Config& config,
                                                http::HttpClient& client)
 {
   if (config.trace_file) {
     return sources::load_trace_file(*config.trace_file);
   }
-  auto fetched = sources::fetch_traces(
-    client, sources::TraceQuery{config.service, options.operation, options.trace_id, options.limit}, config);
-  return std::move(fetched.traces);
+  if (options.trace_id.empty()) {
+    return newest_settled(options, config, client);
+  }
+  auto fetched = sources::fetch_traces(client, sources::TraceQuery{config.service, options.operation, options.trace_id, 1}, config);
+  TTAOBS_TRY_ASSIGN(set, std::move(fetched.traces));
+  return only_asked(std::move(set), options.trace_id);
 }
 
 } // namespace

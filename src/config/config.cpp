@@ -115,6 +115,7 @@ const std::vector<KeyInfo>& keys()
     {"skip", "TTAOBS_SKIP", "", "comma-separated check ids to skip"},
     {"jaeger-api", "TTAOBS_JAEGER_API", "auto", "Jaeger query API: auto (v3, falling back to v1), v3 or v1"},
     {"lookback", "TTAOBS_LOOKBACK", "3600", "seconds of history an api_v3 trace search covers"},
+    {"settle", "TTAOBS_SETTLE", "2", "seconds a trace must be quiet (root present) or unchanged before it is judged; 0 judges traces as read"},
     {"tempo-url", "TTAOBS_TEMPO_URL", "", "Grafana Tempo base URL, used for trace-by-id"},
     {"job", "TTAOBS_JOB", "tta-primitives", "Prometheus scrape job of the service (metrics/scrape-up, metrics/targets-healthy)"},
     {"from-file", "TTAOBS_FROM_FILE", "", "read traces from a saved Jaeger or OTLP JSON FILE (- for stdin) instead of Jaeger"},
@@ -204,6 +205,8 @@ Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, cons
   c.timeout = timeout;
   TTAOBS_TRY_ASSIGN(interval, as_seconds(get("interval"), "interval", 0.01, 3600));
   c.interval = interval;
+  TTAOBS_TRY_ASSIGN(settle, as_seconds(get("settle"), "settle", 0, 600));
+  c.settle = settle;
   if (get("wait").set) {
     TTAOBS_TRY_ASSIGN(wait, as_seconds(get("wait"), "wait", 0, 86400));
     c.wait = wait;
@@ -303,6 +306,7 @@ std::string describe(const Config& config)
     if (key == "skip") return util::join(config.skip, ",");
     if (key == "jaeger-api") return config.jaeger_api;
     if (key == "lookback") return fmt::format("{}", static_cast<double>(config.lookback.count()) / 1000.0);
+    if (key == "settle") return fmt::format("{}", static_cast<double>(config.settle.count()) / 1000.0);
     if (key == "job") return config.job;
     if (key == "from-file") return config.trace_file.value_or("");
     if (key == "tempo-url") return config.tempo_url ? config.tempo_url->redacted() : "";

@@ -36,6 +36,7 @@ struct Config
   std::vector<std::string> overrides;            ///< "id.key=value" parameter overrides
   std::string jaeger_api = "auto";               ///< auto | v3 | v1
   std::chrono::milliseconds lookback{3600000};   ///< api_v3 search window
+  std::chrono::milliseconds settle{2000};        ///< grace window before a trace counts as settled
   std::optional<http::Url> tempo_url;            ///< Grafana Tempo base (trace-by-id only)
   std::string job = "tta-primitives";            ///< Prometheus scrape job of the service
   std::optional<std::string> trace_file;         ///< traces from this file ("-" = stdin), not Jaeger

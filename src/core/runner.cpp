@@ -1,6 +1,7 @@
 #include "runner.hpp"
 
 #include <src/config/config.hpp>
+#include <src/sources/settle.hpp>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unistd.h>
@@ -37,43 +39,96 @@ std::string host_name()
   return gethostname(name, sizeof(name) - 1) == 0 ? std::string(name) : std::string("unknown");
 }
 
-// Extra recent traces fetched under --wait, so that traces seen in the previous poll show up again.
-constexpr int k_settle_history = 4;
+// What settling concluded about one trace evidence: notes for the report, or "still arriving".
+struct TraceNotes
+{
+  std::vector<std::string> notes;
+  bool still_arriving = false;
+  std::string message; // why nothing could be judged
+};
+
+// One fetched evidence and, for traces, what settling made of it.
+struct Fetched
+{
+  sources::Evidence evidence;
+  std::optional<TraceNotes> settle;
+};
+
+// Fetches a trace evidence and keeps only its settled traces (sources/settle.hpp). Without --wait
+// it may look further back and re-read once after the grace window; under --wait the rounds do
+// the re-reading, so one read with some history is enough.
+Fetched fetch_traces(http::HttpClient& client, const sources::EvidenceRequest& request, const config::Config& config,
+                     sources::SettleTracker& tracker, util::Clock& clock)
+{
+  Fetched out;
+  std::chrono::milliseconds elapsed{0};
+  const auto read = [&](int limit) -> Expected<sources::TraceSet, std::string> {
+    auto asked = request;
+    asked.limit = limit;
+    out.evidence = sources::fetch(client, asked, config);
+    elapsed += out.evidence.elapsed;
+    if (!out.evidence.payload) {
+      return unexpected(out.evidence.payload.error());
+    }
+    auto* set = std::get_if<sources::TraceSet>(&*out.evidence.payload);
+    return set != nullptr ? Expected<sources::TraceSet, std::string>(std::move(*set))
+                          : unexpected(std::string("internal: trace evidence without traces"));
+  };
+  auto settled = config.wait ? [&]() -> Expected<sources::Settled, std::string> {
+    TTAOBS_TRY_ASSIGN(set, read(request.limit + sources::k_settle_look_back));
+    return tracker.observe(set, clock.now(), clock.wall_now(), static_cast<std::size_t>(request.limit));
+  }()
+                             : sources::read_settled(read, tracker, clock, request.limit, sources::k_settle_look_back);
+  out.evidence.elapsed = elapsed;
+  if (settled) {
+    out.settle = TraceNotes{std::move(settled->notes), settled->still_arriving(), settled->arriving_message()};
+    out.evidence.payload = sources::Payload(std::move(settled->traces));
+  }
+  return out;
+}
 
 // Fetches every distinct request of `wanted` concurrently; each is bounded by the config timeout.
-std::map<std::string, sources::Evidence> fetch_all(http::HttpClient& client, const config::Config& config,
-                                                   const std::vector<const CheckSpec*>& wanted)
+std::map<std::string, Fetched> fetch_all(http::HttpClient& client, const config::Config& config, util::Clock& clock,
+                                         std::map<std::string, sources::SettleTracker>& trackers,
+                                         const std::vector<const CheckSpec*>& wanted)
 {
   std::map<std::string, sources::EvidenceRequest> distinct;
   for (const auto* check : wanted) {
-    auto request = check->evidence;
-    if (config.wait && request.source == sources::Source::jaeger_traces) {
-      request.limit += k_settle_history;
+    distinct.emplace(check->evidence.key(), check->evidence);
+    if (check->evidence.source == sources::Source::jaeger_traces) {
+      trackers.try_emplace(check->evidence.key(), config.settle);
     }
-    distinct.emplace(check->evidence.key(), request);
   }
   std::vector<std::pair<std::string, sources::EvidenceRequest>> jobs(distinct.begin(), distinct.end());
-  std::vector<sources::Evidence> results(jobs.size());
+  std::vector<Fetched> results(jobs.size());
   {
     std::vector<std::jthread> threads;
     threads.reserve(jobs.size());
     for (std::size_t i = 0; i < jobs.size(); ++i) {
-      threads.emplace_back([&, i] { results[i] = sources::fetch(client, jobs[i].second, config); });
+      threads.emplace_back([&, i] {
+        const auto& [key, request] = jobs[i];
+        results[i] = request.source == sources::Source::jaeger_traces
+                       ? fetch_traces(client, request, config, trackers.at(key), clock)
+                       : Fetched{sources::fetch(client, request, config), std::nullopt};
+      });
     }
   } // jthreads join here
-  std::map<std::string, sources::Evidence> out;
+  std::map<std::string, Fetched> out;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     out.emplace(jobs[i].first, std::move(results[i]));
   }
   return out;
 }
 
-CheckReport evaluate(const CheckSpec& check, const sources::Evidence& evidence)
+CheckReport evaluate(const CheckSpec& check, const Fetched& fetched)
 {
+  const auto& evidence = fetched.evidence;
   const auto started = std::chrono::steady_clock::now();
   CheckReport report{check.id, check.group(), check.description, Status::error, {}, {}, evidence.url, Millis(0)};
   if (!evidence.payload) {
     report.message = evidence.payload.error();
+  } else if (fetched.settle && fetched.settle->still_arriving) {
+    report.message = fetched.settle->message;
   } else if (check.fn == nullptr) {
     report.message = "internal: check has no module";
   } else {
@@ -82,41 +137,12 @@ CheckReport evaluate(const CheckSpec& check, const sources::Evidence& evidence)
     report.message = std::move(result.message);
     report.details = std::move(result.details);
   }
+  if (fetched.settle) { // which trace was judged, and why newer ones were passed over
+    report.details.insert(report.details.begin(), fetched.settle->notes.begin(), fetched.settle->notes.end());
+  }
   report.duration = evidence.elapsed
                     + std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started);
   return report;
-}
-
-// Under --wait, replaces each trace payload by its settled traces (see sources::settled_traces) and
-// returns the evidence keys that have none yet; on the last chance the newest traces are judged anyway.
-std::set<std::string> settle_traces(std::map<std::string, sources::Evidence>& evidence,
-                                    std::map<std::string, sources::TraceSet>& previous,
-                                    const std::vector<const CheckSpec*>& checks, bool last_chance)
-{
-  std::set<std::string> unsettled;
-  std::set<std::string> done; // several checks share one evidence: settle it once
-  for (const auto* check : checks) {
-    const auto key = check->evidence.key();
-    auto& item = evidence.at(key);
-    auto* set = item.payload ? std::get_if<sources::TraceSet>(&*item.payload) : nullptr;
-    if (set == nullptr || !done.insert(key).second) {
-      continue;
-    }
-    const auto limit = static_cast<std::size_t>(check->evidence.limit);
-    auto stable = sources::settled_traces(previous[key], *set, limit);
-    if (!stable.traces.empty()) {
-      previous[key] = std::move(*set); // judged no more: remembered for the next poll
-      *set = std::move(stable);
-      continue;
-    }
-    previous[key] = *set; // still judged below, so a copy
-    if (!set->traces.empty() || !last_chance) {
-      unsettled.insert(key);
-    }
-    set->traces.resize(std::min(set->traces.size(), limit));
-    set->trees.resize(set->traces.size());
-  }
-  return unsettled;
 }
 
 } // namespace
@@ -198,22 +224,19 @@ RunSummary Runner::run(const Suite& suite, const std::function<void(const Progre
   }
   const auto index_of = [&](const CheckSpec* check) { return static_cast<std::size_t>(check - suite.checks.data()); };
 
-  std::map<std::string, sources::TraceSet> previous_traces; // per evidence key, the last poll
+  std::map<std::string, sources::SettleTracker> trackers; // per trace evidence key, across rounds
   for (int round = 1;; ++round) {
     summary.rounds = round;
-    auto evidence = fetch_all(m_client, m_config, pending);
+    const auto fetched = fetch_all(m_client, m_config, m_clock, trackers, pending);
     const bool last_chance = !m_config.wait || m_clock.now() >= deadline;
-    // only a poller can tell a settled trace from one still arriving
-    const std::set<std::string> unsettled =
-      m_config.wait ? settle_traces(evidence, previous_traces, pending, last_chance) : std::set<std::string>{};
     std::vector<const CheckSpec*> still_pending;
     for (const auto* check : pending) {
       auto& report = reports[index_of(check)];
-      report = evaluate(*check, evidence.at(check->evidence.key()));
-      if (unsettled.count(check->evidence.key()) > 0) {
-        report.details.insert(report.details.begin(), "judged on traces that were still arriving (--wait ended)");
-      }
-      if (!settled(report.status, m_config.strict) || (unsettled.count(check->evidence.key()) > 0 && !last_chance)) {
+      const auto& item = fetched.at(check->evidence.key());
+      report = evaluate(*check, item);
+      // a trace still arriving is never judged: re-read next round, or "could not evaluate"
+      const bool arriving = item.settle && item.settle->still_arriving;
+      if (!settled(report.status, m_config.strict) || (arriving && !last_chance)) {
         still_pending.push_back(check);
       }
     }

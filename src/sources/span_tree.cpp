@@ -214,21 +214,6 @@ TraceSet make_trace_set(std::vector<Trace> traces)
   return set;
 }
 
-TraceSet settled_traces(const TraceSet& previous, const TraceSet& current, std::size_t limit)
-{
-  TraceSet out;
-  for (std::size_t i = 0; i < current.traces.size() && out.traces.size() < limit; ++i) {
-    const auto& trace = current.traces[i];
-    const auto before = std::find_if(previous.traces.begin(), previous.traces.end(),
-                                     [&](const Trace& p) { return p.trace_id == trace.trace_id; });
-    if (trace.spans.size() > 1 && before != previous.traces.end() && before->spans.size() == trace.spans.size()) {
-      out.traces.push_back(trace);
-      out.trees.push_back(current.trees[i]);
-    }
-  }
-  return out;
-}
-
 SpanTree build_span_tree(const Trace& trace)
 {
   SpanTree tree;

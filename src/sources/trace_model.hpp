@@ -77,10 +77,6 @@ struct TraceSet
 /// A TraceSet of `traces`, ordered most recent first (by earliest span start), trees built.
 TraceSet make_trace_set(std::vector<Trace> traces);
 
-/// The traces of `current` that are settled, most recent first, at most `limit`: present in
-/// `previous` with the same span count, and holding more than their root. A trace still
-/// arriving is not judged.
-TraceSet settled_traces(const TraceSet& previous, const TraceSet& current, std::size_t limit);
 
 } // namespace ttaobs::sources
 
