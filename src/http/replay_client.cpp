@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <set>
@@ -23,6 +24,35 @@ Expected<std::string, std::string> read_file(const std::filesystem::path& path)
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// The body file `name` inside `dir`, or why it is refused: an absolute path, a ".." component or a
+// symlink leading out of `dir` would let an index read any file of the machine.
+Expected<std::filesystem::path, std::string> body_path_inside(const std::filesystem::path& dir, std::string_view name)
+{
+  const std::filesystem::path relative{std::string(name)};
+  if (relative.is_absolute() || relative.has_root_name() || relative.has_root_directory()) {
+    return unexpected(fmt::format("body file '{}' must be a path relative to the replay directory", name));
+  }
+  for (const auto& part : relative) {
+    if (part == "..") {
+      return unexpected(fmt::format("body file '{}' must not contain '..'", name));
+    }
+  }
+  std::error_code ec;
+  const auto root = std::filesystem::canonical(dir, ec);
+  if (ec) {
+    return unexpected(fmt::format("{}: {}", dir.string(), ec.message()));
+  }
+  const auto real = std::filesystem::weakly_canonical(root / relative, ec);
+  if (ec) {
+    return unexpected(fmt::format("body file '{}': {}", name, ec.message()));
+  }
+  const auto inside = std::mismatch(root.begin(), root.end(), real.begin(), real.end()).first == root.end();
+  if (!inside || real == root) {
+    return unexpected(fmt::format("body file '{}' resolves outside the replay directory", name));
+  }
+  return real;
 }
 
 bool is_status(std::string_view outcome, long& status)
@@ -65,8 +95,11 @@ Expected<std::unique_ptr<ReplayClient>, std::string> ReplayClient::open(const st
       return unexpected(fmt::format("{}: outcome must be an HTTP status, 'refused' or 'timeout'", where));
     }
     if (fields[2] != "-") {
-      const auto body_path = dir / std::string(fields[2]);
-      auto body = read_file(body_path);
+      const auto body_path = body_path_inside(dir, fields[2]);
+      if (!body_path) {
+        return unexpected(fmt::format("{}: {}", where, body_path.error()));
+      }
+      auto body = read_file(*body_path);
       if (!body) {
         return unexpected(fmt::format("{}: {}", where, body.error()));
       }
