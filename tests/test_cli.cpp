@@ -223,6 +223,26 @@ TEST_CASE("cli trace: tree, waterfall and json from every source")
   CHECK(stdin_tree.out.find("trace 83a9efd15c1c98a977e0711cc93ee28b · 2 spans") == 0);
 }
 
+TEST_CASE("cli trace --trace-id draws that trace or none")
+{
+  const auto dir = ttaobs::test::temp_dir("trace-by-id");
+  const auto answer = [](const char* id) {
+    return fmt::format(R"({{"data":[{{"traceID":"{}","spans":[{{"spanID":"a","operationName":"checkout.request","startTime":1,"duration":5}}]}}]}})", id);
+  };
+  std::ofstream(dir + "/other.json") << answer("00000000000000000badc0ffee000001");
+  std::ofstream(dir + "/same.json") << answer("00000000000000004BF92F3577B34DA6"); // 64-bit id, padded, upper case
+  std::ofstream(dir + "/index.tsv") << "GET http://localhost:16686/api/traces/4bf92f3577b34da6a3ce929d0e0e4736\t200\tother.json\n"
+                                    << "GET http://localhost:16686/api/traces/4bf92f3577b34da6\t200\tsame.json\n";
+  const auto wrong = run_ttaobs("trace --jaeger-api v1 --trace-id 4bf92f3577b34da6a3ce929d0e0e4736 --replay " + dir);
+  CHECK(wrong.exit_code == 3);
+  CHECK(wrong.out.empty()); // nothing drawn
+  CHECK(wrong.err == "ttaobs: asked for trace 4bf92f3577b34da6a3ce929d0e0e4736, but the server answered with trace "
+                     "00000000000000000badc0ffee000001\n");
+  const auto same = run_ttaobs("trace --jaeger-api v1 --trace-id 4bf92f3577b34da6 --replay " + dir);
+  CHECK(same.exit_code == 0);
+  CHECK(same.out.rfind("trace 00000000000000004BF92F3577B34DA6 · 1 span", 0) == 0);
+}
+
 TEST_CASE("cli trace: exit codes")
 {
   const auto missing = run_ttaobs("trace --service no-such-service " + replay("unknown-service-v3"));
