@@ -137,6 +137,9 @@ Exit codes: 0 drawn, 2 usage error, 3 the trace could not be fetched, found or p
     ->check(CLI::Range(1, 100000));
   lint->add_option("--max-line-bytes", lint_options.max_line_bytes, "longest line accepted [default 65536]")
     ->check(CLI::Range(64, 1 << 30));
+  lint->add_option("--max-series-per-family", lint_options.max_series_per_family,
+                   "series remembered per family for --extended's duplicate and histogram checks [default 1000000]")
+    ->check(CLI::Range(1, 1 << 30));
   lint->footer(R"(
 Output is one "metric_name: problem" line per finding, sorted as promtool sorts them.
 Examples:

@@ -39,6 +39,7 @@ struct LintMetricsOptions
   bool extended = false;                ///< the rules beyond promtool, and the cardinality report
   std::size_t top = 10;                 ///< cardinality rows
   std::size_t max_line_bytes = 64 * 1024; ///< longer lines are an error
+  std::size_t max_series_per_family = 1'000'000; ///< series remembered per family (extended)
 };
 
 /// `ttaobs lint-metrics`: parses and lints one exposition; 0 clean, 1 unreadable or invalid, 3 problems.

@@ -7,12 +7,12 @@
 #include <src/metrics/parser.hpp>
 #include <src/report/lint_report.hpp>
 #include <src/report/sink.hpp>
+#include <src/util/read_fd.hpp>
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
+#include <chrono>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,8 +25,10 @@ constexpr int k_clean = 0;
 constexpr int k_invalid = 1; // the exposition could not be read or does not parse
 constexpr int k_usage = static_cast<int>(core::ExitCode::usage);
 constexpr int k_problems = 3;
-constexpr std::size_t k_chunk = 256 * 1024;
 constexpr std::size_t k_max_http_body = std::size_t{1} << 40; // streamed: only time bounds it
+// A body piece is fed in slices this large, the deadline checked between them: a slice of gzip
+// inflates to at most ~16 MB, so a bomb cannot outlast --timeout by much.
+constexpr std::size_t k_slice = 16 * 1024;
 
 // Closes a file descriptor it owns.
 struct Fd
@@ -52,6 +54,15 @@ std::optional<metrics::Format> chosen_format(const std::string& input_format)
   return std::nullopt;
 }
 
+metrics::LintOptions lint_options(const LintMetricsOptions& options)
+{
+  metrics::LintOptions out;
+  out.extended = options.extended;
+  out.top = options.top;
+  out.max_series_per_family = options.max_series_per_family;
+  return out;
+}
+
 // The last bytes of a regular file (for format sniffing), or "".
 std::string file_tail(int fd)
 {
@@ -67,60 +78,66 @@ std::string file_tail(int fd)
   return tail;
 }
 
-struct Parsed
+// A linter and its parser, made once the first bytes (or the response head) tell the dialect.
+struct Lint
 {
-  std::optional<metrics::LintReport> report;
-  std::string failure; // why the input could not be read at all
-};
-
-Parsed lint_stream(int fd, const std::string& source, const LintMetricsOptions& options)
-{
-  std::string buffer(k_chunk, '\0');
-  ssize_t got = 0;
-  do {
-    got = ::read(fd, buffer.data(), buffer.size());
-  } while (got < 0 && errno == EINTR);
-  if (got < 0) {
-    return {std::nullopt, fmt::format("cannot read {}: {}", source, std::strerror(errno))};
-  }
-  const std::string_view head(buffer.data(), static_cast<std::size_t>(got));
-  // the tail of a plain file decides; for gzip or a pipe only the head can be looked at
-  const auto inflated = metrics::inflated_head(head);
-  const auto format = chosen_format(options.input_format)
-                        .value_or(inflated ? metrics::sniff_format(*inflated, {}) : metrics::sniff_format(head, file_tail(fd)));
-  metrics::Linter linter(format, {options.extended, options.top});
-  metrics::ExpositionParser parser(format, linter, options.max_line_bytes);
-  bool ok = parser.feed(head);
-  while (ok && got > 0) {
-    got = ::read(fd, buffer.data(), buffer.size());
-    if (got < 0 && errno == EINTR) {
-      got = 1;
-      continue;
-    }
-    if (got < 0) {
-      return {std::nullopt, fmt::format("cannot read {}: {}", source, std::strerror(errno))};
-    }
-    ok = parser.feed(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
-  }
-  parser.finish();
-  return {linter.finish(parser, source), {}};
-}
-
-Parsed lint_url(const config::Config& config, const http::Url& url, const LintMetricsOptions& options)
-{
-  auto stack = ClientStack::open(config);
-  if (!stack) {
-    return {std::nullopt, stack.error()};
-  }
-  // The body streams into the parser as it arrives; the dialect comes from the Content-Type,
-  // known before the first piece.
   std::unique_ptr<metrics::Linter> linter;
   std::unique_ptr<metrics::ExpositionParser> parser;
-  const auto start = [&](const http::HttpResponse& head) {
-    const auto format = chosen_format(options.input_format)
-                          .value_or(metrics::format_for_content_type(head.header("content-type")));
-    linter = std::make_unique<metrics::Linter>(format, metrics::LintOptions{options.extended, options.top});
+
+  void start(metrics::Format format, const LintMetricsOptions& options)
+  {
+    linter = std::make_unique<metrics::Linter>(format, lint_options(options));
     parser = std::make_unique<metrics::ExpositionParser>(format, *linter, options.max_line_bytes);
+  }
+};
+
+// A report for an input that could not be read at all (URLs in it redacted).
+metrics::LintReport unreadable(std::string source, std::string_view failure)
+{
+  metrics::LintReport report;
+  report.source = std::move(source);
+  report.failure = http::redact_urls(util::one_line(failure));
+  return report;
+}
+
+// Lints a file or stdin; one that can stall (pipe, FIFO, terminal) must end within the timeout.
+metrics::LintReport lint_stream(int fd, const std::string& source, std::chrono::milliseconds timeout,
+                                const LintMetricsOptions& options)
+{
+  Lint lint;
+  const auto read = util::read_fd(fd, source, timeout, [&](std::string_view piece) {
+    if (!lint.parser) {
+      // the tail of a plain file decides; for gzip or a pipe only the head can be looked at
+      const auto inflated = metrics::inflated_head(piece);
+      lint.start(chosen_format(options.input_format)
+                   .value_or(inflated ? metrics::sniff_format(*inflated, {}) : metrics::sniff_format(piece, file_tail(fd))),
+                 options);
+    }
+    return lint.parser->feed(piece);
+  });
+  if (!read) {
+    return unreadable(source, read.error());
+  }
+  if (!lint.parser) {
+    lint.start(chosen_format(options.input_format).value_or(metrics::Format::prometheus_text), options); // empty
+  }
+  lint.parser->finish();
+  return lint.linter->finish(*lint.parser, source);
+}
+
+// Lints a URL; --timeout bounds the whole transfer, inflation and parse included.
+metrics::LintReport lint_url(const config::Config& config, http::HttpClient& client, const http::Url& url,
+                             const LintMetricsOptions& options)
+{
+  const auto deadline = std::chrono::steady_clock::now() + config.timeout;
+  const auto shown = url.redacted(); // the URL in messages and reports: no secret
+  bool late = false;
+  // The body streams into the parser as it arrives; the dialect comes from the Content-Type,
+  // known before the first piece.
+  Lint lint;
+  const auto start = [&](const http::HttpResponse& head) {
+    lint.start(chosen_format(options.input_format).value_or(metrics::format_for_content_type(head.header("content-type"))),
+               options);
   };
   http::HttpRequest request;
   request.url = url.str();
@@ -129,23 +146,64 @@ Parsed lint_url(const config::Config& config, const http::Url& url, const LintMe
   request.follow_redirects = true;
   request.max_body = k_max_http_body;
   request.body_sink = [&](std::string_view piece, const http::HttpResponse& head) {
-    if (!parser) {
+    if (!lint.parser) {
       start(head);
     }
-    return parser->feed(piece);
+    for (std::size_t at = 0; at < piece.size(); at += k_slice) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        late = true;
+        return false;
+      }
+      if (!lint.parser->feed(piece.substr(at, k_slice))) {
+        return false;
+      }
+    }
+    return true;
   };
-  const auto response = (*stack)->client().send(request);
+  const auto response = client.send(request);
+  if (late) {
+    return unreadable(shown, fmt::format("GET {}: timed out after {:.3g}s reading and linting the body", shown,
+                                         static_cast<double>(config.timeout.count()) / 1000.0));
+  }
   if (!response) {
-    return {std::nullopt, response.error().describe()};
+    return unreadable(shown, response.error().describe());
   }
   if (response->status != 200) {
-    return {std::nullopt, fmt::format("GET {}: HTTP {} (expected 200)", request.url, response->status)};
+    return unreadable(shown, fmt::format("GET {}: HTTP {} (expected 200)", shown, response->status));
   }
-  if (!parser) {
+  if (!lint.parser) {
     start(*response); // an empty body
   }
-  parser->finish();
-  return {linter->finish(*parser, request.url), {}};
+  lint.parser->finish();
+  return lint.linter->finish(*lint.parser, shown);
+}
+
+// Reads and lints the input; nullopt (the error printed) for a usage error.
+std::optional<metrics::LintReport> lint_input(const config::Config& config, const std::string& input,
+                                              const LintMetricsOptions& options)
+{
+  if (util::starts_with(input, "http://") || util::starts_with(input, "https://")) {
+    const auto url = http::parse_url(input);
+    if (!url) {
+      fmt::print(stderr, "ttaobs: lint-metrics: {}: {}\n", http::redact_url(input), http::redact_urls(url.error()));
+      return std::nullopt;
+    }
+    auto stack = ClientStack::open(config); // a bad --replay/--record is a usage error
+    if (!stack) {
+      fmt::print(stderr, "ttaobs: lint-metrics: {}\n", http::redact_urls(util::one_line(stack.error())));
+      return std::nullopt;
+    }
+    return lint_url(config, (*stack)->client(), *url, options);
+  }
+  if (input == "-") {
+    return lint_stream(STDIN_FILENO, "-", config.timeout, options);
+  }
+  const auto fd = util::open_for_reading(input);
+  if (!fd) {
+    return unreadable(input, fd.error());
+  }
+  const Fd file{*fd, true};
+  return lint_stream(file.fd, input, config.timeout, options);
 }
 
 } // namespace
@@ -166,31 +224,16 @@ int run_lint_metrics(const config::Layer& flags, const std::string& config_file,
     junit = std::move(sink).value();
   }
   const std::string input = options.input.empty() ? config->metrics_url.str() : options.input;
-  Parsed parsed;
-  if (util::starts_with(input, "http://") || util::starts_with(input, "https://")) {
-    const auto url = http::parse_url(input);
-    if (!url) {
-      fmt::print(stderr, "ttaobs: lint-metrics: {}: {}\n", input, url.error());
-      return k_usage;
-    }
-    parsed = lint_url(*config, *url, options);
-  } else if (input == "-") {
-    parsed = lint_stream(STDIN_FILENO, "-", options);
-  } else {
-    Fd file{::open(input.c_str(), O_RDONLY | O_CLOEXEC), true};
-    if (file.fd < 0) {
-      fmt::print(stderr, "ttaobs: lint-metrics: cannot open {}: {}\n", input, std::strerror(errno));
-      return k_invalid;
-    }
-    parsed = lint_stream(file.fd, input, options);
+  const auto linted = lint_input(*config, input, options);
+  if (!linted) {
+    return k_usage;
   }
-  if (!parsed.report) {
-    fmt::print(stderr, "ttaobs: lint-metrics: {}\n", util::one_line(parsed.failure));
-    return k_invalid;
-  }
-  const auto& report = *parsed.report;
-  const int code = report.parse_error ? k_invalid : report.problems.empty() ? k_clean : k_problems;
-  if (report.parse_error) {
+  const auto& report = *linted;
+  // Every outcome, an unreadable input included, gets complete reports.
+  const int code = report.failure || report.parse_error ? k_invalid : report.problems.empty() ? k_clean : k_problems;
+  if (report.failure) {
+    fmt::print(stderr, "ttaobs: lint-metrics: {}\n", *report.failure);
+  } else if (report.parse_error) {
     fmt::print(stderr, "ttaobs: lint-metrics: {}: {}\n", report.source, report.parse_error->describe());
   }
   if (options.format == "json") {

@@ -69,7 +69,8 @@ struct FamilyState
   std::size_t le_labels = 0;
   std::size_t quantile_labels = 0;
   std::size_t series = 0;
-  std::unordered_map<std::uint64_t, HistogramGroup> histograms;
+  bool capped = false; // duplicate/histogram tracking stopped at max_series_per_family
+  std::unordered_map<std::uint64_t, HistogramGroup> histograms; // of the current run only
   std::vector<Problem> findings;
   std::unordered_map<std::string, std::size_t> per_rule;
 };
@@ -81,18 +82,55 @@ struct Linter::State
   Format format;
   LintOptions options;
   std::vector<FamilyState> families;
+  // The current run of one family's lines: only its series are remembered.
+  std::size_t current = std::numeric_limits<std::size_t>::max();
+  std::string current_name;
   detail::HashSet seen;
   std::size_t series_total = 0;
 
   void unit_findings(FamilyState& fs, const Family& family, bool om);
+  void end_run();
+  void histogram_sample(FamilyState& fs, const Family& family, const Sample& sample);
 
-  void finding(FamilyState& state, const Family& family, std::string rule, std::string text, std::size_t line)
+  void finding(FamilyState& state, const std::string& family, std::string rule, std::string text, std::size_t line)
   {
     if (++state.per_rule[rule] <= k_per_rule_cap) {
-      state.findings.push_back({family.name, std::move(text), std::move(rule), line});
+      state.findings.push_back({family, std::move(text), std::move(rule), line});
     }
   }
+  void finding(FamilyState& state, const Family& family, std::string rule, std::string text, std::size_t line)
+  {
+    finding(state, family.name, std::move(rule), std::move(text), line);
+  }
 };
+
+// Ends the current run of a family: its histograms are judged and its series forgotten.
+void Linter::State::end_run()
+{
+  if (current >= families.size()) {
+    return;
+  }
+  FamilyState& fs = families[current];
+  for (auto& [hash, g] : fs.histograms) {
+    if (!g.inf) {
+      finding(fs, current_name, "histogram-consistency", fmt::format("histogram {}: no le=\"+Inf\" bucket", g.labels), g.line);
+    } else if (g.count && *g.inf != *g.count) {
+      finding(fs, current_name, "histogram-consistency",
+              fmt::format("histogram {}: le=\"+Inf\" bucket ({}) differs from _count ({})", g.labels, number(*g.inf),
+                          number(*g.count)),
+              g.line);
+    }
+    if (!g.count) {
+      finding(fs, current_name, "histogram-consistency", fmt::format("histogram {}: no _count sample", g.labels), g.line);
+    }
+    if (!g.has_sum) {
+      finding(fs, current_name, "histogram-consistency", fmt::format("histogram {}: no _sum sample", g.labels), g.line);
+    }
+  }
+  std::unordered_map<std::uint64_t, HistogramGroup>().swap(fs.histograms);
+  seen.clear();
+  current = std::numeric_limits<std::size_t>::max();
+}
 
 // A "# UNIT" must name the family's suffix (OpenMetrics makes a mismatch a parse error; 0.0.4 text
 // from OpenTelemetry exporters carries UNIT comments such as "s" for a *_seconds family); an
@@ -165,6 +203,11 @@ void Linter::on_sample(const Sample& sample, const Family& family)
   if (!st.options.extended) {
     return;
   }
+  if (sample.family != st.current) {
+    st.end_run();
+    st.current = sample.family;
+    st.current_name = family.name;
+  }
   ++fs.series;
   ++st.series_total;
   std::uint64_t key = detail::label_set_hash(sample.labels) * 31 + std::hash<std::string_view>{}(sample.name);
@@ -173,7 +216,9 @@ void Linter::on_sample(const Sample& sample, const Family& family)
     std::memcpy(&bits, &sample.timestamp, sizeof bits);
     key ^= bits * 0x9e3779b97f4a7c15ULL;
   }
-  if (!st.seen.insert(key)) {
+  if (st.seen.size() >= st.options.max_series_per_family) {
+    fs.capped = true;
+  } else if (!st.seen.insert(key)) {
     st.finding(fs, family, "duplicate-series",
                fmt::format("duplicate series {}{} (line {} repeats an earlier sample)", sample.name,
                            label_text(sample.labels), sample.line),
@@ -187,15 +232,25 @@ void Linter::on_sample(const Sample& sample, const Family& family)
                            std::isnan(sample.value) ? "NaN" : "negative (" + number(sample.value) + ")", sample.line),
                sample.line);
   }
-  if (family.type != MetricType::histogram || om) {
-    return; // OpenMetrics histograms were already held to these rules by the parser
+  if (family.type == MetricType::histogram && !om) {
+    st.histogram_sample(fs, family, sample); // OpenMetrics histograms were already held to these rules by the parser
   }
-  auto [it, created] = fs.histograms.try_emplace(detail::label_set_hash(sample.labels, "le"));
+}
+
+void Linter::State::histogram_sample(FamilyState& fs, const Family& family, const Sample& sample)
+{
+  const auto group = detail::label_set_hash(sample.labels, "le");
+  auto it = fs.histograms.find(group);
+  if (it == fs.histograms.end()) {
+    if (fs.histograms.size() >= options.max_series_per_family) {
+      fs.capped = true;
+      return;
+    }
+    it = fs.histograms.emplace(group, HistogramGroup{}).first;
+    it->second.labels = label_text(sample.labels, "le");
+    it->second.line = sample.line;
+  }
   HistogramGroup& g = it->second;
-  if (created) {
-    g.labels = label_text(sample.labels, "le");
-    g.line = sample.line;
-  }
   if (sample.suffix == "_count") {
     g.count = sample.value;
   } else if (sample.suffix == "_sum") {
@@ -212,17 +267,17 @@ void Linter::on_sample(const Sample& sample, const Family& family)
     }
     if (g.last_le && le <= *g.last_le && !g.order_reported) {
       g.order_reported = true;
-      st.finding(fs, family, "histogram-consistency",
-                 fmt::format("histogram {}: buckets out of order (le=\"{}\" after le=\"{}\") at line {}", g.labels,
-                             number(le), number(*g.last_le), sample.line),
-                 sample.line);
+      finding(fs, family, "histogram-consistency",
+              fmt::format("histogram {}: buckets out of order (le=\"{}\" after le=\"{}\") at line {}", g.labels,
+                          number(le), number(*g.last_le), sample.line),
+              sample.line);
     }
     if (g.last_le && sample.value < g.last_value && !g.decrease_reported) {
       g.decrease_reported = true;
-      st.finding(fs, family, "histogram-consistency",
-                 fmt::format("histogram {}: bucket counts decrease (le=\"{}\" has {} < {}) at line {}", g.labels,
-                             number(le), number(sample.value), number(g.last_value), sample.line),
-                 sample.line);
+      finding(fs, family, "histogram-consistency",
+              fmt::format("histogram {}: bucket counts decrease (le=\"{}\" has {} < {}) at line {}", g.labels,
+                          number(le), number(sample.value), number(g.last_value), sample.line),
+              sample.line);
     }
     g.last_le = le;
     g.last_value = sample.value;
@@ -242,6 +297,7 @@ LintReport Linter::finish(const ExpositionParser& parser, std::string source)
   report.bytes = parser.bytes();
   report.extended = st.options.extended;
   report.series_total = st.series_total;
+  st.end_run();
   const bool om = st.format == Format::openmetrics;
   const auto& families = parser.families();
   st.families.resize(families.size());
@@ -273,21 +329,10 @@ LintReport Linter::finish(const ExpositionParser& parser, std::string source)
     if (!st.options.extended) {
       continue;
     }
-    for (auto& [hash, g] : fs.histograms) {
-      if (!g.inf) {
-        st.finding(fs, family, "histogram-consistency", fmt::format("histogram {}: no le=\"+Inf\" bucket", g.labels), g.line);
-      } else if (g.count && *g.inf != *g.count) {
-        st.finding(fs, family, "histogram-consistency",
-                   fmt::format("histogram {}: le=\"+Inf\" bucket ({}) differs from _count ({})", g.labels,
-                               number(*g.inf), number(*g.count)),
-                   g.line);
-      }
-      if (!g.count) {
-        st.finding(fs, family, "histogram-consistency", fmt::format("histogram {}: no _count sample", g.labels), g.line);
-      }
-      if (!g.has_sum) {
-        st.finding(fs, family, "histogram-consistency", fmt::format("histogram {}: no _sum sample", g.labels), g.line);
-      }
+    if (fs.capped) {
+      report.notes.push_back(fmt::format("{}: more than {} series; duplicate-series and histogram checks stopped there "
+                                         "(raise --max-series-per-family to check them all)",
+                                         family.name, st.options.max_series_per_family));
     }
     st.unit_findings(fs, family, om);
     for (const auto& [rule, n] : fs.per_rule) {

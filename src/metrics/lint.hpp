@@ -17,6 +17,9 @@ struct LintOptions
 {
   bool extended = false; ///< histogram consistency, duplicates, counter values, UNIT, cardinality
   std::size_t top = 10;  ///< rows of the cardinality report (extended)
+  /// Series (and histogram label sets) remembered per family for duplicate and histogram
+  /// checks (extended); beyond it those checks stop for the family, and the report says so.
+  std::size_t max_series_per_family = 1'000'000;
 };
 
 /// One lint finding, printed as "metric: text".
@@ -42,6 +45,7 @@ struct LintReport
 {
   std::string source;                     ///< file, URL or "-"
   Format format = Format::prometheus_text;
+  std::optional<std::string> failure;     ///< set when the input could not be read at all
   std::optional<ParseError> parse_error;  ///< set when the exposition does not parse
   std::vector<Problem> problems;          ///< sorted by metric then text (as promtool sorts)
   std::size_t problem_count = 0;          ///< occurrences: the sum of the problems' counts
@@ -51,10 +55,14 @@ struct LintReport
   bool extended = false;
   std::size_t series_total = 0;           ///< all sample lines (extended)
   std::vector<CardinalityRow> cardinality; ///< top families by series (extended)
+  std::vector<std::string> notes;          ///< what could not be checked in full (extended)
 };
 
 /// A sink that lints as the parser streams: promtool's per-family rules (promlint of
-/// client_golang 1.14, as in promtool 2.42) and, when asked, the extended rules.
+/// client_golang 1.14, as in promtool 2.42) and, when asked, the extended rules. Memory is
+/// bounded by the number of families: the series of a family are remembered only while its
+/// lines run (families are contiguous, as every client library writes them), and at most
+/// `max_series_per_family` of them.
 class Linter final : public ExpositionSink
 {
 public:

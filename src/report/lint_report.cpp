@@ -17,11 +17,14 @@ void write_lint_text(const metrics::LintReport& report, std::FILE* out)
       std::fwrite(line.data(), 1, line.size(), out);
     }
   }
-  if (report.extended && !report.parse_error) {
+  if (report.extended && !report.parse_error && !report.failure) {
     fmt::print(out, "\nCardinality: {} series in {} families; top {} by series:\n", report.series_total,
                report.families, report.cardinality.size());
     for (const auto& row : report.cardinality) {
       fmt::print(out, "  {:>10}  {} ({})\n", row.series, row.family, row.type);
+    }
+    for (const auto& note : report.notes) {
+      fmt::print(out, "note: {}\n", note);
     }
   }
 }
@@ -33,9 +36,13 @@ std::string render_lint_json(const metrics::LintReport& report, int exit_code)
   doc["schema"] = "ttaobs.lint-metrics/v1";
   doc["source"] = report.source;
   doc["format"] = std::string(metrics::to_string(report.format));
-  doc["status"] = report.parse_error ? "parse-error" : report.problems.empty() ? "clean" : "problems";
+  doc["status"] = report.failure       ? "unreadable"
+                  : report.parse_error ? "parse-error"
+                  : report.problems.empty() ? "clean"
+                                            : "problems";
   doc["problem_count"] = report.problem_count;
   doc["exit_code"] = exit_code;
+  doc["error"] = report.failure ? ordered_json(*report.failure) : ordered_json(nullptr);
   if (report.parse_error) {
     const auto& e = *report.parse_error;
     doc["parse_error"] = {{"line", e.line}, {"column", e.column}, {"message", e.message}, {"excerpt", e.excerpt}};
@@ -63,6 +70,7 @@ std::string render_lint_json(const metrics::LintReport& report, int exit_code)
       top.push_back(ordered_json{{"family", row.family}, {"type", row.type}, {"series", row.series}});
     }
     doc["cardinality"] = std::move(cardinality);
+    doc["notes"] = report.notes;
   }
   // Invalid UTF-8 cannot come from a parsed exposition, but a parse error's excerpt is escaped too.
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
@@ -80,7 +88,7 @@ std::string render_lint_junit(const metrics::LintReport& report)
   }
   const std::size_t tests = 1 + order.size();
   const std::size_t failures = order.size();
-  const std::size_t errors = report.parse_error ? 1 : 0;
+  const std::size_t errors = report.parse_error || report.failure ? 1 : 0;
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format("<testsuites name=\"ttaobs lint-metrics\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n", tests,
                      failures, errors);
@@ -92,11 +100,22 @@ std::string render_lint_junit(const metrics::LintReport& report)
   out += fmt::format("      <property name=\"samples\" value=\"{}\"/>\n", report.samples);
   out += "    </properties>\n";
   out += "    <testcase classname=\"ttaobs.lint-metrics\" name=\"parse\">\n";
-  if (report.parse_error) {
+  if (report.failure) {
+    const auto text = xml_escape(*report.failure);
+    out += fmt::format("      <error type=\"unreadable\" message=\"{}\">{}</error>\n", text, text);
+  } else if (report.parse_error) {
     const auto text = xml_escape(report.source + ":" + report.parse_error->describe().substr(5));
     out += fmt::format("      <error type=\"parse\" message=\"{}\">{}</error>\n", text, text);
   }
   out += "    </testcase>\n";
+  if (!report.notes.empty()) {
+    std::string notes;
+    for (const auto& note : report.notes) {
+      notes += "note: " + note + "\n";
+    }
+    out.insert(out.size() - std::string_view("    </testcase>\n").size(),
+               fmt::format("      <system-out>{}</system-out>\n", xml_escape(notes)));
+  }
   for (const auto& metric : order) {
     std::string body;
     for (const auto* p : by_metric[metric]) {

@@ -12,10 +12,12 @@ namespace ttaobs::report {
 /// streamed, since a lint-heavy exposition can have millions. A parse error is the caller's.
 void write_lint_text(const metrics::LintReport& report, std::FILE* out);
 
-/// The lint report as JSON (schema "ttaobs.lint-metrics/v1"), stable key order.
+/// The lint report as JSON (schema "ttaobs.lint-metrics/v1"), stable key order; status is
+/// "clean", "problems", "parse-error" or "unreadable" (with "error" saying why).
 std::string render_lint_json(const metrics::LintReport& report, int exit_code);
 
-/// JUnit XML: a "parse" test case, then one per metric family failing with its problems.
+/// JUnit XML: a "parse" test case (errored when the input is unreadable or does not parse, its
+/// notes in system-out), then one per metric family failing with its problems.
 std::string render_lint_junit(const metrics::LintReport& report);
 
 } // namespace ttaobs::report
