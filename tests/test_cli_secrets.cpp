@@ -1,0 +1,149 @@
+// Secrets planted in URLs (a userinfo password, an api key in a base URL's query) through flags,
+// the environment and a --config file never reach any output of validate, trace, lint-metrics or
+// config show: stdout, stderr, --junit, --json and a --record directory (issue 12, item 5).
+#include "support/fixtures.hpp"
+#include "support/run.hpp"
+#include "support/test_server.hpp"
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+TEST_SUITE_BEGIN("cli");
+
+using ttaobs::test::run_ttaobs;
+using ttaobs::test::slurp;
+
+namespace {
+
+constexpr const char* k_password = "Pl4ntedPassw0rd";
+const char* const k_secrets[] = {"Pl4ntedPassw0rd", "Pl4ntedFlagKey", "Pl4ntedEnvToken", "Pl4ntedFileSig",
+                                 "Pl4ntedLintKey"};
+
+// Every planted secret is absent from `text`; `where` names the output for the failure message.
+void check_clean(const std::string& text, const std::string& where)
+{
+  for (const char* secret : k_secrets) {
+    INFO(where, " holds ", std::string(secret));
+    CHECK(text.find(secret) == std::string::npos);
+  }
+}
+
+// Every file name and content under `dir` is clean; returns the index.tsv text.
+std::string check_record_dir(const std::string& dir)
+{
+  REQUIRE(std::filesystem::is_directory(dir));
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    ++files;
+    check_clean(entry.path().filename().string(), "file name " + entry.path().string());
+    check_clean(slurp(entry.path().string()), entry.path().string());
+  }
+  CHECK(files > 1); // the index and at least one body
+  return slurp(dir + "/index.tsv");
+}
+
+} // namespace
+
+TEST_CASE("cli secrets: a password in a URL is refused from every layer and echoed as ***")
+{
+  const auto dir = ttaobs::test::temp_dir("secrets-userinfo");
+  const auto url = fmt::format("http://user:{}@127.0.0.1:9/", k_password);
+  std::ofstream(dir + "/file.conf") << "prometheus-url = " << url << "\njaeger-url = " << url
+                                    << "\nmetrics-url = " << url << "metrics\n";
+  for (const char* command : {"validate", "trace", "lint-metrics", "config show"}) {
+    const std::string key = std::string(command) == "lint-metrics" ? "metrics-url"
+                            : std::string(command) == "trace"      ? "jaeger-url"
+                                                                   : "prometheus-url";
+    const std::string env = key == "metrics-url" ? "TTAOBS_METRICS_URL" : key == "jaeger-url" ? "TTAOBS_JAEGER_URL"
+                                                                                             : "TTAOBS_PROMETHEUS_URL";
+    const bool reports = key != "jaeger-url" && std::string(command) != "config show";
+    const ttaobs::test::RunResult runs[] = {
+      run_ttaobs(fmt::format("{} --{} '{}' {}", command, key, url, reports ? "--junit " + dir + "/r.xml" : "")),
+      run_ttaobs(command, fmt::format("{}='{}' ", env, url)),
+      run_ttaobs(fmt::format("{} --config {}/file.conf", command, dir)),
+    };
+    for (const auto& r : runs) {
+      INFO(command, ": ", r.err);
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find("user:***@127.0.0.1") != std::string::npos);
+      CHECK(r.err.find("credentials") != std::string::npos);
+      check_clean(r.out + r.err, std::string(command) + " output");
+    }
+  }
+  CHECK_FALSE(std::filesystem::exists(dir + "/r.xml"));
+}
+
+TEST_CASE("cli secrets: a base URL's query secret is sent on every call and shown nowhere")
+{
+  ttaobs::test::TestServer server;
+  const auto dir = ttaobs::test::temp_dir("secrets-query");
+  const auto base = server.base_url();
+  // One layer per key: jaeger and collector from flags, prometheus from the environment, metrics
+  // from the config file. /ok answers only itself, so API calls fail and their URLs reach messages.
+  std::ofstream(dir + "/file.conf") << "metrics-url = " << base << "/500?X-Amz-Signature=Pl4ntedFileSig\n";
+  const auto flags = fmt::format("--jaeger-url '{0}/ok?tenant=a&api_key=Pl4ntedFlagKey' --collector-url "
+                                 "'{0}/ok?apikey=Pl4ntedFlagKey' --config {1}/file.conf --timeout 2",
+                                 base, dir);
+  const auto env = fmt::format("TTAOBS_PROMETHEUS_URL='{}/prom/?tenant=a&access_token=Pl4ntedEnvToken' ", base);
+
+  SUBCASE("validate: console, JUnit, JSON and --record")
+  {
+    const auto r = run_ttaobs(fmt::format("validate {0} --jaeger-api v1 --junit {1}/r.xml --json {1}/r.json "
+                                          "--record {1}/rec",
+                                          flags, dir),
+                              env);
+    CHECK((r.exit_code == 1 || r.exit_code == 3));
+    check_clean(r.out + r.err, "validate output");
+    const auto junit = slurp(dir + "/r.xml");
+    const auto json = slurp(dir + "/r.json");
+    check_clean(junit, "JUnit");
+    check_clean(json, "JSON");
+    CHECK(junit.find("api_key=***") != std::string::npos);
+    CHECK(json.find("access_token=***") != std::string::npos);
+    CHECK(json.find("X-Amz-Signature=***") != std::string::npos);
+    CHECK(check_record_dir(dir + "/rec").find("api_key=***") != std::string::npos);
+    // The secret and the tenant went out on the API calls, after the base URL's path prefix.
+    bool prefixed = false;
+    for (const auto& line : server.requests()) {
+      prefixed = prefixed
+                 || line.find("/prom/api/v1/query?tenant=a&access_token=Pl4ntedEnvToken&query=") != std::string::npos;
+    }
+    CHECK(prefixed);
+  }
+  SUBCASE("trace")
+  {
+    const auto r = run_ttaobs(fmt::format("trace --jaeger-url '{0}/ok?tenant=a&api_key=Pl4ntedFlagKey' --config "
+                                          "{1}/file.conf --timeout 2 --jaeger-api v1 --record {1}/rec-trace",
+                                          base, dir),
+                              env);
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("api_key=***") != std::string::npos);
+    check_clean(r.out + r.err, "trace output");
+    check_record_dir(dir + "/rec-trace");
+  }
+  SUBCASE("lint-metrics")
+  {
+    const auto r = run_ttaobs(fmt::format("lint-metrics '{0}/500?apikey=Pl4ntedLintKey' --junit {1}/lint.xml "
+                                          "--format json --record {1}/rec-lint",
+                                          base, dir),
+                              env);
+    CHECK(r.exit_code == 1);
+    check_clean(r.out + r.err, "lint-metrics output");
+    check_clean(slurp(dir + "/lint.xml"), "lint-metrics JUnit");
+    CHECK((r.out + r.err).find("apikey=***") != std::string::npos);
+    check_record_dir(dir + "/rec-lint");
+  }
+  SUBCASE("config show")
+  {
+    const auto r = run_ttaobs("config show " + flags, env);
+    CHECK(r.exit_code == 0);
+    check_clean(r.out + r.err, "config show");
+    CHECK(r.out.find("/prom/?tenant=a&access_token=*** ") != std::string::npos);
+    CHECK(r.out.find("X-Amz-Signature=***") != std::string::npos);
+  }
+}
+
+TEST_SUITE_END();
