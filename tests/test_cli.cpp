@@ -4,6 +4,7 @@
 
 #include "support/fixtures.hpp"
 #include "support/run.hpp"
+#include "support/test_server.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -221,6 +222,40 @@ TEST_CASE("cli trace: tree, waterfall and json from every source")
   const auto stdin_tree = ttaobs::test::run_ttaobs("trace --from-file - < fixtures/otlp/tempo-v2-derived.json");
   CHECK(stdin_tree.exit_code == 0);
   CHECK(stdin_tree.out.find("trace 83a9efd15c1c98a977e0711cc93ee28b · 2 spans") == 0);
+}
+
+TEST_CASE("cli SIGINT/SIGTERM: requests stop, complete reports replace stale ones, exit 130/143")
+{
+  ttaobs::test::TestServer server; // its /slow never answers
+  const auto dir = ttaobs::test::temp_dir("interrupted");
+  for (const auto& [signal, code] : {std::pair{"INT", 130}, std::pair{"TERM", 143}}) {
+    CAPTURE(signal);
+    const auto json = dir + "/r.json";
+    const auto junit = dir + "/r.xml";
+    std::ofstream(json) << R"({"stale":"a green report from an earlier run"})";
+    std::ofstream(junit) << "<stale/>";
+    const auto r = run_ttaobs(fmt::format("validate --timeout 60 --metrics-url {0}/slow --collector-url {0}/slow "
+                                          "--jaeger-url http://127.0.0.1:{1} --prometheus-url http://127.0.0.1:{1} "
+                                          "--json {2} --junit {3}",
+                                          server.base_url(), ttaobs::test::closed_port(), json, junit),
+                              fmt::format("timeout --preserve-status -s {} 1", signal));
+    CHECK(r.exit_code == code);
+    CHECK(r.err.find(fmt::format("ttaobs: interrupted by SIG{}: the reports hold the checks so far", signal)) != std::string::npos);
+    const auto report = nlohmann::json::parse(slurp(json)); // complete and well-formed, not the stale one
+    REQUIRE(report.contains("checks"));
+    bool aborted = false;
+    for (const auto& check : report["checks"]) {
+      if (check["id"] == "health/metrics-endpoint") {
+        CHECK(check["status"] == "error");
+        CHECK(check["message"] == fmt::format("interrupted by SIG{} before this check settled", signal));
+        // the request itself was aborted, not left to its 60 s timeout
+        aborted = check["details"].dump().find(fmt::format("interrupted by SIG{}", signal)) != std::string::npos;
+      }
+    }
+    CHECK(aborted);
+    CHECK(schema_valid(junit));
+    CHECK(std::system(("ls " + dir + " | grep -q tmp").c_str()) != 0); // no temporary file left behind
+  }
 }
 
 TEST_CASE("cli trace --trace-id draws that trace or none")

@@ -6,6 +6,7 @@
 #include <src/sources/settle.hpp>
 #include <src/sources/trace_file.hpp>
 #include <src/sources/trace_query.hpp>
+#include <src/util/interrupt.hpp>
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
@@ -123,7 +124,12 @@ int run_trace(const config::Layer& flags, const std::string& config_file, const 
     fmt::print(stderr, "ttaobs: {}\n", clients.error());
     return k_usage;
   }
+  util::catch_interrupts(); // a stop request aborts the fetch; exit 130/143 like a shell would say
   const auto traces = fetch(options, config, (*clients)->client());
+  if (const int signal = util::interrupted(); signal != 0) {
+    fmt::print(stderr, "ttaobs: interrupted by {}\n", util::signal_name(signal));
+    return util::interrupted_exit_code(signal);
+  }
   if (!traces) {
     fmt::print(stderr, "ttaobs: {}\n", traces.error());
     return k_could_not_look;

@@ -5,6 +5,7 @@
 #include <src/cli/client.hpp>
 #include <src/report/report.hpp>
 #include <src/report/sink.hpp>
+#include <src/util/interrupt.hpp>
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
@@ -120,6 +121,7 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
   }
   http::HttpClient& client = (*clients)->client();
 
+  util::catch_interrupts(); // from here on a stop request still gets complete reports
   util::SteadyClock clock;
   core::Runner runner(client, clock, config);
   const bool progress = config.wait && !config.quiet && ::isatty(STDERR_FILENO) == 1;
@@ -135,7 +137,11 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
   fmt::print(console, "{}", report::render_console(summary, options));
   std::fflush(console);
 
-  int code = static_cast<int>(summary.exit_code);
+  int code = summary.interrupted_by != 0 ? util::interrupted_exit_code(summary.interrupted_by)
+                                         : static_cast<int>(summary.exit_code);
+  if (summary.interrupted_by != 0) {
+    fmt::print(stderr, "ttaobs: interrupted by {}: the reports hold the checks so far\n", util::signal_name(summary.interrupted_by));
+  }
   const auto write = [&](std::unique_ptr<report::Sink>& sink, const std::string& content) {
     if (sink) {
       const auto written = sink->write(content);

@@ -2,6 +2,7 @@
 
 #include <src/config/config.hpp>
 #include <src/sources/settle.hpp>
+#include <src/util/interrupt.hpp>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -145,6 +146,21 @@ CheckReport evaluate(const CheckSpec& check, const Fetched& fetched)
   return report;
 }
 
+// Checks still unsettled when a stop was requested: their last outcome is kept as a detail.
+template <typename IndexOf>
+void mark_interrupted(std::vector<CheckReport>& reports, const std::vector<const CheckSpec*>& pending,
+                      const IndexOf& index_of, int signal)
+{
+  for (const auto* check : pending) {
+    auto& report = reports[index_of(check)];
+    if (!report.message.empty()) {
+      report.details.insert(report.details.begin(), fmt::format("last outcome: {}: {}", to_string(report.status), report.message));
+    }
+    report.status = Status::error;
+    report.message = fmt::format("interrupted by {} before this check settled", util::signal_name(signal));
+  }
+}
+
 } // namespace
 
 bool settled(Status status, bool strict)
@@ -241,6 +257,11 @@ RunSummary Runner::run(const Suite& suite, const std::function<void(const Progre
       }
     }
     pending = std::move(still_pending);
+    if (const int signal = util::interrupted(); signal != 0) { // stop, but report everything
+      mark_interrupted(reports, pending, index_of, signal);
+      summary.interrupted_by = signal;
+      break;
+    }
     const auto now = m_clock.now();
     if (on_progress) {
       const auto total = static_cast<int>(reports.size());

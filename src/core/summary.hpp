@@ -46,6 +46,7 @@ struct RunSummary
   std::string hostname;                                      ///< where it ran
   std::chrono::milliseconds duration{0};                     ///< wall time of the run
   int rounds = 1;                                            ///< evaluation rounds (>1 under --wait)
+  int interrupted_by = 0;                                    ///< SIGINT/SIGTERM that stopped the run, or 0
   bool strict = false;                                       ///< warnings count as failures
   std::vector<CheckReport> checks;                           ///< in suite order
   Counts counts;                                             ///< derived from checks

@@ -1,6 +1,7 @@
 // The only translation unit that includes <curl/curl.h>.
 #include "curl_client.hpp"
 
+#include <src/util/interrupt.hpp>
 #include <src/util/strings.hpp>
 
 #include <curl/curl.h>
@@ -105,6 +106,8 @@ HttpError classify(CURLcode code, const HttpRequest& request, const Transfer& tr
   case CURLE_URL_MALFORMAT:
   case CURLE_UNSUPPORTED_PROTOCOL:
     return {Kind::bad_url, request.url, why};
+  case CURLE_ABORTED_BY_CALLBACK:
+    return {Kind::interrupted, request.url, fmt::format("interrupted by {}", util::signal_name(util::interrupted()))};
   case CURLE_GOT_NOTHING:
     return {Kind::protocol, request.url, "empty reply from server"};
   case CURLE_TOO_MANY_REDIRECTS:
@@ -112,6 +115,12 @@ HttpError classify(CURLcode code, const HttpRequest& request, const Transfer& tr
   default:
     return {Kind::protocol, request.url, why};
   }
+}
+
+// Aborts a transfer as soon as SIGINT/SIGTERM asked the run to stop.
+int on_progress(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
+{
+  return util::interrupted() != 0 ? 1 : 0;
 }
 
 struct EasyDeleter
@@ -167,6 +176,8 @@ Expected<HttpResponse, HttpError> CurlClient::send(const HttpRequest& request)
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
   if (headers) {
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
   }

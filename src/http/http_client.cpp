@@ -36,6 +36,8 @@ std::string_view to_string(HttpError::Kind kind)
     return "protocol";
   case HttpError::Kind::not_recorded:
     return "not_recorded";
+  case HttpError::Kind::interrupted:
+    return "interrupted";
   }
   return "unknown";
 }

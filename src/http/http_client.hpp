@@ -49,7 +49,7 @@ struct HttpResponse
 struct HttpError
 {
   /// The failure classes the rest of the tool reasons about.
-  enum class Kind { connect, timeout, tls, too_large, bad_url, protocol, not_recorded };
+  enum class Kind { connect, timeout, tls, too_large, bad_url, protocol, not_recorded, interrupted };
   Kind kind = Kind::connect;
   std::string url;     ///< the URL that failed
   std::string message; ///< one-line cause, e.g. "connection refused"

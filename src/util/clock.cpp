@@ -1,6 +1,6 @@
 #include "clock.hpp"
 
-#include <thread>
+#include <src/util/interrupt.hpp>
 
 namespace ttaobs::util {
 
@@ -16,7 +16,7 @@ std::chrono::system_clock::time_point SteadyClock::wall_now() const
 
 void SteadyClock::sleep_for(std::chrono::milliseconds d)
 {
-  std::this_thread::sleep_for(d);
+  sleep_unless_interrupted(d); // a stop request ends the pause; the caller sees interrupted()
 }
 
 } // namespace ttaobs::util
