@@ -2,6 +2,7 @@
 
 #include <src/core/exit_code.hpp>
 #include <src/cli/client.hpp>
+#include <src/http/url.hpp>
 #include <src/report/trace_view.hpp>
 #include <src/sources/settle.hpp>
 #include <src/sources/trace_file.hpp>
@@ -87,7 +88,7 @@ Expected<sources::TraceSet, std::string> newest_settled(const TraceOptions& opti
     return unexpected(settled.arriving_message());
   }
   for (const auto& note : settled.notes) {
-    fmt::print(stderr, "ttaobs: {}\n", note);
+    fmt::print(stderr, "ttaobs: {}\n", http::redact_urls(note));
   }
   return std::move(settled.traces);
 }
@@ -121,7 +122,7 @@ int run_trace(const config::Layer& flags, const std::string& config_file, const 
   }
   auto clients = ClientStack::open(config); // a bad --replay/--record is a usage error
   if (!clients) {
-    fmt::print(stderr, "ttaobs: {}\n", clients.error());
+    fmt::print(stderr, "ttaobs: {}\n", http::redact_urls(clients.error()));
     return k_usage;
   }
   util::catch_interrupts(); // a stop request aborts the fetch; exit 130/143 like a shell would say
@@ -131,7 +132,7 @@ int run_trace(const config::Layer& flags, const std::string& config_file, const 
     return util::interrupted_exit_code(signal);
   }
   if (!traces) {
-    fmt::print(stderr, "ttaobs: {}\n", traces.error());
+    fmt::print(stderr, "ttaobs: {}\n", http::redact_urls(traces.error()));
     return k_could_not_look;
   }
   if (traces->traces.empty()) {

@@ -4,6 +4,7 @@
 #include <src/core/runner.hpp>
 #include <src/cli/client.hpp>
 #include <src/report/report.hpp>
+#include <src/http/url.hpp>
 #include <src/report/sink.hpp>
 #include <src/util/interrupt.hpp>
 #include <src/util/strings.hpp>
@@ -116,7 +117,7 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
 
   auto clients = ClientStack::open(config);
   if (!clients) {
-    fmt::print(stderr, "ttaobs: {}\n", clients.error());
+    fmt::print(stderr, "ttaobs: {}\n", http::redact_urls(clients.error()));
     return k_usage;
   }
   http::HttpClient& client = (*clients)->client();

@@ -1,6 +1,7 @@
 #include "runner.hpp"
 
 #include <src/config/config.hpp>
+#include <src/http/url.hpp>
 #include <src/sources/settle.hpp>
 #include <src/util/interrupt.hpp>
 
@@ -143,6 +144,12 @@ CheckReport evaluate(const CheckSpec& check, const Fetched& fetched)
   }
   report.duration = evidence.elapsed
                     + std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started);
+  // every report goes through here: no URL secret (password, api key) reaches any reporter
+  report.message = http::redact_urls(report.message);
+  for (auto& detail : report.details) {
+    detail = http::redact_urls(detail);
+  }
+  report.evidence_url = http::redact_url(report.evidence_url);
   return report;
 }
 
@@ -216,10 +223,10 @@ RunSummary Runner::run(const Suite& suite, const std::function<void(const Progre
   summary.suite = suite.name;
   summary.service = m_config.service;
   summary.strict = m_config.strict;
-  summary.endpoints = {{"jaeger", m_config.jaeger_url.str()},
-                       {"prometheus", m_config.prometheus_url.str()},
-                       {"metrics", m_config.metrics_url.str()},
-                       {"collector", m_config.collector_url.str()}};
+  summary.endpoints = {{"jaeger", m_config.jaeger_url.redacted()},
+                       {"prometheus", m_config.prometheus_url.redacted()},
+                       {"metrics", m_config.metrics_url.redacted()},
+                       {"collector", m_config.collector_url.redacted()}};
   summary.started_at = utc_now_rfc3339();
   summary.hostname = host_name();
   const auto started = m_clock.now();

@@ -1,5 +1,7 @@
 #include "http_client.hpp"
 
+#include <src/http/url.hpp>
+
 #include <fmt/format.h>
 
 namespace ttaobs::http {
@@ -16,7 +18,7 @@ std::string HttpResponse::header(std::string_view name) const
 
 std::string HttpError::describe() const
 {
-  return fmt::format("GET {}: {}", url, message);
+  return fmt::format("GET {}: {}", redact_url(url), redact_urls(message));
 }
 
 std::string_view to_string(HttpError::Kind kind)
