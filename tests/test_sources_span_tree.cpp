@@ -1,3 +1,4 @@
+#include <checks/checks.hpp>
 #include <src/sources/span_tree.hpp>
 #include <src/sources/trace_model.hpp>
 
@@ -58,13 +59,31 @@ TEST_CASE("sources::build_span_tree broken shapes")
     CHECK(tree.depth[1] == SpanTree::k_none);
     CHECK(sources::path_to(t, tree, 1).size() <= t.spans.size() + 1); // bounded walk
   }
-  SUBCASE("self reference is an orphan, duplicates are reported")
+  SUBCASE("a span that is its own parent is a cycle of one, not an orphan; duplicates are reported")
   {
-    sources::Trace t{"d", {{"a", "", "root", 0, 10, {}}, {"b", "b", "self", 1, 1, {}}, {"a", "a", "dup", 2, 1, {}}}};
+    sources::Trace t{"d", {{"a", "", "root", 0, 10, {}}, {"b", "b", "self", 1, 1, {}}, {"a", "a", "dup", 2, 1, {}},
+                           {"c", "b", "under-self", 1, 1, {}}}};
     const auto tree = sources::build_span_tree(t);
-    CHECK(tree.orphans == std::vector<std::size_t>{1});
+    CHECK(tree.orphans.empty());
+    CHECK(tree.in_cycle == std::vector<std::size_t>{1, 3}); // and what hangs off it
+    CHECK(tree.depth[1] == SpanTree::k_none);
+    CHECK(tree.parent[1] == 1);
     CHECK(tree.duplicates == std::vector<std::size_t>{2});
     CHECK(tree.parent[2] == 0); // its parent id names the first 'a'
+    CHECK(sources::path_to(t, tree, 3).size() <= t.spans.size() + 1); // bounded walk
+    const auto verdict = checks::trace_link_integrity(sources::make_trace_set({t}), {});
+    CHECK(verdict.status == core::Status::fail);
+    CHECK(verdict.message.find("2 spans in reference cycles") != std::string::npos);
+    CHECK(verdict.message.find("orphan") == std::string::npos);
+  }
+  SUBCASE("a lone self-parented span is a cycle with no root")
+  {
+    sources::Trace t{"s", {{"a", "a", "self", 0, 5, {}}}};
+    const auto tree = sources::build_span_tree(t);
+    CHECK(tree.roots.empty());
+    CHECK(tree.orphans.empty());
+    CHECK(tree.in_cycle == std::vector<std::size_t>{0});
+    CHECK(tree.self_time_us[0] == 5); // it is not its own child's time
   }
   SUBCASE("Jaeger's own fixture: orphans and a duplicate id")
   {

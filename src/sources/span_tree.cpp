@@ -87,10 +87,10 @@ void link_parents(const Trace& trace, SpanTree& tree)
       continue;
     }
     const auto parent = index.find(parent_id);
-    if (parent == SpanTree::k_none || parent == i) {
-      tree.orphans.push_back(i); // a self-reference is as good as no parent
+    if (parent == SpanTree::k_none) {
+      tree.orphans.push_back(i);
     } else {
-      tree.parent[i] = parent;
+      tree.parent[i] = parent; // a span that names itself is a cycle of one, found by assign_depths
     }
   }
 }
@@ -168,6 +168,9 @@ void assign_self_times(const Trace& trace, SpanTree& tree)
     std::int64_t run_end = 0;
     bool open = false;
     for (const auto c : tree.children(i)) { // sorted by start: one sweep merges overlaps
+      if (c == i) {
+        continue; // its own parent: not time spent in a child
+      }
       const auto cb = std::max(begin, trace.spans[c].start_us);
       const auto ce = std::min(end, trace.spans[c].start_us + trace.spans[c].duration_us);
       if (ce <= cb) {

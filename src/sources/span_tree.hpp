@@ -24,7 +24,7 @@ struct SpanTree
   std::vector<std::size_t> roots;        ///< spans with no parent reference, by start time
   std::vector<std::size_t> orphans;      ///< spans whose parent id is not in the trace
   std::vector<std::size_t> duplicates;   ///< spans whose id repeats an earlier span's
-  std::vector<std::size_t> in_cycle;     ///< spans whose ancestry loops back on itself
+  std::vector<std::size_t> in_cycle;     ///< spans whose ancestry loops back on itself (or names itself)
   std::size_t max_depth = 0;             ///< deepest depth reached (0 for an empty trace)
   std::size_t deepest = k_none;          ///< a span at max_depth
 
