@@ -11,6 +11,7 @@
 #include <fmt/ranges.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <random>
 #include <sstream>
 
@@ -190,6 +191,28 @@ TEST_CASE("promtool differential: promtool itself on every fixture and on mutate
   }
 }
 
+TEST_CASE("promtool differential: a NUL byte at every position of a small exposition")
+{
+  // promtool 2.42 takes NUL in label values, HELP text and comments, and refuses it elsewhere
+  if (!have_promtool()) {
+    MESSAGE("promtool is not installed: the NUL differential has nothing to compare with");
+    return;
+  }
+  const std::string seed = "# HELP a_total Some \\help.\n# TYPE a_total counter\na_total{x=\"v\",y=\"\\\\w\"} 1 17\n"
+                           "# a comment\nb{le=\"1\"} 2.5\n";
+  const auto dir = ttaobs::test::temp_dir("promtool-nul");
+  for (std::size_t at = 0; at <= seed.size(); ++at) {
+    std::string text = seed;
+    text.insert(at, 1, '\0');
+    const auto path = fmt::format("{}/n{}.txt", dir, at);
+    FILE* f = std::fopen(path.c_str(), "wb");
+    std::fwrite(text.data(), 1, text.size(), f);
+    std::fclose(f);
+    CAPTURE(at);
+    CHECK(ours(text) == run_promtool(path));
+  }
+}
+
 TEST_CASE("promlint rules: names, units, suffixes, types, labels")
 {
   const auto report = lint(ttaobs::test::read_fixture("exposition/edge-cases/merged-labels.txt"));
@@ -287,6 +310,46 @@ TEST_CASE("extended: a flood of one finding is capped per family and counted")
   const auto report = lint(text, Format::prometheus_text, {true, 10});
   REQUIRE(report.problems.size() == 11);
   CHECK(report.problems.front().text == "(15 more counter-value findings not shown)");
+}
+
+TEST_CASE("extended: series are remembered per family run and at most max_series_per_family of them")
+{
+  LintOptions capped{true, 10};
+  capped.max_series_per_family = 3;
+  const auto text = "# HELP a x\n# TYPE a gauge\na{i=\"1\"} 1\na{i=\"2\"} 1\na{i=\"1\"} 1\n"   // a duplicate within the cap
+                    "a{i=\"3\"} 1\na{i=\"4\"} 1\na{i=\"4\"} 1\n"                            // beyond it: not seen
+                    "# HELP b x\n# TYPE b gauge\nb 1\nb{j=\"1\"} 2\n";
+  const auto report = lint(text, Format::prometheus_text, capped);
+  CHECK(texts(report) == std::vector<std::string>{"a: duplicate series a{i=\"1\"} (line 5 repeats an earlier sample)"});
+  CHECK(report.notes == std::vector<std::string>{"a: more than 3 series; duplicate-series and histogram checks stopped "
+                                                 "there (raise --max-series-per-family to check them all)"});
+  CHECK(report.series_total == 8);
+  CHECK(lint(text, Format::prometheus_text, {true, 10}).problems.size() == 2); // the default cap sees both
+
+  // a histogram's label sets count against the cap too; the groups it did see are still judged
+  capped.max_series_per_family = 1;
+  const auto histograms = lint("# HELP h x\n# TYPE h histogram\nh_bucket{a=\"1\",le=\"+Inf\"} 1\nh_count{a=\"1\"} 1\n"
+                               "h_bucket{a=\"2\",le=\"+Inf\"} 1\n",
+                               Format::prometheus_text, capped);
+  CHECK(texts(histograms) == std::vector<std::string>{"h: histogram {a=\"1\"}: no _sum sample"});
+  CHECK(histograms.notes.size() == 1);
+}
+
+TEST_CASE("lint-metrics --extended --max-series-per-family says when it stopped checking")
+{
+  const auto dir = ttaobs::test::temp_dir("lint-cap");
+  {
+    std::ofstream out(dir + "/m.txt");
+    out << "# HELP a x\n# TYPE a gauge\n";
+    for (int i = 0; i < 5; ++i) {
+      out << "a{i=\"" << i << "\"} 1\n";
+    }
+  }
+  const auto r = ttaobs::test::run_ttaobs("lint-metrics --extended --max-series-per-family 2 " + dir + "/m.txt");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("note: a: more than 2 series; duplicate-series and histogram checks stopped there") != std::string::npos);
+  const auto json = ttaobs::test::run_ttaobs("lint-metrics --extended --max-series-per-family 2 --format json " + dir + "/m.txt");
+  CHECK(json.out.find("\"notes\": [\n    \"a: more than 2 series;") != std::string::npos);
 }
 
 TEST_CASE("a parse error leaves no lint problems, as promtool reports only the error")

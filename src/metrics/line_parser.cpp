@@ -86,12 +86,28 @@ std::string excerpt(std::string_view text, std::size_t offset)
   return out;
 }
 
+// `message` with control bytes (a NUL or tab quoted from the input) shown as \xHH, so that an
+// error stays one printable line.
+std::string printable(std::string message)
+{
+  std::string out;
+  for (const char ch : message) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 } // namespace
 
 bool LineParser::fail(std::string_view text, std::size_t number, std::size_t offset, std::string message)
 {
   if (!m_error) {
-    m_error = ParseError{number, offset + 1, std::move(message), excerpt(text, offset)};
+    m_error = ParseError{number, offset + 1, printable(std::move(message)), excerpt(text, offset)};
   }
   return false;
 }

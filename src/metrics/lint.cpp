@@ -31,7 +31,11 @@ std::string label_text(std::span<const Label> labels, std::string_view skip = {}
     out += l.name;
     out += "=\"";
     for (const char c : l.value.substr(0, 64)) {
-      out += c == '\n' ? std::string("\\n") : c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+      const auto u = static_cast<unsigned char>(c);
+      out += c == '\n'                ? std::string("\\n")
+             : c == '"' || c == '\\'  ? std::string("\\") + c
+             : u < 0x20 || u == 0x7f ? fmt::format("\\x{:02x}", u) // a NUL or tab stays printable
+                                     : std::string(1, c);
     }
     out += l.value.size() > 64 ? "…\"" : "\"";
   }

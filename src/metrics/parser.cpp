@@ -164,9 +164,9 @@ bool ExpositionParser::take_line(std::string_view line)
     return m_parser->fail(line.substr(0, 48), m_line, 0,
                           fmt::format("line is longer than {} bytes (raise --max-line-bytes if it is real)", m_max_line));
   }
-  if (const void* nul = std::memchr(line.data(), '\0', line.size())) {
-    return m_parser->fail(line, m_line, static_cast<const char*>(nul) - line.data(), "NUL byte in the exposition");
-  }
+  // NUL is no line terminator here: the dialects take it where their grammars do (OpenMetrics'
+  // escaped strings, i.e. HELP text and label values; and, as promtool 2.42 does, 0.0.4 HELP
+  // text, label values and comments) and refuse it everywhere else as any other wrong byte.
   return m_parser->line(line, m_line);
 }
 
