@@ -98,6 +98,7 @@ http::HttpRequest to_http_request(const EvidenceRequest& request, const config::
   case Source::prometheus_query:
     out.url = http::with_path_and_query(base, "/api/v1/query", {{"query", request.query}});
     out.headers.emplace_back("Accept", "application/json");
+    out.follow_redirects = true; // an API behind a gateway may redirect (at most 5 hops)
     break;
   case Source::probe:
     out.url = base.str();
@@ -110,6 +111,7 @@ http::HttpRequest to_http_request(const EvidenceRequest& request, const config::
   case Source::prometheus_targets:
     out.url = http::with_path_and_query(base, "/api/v1/targets", {{"state", "active"}});
     out.headers.emplace_back("Accept", "application/json");
+    out.follow_redirects = true;
     break;
   }
   return out;

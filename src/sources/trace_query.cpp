@@ -21,6 +21,7 @@ http::HttpRequest base_request(std::string url, const config::Config& config)
   request.url = std::move(url);
   request.timeout = config.timeout;
   request.headers.emplace_back("Accept", "application/json");
+  request.follow_redirects = true; // an API behind a gateway may redirect (at most 5 hops), as the exposition does
   return request;
 }
 

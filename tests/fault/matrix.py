@@ -38,29 +38,10 @@ NESTED_RSS_MIB = 128   # issue 12: a nested answer is rejected at <= 128 MiB
 MEMORY_CAP = 3 << 30   # RLIMIT_AS of each run, so a regression cannot take the machine down
 
 # cell -> the issue-12 item (or other issue) whose fix it waits for; such cells are DISABLED.
-ITEM3 = "item 3 (SIGINT/SIGTERM: stop, reports with interrupted checks, 130/143, no temp or stale file)"
+ITEM3 = "item 3 in lint-metrics (SIGINT/SIGTERM: stop, complete reports, 130/143, no temp or stale file)"
 WAITING = {
-    "validate/redirect": "item 10 (redirects disagree: API and metrics URLs answer 302 to a healthy endpoint)",
-    "trace/redirect": "item 10 (redirects disagree: the Jaeger API answers 302 to a healthy endpoint)",
-    "validate/sigint": ITEM3, "validate/sigterm": ITEM3, "trace/sigint": ITEM3,
     "lint-metrics/sigint": ITEM3, "lint-metrics/sigterm": ITEM3,
-    "validate/gzip": "new, item 2/6 family: a gzip answer decoded to the 64 MiB max_body peaks at 284 MiB RSS",
 }
-# Cells whose only failure is the planted api key in messages (console, JUnit/JSON messages,
-# lint source): they wait for item 5's wiring of http::redact_urls into runner/trace/lint-metrics.
-# Delete this block once that lands.
-ITEM5 = "item 5 wiring (URLs in messages: http::redact_urls in runner, trace, lint-metrics)"
-for _command, _faults in {
-    "validate": "refused dns hang stall drip html500 redirect-loop tls malformed truncated nested status-error "
-                "html200 oversize empty badnames",
-    "trace": "refused dns hang stall drip html500 redirect-loop tls malformed truncated nested status-error "
-             "html200 oversize gzip",
-    "lint-metrics": "refused dns hang stall drip html500 redirect-loop tls malformed truncated nested status-error "
-                    "html200 oversize gzip empty badnames ok redirect secret-userinfo concurrent-50 report-symlink "
-                    "report-fifo report-same-path-50",
-}.items():
-    for _fault in _faults.split():
-        WAITING.setdefault(f"{_command}/{_fault}", ITEM5)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
