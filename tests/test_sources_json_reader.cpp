@@ -52,7 +52,7 @@ TEST_CASE("sources::JsonReader nesting is not recursion")
   CHECK(cut.error() == "malformed JSON at byte 1000001: unexpected end of input");
 }
 
-TEST_CASE("sources::JsonReader nesting is bounded (issue 12: 200 MB of '[[[[' cost 15 GB)")
+TEST_CASE("sources::JsonReader nesting is bounded (issue 12: 200 MB of nested arrays cost 15 GB)")
 {
   using ttaobs::sources::k_max_json_depth;
   CHECK(k_max_json_depth == 128);
