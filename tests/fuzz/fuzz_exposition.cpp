@@ -1,12 +1,14 @@
 // libFuzzer target: the exposition parser in both dialects, fed whole and in pieces, with the
 // extended linter behind it. Besides crashes it traps on a broken invariant: how the bytes are
-// split must not change the verdict, the error position or the samples seen.
+// split must not change the verdict, the error position or the samples seen; an error message
+// stays one printable line.
 #include <src/metrics/lint.hpp>
 #include <src/metrics/parser.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 namespace {
@@ -63,13 +65,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         whole.samples != split.samples || whole.checksum != split.checksum) {
       std::abort();
     }
-    Linter linter(format, {true, 5});
+    LintOptions options{true, 5};
+    options.max_series_per_family = 1 + data[0] % 4; // the cap path too
+    Linter linter(format, options);
     ExpositionParser parser(format, linter, 4096);
     parser.feed(text);
     parser.finish();
     const auto report = linter.finish(parser, "fuzz");
     if (report.parse_error.has_value() == whole.ok) {
       std::abort();
+    }
+    // an error is one printable line, whatever bytes (a NUL…) the input held
+    for (const char c : report.parse_error ? report.parse_error->describe() : std::string()) {
+      if (static_cast<unsigned char>(c) < 0x20) {
+        std::abort();
+      }
     }
   }
   return 0;
