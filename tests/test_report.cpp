@@ -1,6 +1,7 @@
 #include <src/report/report.hpp>
 #include <src/report/sink.hpp>
 #include <src/report/xml.hpp>
+#include <src/metrics/numbers.hpp>
 
 #include "support/fixtures.hpp"
 #include "support/run.hpp"
@@ -87,6 +88,48 @@ TEST_CASE("report::render_junit golden and schema-valid")
     CHECK(report::render_junit(sample_summary(true)).find("<failure type=\"warn\"") != std::string::npos);
     CHECK(report::render_junit(sample_summary(false)).find("<system-out>WARN: ") != std::string::npos);
   }
+}
+
+TEST_CASE("report::render_console names the URL of every check that did not pass")
+{
+  core::RunSummary s = sample_summary();
+  s.checks = {
+    {"metrics/exposition-lint", "metrics", "lint", Status::error, "no answer: connection refused", {},
+     "http://127.0.0.1:9464/metrics", std::chrono::milliseconds(1)},
+    {"health/exposition", "health", "exposition", Status::fail, "no answer: timed out after 2s", {},
+     "http://127.0.0.1:9464/metrics", std::chrono::milliseconds(1)},
+    {"health/jaeger", "health", "jaeger", Status::warn, "HTTP 503 (expected 200) (non-blocking)", {},
+     "http://127.0.0.1:16686/", std::chrono::milliseconds(1)},
+    {"metrics/requests-total", "metrics", "series", Status::error, "GET http://x/api: HTTP 500: bad", {}, "http://x/api",
+     std::chrono::milliseconds(1)},
+    {"health/prometheus", "health", "prometheus", Status::pass, "HTTP 200", {}, "http://127.0.0.1:9090/-/healthy",
+     std::chrono::milliseconds(1)},
+  };
+  const auto text = report::render_console(s, {false, false});
+  CHECK(text.find("no answer: connection refused (http://127.0.0.1:9464/metrics)\n") != std::string::npos);
+  CHECK(text.find("no answer: timed out after 2s (http://127.0.0.1:9464/metrics)\n") != std::string::npos);
+  CHECK(text.find("HTTP 503 (expected 200) (non-blocking) (http://127.0.0.1:16686/)\n") != std::string::npos);
+  CHECK(text.find("GET http://x/api: HTTP 500: bad\n") != std::string::npos); // already named: not twice
+  CHECK(text.find("HTTP 200\n") != std::string::npos);                        // a pass says no more
+}
+
+TEST_CASE("report::render_console: server text never reaches the terminal raw")
+{
+  core::RunSummary s = sample_summary();
+  s.checks = {{"metrics/requests-total", "metrics", "series", Status::error,
+               "GET http://x/: HTTP 500: bad\xff\xfe\xc3(\xed\xa0\x80 \x1b]0;owned\x07 \xc2\x9b" "31m \xe2\x80\xae" "cba",
+               {"detail \x1b[2J\xff\xc0\xaf end", "tab\there"}, "http://x/", std::chrono::milliseconds(1)}};
+  const auto text = report::render_console(s, {false, false});
+  CHECK(metrics::valid_utf8(text));
+  CHECK(text.find('\x1b') == std::string::npos);
+  CHECK(text.find('\x07') == std::string::npos);
+  CHECK(text.find("\xc2\x9b") == std::string::npos);     // C1 CSI
+  CHECK(text.find("\xe2\x80\xae") == std::string::npos); // right-to-left override
+  // One U+FFFD per byte that is not UTF-8, as xml_escape and the JSON report do.
+  CHECK(text.find("bad\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD(\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD ]0;owned 31m cba\n")
+        != std::string::npos);
+  CHECK(text.find("detail  [2J\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD end\n") != std::string::npos);
+  CHECK(report::xml_escape("\xed\xa0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
 TEST_CASE("report::xml_escape")

@@ -33,6 +33,19 @@ Style style_of(core::Status status)
   return {"?", ""};
 }
 
+// A check that did not pass names where it looked, as JUnit and JSON do, unless its message
+// already does ("no answer: connection refused" alone does not say which endpoint).
+// Messages can quote servers: control characters and invalid UTF-8 never reach the terminal.
+std::string message_line(const core::CheckReport& check)
+{
+  auto line = util::one_line(check.message, 2000);
+  const bool passed = check.status == core::Status::pass || check.status == core::Status::skip;
+  if (!passed && !check.evidence_url.empty() && check.message.find(check.evidence_url) == std::string::npos) {
+    line += fmt::format(" ({})", util::one_line(check.evidence_url, 1000));
+  }
+  return line;
+}
+
 } // namespace
 
 std::string counts_line(const core::Counts& counts)
@@ -54,7 +67,8 @@ std::string render_console(const core::RunSummary& summary, const ConsoleOptions
   for (const auto& check : summary.checks) {
     id_width = std::max(id_width, check.id.size());
   }
-  std::string out = fmt::format("ttaobs {} · suite {} · service {}\n", summary.version, summary.suite, summary.service);
+  std::string out = fmt::format("ttaobs {} · suite {} · service {}\n", summary.version, util::one_line(summary.suite, 80),
+                                util::one_line(summary.service, 200));
   std::string group;
   for (const auto& check : summary.checks) {
     const bool shown = !options.quiet || (check.status != core::Status::pass && check.status != core::Status::skip);
@@ -66,9 +80,8 @@ std::string render_console(const core::RunSummary& summary, const ConsoleOptions
       out += fmt::format("\n{}\n", paint("\033[1m", core::group_title(group)));
     }
     const auto style = style_of(check.status);
-    // Messages can quote servers; control characters never reach the terminal.
     out += fmt::format("  {}  {:<{}}  {}\n", paint(style.color, fmt::format("{:<5}", style.word)), check.id, id_width,
-                       util::one_line(check.message, 2000));
+                       message_line(check));
     for (const auto& detail : check.details) {
       out += fmt::format("         {:<{}}  {}\n", "", id_width, util::printable(detail));
     }

@@ -47,50 +47,118 @@ std::vector<std::string_view> split(std::string_view s, char sep)
   }
 }
 
+std::size_t utf8_sequence(std::string_view s, std::size_t i, char32_t& cp)
+{
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  std::size_t len = 0;
+  if (b0 < 0x80) {
+    cp = b0;
+    return 1;
+  }
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2;
+    cp = b0 & 0x1Fu;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    cp = b0 & 0x0Fu;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    cp = b0 & 0x07u;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) {
+    return 0;
+  }
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0u) != 0x80u) {
+      return 0;
+    }
+    cp = (cp << 6) | (b & 0x3Fu);
+  }
+  const bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+  const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
+  return overlong || surrogate || cp > 0x10FFFF ? 0 : len;
+}
+
+namespace {
+
+constexpr std::string_view k_replacement = "\xEF\xBF\xBD"; // U+FFFD
+
+// Characters a terminal acts on rather than shows: C0, DEL, C1 (U+0080–U+009F, CSI among them)
+// and the bidirectional overrides and isolates that reorder what is shown.
+bool terminal_control(char32_t cp)
+{
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// Calls `emit(piece, control)` for each code point of `s`: invalid bytes as U+FFFD one by one.
+template <typename Emit>
+void for_each_printable(std::string_view s, Emit&& emit)
+{
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    const auto len = utf8_sequence(s, i, cp);
+    if (len == 0) {
+      if (!emit(k_replacement, false)) {
+        return;
+      }
+      ++i;
+      continue;
+    }
+    if (!emit(s.substr(i, len), terminal_control(cp))) {
+      return;
+    }
+    i += len;
+  }
+}
+
+} // namespace
+
 std::string one_line(std::string_view s, std::size_t max_len)
 {
   std::string out;
   out.reserve(std::min(s.size(), max_len + 3));
   bool last_space = true;
-  for (const char c : s) {
-    const auto uc = static_cast<unsigned char>(c);
-    const bool space = uc < 0x20 || uc == 0x7f || c == ' ';
-    if (space) {
+  bool cut = false;
+  for_each_printable(s, [&](std::string_view piece, bool control) {
+    if (control || piece == " ") {
       if (!last_space) {
         out.push_back(' ');
       }
       last_space = true;
+    } else if (out.size() + piece.size() > max_len) {
+      cut = true; // whole code points only: never cut inside a UTF-8 sequence
+      return false;
     } else {
-      out.push_back(c);
+      out += piece;
       last_space = false;
     }
-    if (out.size() >= max_len) {
-      // Never cut inside a UTF-8 sequence.
-      while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) {
-        out.pop_back();
-      }
-      if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) {
-        out.pop_back();
-      }
-      out += "...";
-      return out;
-    }
-  }
+    return true;
+  });
   while (!out.empty() && out.back() == ' ') {
     out.pop_back();
+  }
+  if (cut || out.size() > max_len) {
+    out.resize(std::min(out.size(), max_len));
+    out += "...";
   }
   return out;
 }
 
 std::string printable(std::string_view s)
 {
-  std::string out(s);
-  for (auto& c : out) {
-    const auto uc = static_cast<unsigned char>(c);
-    if (uc < 0x20 || uc == 0x7f || uc == 0xfe || uc == 0xff) {
-      c = ' ';
+  std::string out;
+  out.reserve(s.size());
+  for_each_printable(s, [&](std::string_view piece, bool control) {
+    if (control) {
+      out.push_back(' ');
+    } else {
+      out += piece;
     }
-  }
+    return true;
+  });
   return out;
 }
 

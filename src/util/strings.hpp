@@ -20,12 +20,17 @@ template <typename T>
   requires std::is_same_v<T, std::string>
 std::vector<std::string_view> split(T&& s, char sep) = delete;
 
-/// `s` folded to one printable line: control characters become spaces, runs of spaces collapse,
-/// and text past `max_len` bytes is cut with an ellipsis (messages must stay one line).
+/// Length (1–4) of the valid UTF-8 sequence at `s[i]`, its code point in `cp`; 0 when the bytes
+/// there are not valid UTF-8 (stray continuation, overlong, surrogate, truncated, > U+10FFFF).
+std::size_t utf8_sequence(std::string_view s, std::size_t i, char32_t& cp);
+
+/// `s` folded to one printable line: control characters (C0, DEL, C1, bidi overrides) become
+/// spaces, runs of spaces collapse, bytes that are not UTF-8 become U+FFFD, and text past
+/// `max_len` bytes is cut with an ellipsis (messages must stay one line, terminals unharmed).
 std::string one_line(std::string_view s, std::size_t max_len = 240);
 
-/// `s` with every control character (and invalid UTF-8 lead byte 0xFF/0xFE) replaced by a space,
-/// white space otherwise kept: safe to print to a terminal, layout intact.
+/// `s` with every control character (C0, DEL, C1, bidi overrides) replaced by a space and every
+/// byte that is not UTF-8 by U+FFFD, white space otherwise kept: safe to print to a terminal.
 std::string printable(std::string_view s);
 
 /// `items` joined with `sep`.
