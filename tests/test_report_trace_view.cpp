@@ -1,3 +1,4 @@
+#include <src/metrics/numbers.hpp>
 #include <src/report/trace_view.hpp>
 #include <src/sources/trace_file.hpp>
 
@@ -91,6 +92,99 @@ TEST_CASE("report views stay linear on 10⁵ orphans")
   report::TraceViewOptions view;
   view.max_lines = 10;
   CHECK(report::render_waterfall(t, tree, view).find("… 99990 more spans") != std::string::npos);
+}
+
+namespace {
+
+std::size_t longest_line(const std::string& text)
+{
+  std::size_t longest = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    const auto end = std::min(text.find('\n', at), text.size());
+    longest = std::max(longest, end - at);
+    at = end + 1;
+  }
+  return longest;
+}
+
+} // namespace
+
+TEST_CASE("report views of a 10⁵-deep chain are linear in spans: deep levels fold")
+{
+  const auto chain = synthetic::chain(100000);
+  const auto tree = sources::build_span_tree(chain);
+  SUBCASE("tree")
+  {
+    const auto text = report::render_tree(chain, tree, {});
+    CHECK(text.size() < 200 * chain.spans.size());
+    CHECK(longest_line(text) < 400);
+    CHECK(text.find("⋮ depth 33–100000: indentation folded, each line starts with its depth\n") != std::string::npos);
+    CHECK(text.find("\n" + std::string(30 * 3, ' ') + "└─ level_31 ") != std::string::npos); // last indented level
+    CHECK(text.find("\n" + std::string(31 * 3, ' ') + "[33] └─ level_32 ") != std::string::npos);
+    CHECK(text.find("\n" + std::string(31 * 3, ' ') + "[100000] └─ level_99999 2µs\n") != std::string::npos);
+  }
+  SUBCASE("waterfall")
+  {
+    const auto text = report::render_waterfall(chain, tree, {});
+    CHECK(text.size() < 200 * chain.spans.size());
+    CHECK(longest_line(text) < 400);
+    CHECK(text.find("⋮ depth 13–100000: indentation folded") != std::string::npos);
+    CHECK(text.find(std::string(24, ' ') + "[100000] level_99999") != std::string::npos);
+  }
+  SUBCASE("json")
+  {
+    const auto text = report::render_trace_json(chain, tree);
+    CHECK(text.size() < 400 * chain.spans.size());
+    const auto doc = nlohmann::json::parse(text);
+    CHECK(doc["max_depth"] == 100000);
+    CHECK(doc["spans"].size() == 100000);
+    CHECK(doc["spans"][99999]["depth"] == 100000);
+    CHECK(doc["spans"][99998]["children"][0] == 99999);
+  }
+}
+
+TEST_CASE("report::render_tree folds branches below the fold depth and keeps their guides")
+{
+  // root ─ a ─ b ─ c ─ d, and b ─ e; a ─ f: folded past 2 levels of indentation
+  sources::Trace t{"f", {{"r", "", "root", 0, 100, {}}, {"a", "r", "a", 1, 90, {}}, {"b", "a", "b", 2, 80, {}},
+                         {"c", "b", "c", 3, 20, {}}, {"d", "c", "d", 4, 10, {}}, {"e", "b", "e", 30, 10, {}},
+                         {"f", "a", "f", 85, 1, {}}, {"g", "r", "g", 99, 1, {}}}};
+  report::TraceViewOptions view;
+  view.fold_depth = 2;
+  const auto text = report::render_tree(t, sources::build_span_tree(t), view);
+  CHECK(text == "root 100µs (self 9µs)\n"
+                "├─ a 90µs (self 9µs)\n"
+                "│  ⋮ depth 3–5: indentation folded, each line starts with its depth\n"
+                "│  [3] ├─ b 80µs (self 50µs)\n"
+                "│  [4] ├─ c 20µs (self 10µs)\n"
+                "│  [5] └─ d 10µs\n"
+                "│  [4] └─ e 10µs\n"
+                "│  [3] └─ f 1µs\n"
+                "└─ g 1µs\n");
+  view.fold_depth = 32;
+  CHECK(report::render_tree(t, sources::build_span_tree(t), view).find("│  │  └─ e 10µs\n") != std::string::npos);
+}
+
+TEST_CASE("report trace views: span names and ids never reach the terminal raw")
+{
+  sources::Trace t{"u", {{"r", "", "root \x1b]0;owned\x07 \xff\xc0 \xc2\x9b" "2J", 0, 10, {}},
+                         {"c\x1b", "gone\x1b[1m", "child \xe2\x80\xae" "evil", 1, 5, {}}}};
+  const auto tree = sources::build_span_tree(t);
+  report::TraceViewOptions view;
+  view.width = 80;
+  for (const auto& text : {report::render_tree(t, tree, view), report::render_waterfall(t, tree, view)}) {
+    CHECK(metrics::valid_utf8(text));
+    CHECK(text.find('\x1b') == std::string::npos);
+    CHECK(text.find('\x07') == std::string::npos);
+    CHECK(text.find("\xc2\x9b") == std::string::npos);
+    CHECK(text.find("\xe2\x80\xae") == std::string::npos);
+    CHECK(text.find("root ]0;owned \xEF\xBF\xBD\xEF\xBF\xBD 2J") != std::string::npos); // U+FFFD per bad byte
+  }
+  CHECK(report::render_tree(t, tree, view).find("child evil 5µs ⚠ orphan: parent gone [1m not in trace")
+        != std::string::npos);
+  const auto doc = nlohmann::json::parse(report::render_trace_json(t, tree)); // JSON escapes and replaces
+  const auto name = doc["spans"][0]["name"].get<std::string>();
+  CHECK(name.find("root \x1b]0;owned\x07 \xEF\xBF\xBD") == 0); // escaped as \u001b in the JSON text
 }
 
 TEST_CASE("report::render_trace_json")

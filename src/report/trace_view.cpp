@@ -14,14 +14,13 @@ namespace {
 
 using sources::SpanTree;
 
-// One line to draw: which span, the guides drawn before its connector, and its connector.
+// One line to draw: which span, how deep it is drawn (0 for the tops) and whether it is the last
+// of its siblings. Guides are not stored per row: a 10⁵-deep chain would make them quadratic.
 struct Row
 {
   std::size_t span;
   std::size_t level;
-  std::string guide;
-  std::string connector;
-  std::string child_guide; // the guides its children draw
+  bool last;
 };
 
 // Depth-first order with an explicit stack (a 10⁵-deep chain must not recurse the stack away).
@@ -38,11 +37,11 @@ std::vector<Row> tree_order(const sources::Trace& trace, const SpanTree& tree, s
   std::vector<Row> rows;
   std::vector<Row> stack;
   for (auto it = tops.rbegin(); it != tops.rend(); ++it) {
-    stack.push_back({*it, 0, "", "", ""});
+    stack.push_back({*it, 0, true});
   }
   std::vector<bool> seen(trace.spans.size(), false);
   while (!stack.empty() && rows.size() < limit) {
-    Row row = std::move(stack.back());
+    const Row row = stack.back();
     stack.pop_back();
     if (seen[row.span]) {
       continue; // cycle members are drawn once, as tops
@@ -50,14 +49,65 @@ std::vector<Row> tree_order(const sources::Trace& trace, const SpanTree& tree, s
     seen[row.span] = true;
     const auto kids = tree.children(row.span);
     for (std::size_t k = kids.size(); k-- > 0;) {
-      const bool last = k + 1 == kids.size();
-      stack.push_back({kids[k], row.level + 1, row.child_guide, last ? "└─ " : "├─ ",
-                       row.child_guide + (last ? "   " : "│  ")});
+      stack.push_back({kids[k], row.level + 1, k + 1 == kids.size()});
     }
-    rows.push_back(std::move(row));
+    rows.push_back(row);
   }
   return rows;
 }
+
+// Draws the indentation of rows in order: "│  " / "   " guides for the ancestors, a connector,
+// and past `fold` levels a fixed indent with the depth spelled out after a "folded" line.
+class Indenter
+{
+public:
+  Indenter(const std::vector<Row>& rows, std::size_t fold) : m_rows(rows), m_fold(std::max<std::size_t>(fold, 1)) {}
+
+  /// The "⋮ depth A–B folded" line to print before row `r` ("" if none), given the ancestors' guides.
+  std::string fold_note(std::size_t r) const
+  {
+    const auto level = m_rows[r].level;
+    if (level < m_fold || (r > 0 && m_rows[r - 1].level >= m_fold)) {
+      return {};
+    }
+    std::size_t deepest = level;
+    for (auto k = r; k < m_rows.size() && m_rows[k].level >= m_fold; ++k) {
+      deepest = std::max(deepest, m_rows[k].level);
+    }
+    return fmt::format("⋮ depth {}–{}: indentation folded, each line starts with its depth", level + 1, deepest + 1);
+  }
+  /// The guides before row `r`'s connector (call for every row, in order).
+  const std::string& guide(std::size_t r)
+  {
+    const auto& row = m_rows[r];
+    const auto shown = std::min(row.level, m_fold);
+    m_last.resize(std::min(row.level, m_fold + 1));
+    if (row.level <= m_fold) {
+      m_last.push_back(row.last);
+    }
+    m_guide.clear();
+    for (std::size_t level = 1; level < shown; ++level) {
+      m_guide += m_last[level] ? "   " : "│  ";
+    }
+    return m_guide;
+  }
+  /// "[depth] " for a folded row, else "".
+  std::string depth_label(std::size_t r) const
+  {
+    return m_rows[r].level >= m_fold ? fmt::format("[{}] ", m_rows[r].level + 1) : std::string();
+  }
+  /// The connector of row `r`.
+  std::string_view connector(std::size_t r) const
+  {
+    return m_rows[r].level == 0 ? "" : m_rows[r].last ? "└─ " : "├─ ";
+  }
+
+private:
+  const std::vector<Row>& m_rows;
+  std::size_t m_fold;
+  std::vector<bool> m_last; // whether the ancestor drawn at each level was the last of its siblings
+  std::string m_guide;
+};
 
 // Which spans are orphans, extra roots or duplicates: computed once per drawing, so marking a
 // trace with 10⁵ orphans stays linear.
@@ -89,7 +139,7 @@ std::vector<std::string> marks(const sources::Trace& trace, const SpanTree& tree
   std::vector<std::string> out;
   const auto& span = trace.spans[i];
   if (flags.orphan(i)) {
-    out.push_back(fmt::format("orphan: parent {} not in trace", span.parent_id));
+    out.push_back(fmt::format("orphan: parent {} not in trace", util::one_line(span.parent_id, 40)));
   }
   if (flags.extra_root(i)) {
     out.push_back(fmt::format("one of {} roots", tree.roots.size()));
@@ -98,7 +148,7 @@ std::vector<std::string> marks(const sources::Trace& trace, const SpanTree& tree
     out.push_back("in a reference cycle");
   }
   if (flags.duplicate(i)) {
-    out.push_back(fmt::format("duplicate span id {}", span.span_id));
+    out.push_back(fmt::format("duplicate span id {}", util::one_line(span.span_id, 40)));
   }
   const auto problem = containment_problem(trace, tree, i, tolerance);
   if (!problem.empty()) {
@@ -133,6 +183,51 @@ std::size_t span_total(const sources::Trace& trace, const SpanTree& tree, std::s
 std::string remaining_note(std::size_t shown, std::size_t total)
 {
   return shown < total ? fmt::format("… {} more span{}\n", total - shown, total - shown == 1 ? "" : "s") : "";
+}
+
+constexpr std::size_t k_waterfall_fold = 12; // the label column is at most 48 wide
+
+// The longest prefix of `text` within `bytes` that does not cut a UTF-8 sequence.
+std::string_view utf8_prefix(std::string_view text, std::size_t bytes)
+{
+  if (text.size() <= bytes) {
+    return text;
+  }
+  while (bytes > 0 && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80) {
+    --bytes;
+  }
+  return text.substr(0, bytes);
+}
+
+// A span's bar: placed by its start offset, `scale` columns per microsecond, at most `width` + 1.
+std::string waterfall_bar(const sources::Span& span, std::int64_t begin, double scale, std::size_t width)
+{
+  const auto from = static_cast<std::size_t>(static_cast<double>(span.start_us - begin) * scale);
+  const auto duration = static_cast<double>(std::max<std::int64_t>(0, span.duration_us));
+  const auto len = std::max<std::size_t>(1, static_cast<std::size_t>(duration * scale));
+  std::string bar(std::min(from, width), ' ');
+  for (std::size_t k = 0; k < len && bar.size() < width + 1; ++k) {
+    bar += "█";
+  }
+  return bar;
+}
+
+// Span `i` as one item of the JSON view's "spans".
+nlohmann::ordered_json span_json(const sources::Trace& trace, const SpanTree& tree, const Flags& flags, std::size_t i)
+{
+  using nlohmann::ordered_json;
+  const auto& span = trace.spans[i];
+  ordered_json item;
+  item["span_id"] = span.span_id;
+  item["parent_id"] = span.parent_id;
+  item["name"] = span.name;
+  item["start_us"] = span.start_us;
+  item["duration_us"] = span.duration_us;
+  item["self_time_us"] = tree.self_time_us[i];
+  item["depth"] = tree.depth[i] == SpanTree::k_none ? ordered_json(nullptr) : ordered_json(tree.depth[i]);
+  item["children"] = std::vector<std::size_t>(tree.children(i).begin(), tree.children(i).end());
+  item["marks"] = marks(trace, tree, flags, i, 0);
+  return item;
 }
 
 } // namespace
@@ -171,18 +266,24 @@ std::string render_tree(const sources::Trace& trace, const SpanTree& tree, const
 {
   const auto rows = tree_order(trace, tree, options.focus, options.max_lines);
   const Flags flags(tree);
+  Indenter indent(rows, options.fold_depth);
   std::string out;
-  for (const auto& row : rows) {
-    const auto& span = trace.spans[row.span];
-    auto line = fmt::format("{}{}{} {}", row.guide, row.connector, util::one_line(span.name, 120),
-                            format_duration_us(span.duration_us));
-    if (tree.self_time_us[row.span] != span.duration_us) {
-      line += fmt::format(" (self {})", format_duration_us(tree.self_time_us[row.span]));
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto& span = trace.spans[rows[r].span];
+    const auto& guide = indent.guide(r);
+    const auto note = indent.fold_note(r);
+    if (!note.empty()) {
+      out += guide + note + "\n";
     }
-    for (const auto& mark : marks(trace, tree, flags, row.span, options.skew_tolerance_us)) {
-      line += options.color ? fmt::format(" \033[33m⚠ {}\033[0m", mark) : fmt::format(" ⚠ {}", mark);
+    out += fmt::format("{}{}{}{} {}", guide, indent.depth_label(r), indent.connector(r), util::one_line(span.name, 120),
+                       format_duration_us(span.duration_us));
+    if (tree.self_time_us[rows[r].span] != span.duration_us) {
+      out += fmt::format(" (self {})", format_duration_us(tree.self_time_us[rows[r].span]));
     }
-    out += line + "\n";
+    for (const auto& mark : marks(trace, tree, flags, rows[r].span, options.skew_tolerance_us)) {
+      out += options.color ? fmt::format(" \033[33m⚠ {}\033[0m", mark) : fmt::format(" ⚠ {}", mark);
+    }
+    out += "\n";
   }
   return out + remaining_note(rows.size(), span_total(trace, tree, options.focus));
 }
@@ -196,30 +297,35 @@ std::string render_waterfall(const sources::Trace& trace, const SpanTree& tree, 
   std::int64_t end = begin;
   for (const auto& span : trace.spans) {
     begin = std::min(begin, span.start_us);
-    end = std::max(end, span.start_us + span.duration_us);
+    end = std::max(end, span.start_us + std::max<std::int64_t>(0, span.duration_us));
   }
   const auto rows = tree_order(trace, tree, options.focus, options.max_lines);
   const Flags flags(tree);
+  const auto fold = std::min<std::size_t>(options.fold_depth, k_waterfall_fold);
+  Indenter indent(rows, fold);
+  std::vector<std::string> labels;
+  labels.reserve(rows.size());
   std::size_t label_width = 0;
-  for (const auto& row : rows) {
-    label_width = std::max(label_width, row.level * 2 + util::one_line(trace.spans[row.span].name, 40).size());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    labels.push_back(std::string(std::min(rows[r].level, fold) * 2, ' ') + indent.depth_label(r)
+                     + util::one_line(trace.spans[rows[r].span].name, 40));
+    label_width = std::max(label_width, labels.back().size());
   }
   label_width = std::min<std::size_t>(label_width, 48);
-  const std::size_t bar_width = options.width > label_width + 30 ? options.width - label_width - 22 : 20;
+  const std::size_t width = std::min<std::size_t>(options.width, 1000);
+  const std::size_t bar_width = width > label_width + 30 ? width - label_width - 22 : 20;
   const double scale = static_cast<double>(bar_width) / static_cast<double>(std::max<std::int64_t>(1, end - begin));
   std::string out = fmt::format("{:<{}}  {:>9} {:>9}  0{:>{}}\n", "span", label_width, "offset", "duration",
                                 format_duration_us(end - begin), bar_width - 1);
-  for (const auto& row : rows) {
-    const auto& span = trace.spans[row.span];
-    const auto from = static_cast<std::size_t>(static_cast<double>(span.start_us - begin) * scale);
-    const auto len = std::max<std::size_t>(1, static_cast<std::size_t>(static_cast<double>(span.duration_us) * scale));
-    std::string bar(std::min(from, bar_width), ' ');
-    for (std::size_t k = 0; k < len && bar.size() < bar_width + 1; ++k) {
-      bar += "█";
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto note = indent.fold_note(r);
+    if (!note.empty()) {
+      out += std::string(fold * 2, ' ') + note + "\n";
     }
-    const bool flagged = !marks(trace, tree, flags, row.span, options.skew_tolerance_us).empty();
-    const auto label = std::string(row.level * 2, ' ') + util::one_line(span.name, 40);
-    out += fmt::format("{:<{}}  {:>9} {:>9}  {}{}\n", label.substr(0, label_width), label_width,
+    const auto& span = trace.spans[rows[r].span];
+    const bool flagged = !marks(trace, tree, flags, rows[r].span, options.skew_tolerance_us).empty();
+    const auto bar = waterfall_bar(span, begin, scale, bar_width);
+    out += fmt::format("{:<{}}  {:>9} {:>9}  {}{}\n", utf8_prefix(labels[r], label_width), label_width,
                        format_duration_us(span.start_us - begin), format_duration_us(span.duration_us),
                        options.color && flagged ? "\033[33m" + bar + "\033[0m" : bar, flagged ? " ⚠" : "");
   }
@@ -229,22 +335,8 @@ std::string render_waterfall(const sources::Trace& trace, const SpanTree& tree, 
 std::string render_trace_json(const sources::Trace& trace, const SpanTree& tree)
 {
   using nlohmann::ordered_json;
+  constexpr auto replace = nlohmann::json::error_handler_t::replace;
   const Flags flags(tree);
-  ordered_json spans = ordered_json::array();
-  for (std::size_t i = 0; i < trace.spans.size(); ++i) {
-    const auto& span = trace.spans[i];
-    ordered_json item;
-    item["span_id"] = span.span_id;
-    item["parent_id"] = span.parent_id;
-    item["name"] = span.name;
-    item["start_us"] = span.start_us;
-    item["duration_us"] = span.duration_us;
-    item["self_time_us"] = tree.self_time_us[i];
-    item["depth"] = tree.depth[i] == SpanTree::k_none ? ordered_json(nullptr) : ordered_json(tree.depth[i]);
-    item["children"] = std::vector<std::size_t>(tree.children(i).begin(), tree.children(i).end());
-    item["marks"] = marks(trace, tree, flags, i, 0);
-    spans.push_back(std::move(item));
-  }
   ordered_json doc;
   doc["schema"] = "ttaobs.trace/v1";
   doc["trace_id"] = trace.trace_id;
@@ -254,8 +346,25 @@ std::string render_trace_json(const sources::Trace& trace, const SpanTree& tree)
   doc["orphans"] = tree.orphans;
   doc["duplicates"] = tree.duplicates;
   doc["in_cycle"] = tree.in_cycle;
-  doc["spans"] = std::move(spans);
-  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  doc["spans"] = ordered_json::array();
+  auto out = doc.dump(2, ' ', false, replace);
+  if (trace.spans.empty()) {
+    return out + "\n";
+  }
+  // The same text as dumping the whole document, but one span at a time: no DOM of every span.
+  out.resize(out.size() - std::string_view("[]\n}").size());
+  out += "[\n";
+  for (std::size_t i = 0; i < trace.spans.size(); ++i) {
+    const auto item = span_json(trace, tree, flags, i).dump(2, ' ', false, replace);
+    out += i == 0 ? "    " : ",\n    ";
+    for (const char c : item) {
+      out += c;
+      if (c == '\n') {
+        out += "    ";
+      }
+    }
+  }
+  return out + "\n  ]\n}\n";
 }
 
 } // namespace ttaobs::report
