@@ -87,15 +87,31 @@ TEST_CASE("config: secrets in URLs are echoed as *** from every layer")
   const auto dir = ttaobs::test::temp_dir("config-secrets");
   const auto path = dir + "/ttaobs.conf";
   const std::string refused = "http://user:s3cret@prom:9090/?api_key=k3y";
-  SUBCASE("a refused URL's error")
+  SUBCASE("credentials in a URL move to basic auth; the URL is shown redacted")
   {
     const auto flag = resolve(layer({{"prometheus-url", refused}}), layer({}), layer({}));
-    CHECK(flag.error()
-          == "invalid prometheus-url 'http://user:***@prom:9090/?api_key=***' (from --prometheus-url): "
-             "credentials in URLs are not supported");
+    REQUIRE(flag);
+    CHECK(flag->prometheus_url.str() == "http://prom:9090/?api_key=k3y");
+    REQUIRE(flag->access_of("prometheus").basic_auth);
+    CHECK(*flag->access_of("prometheus").basic_auth == std::pair<std::string, std::string>{"user", "s3cret"});
+    CHECK_FALSE(flag->access_of("jaeger").basic_auth);
+    const auto shown = describe(*flag);
+    CHECK(shown.find("http://user:***@prom:9090/?api_key=***") != std::string::npos);
+    CHECK(shown.find("s3cret") == std::string::npos);
     g_env = {{"TTAOBS_JAEGER_URL", "https://t0ken@j/"}};
-    CHECK(resolve(layer({}), environment_layer(fake_getenv), layer({})).error()
-          == "invalid jaeger-url 'https://***@j/' (from TTAOBS_JAEGER_URL): credentials in URLs are not supported");
+    const auto env = resolve(layer({}), environment_layer(fake_getenv), layer({}));
+    REQUIRE(env);
+    CHECK(describe(*env).find("https://***@j/") != std::string::npos);
+    CHECK(describe(*env).find("t0ken") == std::string::npos);
+    // An explicit --prometheus-basic-auth beats the URL's userinfo; %XX is decoded, '+' is kept.
+    const auto both = resolve(layer({{"prometheus-url", "http://a%40b:p+w%3A@prom/"}, {"prometheus-basic-auth", "x:y"}}),
+                              layer({}), layer({}));
+    CHECK(both->access_of("prometheus").basic_auth->first == "x");
+    const auto decoded = resolve(layer({{"prometheus-url", "http://a%40b:p+w%3A@prom/"}}), layer({}), layer({}));
+    CHECK(*decoded->access_of("prometheus").basic_auth == std::pair<std::string, std::string>{"a@b", "p+w:"});
+  }
+  SUBCASE("a refused URL's error")
+  {
     std::ofstream(path) << "metrics-url = u:s3cret@m:9464/metrics?token=t0k\n";
     const auto from_file = resolve(layer({}), layer({}), file_layer(path).value());
     CHECK(from_file.error() == "invalid metrics-url 'u:***@m:9464/metrics?token=***' (from " + path

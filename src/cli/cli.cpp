@@ -29,13 +29,42 @@ environment beats --config/TTAOBS_CONFIG file, which beats defaults. NO_COLOR di
 
 bool is_flag(const std::string& key)
 {
-  return key == "strict" || key == "quiet" || key == "no-color";
+  return key == "strict" || key == "quiet" || key == "no-color" || key == "insecure-skip-verify" || key == "no-proxy";
+}
+
+// The access keys (headers, credentials, TLS, proxy) follow the base table, which ends with "record".
+bool is_access_key(const std::string& key)
+{
+  for (const auto& info : config::keys()) {
+    if (info.key == key) {
+      return false;
+    }
+    if (info.key == "record") {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A command that takes an endpoint's URL (in `subset`) takes its access keys, and the global ones.
+bool access_key_for(const std::string& key, const std::vector<std::string>& subset)
+{
+  if (!is_access_key(key)) {
+    return false;
+  }
+  for (const auto& endpoint : {"jaeger", "prometheus", "metrics", "collector", "tempo"}) {
+    if (util::starts_with(key, std::string(endpoint) + "-")) {
+      return std::find(subset.begin(), subset.end(), std::string(endpoint) + "-url") != subset.end();
+    }
+  }
+  return true; // a global access key
 }
 
 // Options that map onto config keys; their values become the command-line layer.
 struct KeyOptions
 {
   std::map<std::string, std::string> values;
+  std::map<std::string, std::vector<std::string>> lists; // repeatable keys (--header)
   std::map<std::string, CLI::Option*> options;
   std::string config_file;
 
@@ -44,7 +73,7 @@ struct KeyOptions
   {
     for (const auto& info : config::keys()) {
       const std::string key(info.key);
-      if (!subset.empty() && std::find(subset.begin(), subset.end(), key) == subset.end()) {
+      if (!subset.empty() && std::find(subset.begin(), subset.end(), key) == subset.end() && !access_key_for(key, subset)) {
         continue;
       }
       const auto help = fmt::format("{} [{}{}]", info.help,
@@ -52,8 +81,13 @@ struct KeyOptions
                                     info.default_value.empty() ? "no default" : fmt::format("default {}", info.default_value));
       if (is_flag(key)) {
         options[key] = cmd.add_flag("--" + key, help);
+      } else if (config::is_repeatable(key)) {
+        options[key] = cmd.add_option("--" + key, lists[key], help)->allow_extra_args(false);
       } else {
         options[key] = cmd.add_option("--" + key, values[key], help);
+      }
+      if (is_access_key(key)) {
+        options[key]->group("Endpoint access (headers, credentials, TLS, proxy; see README)");
       }
     }
     cmd.add_option("--config", config_file, "read settings from a 'key = value' file [env TTAOBS_CONFIG]");
@@ -64,7 +98,7 @@ struct KeyOptions
     config::Layer layer{"command line", {}, {}};
     for (const auto& [key, option] : options) {
       if (option->count() > 0) {
-        layer.values[key] = is_flag(key) ? "true" : values.at(key);
+        layer.values[key] = is_flag(key) ? "true" : config::is_repeatable(key) ? util::join(lists.at(key), "\n") : values.at(key);
       }
     }
     return layer;

@@ -1,10 +1,13 @@
 #include "config.hpp"
 
+#include "access.hpp"
+
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -13,14 +16,6 @@ namespace ttaobs::config {
 namespace {
 
 using Millis = std::chrono::milliseconds;
-
-// One value with its origin, as picked from the layers.
-struct Picked
-{
-  std::string value;
-  std::string origin;
-  bool set = false;
-};
 
 Picked pick(std::string_view key, const KeyInfo& info, const Layer& flags, const Layer& env, const Layer& file)
 {
@@ -92,11 +87,52 @@ std::vector<std::string> as_list(const std::string& value)
   return out;
 }
 
+std::string process_getenv(const char* name)
+{
+  const char* value = std::getenv(name);
+  return value != nullptr ? std::string(value) : std::string();
+}
+
+const char* const k_url_keys[][2] = {{"jaeger-url", "jaeger"},
+                                     {"prometheus-url", "prometheus"},
+                                     {"metrics-url", "metrics"},
+                                     {"collector-url", "collector"},
+                                     {"tempo-url", "tempo"}};
+
+// Credentials in a URL's userinfo move to the endpoint's basic auth; the URL keeps the rest.
+void take_url_credentials(std::map<std::string, Picked>& picked, std::map<std::string, std::string>& credentials,
+                          std::map<std::string, std::string>& shown)
+{
+  for (const auto& [key, endpoint] : k_url_keys) {
+    auto& p = picked.at(key);
+    std::string userinfo;
+    auto bare = take_userinfo(p.value, userinfo);
+    if (p.set && !userinfo.empty()) {
+      shown[key] = http::redact_url(p.value);
+      credentials[endpoint] = userinfo;
+      p.value = std::move(bare);
+    }
+  }
+}
+
 } // namespace
+
+const http::EndpointAccess& Config::access_of(std::string_view endpoint) const
+{
+  static const http::EndpointAccess k_none;
+  const auto it = access.find(std::string(endpoint));
+  return it != access.end() ? it->second : k_none;
+}
+
+bool is_repeatable(std::string_view key)
+{
+  return key == "header" || (key.size() > 7 && key.substr(key.size() - 7) == "-header");
+}
 
 const std::vector<KeyInfo>& keys()
 {
-  static const std::vector<KeyInfo> k_keys = {
+  static const std::vector<KeyInfo> k_keys = [] {
+    std::vector<KeyInfo> k = {
     {"jaeger-url", "TTAOBS_JAEGER_URL", "http://localhost:16686", "Jaeger query API base URL"},
     {"prometheus-url", "TTAOBS_PROMETHEUS_URL", "http://localhost:9090", "Prometheus base URL"},
     {"metrics-url", "TTAOBS_METRICS_URL", "http://localhost:9464/metrics", "Prometheus exposition endpoint URL"},
@@ -124,7 +160,10 @@ const std::vector<KeyInfo>& keys()
     {"set", "TTAOBS_SET", "", "comma-separated ID.KEY=VALUE threshold overrides, e.g. trace/max-depth.min=3"},
     {"replay", "", "", "answer HTTP requests from a directory recorded with --record (offline)"},
     {"record", "", "", "record every HTTP exchange into DIR for later --replay"},
-  };
+    };
+    add_access_keys(k);
+    return k;
+  }();
   return k_keys;
 }
 
@@ -172,13 +211,18 @@ Expected<Layer, std::string> file_layer(const std::string& path)
     if (!known) {
       return unexpected(fmt::format("{}:{}: unknown key '{}'", path, line_no, util::one_line(key, 60)));
     }
-    layer.values[key] = std::string(util::trim(line.substr(eq + 1)));
+    auto value = std::string(util::trim(line.substr(eq + 1)));
+    if (is_repeatable(key) && layer.values.count(key) > 0) {
+      value = layer.values[key] + "\n" + value; // each 'header = ...' line adds one
+    }
+    layer.values[key] = std::move(value);
     layer.where[key] = fmt::format("{}:{}", path, line_no);
   }
   return layer;
 }
 
-Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, const Layer& file)
+Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, const Layer& file,
+                                      std::string (*getenv)(const char*))
 {
   Config c;
   std::map<std::string, Picked> picked;
@@ -187,6 +231,8 @@ Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, cons
     c.origins[std::string(info.key)] = picked[std::string(info.key)].origin;
   }
   const auto get = [&](const char* key) -> const Picked& { return picked.at(key); };
+  std::map<std::string, std::string> url_credentials;
+  take_url_credentials(picked, url_credentials, c.shown);
 
   TTAOBS_TRY_ASSIGN(jaeger, as_url(get("jaeger-url"), "jaeger-url"));
   TTAOBS_TRY_ASSIGN(prometheus, as_url(get("prometheus-url"), "prometheus-url"));
@@ -282,12 +328,38 @@ Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, cons
   }
   c.only = as_list(get("only").value);
   c.skip = as_list(get("skip").value);
+  for (const char* key : {"insecure-skip-verify", "no-proxy"}) {
+    TTAOBS_TRY_ASSIGN(on, as_bool(get(key), key));
+    picked.at(key).value = on ? "true" : "false";
+  }
+  TTAOBS_TRY_ASSIGN(access, resolve_access(picked, url_credentials, getenv != nullptr ? getenv : process_getenv));
+  c.access = std::move(access.access);
+  c.shown.insert(access.shown.begin(), access.shown.end());
+  c.insecure_skip_verify = access.insecure;
   return c;
 }
+
+namespace {
+
+bool key_is_access(std::string_view key)
+{
+  for (const auto& info : keys()) {
+    if (info.key == key) {
+      return false;
+    }
+    if (info.key == "record") {
+      return true; // the base table ends here; access keys follow it
+    }
+  }
+  return false;
+}
+
+} // namespace
 
 std::string describe(const Config& config)
 {
   const auto value_of = [&](std::string_view key) -> std::string {
+    if (const auto it = config.shown.find(std::string(key)); it != config.shown.end()) return it->second;
     if (key == "jaeger-url") return config.jaeger_url.redacted();
     if (key == "prometheus-url") return config.prometheus_url.redacted();
     if (key == "metrics-url") return config.metrics_url.redacted();
@@ -315,12 +387,23 @@ std::string describe(const Config& config)
     if (key == "set") return util::join(config.overrides, ",");
     if (key == "replay") return config.replay_dir.value_or("");
     if (key == "record") return config.record_dir.value_or("");
+    if (key == "insecure-skip-verify") return config.insecure_skip_verify ? "true (TLS NOT VERIFIED)" : "false";
+    if (key == "no-proxy") return "false";
     return "";
   };
   std::string out;
+  std::size_t hidden = 0;
   for (const auto& info : keys()) {
     const auto origin = config.origins.count(std::string(info.key)) ? config.origins.at(std::string(info.key)) : "default";
+    if (origin == "default" && info.default_value.empty() && config.shown.count(std::string(info.key)) == 0
+        && key_is_access(info.key)) {
+      ++hidden; // 60 unset access keys would drown the rest
+      continue;
+    }
     out += fmt::format("{:<15} = {:<36} ({})\n", info.key, value_of(info.key), origin);
+  }
+  if (hidden > 0) {
+    out += fmt::format("({} unset header, credential and TLS keys not shown; see --help)\n", hidden);
   }
   return out;
 }

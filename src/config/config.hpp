@@ -1,5 +1,6 @@
 #pragma once
 
+#include <src/http/http_client.hpp>
 #include <src/http/url.hpp>
 #include <src/util/expected.hpp>
 
@@ -43,6 +44,12 @@ struct Config
   std::optional<std::string> replay_dir;         ///< serve HTTP from recorded exchanges
   std::optional<std::string> record_dir;         ///< record every exchange here
   std::map<std::string, std::string> origins;    ///< key → where its value came from
+  std::map<std::string, http::EndpointAccess> access; ///< endpoint → headers, credentials, TLS, proxy
+  std::map<std::string, std::string> shown;      ///< key → its text for `config show`, secrets as ***
+  bool insecure_skip_verify = false;             ///< TLS certificates are not verified (reported loudly)
+
+  /// The access settings of `endpoint` ("jaeger", "prometheus", "metrics", "collector", "tempo").
+  const http::EndpointAccess& access_of(std::string_view endpoint) const;
 };
 
 /// One settable key: its flag, environment variable and default (an explicit table, no magic).
@@ -56,6 +63,9 @@ struct KeyInfo
 
 /// Every settable key, in display order.
 const std::vector<KeyInfo>& keys();
+
+/// True for keys given more than once (headers): their values are joined by '\n' in a Layer.
+bool is_repeatable(std::string_view key);
 
 /// Raw text values of one layer: key → value, plus a description of the layer for messages.
 struct Layer
@@ -72,7 +82,10 @@ Layer environment_layer(std::string (*getenv)(const char*));
 Expected<Layer, std::string> file_layer(const std::string& path);
 
 /// Resolves `flags` > `env` > `file` > defaults into a Config; errors name the key and its origin.
-Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, const Layer& file);
+/// `getenv` serves ${VAR} in access values (null: the process environment); secret and
+/// certificate files are read and checked here, before any request.
+Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, const Layer& file,
+                                      std::string (*getenv)(const char*) = nullptr);
 
 /// Renders every key, its value and origin (for `ttaobs config show`).
 std::string describe(const Config& config);

@@ -1,6 +1,7 @@
 // The only translation unit that includes <curl/curl.h>.
 #include "curl_client.hpp"
 
+#include <src/http/url.hpp>
 #include <src/util/interrupt.hpp>
 #include <src/util/strings.hpp>
 
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 
@@ -132,6 +134,66 @@ struct SlistDeleter
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 
+// TLS: a CA file or directory, a client certificate and key, no verification at all when asked
+// (loudly reported by the CLI), and a server name override: the URL's host becomes that name (so
+// SNI, certificate verification and Host use it) while CURLOPT_CONNECT_TO still connects to the
+// URL's own host and port. Returns the URL to send to.
+std::string apply_tls(CURL* h, const HttpRequest& request, std::unique_ptr<curl_slist, SlistDeleter>& connect_to)
+{
+  const auto& tls = request.access.tls;
+  if (!tls.ca_file.empty()) {
+    std::error_code ec;
+    const bool dir = std::filesystem::is_directory(tls.ca_file, ec);
+    curl_easy_setopt(h, dir ? CURLOPT_CAPATH : CURLOPT_CAINFO, tls.ca_file.c_str());
+  }
+  if (!tls.client_cert.empty()) {
+    curl_easy_setopt(h, CURLOPT_SSLCERT, tls.client_cert.c_str());
+  }
+  if (!tls.client_key.empty()) {
+    curl_easy_setopt(h, CURLOPT_SSLKEY, tls.client_key.c_str());
+  }
+  if (tls.insecure_skip_verify) {
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  if (tls.server_name.empty()) {
+    return request.url;
+  }
+  auto url = parse_url(request.url);
+  if (!url || url->host == tls.server_name) {
+    return request.url;
+  }
+  const auto bracket = [](const std::string& host) {
+    return host.find(':') != std::string::npos ? fmt::format("[{}]", host) : host;
+  };
+  const auto entry = fmt::format("{}:{}:{}:{}", tls.server_name, url->port, bracket(url->host), url->port);
+  connect_to.reset(curl_slist_append(nullptr, entry.c_str()));
+  curl_easy_setopt(h, CURLOPT_CONNECT_TO, connect_to.get());
+  url->host = tls.server_name;
+  return url->str();
+}
+
+// Credentials and proxy: basic auth and bearer tokens through libcurl's own options (which it
+// does not repeat to another host on a redirect), the proxy only when the endpoint overrides the
+// *_PROXY environment libcurl reads by itself ("" turns every proxy off).
+void apply_access(CURL* h, const EndpointAccess& access)
+{
+  if (access.basic_auth) {
+    curl_easy_setopt(h, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+    curl_easy_setopt(h, CURLOPT_USERNAME, access.basic_auth->first.c_str());
+    curl_easy_setopt(h, CURLOPT_PASSWORD, access.basic_auth->second.c_str());
+  } else if (!access.bearer_token.empty()) {
+    curl_easy_setopt(h, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BEARER));
+    curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, access.bearer_token.c_str());
+  }
+  if (access.proxy) {
+    curl_easy_setopt(h, CURLOPT_PROXY, access.proxy->c_str());
+    if (access.proxy->empty()) {
+      curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+    }
+  }
+}
+
 } // namespace
 
 CurlClient::CurlClient()
@@ -155,11 +217,16 @@ Expected<HttpResponse, HttpError> CurlClient::send(const HttpRequest& request)
   const long timeout_ms = std::max<long>(1, static_cast<long>(request.timeout.count()));
 
   std::unique_ptr<curl_slist, SlistDeleter> headers;
-  for (const auto& [name, value] : request.headers) {
-    headers.reset(curl_slist_append(headers.release(), fmt::format("{}: {}", name, value).c_str()));
+  for (const auto* list : {&request.headers, &request.access.headers}) {
+    for (const auto& [name, value] : *list) {
+      headers.reset(curl_slist_append(headers.release(), fmt::format("{}: {}", name, value).c_str()));
+    }
   }
+  std::unique_ptr<curl_slist, SlistDeleter> connect_to;
+  const auto url = apply_tls(h, request, connect_to);
+  apply_access(h, request.access);
 
-  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
   curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); // required for timeouts in threads
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);

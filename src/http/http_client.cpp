@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 namespace ttaobs::http {
 
 std::string HttpResponse::header(std::string_view name) const
@@ -14,6 +17,18 @@ std::string HttpResponse::header(std::string_view name) const
     }
   }
   return {};
+}
+
+bool is_secret_header(std::string_view name)
+{
+  std::string lower(name);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const char* word : {"auth", "cookie", "token", "key", "secret", "passw", "session", "credential", "signature"}) {
+    if (lower.find(word) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::string HttpError::describe() const

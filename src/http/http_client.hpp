@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,6 +18,31 @@ struct HttpResponse;
 /// Receives a 200 response's body piece by piece (`head` has the status and headers); returning
 /// false ends the transfer early, which is not an error.
 using BodySink = std::function<bool(std::string_view piece, const HttpResponse& head)>;
+
+/// How an endpoint's TLS is verified and which client certificate it gets; empty = libcurl's defaults.
+struct TlsSettings
+{
+  std::string ca_file;               ///< trust this CA bundle (a file) or hashed directory instead of the system's
+  std::string client_cert;           ///< PEM client certificate (mTLS)
+  std::string client_key;            ///< PEM private key of client_cert ("" = inside client_cert)
+  std::string server_name;           ///< verify (and send SNI/Host for) this name instead of the URL's host
+  bool insecure_skip_verify = false; ///< no certificate or host name verification at all
+};
+
+/// What one endpoint needs besides its URL: extra headers, credentials, TLS and proxy settings.
+/// Values may be secrets: they go on the wire only, never into a message, log or recording.
+struct EndpointAccess
+{
+  std::vector<std::pair<std::string, std::string>> headers; ///< extra headers, tenant (X-Scope-OrgID) included
+  std::string bearer_token;                                 ///< "Authorization: Bearer" when not empty
+  std::optional<std::pair<std::string, std::string>> basic_auth; ///< user, password
+  TlsSettings tls;                                          ///< TLS verification and client certificate
+  std::optional<std::string> proxy; ///< unset: the *_PROXY environment; "": no proxy; else this proxy URL
+};
+
+/// True when a header named `name` carries a secret: Authorization, Cookie, or a name holding
+/// auth, token, key, secret, passw, session, credential or signature (case-insensitive).
+bool is_secret_header(std::string_view name);
 
 /// What goes out on the wire: only GET is needed by any source so far.
 struct HttpRequest
@@ -31,6 +57,8 @@ struct HttpRequest
                                                             ///< record/replay leave out of the match
   BodySink body_sink;                                       ///< when set, a 200 body streams to it and
                                                             ///< HttpResponse::body stays empty
+  EndpointAccess access; ///< the endpoint's headers, credentials, TLS and proxy; never part of a
+                         ///< record/replay match, never written down
 };
 
 /// A response of any status: a 500 is a response, not an error; sources decide what it means.

@@ -2,6 +2,7 @@
 
 #include <src/config/config.hpp>
 #include <src/sources/jaeger.hpp>
+#include <src/sources/json_body.hpp>
 #include <src/sources/trace_file.hpp>
 #include <src/sources/trace_query.hpp>
 #include <algorithm>
@@ -26,6 +27,22 @@ const http::Url& base_url(Endpoint endpoint, const config::Config& config)
     return config.collector_url;
   }
   return config.jaeger_url;
+}
+
+// The endpoint's name in config keys: "prometheus" for --prometheus-url, --prometheus-bearer-token, ...
+std::string_view endpoint_name(Endpoint endpoint)
+{
+  switch (endpoint) {
+  case Endpoint::jaeger:
+    return "jaeger";
+  case Endpoint::prometheus:
+    return "prometheus";
+  case Endpoint::metrics:
+    return "metrics";
+  case Endpoint::collector:
+    return "collector";
+  }
+  return "jaeger";
 }
 
 std::string_view source_name(Source source)
@@ -90,6 +107,7 @@ http::HttpRequest to_http_request(const EvidenceRequest& request, const config::
   http::HttpRequest out;
   out.timeout = config.timeout;
   out.follow_redirects = request.follow_redirects;
+  out.access = config.access_of(endpoint_name(request.endpoint)); // headers, credentials, TLS, proxy
   const auto& base = base_url(request.endpoint, config);
   switch (request.source) {
   case Source::jaeger_traces: // traces need a conversation (v3 then v1): see trace_query.cpp
@@ -202,7 +220,9 @@ Evidence fetch(http::HttpClient& client, const EvidenceRequest& request, const c
     const auto http_request = to_http_request(request, config);
     evidence.url = http_request.url;
     const auto deadline = deadline_after(http_request.timeout);
-    evidence.payload = interpret(request, http_request.url, client.send(http_request), deadline);
+    const bool json = request.source == Source::prometheus_query || request.source == Source::prometheus_targets;
+    evidence.payload = interpret(request, http_request.url, json ? send_json(client, http_request) : client.send(http_request),
+                                 deadline);
   }
   evidence.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   return evidence;

@@ -3,6 +3,7 @@
 #include <src/config/config.hpp>
 #include <src/http/url.hpp>
 #include <src/sources/jaeger.hpp>
+#include <src/sources/json_body.hpp>
 #include <src/sources/otlp.hpp>
 #include <src/util/strings.hpp>
 
@@ -15,9 +16,10 @@ namespace {
 
 using Outcome = Expected<http::HttpResponse, http::HttpError>;
 
-http::HttpRequest base_request(std::string url, const config::Config& config)
+http::HttpRequest base_request(std::string url, const config::Config& config, std::string_view endpoint = "jaeger")
 {
   http::HttpRequest request;
+  request.access = config.access_of(endpoint); // headers, credentials, TLS, proxy
   request.url = std::move(url);
   request.timeout = config.timeout;
   request.headers.emplace_back("Accept", "application/json");
@@ -79,9 +81,9 @@ TraceFetch fetch_tempo(http::HttpClient& client, const TraceQuery& query, const 
   const auto id = http::percent_encode(query.trace_id);
   TraceFetch last;
   for (const char* path : {"/api/v2/traces/", "/api/traces/"}) {
-    const auto request = base_request(http::with_path_and_query(*config.tempo_url, path + id, {}), config);
+    const auto request = base_request(http::with_path_and_query(*config.tempo_url, path + id, {}), config, "tempo");
     const auto deadline = deadline_after(request.timeout);
-    const auto outcome = client.send(request);
+    const auto outcome = send_json(client, request);
     last = interpret(request, outcome, parse_otlp_traces, true, deadline);
     if (!(outcome && outcome->status == 404)) {
       return last; // only a 404 sends us to the older route
@@ -134,7 +136,7 @@ TraceFetch fetch_traces(http::HttpClient& client, const TraceQuery& query, const
   if (config.jaeger_api != "v1") {
     const auto request = jaeger_v3_request(query, config, std::chrono::system_clock::now());
     const auto deadline = deadline_after(request.timeout);
-    const auto outcome = client.send(request);
+    const auto outcome = send_json(client, request);
     if (config.jaeger_api == "v3" || !v3_route_missing(outcome)) {
       return interpret(request, outcome, parse_otlp_traces, by_id, deadline);
     }
@@ -142,7 +144,7 @@ TraceFetch fetch_traces(http::HttpClient& client, const TraceQuery& query, const
   const auto request = jaeger_v1_request(query, config);
   const auto deadline = deadline_after(request.timeout);
   return interpret(
-    request, client.send(request),
+    request, send_json(client, request),
     [](std::string_view body, const JsonLimits& limits) { return parse_jaeger_traces(body, {}, limits); }, by_id, deadline);
 }
 

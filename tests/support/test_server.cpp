@@ -51,6 +51,26 @@ std::string response(int status, const std::string& reason, const std::string& b
                      body.size(), extra, body);
 }
 
+// /guarded/X needs the test credentials (else 401), /tenant/X the tenant header (else 403); past
+// the guard, X is served as usual. Returns the refusal to send, or "" (and `path` becomes X).
+std::string guard(const std::string& request, std::string& path)
+{
+  const auto has = [&](const char* line) { return request.find(line) != std::string::npos; };
+  if (path.rfind("/guarded/", 0) == 0) {
+    if (!has(k_test_bearer_header) && !has(k_test_basic_header)) {
+      return response(401, "Unauthorized", "missing or bad credentials", "WWW-Authenticate: Basic realm=\"test\"\r\n");
+    }
+    path = path.substr(8);
+  }
+  if (path.rfind("/tenant/", 0) == 0) {
+    if (!has(k_test_tenant_header)) {
+      return response(403, "Forbidden", "no org id");
+    }
+    path = path.substr(7);
+  }
+  return {};
+}
+
 } // namespace
 
 int closed_port()
@@ -128,8 +148,10 @@ void TestServer::handle(int fd)
     m_raw_requests.push_back(request.substr(0, request.find("\r\n\r\n")));
   }
   const auto target = line.substr(line.find(' ') + 1, line.rfind(' ') - line.find(' ') - 1);
-  const auto path = target.substr(0, target.find('?'));
-  if (path == "/ok") {
+  auto path = target.substr(0, target.find('?'));
+  if (const auto refusal = guard(request, path); !refusal.empty()) {
+    send_all(fd, refusal);
+  } else if (path == "/ok") {
     send_all(fd, response(200, "OK", R"({"status":"success"})", "Content-Type: application/json\r\n"));
   } else if (path == "/500") {
     send_all(fd, response(500, "Internal Server Error", "boom\nsecond line"));

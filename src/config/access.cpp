@@ -1,0 +1,455 @@
+#include "access.hpp"
+
+#include <src/config/config.hpp>
+#include <src/http/url.hpp>
+#include <src/util/strings.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+namespace ttaobs::config {
+
+namespace {
+
+constexpr std::size_t k_max_secret_file = 64 * 1024;
+constexpr std::size_t k_max_pem_scan = 1024 * 1024;
+
+// Everything about one failure but the value: the key, where it came from, and why.
+std::string fail(std::string_view key, const Picked& p, std::string_view why)
+{
+  return fmt::format("invalid {} (from {}): {}", key, p.origin, why);
+}
+
+// A secret file's one line: trailing newlines and blanks dropped; never echoed.
+Expected<std::string, std::string> read_secret_file(const std::string& path, std::string_view key, const Picked& p)
+{
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return unexpected(fail(key, p, fmt::format("'{}' is a directory, not a file", util::one_line(path, 200))));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return unexpected(fail(key, p, fmt::format("cannot read '{}': {}", util::one_line(path, 200), std::strerror(errno))));
+  }
+  std::string text(k_max_secret_file + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > k_max_secret_file) {
+    return unexpected(fail(key, p, fmt::format("'{}' is larger than 64 KiB (its content is not shown)", util::one_line(path, 200))));
+  }
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '\t')) {
+    text.pop_back();
+  }
+  if (text.empty()) {
+    return unexpected(fail(key, p, fmt::format("'{}' is empty", util::one_line(path, 200))));
+  }
+  const bool control = std::any_of(text.begin(), text.end(), [](unsigned char c) { return c < 0x20 && c != '\t'; });
+  if (control) {
+    return unexpected(fail(key, p, fmt::format("'{}' must hold one line without control characters (its content is not shown)",
+                                               util::one_line(path, 200))));
+  }
+  return text;
+}
+
+// ${VAR} from the environment, ${file:PATH} from a file, $${ a literal "${".
+Expected<std::string, std::string> interpolate(const Picked& p, std::string_view key, Getenv getenv)
+{
+  const std::string& in = p.value;
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in.compare(i, 3, "$${") == 0) {
+      out += "${";
+      i += 2;
+      continue;
+    }
+    if (in.compare(i, 2, "${") != 0) {
+      out += in[i];
+      continue;
+    }
+    const auto close = in.find('}', i + 2);
+    if (close == std::string::npos) {
+      return unexpected(fail(key, p, "unterminated ${ (write $${ for a literal one)"));
+    }
+    const std::string name = in.substr(i + 2, close - i - 2);
+    if (util::starts_with(name, "file:")) {
+      TTAOBS_TRY_ASSIGN(content, read_secret_file(name.substr(5), key, p));
+      out += content;
+    } else {
+      const bool valid = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]))
+                         && std::all_of(name.begin(), name.end(),
+                                        [](unsigned char c) { return std::isalnum(c) != 0 || c == '_'; });
+      if (!valid) {
+        return unexpected(fail(key, p, "expected ${NAME} (an environment variable) or ${file:PATH}"));
+      }
+      const auto value = getenv(name.c_str());
+      if (value.empty()) {
+        return unexpected(fail(key, p, fmt::format("environment variable {} is not set", name)));
+      }
+      out += value;
+    }
+    i = close;
+  }
+  return out;
+}
+
+bool header_name_ok(std::string_view name)
+{
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+    return std::isalnum(c) != 0 || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
+  });
+}
+
+bool has_control(std::string_view s)
+{
+  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; });
+}
+
+// A PEM file holding `marker` (e.g. "CERTIFICATE-----"); a CA may also be a hashed directory.
+Expected<bool, std::string> check_pem(const std::string& path, std::string_view key, const Picked& p,
+                                      std::string_view marker, bool directory_ok)
+{
+  std::error_code ec;
+  const auto shown = util::one_line(path, 200);
+  if (std::filesystem::is_directory(path, ec)) {
+    if (directory_ok) {
+      return true;
+    }
+    return unexpected(fail(key, p, fmt::format("'{}' is a directory, not a PEM file", shown)));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return unexpected(fail(key, p, fmt::format("cannot read '{}': {}", shown, std::strerror(errno))));
+  }
+  std::string text(k_max_pem_scan, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.find("-----BEGIN ") == std::string::npos || text.find(marker) == std::string::npos) {
+    return unexpected(fail(key, p, fmt::format("'{}' is not a PEM file with a {} (its content is not shown)", shown,
+                                               marker.substr(0, marker.find('-')))));
+  }
+  return text.find("PRIVATE KEY-----") != std::string::npos;
+}
+
+// The settings of one level (global, or one endpoint) before merging.
+struct Level
+{
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::optional<std::string> bearer;
+  std::optional<std::pair<std::string, std::string>> basic;
+  std::optional<std::string> tenant;
+  std::optional<std::string> ca_file, client_cert, client_key, server_name;
+};
+
+struct LevelResolver
+{
+  const std::map<std::string, Picked>& picked;
+  Getenv getenv;
+  ResolvedAccess& out;
+
+  const Picked* get(const std::string& key) const
+  {
+    const auto it = picked.find(key);
+    return it != picked.end() && it->second.set ? &it->second : nullptr;
+  }
+
+  Expected<std::pair<std::string, std::string>, std::string> split_basic(const std::string& text, const std::string& key,
+                                                                         const Picked& p) const
+  {
+    const auto colon = text.find(':');
+    if (colon == std::string::npos || colon == 0 || has_control(text)) {
+      return unexpected(fail(key, p, "expected USER:PASSWORD (the value is not shown)"));
+    }
+    return std::pair{text.substr(0, colon), text.substr(colon + 1)};
+  }
+
+  Expected<bool, std::string> headers(const std::string& key, Level& level)
+  {
+    const auto* p = get(key);
+    if (p == nullptr) {
+      return false;
+    }
+    std::vector<std::string> shown;
+    for (const auto line : util::split(p->value, '\n')) {
+      if (util::trim(line).empty()) {
+        continue;
+      }
+      const auto colon = line.find(':');
+      const std::string name(util::trim(line.substr(0, colon == std::string_view::npos ? 0 : colon)));
+      if (colon == std::string_view::npos || !header_name_ok(name)) {
+        return unexpected(fail(key, *p, "expected 'Name: value' with a header name of letters, digits and -_.!#$%&'*+^`|~"));
+      }
+      Picked one{std::string(util::trim(line.substr(colon + 1))), p->origin, true};
+      TTAOBS_TRY_ASSIGN(value, interpolate(one, key, getenv));
+      if (has_control(value)) {
+        return unexpected(fail(key, *p, fmt::format("header {}: the value holds a control character", name)));
+      }
+      const bool secret = http::is_secret_header(name) || one.value.find("${") != std::string::npos;
+      shown.push_back(fmt::format("{}: {}", name, secret ? "***" : value));
+      level.headers.emplace_back(name, value);
+    }
+    out.shown[key] = util::join(shown, "; ");
+    return true;
+  }
+
+  Expected<std::optional<std::string>, std::string> text(const std::string& key, bool secret)
+  {
+    const auto* p = get(key);
+    if (p == nullptr) {
+      return std::optional<std::string>();
+    }
+    TTAOBS_TRY_ASSIGN(value, interpolate(*p, key, getenv));
+    value = std::string(util::trim(value));
+    if (value.empty()) {
+      return unexpected(fail(key, *p, "must not be empty"));
+    }
+    if (has_control(value)) {
+      return unexpected(fail(key, *p, "holds a control character"));
+    }
+    out.shown[key] = secret || p->value.find("${") != std::string::npos ? "***" : value;
+    return std::optional<std::string>(value);
+  }
+
+  Expected<bool, std::string> credentials(const std::string& prefix, Level& level)
+  {
+    TTAOBS_TRY_ASSIGN(bearer, text(prefix + "bearer-token", true));
+    TTAOBS_TRY_ASSIGN(bearer_file, text(prefix + "bearer-token-file", false));
+    TTAOBS_TRY_ASSIGN(basic, text(prefix + "basic-auth", true));
+    TTAOBS_TRY_ASSIGN(basic_file, text(prefix + "basic-auth-file", false));
+    const int count = int(bearer.has_value()) + int(bearer_file.has_value()) + int(basic.has_value()) + int(basic_file.has_value());
+    if (count > 1) {
+      return unexpected(fmt::format("--{0}bearer-token, --{0}bearer-token-file, --{0}basic-auth and --{0}basic-auth-file "
+                                    "exclude each other: set one",
+                                    prefix));
+    }
+    if (bearer_file) {
+      const auto key = prefix + "bearer-token-file";
+      TTAOBS_TRY_ASSIGN(token, read_secret_file(*bearer_file, key, *get(key)));
+      bearer = token;
+    }
+    if (bearer) {
+      if (std::any_of(bearer->begin(), bearer->end(), [](unsigned char c) { return std::isspace(c) != 0; })) {
+        return unexpected(fail(prefix + "bearer-token", *get(prefix + (bearer_file ? "bearer-token-file" : "bearer-token")),
+                               "a bearer token holds no blanks (the value is not shown)"));
+      }
+      level.bearer = bearer;
+    }
+    if (basic_file) {
+      const auto key = prefix + "basic-auth-file";
+      TTAOBS_TRY_ASSIGN(content, read_secret_file(*basic_file, key, *get(key)));
+      basic = content;
+    }
+    if (basic) {
+      const auto key = prefix + (basic_file ? "basic-auth-file" : "basic-auth");
+      TTAOBS_TRY_ASSIGN(pair, split_basic(*basic, key, *get(key)));
+      level.basic = pair;
+      if (!basic_file) {
+        out.shown[key] = pair.first + ":***";
+      }
+    }
+    return true;
+  }
+
+  Expected<Level, std::string> level(const std::string& endpoint)
+  {
+    const std::string prefix = endpoint.empty() ? "" : endpoint + "-";
+    Level level;
+    TTAOBS_TRY(headers(prefix + "header", level));
+    TTAOBS_TRY(credentials(prefix, level));
+    TTAOBS_TRY_ASSIGN(tenant, text(prefix + "tenant", false));
+    level.tenant = tenant;
+    const struct
+    {
+      const char* name;
+      std::optional<std::string> Level::*field;
+    } files[] = {{"ca-file", &Level::ca_file}, {"client-cert", &Level::client_cert}, {"client-key", &Level::client_key},
+                 {"server-name", &Level::server_name}};
+    for (const auto& f : files) {
+      TTAOBS_TRY_ASSIGN(value, text(prefix + f.name, false));
+      level.*f.field = value;
+    }
+    return level;
+  }
+};
+
+bool same_name(std::string_view a, std::string_view b)
+{
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// %XX escapes of a userinfo ('+' stays '+', unlike in a query).
+std::string decode_userinfo(std::string_view s)
+{
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) != 0
+        && std::isxdigit(static_cast<unsigned char>(s[i + 2])) != 0) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// The endpoint's own settings over the global ones (credentials as a whole, TLS field by field).
+Expected<http::EndpointAccess, std::string> merge(const Level& global, const Level& own, const std::string& endpoint,
+                                                  const std::map<std::string, Picked>& picked)
+{
+  http::EndpointAccess a;
+  for (const auto& [name, value] : global.headers) {
+    const bool overridden = std::any_of(own.headers.begin(), own.headers.end(),
+                                        [&](const auto& h) { return same_name(h.first, name); });
+    if (!overridden) {
+      a.headers.emplace_back(name, value);
+    }
+  }
+  a.headers.insert(a.headers.end(), own.headers.begin(), own.headers.end());
+  const auto tenant = own.tenant ? own.tenant : global.tenant;
+  if (tenant) {
+    a.headers.emplace_back("X-Scope-OrgID", *tenant);
+  }
+  const Level& creds = own.bearer || own.basic ? own : global;
+  a.bearer_token = creds.bearer.value_or("");
+  a.basic_auth = creds.basic;
+  const auto pick = [&](std::optional<std::string> Level::*field) { return (own.*field ? own.*field : global.*field).value_or(""); };
+  a.tls.ca_file = pick(&Level::ca_file);
+  a.tls.client_cert = pick(&Level::client_cert);
+  a.tls.client_key = pick(&Level::client_key);
+  a.tls.server_name = own.server_name.value_or("");
+  // The key that gave a file: the endpoint's own, else the global one (for error messages).
+  const auto source = [&](const char* name) -> std::pair<std::string, const Picked&> {
+    const auto own_key = endpoint + "-" + name;
+    const auto it = picked.find(own_key);
+    if (it != picked.end() && it->second.set) {
+      return {own_key, it->second};
+    }
+    return {name, picked.at(name)};
+  };
+  if (!a.tls.ca_file.empty()) {
+    const auto [key, p] = source("ca-file");
+    TTAOBS_TRY(check_pem(a.tls.ca_file, key, p, "CERTIFICATE-----", true));
+  }
+  bool cert_has_key = false;
+  if (!a.tls.client_cert.empty()) {
+    const auto [key, p] = source("client-cert");
+    TTAOBS_TRY_ASSIGN(has_key, check_pem(a.tls.client_cert, key, p, "CERTIFICATE-----", false));
+    cert_has_key = has_key;
+  }
+  if (!a.tls.client_key.empty()) {
+    if (a.tls.client_cert.empty()) {
+      return unexpected(fmt::format("--{0}-client-key needs --{0}-client-cert (or --client-cert)", endpoint));
+    }
+    const auto [key, p] = source("client-key");
+    TTAOBS_TRY(check_pem(a.tls.client_key, key, p, "PRIVATE KEY-----", false));
+  } else if (!a.tls.client_cert.empty() && !cert_has_key) {
+    return unexpected(fmt::format("--{0}-client-cert holds no private key: add --{0}-client-key (or --client-key)", endpoint));
+  }
+  return a;
+}
+
+} // namespace
+
+const std::vector<std::string>& access_endpoints()
+{
+  static const std::vector<std::string> k_endpoints = {"jaeger", "prometheus", "metrics", "collector", "tempo"};
+  return k_endpoints;
+}
+
+void add_access_keys(std::vector<KeyInfo>& keys)
+{
+  static std::deque<std::string> storage; // the table's string_views point into it; filled once
+  const auto keep = [](std::string s) -> std::string_view { return storage.emplace_back(std::move(s)); };
+  const auto add = [&](const std::string& key, std::string_view default_value, const std::string& help) {
+    std::string env = "TTAOBS_" + key;
+    std::transform(env.begin(), env.end(), env.begin(),
+                   [](unsigned char c) { return c == '-' ? '_' : static_cast<char>(std::toupper(c)); });
+    keys.push_back({keep(key), keep(env), default_value, keep(help)});
+  };
+  std::vector<std::string> levels = {""};
+  levels.insert(levels.end(), access_endpoints().begin(), access_endpoints().end());
+  for (const auto& endpoint : levels) {
+    const std::string p = endpoint.empty() ? "" : endpoint + "-";
+    const std::string whose = endpoint.empty() ? "every endpoint" : endpoint;
+    add(p + "header", "", fmt::format("extra header 'Name: value' sent to {} (repeatable)", whose));
+    add(p + "bearer-token", "", fmt::format("bearer token for {} (use ${{VAR}} or a file, not the command line)", whose));
+    add(p + "bearer-token-file", "", fmt::format("read the bearer token for {} from FILE", whose));
+    add(p + "basic-auth", "", fmt::format("USER:PASSWORD for {} (basic auth)", whose));
+    add(p + "basic-auth-file", "", fmt::format("read USER:PASSWORD for {} from FILE", whose));
+    add(p + "tenant", "", fmt::format("tenant sent to {} as X-Scope-OrgID (Mimir, Tempo, Loki)", whose));
+    add(p + "ca-file", "", fmt::format("trust this PEM CA file or directory for {}", whose));
+    add(p + "client-cert", "", fmt::format("PEM client certificate for {} (mTLS)", whose));
+    add(p + "client-key", "", fmt::format("PEM private key of the client certificate for {}", whose));
+    if (!endpoint.empty()) {
+      add(p + "server-name", "", fmt::format("TLS name to verify (and SNI/Host) for {} instead of the URL's host", whose));
+    }
+  }
+  add("insecure-skip-verify", "false", "do not verify TLS certificates at all (reported loudly)");
+  add("proxy", "", "proxy URL for every request ('' for none); default: HTTPS_PROXY/https_proxy, http_proxy, NO_PROXY");
+  add("no-proxy", "false", "use no proxy, whatever the environment says");
+}
+
+Expected<ResolvedAccess, std::string> resolve_access(const std::map<std::string, Picked>& picked,
+                                                     const std::map<std::string, std::string>& url_credentials,
+                                                     Getenv getenv)
+{
+  ResolvedAccess out;
+  LevelResolver resolver{picked, getenv, out};
+  TTAOBS_TRY_ASSIGN(global, resolver.level(""));
+  const auto& insecure = picked.at("insecure-skip-verify");
+  out.insecure = insecure.set && insecure.value == "true"; // normalised by resolve
+  std::optional<std::string> proxy;
+  if (picked.at("proxy").set) {
+    TTAOBS_TRY_ASSIGN(value, interpolate(picked.at("proxy"), "proxy", getenv));
+    proxy = std::string(util::trim(value));
+    out.shown["proxy"] = proxy->empty() ? "'' (no proxy)" : http::redact_url(*proxy);
+  }
+  const auto& no_proxy = picked.at("no-proxy");
+  if (no_proxy.set && no_proxy.value == "true") {
+    proxy = std::string();
+    out.shown["no-proxy"] = "true";
+  }
+  for (const auto& endpoint : access_endpoints()) {
+    TTAOBS_TRY_ASSIGN(own, resolver.level(endpoint));
+    if (const auto it = url_credentials.find(endpoint); it != url_credentials.end() && !own.bearer && !own.basic) {
+      const auto colon = it->second.find(':');
+      own.basic = colon == std::string::npos ? std::pair{it->second, std::string()}
+                                             : std::pair{it->second.substr(0, colon), it->second.substr(colon + 1)};
+    }
+    TTAOBS_TRY_ASSIGN(access, merge(global, own, endpoint, picked));
+    access.tls.insecure_skip_verify = out.insecure;
+    access.proxy = proxy;
+    out.access[endpoint] = std::move(access);
+  }
+  return out;
+}
+
+std::string take_userinfo(std::string_view text, std::string& userinfo)
+{
+  userinfo.clear();
+  const auto scheme_end = text.find("://");
+  if (scheme_end == std::string_view::npos) {
+    return std::string(text);
+  }
+  const auto start = scheme_end + 3;
+  // As redact_url: the userinfo runs to the last '@' before any query or fragment.
+  const auto query_start = std::min(text.find_first_of("?#", start), text.size());
+  const auto at = text.substr(0, query_start).rfind('@');
+  if (at == std::string_view::npos || at < start) {
+    return std::string(text);
+  }
+  userinfo = decode_userinfo(text.substr(start, at - start));
+  return std::string(text.substr(0, start)) + std::string(text.substr(at + 1));
+}
+
+} // namespace ttaobs::config
