@@ -37,8 +37,8 @@ std::size_t terminal_width()
 
 std::string header(const sources::Trace& trace, const sources::SpanTree& tree)
 {
-  auto line = fmt::format("trace {} · {} span{} · depth {} · {} root{}", trace.trace_id, trace.spans.size(),
-                          trace.spans.size() == 1 ? "" : "s", tree.max_depth, tree.roots.size(),
+  auto line = fmt::format("trace {} · {} span{} · depth {} · {} root{}", util::one_line(trace.trace_id, 64),
+                          trace.spans.size(), trace.spans.size() == 1 ? "" : "s", tree.max_depth, tree.roots.size(),
                           tree.roots.size() == 1 ? "" : "s");
   if (!tree.orphans.empty()) {
     line += fmt::format(" · {} orphan{}", tree.orphans.size(), tree.orphans.size() == 1 ? "" : "s");
