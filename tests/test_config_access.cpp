@@ -133,7 +133,8 @@ TEST_CASE("config access: bad secret files and values fail naming the file, neve
         == "invalid jaeger-bearer-token-file (from --jaeger-bearer-token-file): '" + dir
              + "/two-lines' must hold one line without control characters (its content is not shown)");
   CHECK(error({{"metrics-basic-auth-file", dir + "/no-colon"}})
-        == "invalid metrics-basic-auth-file (from --metrics-basic-auth-file): expected USER:PASSWORD (the value is not shown)");
+        == "invalid metrics-basic-auth-file (from --metrics-basic-auth-file): '" + dir
+             + "/no-colon' does not hold USER:PASSWORD (its content is not shown)");
   CHECK(error({{"basic-auth", "s3cretD"}}) == "invalid basic-auth (from --basic-auth): expected USER:PASSWORD (the value is not shown)");
   CHECK(error({{"tempo-bearer-token-file", dir + "/empty"}}).find("is empty") != std::string::npos);
   CHECK(error({{"bearer-token-file", dir}}).find("is a directory") != std::string::npos);

@@ -80,6 +80,10 @@ std::optional<config::Config> load_config(const config::Layer& flags, const std:
     fmt::print(stderr, "ttaobs: {}\n", resolved.error());
     return std::nullopt;
   }
+  if (resolved->insecure_skip_verify) {
+    fmt::print(stderr, "ttaobs: WARNING: --insecure-skip-verify: TLS certificates and host names are NOT verified; "
+                       "anyone on the network path can read the credentials and forge the answers\n");
+  }
   return std::move(resolved).value();
 }
 

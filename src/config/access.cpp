@@ -161,11 +161,13 @@ struct LevelResolver
   }
 
   Expected<std::pair<std::string, std::string>, std::string> split_basic(const std::string& text, const std::string& key,
-                                                                         const Picked& p) const
+                                                                         const Picked& p, const std::string& file) const
   {
     const auto colon = text.find(':');
     if (colon == std::string::npos || colon == 0 || has_control(text)) {
-      return unexpected(fail(key, p, "expected USER:PASSWORD (the value is not shown)"));
+      return unexpected(fail(key, p, file.empty() ? "expected USER:PASSWORD (the value is not shown)"
+                                                  : fmt::format("'{}' does not hold USER:PASSWORD (its content is not shown)",
+                                                                util::one_line(file, 200))));
     }
     return std::pair{text.substr(0, colon), text.substr(colon + 1)};
   }
@@ -248,7 +250,7 @@ struct LevelResolver
     }
     if (basic) {
       const auto key = prefix + (basic_file ? "basic-auth-file" : "basic-auth");
-      TTAOBS_TRY_ASSIGN(pair, split_basic(*basic, key, *get(key)));
+      TTAOBS_TRY_ASSIGN(pair, split_basic(*basic, key, *get(key), basic_file.value_or("")));
       level.basic = pair;
       if (!basic_file) {
         out.shown[key] = pair.first + ":***";

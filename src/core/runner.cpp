@@ -138,6 +138,13 @@ CheckReport evaluate(const CheckSpec& check, const Fetched& fetched)
     report.status = result.status;
     report.message = std::move(result.message);
     report.details = std::move(result.details);
+    const auto* probe = std::get_if<sources::Probe>(&*evidence.payload);
+    const auto* exposition = std::get_if<sources::ExpositionProbe>(&*evidence.payload);
+    const long status = probe != nullptr ? probe->status : exposition != nullptr ? exposition->probe.status : 0;
+    if (const auto hint = http::auth_hint(status, sources::endpoint_name(check.evidence.endpoint));
+        !hint.empty() && report.status != Status::pass) {
+      report.message += " — " + hint.substr(hint.find("check")); // which flags a 401/403 calls for
+    }
   }
   if (fetched.settle) { // which trace was judged, and why newer ones were passed over
     report.details.insert(report.details.begin(), fetched.settle->notes.begin(), fetched.settle->notes.end());
@@ -227,6 +234,9 @@ RunSummary Runner::run(const Suite& suite, const std::function<void(const Progre
                        {"prometheus", m_config.prometheus_url.redacted()},
                        {"metrics", m_config.metrics_url.redacted()},
                        {"collector", m_config.collector_url.redacted()}};
+  if (m_config.insecure_skip_verify) { // loud in every report: JUnit properties, JSON, console
+    summary.endpoints.emplace_back("tls", "NOT VERIFIED (--insecure-skip-verify)");
+  }
   summary.started_at = utc_now_rfc3339();
   summary.hostname = host_name();
   const auto started = m_clock.now();

@@ -31,6 +31,17 @@ bool is_secret_header(std::string_view name)
   return false;
 }
 
+std::string auth_hint(long status, std::string_view endpoint)
+{
+  if (status != 401 && status != 403) {
+    return {};
+  }
+  return fmt::format("HTTP {} — check the credentials{} for --{}-url (--{}-bearer-token[-file], --{}-basic-auth[-file], "
+                     "--{}-header, or the global --bearer-token, --basic-auth, --header{})",
+                     status, status == 403 ? " and tenant" : "", endpoint, endpoint, endpoint, endpoint,
+                     status == 403 ? fmt::format(", --{}-tenant/--tenant", endpoint) : "");
+}
+
 std::string HttpError::describe() const
 {
   return fmt::format("GET {}: {}", redact_url(url), redact_urls(message));

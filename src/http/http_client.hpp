@@ -86,6 +86,10 @@ struct HttpError
   std::string describe() const;
 };
 
+/// For a 401 or 403 from `endpoint` ("prometheus"): "HTTP 401 — check the credentials for
+/// --prometheus-url (--prometheus-bearer-token, ...)"; "" for any other status.
+std::string auth_hint(long status, std::string_view endpoint);
+
 /// The name of `kind`, e.g. "timeout".
 std::string_view to_string(HttpError::Kind kind);
 

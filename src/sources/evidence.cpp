@@ -29,7 +29,8 @@ const http::Url& base_url(Endpoint endpoint, const config::Config& config)
   return config.jaeger_url;
 }
 
-// The endpoint's name in config keys: "prometheus" for --prometheus-url, --prometheus-bearer-token, ...
+} // namespace
+
 std::string_view endpoint_name(Endpoint endpoint)
 {
   switch (endpoint) {
@@ -44,6 +45,8 @@ std::string_view endpoint_name(Endpoint endpoint)
   }
   return "jaeger";
 }
+
+namespace {
 
 std::string_view source_name(Source source)
 {
@@ -157,6 +160,9 @@ Expected<Payload, std::string> interpret(const EvidenceRequest& request, const s
   }
   if (!outcome) {
     return unexpected(outcome.error().describe());
+  }
+  if (const auto hint = http::auth_hint(outcome->status, endpoint_name(request.endpoint)); !hint.empty()) {
+    return unexpected(fmt::format("GET {}: {} (server said: {})", url, hint, util::one_line(outcome->body, 80)));
   }
   if (outcome->status != 200) {
     return unexpected(fmt::format("GET {}: {}", url, http_status_error(*outcome)));

@@ -69,6 +69,9 @@ struct Evidence
   Expected<Payload, std::string> payload = unexpected(std::string("not fetched"));
 };
 
+/// The endpoint's name in config keys: "prometheus" for --prometheus-url, --prometheus-bearer-token, ...
+std::string_view endpoint_name(Endpoint endpoint);
+
 /// The HTTP request that obtains `request` under `config` (trace requests: trace_query.hpp).
 http::HttpRequest to_http_request(const EvidenceRequest& request, const config::Config& config);
 

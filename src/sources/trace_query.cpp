@@ -47,8 +47,11 @@ bool v3_route_missing(const Outcome& outcome)
   return (outcome->status == 404 && !is_no_traces_answer(outcome)) || outcome->status == 405 || outcome->status == 501;
 }
 
-std::string status_error(const std::string& url, const http::HttpResponse& response)
+std::string status_error(const std::string& url, const http::HttpResponse& response, std::string_view endpoint)
 {
+  if (const auto hint = http::auth_hint(response.status, endpoint); !hint.empty()) {
+    return fmt::format("GET {}: {} (server said: {})", url, hint, util::one_line(response.body, 80));
+  }
   auto detail = jaeger_error_message(response.body);
   if (detail.empty()) {
     detail = util::one_line(response.body, 160);
@@ -59,7 +62,7 @@ std::string status_error(const std::string& url, const http::HttpResponse& respo
 
 TraceFetch interpret(const http::HttpRequest& request, const Outcome& outcome,
                      Expected<TraceSet, std::string> (*parse)(std::string_view, const JsonLimits&), bool by_id,
-                     Deadline deadline)
+                     Deadline deadline, std::string_view endpoint = "jaeger")
 {
   TraceFetch fetch{request.url, unexpected(std::string())};
   if (!outcome) {
@@ -68,7 +71,7 @@ TraceFetch interpret(const http::HttpRequest& request, const Outcome& outcome,
     fetch.traces = by_id ? Expected<TraceSet, std::string>(unexpected(fmt::format("GET {}: trace not found", request.url)))
                          : Expected<TraceSet, std::string>(TraceSet{});
   } else if (outcome->status != 200) {
-    fetch.traces = unexpected(status_error(request.url, *outcome));
+    fetch.traces = unexpected(status_error(request.url, *outcome, endpoint));
   } else {
     auto parsed = parse(outcome->body, JsonLimits{k_max_json_depth, deadline}); // --timeout bounds parsing too
     fetch.traces = parsed ? std::move(parsed) : unexpected(fmt::format("GET {}: {}", request.url, parsed.error()));
@@ -84,7 +87,7 @@ TraceFetch fetch_tempo(http::HttpClient& client, const TraceQuery& query, const 
     const auto request = base_request(http::with_path_and_query(*config.tempo_url, path + id, {}), config, "tempo");
     const auto deadline = deadline_after(request.timeout);
     const auto outcome = send_json(client, request);
-    last = interpret(request, outcome, parse_otlp_traces, true, deadline);
+    last = interpret(request, outcome, parse_otlp_traces, true, deadline, "tempo");
     if (!(outcome && outcome->status == 404)) {
       return last; // only a 404 sends us to the older route
     }
