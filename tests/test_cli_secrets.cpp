@@ -19,8 +19,9 @@ using ttaobs::test::slurp;
 namespace {
 
 constexpr const char* k_password = "Pl4ntedPassw0rd";
-const char* const k_secrets[] = {"Pl4ntedPassw0rd", "Pl4ntedFlagKey", "Pl4ntedEnvToken", "Pl4ntedFileSig",
-                                 "Pl4ntedLintKey"};
+const char* const k_secrets[] = {"Pl4ntedPassw0rd", "Pl4ntedFlagKey",   "Pl4ntedEnvToken", "Pl4ntedFileSig",
+                                 "Pl4ntedLintKey",  "Pl4ntedHeaderVal", "Pl4ntedBearer",   "Pl4ntedBasicPw",
+                                 "Pl4ntedFileTok",  "Pl4ntedEnvCookie", "Pl4ntedConfPw",   "Pl4ntedVarVal"};
 
 // Every planted secret is absent from `text`; `where` names the output for the failure message.
 void check_clean(const std::string& text, const std::string& where)
@@ -155,6 +156,74 @@ TEST_CASE("cli secrets: a base URL's query secret is sent on every call and show
     check_clean(r.out + r.err, "config show");
     CHECK(r.out.find("/prom/?tenant=a&access_token=*** ") != std::string::npos);
     CHECK(r.out.find("X-Amz-Signature=***") != std::string::npos);
+  }
+}
+
+TEST_CASE("cli secrets: header values, tokens, basic-auth passwords and secret files are shown nowhere")
+{
+  ttaobs::test::TestServer server;
+  const auto dir = ttaobs::test::temp_dir("secrets-access");
+  const auto base = server.base_url();
+  std::ofstream(dir + "/token") << "Pl4ntedFileTok\n";
+  std::ofstream(dir + "/file.conf") << "tempo-basic-auth = t:Pl4ntedConfPw\njaeger-header = Authorization: ${SECRET_VAR}\n"
+                                    << "metrics-url = " << base << "/guarded/metrics\n";
+  // Every endpoint is guarded, so the 401 messages (which name the flags) reach every output.
+  const auto flags = fmt::format("--jaeger-url {0}/guarded/ --prometheus-url {0}/guarded/ --collector-url {0}/guarded/ "
+                                 "--tempo-url {0}/guarded/ --header 'X-Api-Key: Pl4ntedHeaderVal' "
+                                 "--prometheus-bearer-token Pl4ntedBearer --jaeger-basic-auth u:Pl4ntedBasicPw "
+                                 "--collector-bearer-token-file {1}/token --config {1}/file.conf --timeout 2",
+                                 base, dir);
+  const std::string env = "TTAOBS_METRICS_HEADER='Cookie: Pl4ntedEnvCookie' SECRET_VAR=Pl4ntedVarVal ";
+
+  SUBCASE("validate: console, JUnit, JSON and --record; a replay matches whatever the secrets")
+  {
+    const auto r = run_ttaobs(fmt::format("validate {0} --junit {1}/r.xml --json {1}/r.json --record {1}/rec", flags, dir), env);
+    INFO(r.out, r.err);
+    CHECK((r.exit_code == 1 || r.exit_code == 3));
+    CHECK(r.out.find("check the credentials for --prometheus-url") != std::string::npos);
+    check_clean(r.out + r.err, "validate output");
+    check_clean(slurp(dir + "/r.xml"), "JUnit");
+    check_clean(slurp(dir + "/r.json"), "JSON");
+    check_record_dir(dir + "/rec");
+    // The secrets did go out, as headers.
+    bool header = false;
+    for (const auto& raw : server.raw_requests()) {
+      header = header || raw.find("X-Api-Key: Pl4ntedHeaderVal") != std::string::npos;
+    }
+    CHECK(header);
+    const auto replay = run_ttaobs(fmt::format("validate --replay {}/rec --header 'X-Api-Key: other' "
+                                               "--prometheus-bearer-token other",
+                                               dir));
+    INFO(replay.out, replay.err);
+    CHECK(replay.exit_code == r.exit_code);
+    CHECK(replay.out.find("not recorded") == std::string::npos);
+  }
+  SUBCASE("trace, by search and by id through Tempo")
+  {
+    // trace takes no --prometheus-* or --collector-* option: CLI11's complaint shows no value.
+    const auto refused = run_ttaobs(fmt::format("trace {}", flags), env);
+    CHECK(refused.exit_code == 2);
+    check_clean(refused.out + refused.err, "trace usage error");
+    const auto trace_flags = fmt::format("--jaeger-url {0}/guarded/ --tempo-url {0}/guarded/ --header 'X-Api-Key: "
+                                         "Pl4ntedHeaderVal' --jaeger-basic-auth u:Pl4ntedBasicPw --tempo-bearer-token="
+                                         "Pl4ntedBearer --config {1}/file.conf --timeout 2",
+                                         base, dir);
+    for (const char* extra : {"--jaeger-api v1", "--trace-id 4bf92f3577b34da6a3ce929d0e0e4736"}) {
+      const auto r = run_ttaobs(fmt::format("trace {} {} --record {}/rec-trace", trace_flags, extra, dir), env);
+      CHECK(r.exit_code == 3);
+      CHECK(r.err.find("HTTP 401 — check the credentials for --") != std::string::npos);
+      check_clean(r.out + r.err, "trace output");
+      check_record_dir(dir + "/rec-trace");
+    }
+  }
+  SUBCASE("config show")
+  {
+    const auto r = run_ttaobs("config show " + flags, env);
+    CHECK(r.exit_code == 0);
+    check_clean(r.out + r.err, "config show");
+    CHECK(r.out.find("X-Api-Key: ***") != std::string::npos);
+    CHECK(r.out.find("u:***") != std::string::npos);
+    CHECK(r.out.find("Cookie: ***") != std::string::npos);
   }
 }
 

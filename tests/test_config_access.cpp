@@ -145,6 +145,12 @@ TEST_CASE("config access: bad secret files and values fail naming the file, neve
   CHECK(error({{"header", "X-A: ${UNCLOSED"}}).find("unterminated ${") != std::string::npos);
   CHECK(error({{"prometheus-bearer-token", "s3cretD"}, {"prometheus-basic-auth", "u:s3cretD"}}).find("exclude each other")
         != std::string::npos);
+  // In different layers, the higher one wins.
+  const auto layered = resolve(layer({{"prometheus-bearer-token", "flagtok"}}), layer({}),
+                               layer({{"prometheus-basic-auth", "u:filepw"}}, "config file x"), fake_getenv);
+  REQUIRE(layered);
+  CHECK(layered->access_of("prometheus").bearer_token == "flagtok");
+  CHECK_FALSE(layered->access_of("prometheus").basic_auth);
 }
 
 TEST_CASE("config access: TLS files are checked before any request; proxy and insecure")

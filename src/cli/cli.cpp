@@ -105,6 +105,29 @@ struct KeyOptions
   }
 };
 
+// CLI11 echoes unexpected arguments: the value of any credential or header option is *** there.
+std::string redact_secret_args(std::string message, int argc, char** argv)
+{
+  const auto secret_option = [](std::string_view arg) {
+    return util::starts_with(arg, "--") && (arg.find("token") != std::string_view::npos || arg.find("basic-auth") != std::string_view::npos
+                                            || arg.find("header") != std::string_view::npos || arg.find("proxy") != std::string_view::npos);
+  };
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg(argv[i]);
+    std::string value;
+    if (secret_option(arg) && arg.find('=') != std::string_view::npos) {
+      value = std::string(arg.substr(arg.find('=') + 1));
+    } else if (i > 1 && secret_option(argv[i - 1]) && std::string_view(argv[i - 1]).find('=') == std::string_view::npos) {
+      value = std::string(arg);
+    }
+    for (auto at = value.empty() ? std::string::npos : message.find(value); at != std::string::npos;
+         at = message.find(value, at + 3)) {
+      message.replace(at, value.size(), "***");
+    }
+  }
+  return message;
+}
+
 } // namespace
 
 int run(int argc, char** argv)
@@ -199,7 +222,8 @@ Exit codes: 0 clean, 1 the exposition could not be read or does not parse, 2 usa
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // CLI11 uses codes from 100 up; every usage problem is exit 2 here.
-    fmt::print(stderr, "ttaobs: {}\nRun 'ttaobs --help' or 'ttaobs validate --help' for usage.\n", util::one_line(e.what()));
+    fmt::print(stderr, "ttaobs: {}\nRun 'ttaobs --help' or 'ttaobs validate --help' for usage.\n",
+               util::one_line(redact_secret_args(e.what(), argc, argv)));
     return static_cast<int>(core::ExitCode::usage);
   }
 

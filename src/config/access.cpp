@@ -100,6 +100,12 @@ Expected<std::string, std::string> interpolate(const Picked& p, std::string_view
   return out;
 }
 
+// 0 for a flag, 1 for the environment, 2 for a config file (origins as config.cpp's pick writes them).
+int layer_rank(const Picked& p)
+{
+  return util::starts_with(p.origin, "--") ? 0 : util::starts_with(p.origin, "TTAOBS_") ? 1 : 2;
+}
+
 bool header_name_ok(std::string_view name)
 {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
@@ -221,14 +227,28 @@ struct LevelResolver
 
   Expected<bool, std::string> credentials(const std::string& prefix, Level& level)
   {
-    TTAOBS_TRY_ASSIGN(bearer, text(prefix + "bearer-token", true));
-    TTAOBS_TRY_ASSIGN(bearer_file, text(prefix + "bearer-token-file", false));
-    TTAOBS_TRY_ASSIGN(basic, text(prefix + "basic-auth", true));
-    TTAOBS_TRY_ASSIGN(basic_file, text(prefix + "basic-auth-file", false));
-    const int count = int(bearer.has_value()) + int(bearer_file.has_value()) + int(basic.has_value()) + int(basic_file.has_value());
+    // The one set in the highest layer wins (a flag's token over a file's basic auth); two in one layer clash.
+    const std::string names[] = {prefix + "bearer-token", prefix + "bearer-token-file", prefix + "basic-auth",
+                                 prefix + "basic-auth-file"};
+    int best = 3;
+    int count = 0;
+    for (const auto& name : names) {
+      best = get(name) != nullptr ? std::min(best, layer_rank(*get(name))) : best;
+    }
+    const auto take = [&](const std::string& name, bool secret) -> Expected<std::optional<std::string>, std::string> {
+      if (get(name) == nullptr || layer_rank(*get(name)) != best) {
+        return std::optional<std::string>();
+      }
+      ++count;
+      return text(name, secret);
+    };
+    TTAOBS_TRY_ASSIGN(bearer, take(names[0], true));
+    TTAOBS_TRY_ASSIGN(bearer_file, take(names[1], false));
+    TTAOBS_TRY_ASSIGN(basic, take(names[2], true));
+    TTAOBS_TRY_ASSIGN(basic_file, take(names[3], false));
     if (count > 1) {
       return unexpected(fmt::format("--{0}bearer-token, --{0}bearer-token-file, --{0}basic-auth and --{0}basic-auth-file "
-                                    "exclude each other: set one",
+                                    "exclude each other: set one (in one place)",
                                     prefix));
     }
     if (bearer_file) {
