@@ -86,6 +86,23 @@ TEST_CASE("cli auth: trace sends the tenant and headers; a 403 names the tenant 
   CHECK((allowed.out + allowed.err).find("k3y-from-env") == std::string::npos);
 }
 
+TEST_CASE("cli auth: lint-metrics sends the metrics endpoint's credentials; a 401 names its flags")
+{
+  ttaobs::test::TestServer server;
+  const auto url = server.base_url() + "/guarded/openmetrics";
+  const auto refused = run_ttaobs("lint-metrics " + url);
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.find("HTTP 401 — check the credentials for --metrics-url") != std::string::npos);
+  const auto token = run_ttaobs("lint-metrics " + url + " --metrics-bearer-token good-token");
+  INFO(token.err);
+  CHECK(token.exit_code == 0);
+  const auto configured = run_ttaobs("lint-metrics --metrics-url " + url, "TTAOBS_BASIC_AUTH=user:good-pw ");
+  CHECK(configured.exit_code == 0);
+  const auto userinfo = run_ttaobs(fmt::format("lint-metrics http://user:good-pw@{}/guarded/openmetrics", server.base_url().substr(7)));
+  CHECK(userinfo.exit_code == 0);
+  CHECK((userinfo.out + userinfo.err).find("good-pw") == std::string::npos);
+}
+
 TEST_CASE("cli auth: a missing or malformed secret or certificate file is exit 2 before any request")
 {
   ttaobs::test::TestServer server;

@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include <src/cli/client.hpp>
+#include <src/config/access.hpp>
 #include <src/core/exit_code.hpp>
 #include <src/http/url.hpp>
 #include <src/metrics/lint.hpp>
@@ -127,7 +128,7 @@ metrics::LintReport lint_stream(int fd, const std::string& source, std::chrono::
 
 // Lints a URL; --timeout bounds the whole transfer, inflation and parse included.
 metrics::LintReport lint_url(const config::Config& config, http::HttpClient& client, const http::Url& url,
-                             const LintMetricsOptions& options)
+                             const LintMetricsOptions& options, http::EndpointAccess access)
 {
   const auto deadline = std::chrono::steady_clock::now() + config.timeout;
   const auto shown = url.redacted(); // the URL in messages and reports: no secret
@@ -145,6 +146,7 @@ metrics::LintReport lint_url(const config::Config& config, http::HttpClient& cli
   request.timeout = config.timeout;
   request.follow_redirects = true;
   request.max_body = k_max_http_body;
+  request.access = std::move(access); // --metrics-header, --metrics-bearer-token, TLS, ...
   request.body_sink = [&](std::string_view piece, const http::HttpResponse& head) {
     if (!lint.parser) {
       start(head);
@@ -168,6 +170,9 @@ metrics::LintReport lint_url(const config::Config& config, http::HttpClient& cli
   if (!response) {
     return unreadable(shown, response.error().describe());
   }
+  if (const auto hint = http::auth_hint(response->status, "metrics"); !hint.empty()) {
+    return unreadable(shown, fmt::format("GET {}: {}", shown, hint));
+  }
   if (response->status != 200) {
     return unreadable(shown, fmt::format("GET {}: HTTP {} (expected 200)", shown, response->status));
   }
@@ -183,7 +188,8 @@ std::optional<metrics::LintReport> lint_input(const config::Config& config, cons
                                               const LintMetricsOptions& options)
 {
   if (util::starts_with(input, "http://") || util::starts_with(input, "https://")) {
-    const auto url = http::parse_url(input);
+    std::string userinfo; // credentials in the URL become basic auth, unless flags set some
+    const auto url = http::parse_url(config::take_userinfo(input, userinfo));
     if (!url) {
       fmt::print(stderr, "ttaobs: lint-metrics: {}: {}\n", http::redact_url(input), http::redact_urls(url.error()));
       return std::nullopt;
@@ -193,7 +199,12 @@ std::optional<metrics::LintReport> lint_input(const config::Config& config, cons
       fmt::print(stderr, "ttaobs: lint-metrics: {}\n", http::redact_urls(util::one_line(stack.error())));
       return std::nullopt;
     }
-    return lint_url(config, (*stack)->client(), *url, options);
+    auto access = config.access_of("metrics");
+    if (!userinfo.empty() && !access.basic_auth && access.bearer_token.empty()) {
+      const auto colon = userinfo.find(':');
+      access.basic_auth = {userinfo.substr(0, colon), colon == std::string::npos ? "" : userinfo.substr(colon + 1)};
+    }
+    return lint_url(config, (*stack)->client(), *url, options, std::move(access));
   }
   if (input == "-") {
     return lint_stream(STDIN_FILENO, "-", config.timeout, options);
