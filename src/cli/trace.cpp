@@ -97,7 +97,7 @@ Expected<sources::TraceSet, std::string> fetch(const TraceOptions& options, cons
                                                http::HttpClient& client)
 {
   if (config.trace_file) {
-    return sources::load_trace_file(*config.trace_file);
+    return sources::load_trace_file(*config.trace_file, config.timeout);
   }
   if (options.trace_id.empty()) {
     return newest_settled(options, config, client);

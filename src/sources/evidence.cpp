@@ -203,7 +203,7 @@ void fetch_trace_evidence(http::HttpClient& client, const EvidenceRequest& reque
     return;
   }
   evidence.url = *config.trace_file == "-" ? "<stdin>" : *config.trace_file;
-  auto loaded = load_trace_file(*config.trace_file);
+  auto loaded = load_trace_file(*config.trace_file, config.timeout);
   if (!loaded) {
     evidence.payload = unexpected(loaded.error());
     return;

@@ -1,5 +1,7 @@
 #include "trace_file.hpp"
 
+#include <src/util/read_fd.hpp>
+
 #include <src/sources/jaeger.hpp>
 #include <src/sources/otlp.hpp>
 
@@ -126,12 +128,28 @@ private:
 
 } // namespace
 
-Expected<TraceSet, std::string> load_trace_file(const std::string& path)
+Expected<TraceSet, std::string> load_trace_file(const std::string& path, std::chrono::milliseconds timeout)
 {
-  if (path == "-") {
-    const std::string body{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  constexpr std::size_t k_max_streamed = std::size_t{2} << 30; // stdin and pipes are held whole
+  const auto from_stream = [&](int fd, const std::string& name) -> Expected<TraceSet, std::string> {
+    TTAOBS_TRY_ASSIGN(body, util::read_all_fd(fd, name, timeout, k_max_streamed));
     auto parsed = parse_trace_document(body);
-    return parsed ? std::move(parsed) : unexpected(fmt::format("<stdin>: {}", parsed.error()));
+    return parsed ? std::move(parsed)
+                  : unexpected(fmt::format("{}: {}", name == "-" ? "<stdin>" : name, parsed.error()));
+  };
+  if (path == "-") {
+    return from_stream(STDIN_FILENO, path); // a stdin that never writes is an error after --timeout
+  }
+  { // a FIFO or device is read with the deadline too; only regular files are mapped
+    TTAOBS_TRY_ASSIGN(fd, util::open_for_reading(path));
+    struct stat info{};
+    const bool regular = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+    if (!regular) {
+      auto loaded = from_stream(fd, path);
+      ::close(fd);
+      return loaded;
+    }
+    ::close(fd);
   }
   TTAOBS_TRY_ASSIGN(file, MappedFile::open(path));
   auto* mapped = file.get();

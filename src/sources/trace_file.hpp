@@ -3,6 +3,7 @@
 #include <src/sources/trace_model.hpp>
 #include <src/util/expected.hpp>
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -16,7 +17,9 @@ Expected<TraceSet, std::string> parse_trace_document(std::string_view body,
                                                     const std::function<void(std::size_t)>& on_progress = {});
 
 /// Reads `path` ("-" for standard input) and parses it; a file is mapped, not copied, and the pages
-/// already parsed are released as the Jaeger reader advances. Errors name the file.
-Expected<TraceSet, std::string> load_trace_file(const std::string& path);
+/// already parsed are released as the Jaeger reader advances. Stdin, a FIFO or a device must be
+/// read to its end within `timeout` (never a hang). Errors name the file.
+Expected<TraceSet, std::string> load_trace_file(const std::string& path,
+                                                std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
 } // namespace ttaobs::sources
