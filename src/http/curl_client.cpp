@@ -98,6 +98,13 @@ HttpError classify(CURLcode code, const HttpRequest& request, const Transfer& tr
   case CURLE_SSL_CIPHER:
   case CURLE_SSL_CACERT_BADFILE:
     return {Kind::tls, request.url, fmt::format("TLS failure ({})", why)};
+  case CURLE_RECV_ERROR:
+  case CURLE_SEND_ERROR:
+    if (why.find("SSL") != std::string::npos || why.find("TLS") != std::string::npos) {
+      // e.g. the server's "bad certificate" alert: it wants a client certificate (mTLS)
+      return {Kind::tls, request.url, fmt::format("TLS failure ({}; a client certificate may be required)", why)};
+    }
+    return {Kind::protocol, request.url, why};
   case CURLE_FILESIZE_EXCEEDED:
     return {Kind::too_large, request.url, fmt::format("response body exceeds {} bytes", request.max_body)};
   case CURLE_WRITE_ERROR:
