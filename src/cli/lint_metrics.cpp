@@ -8,6 +8,7 @@
 #include <src/metrics/parser.hpp>
 #include <src/report/lint_report.hpp>
 #include <src/report/sink.hpp>
+#include <src/util/interrupt.hpp>
 #include <src/util/read_fd.hpp>
 #include <src/util/strings.hpp>
 
@@ -235,13 +236,18 @@ int run_lint_metrics(const config::Layer& flags, const std::string& config_file,
     junit = std::move(sink).value();
   }
   const std::string input = options.input.empty() ? config->metrics_url.str() : options.input;
+  util::catch_interrupts(); // a stop request ends the read; the reports are still written
   const auto linted = lint_input(*config, input, options);
   if (!linted) {
     return k_usage;
   }
   const auto& report = *linted;
   // Every outcome, an unreadable input included, gets complete reports.
-  const int code = report.failure || report.parse_error ? k_invalid : report.problems.empty() ? k_clean : k_problems;
+  const int signal = util::interrupted();
+  const int code = signal != 0                         ? util::interrupted_exit_code(signal)
+                   : report.failure || report.parse_error ? k_invalid
+                   : report.problems.empty()           ? k_clean
+                                                       : k_problems;
   if (report.failure) {
     fmt::print(stderr, "ttaobs: lint-metrics: {}\n", *report.failure);
   } else if (report.parse_error) {

@@ -1,5 +1,7 @@
 #include "read_fd.hpp"
 
+#include <src/util/interrupt.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -60,6 +62,9 @@ Expected<std::size_t, std::string> read_fd(int fd, std::string_view name, std::c
   std::string buffer(chunk, '\0');
   std::size_t total = 0;
   for (;;) {
+    if (const int signal = interrupted(); signal != 0) { // SIGINT/SIGTERM: stop reading, say why
+      return unexpected(fmt::format("{}: interrupted by {}", input_name(name), signal_name(signal)));
+    }
     if (timed) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
       if (left.count() <= 0) {
