@@ -3,12 +3,14 @@
 #include <src/http/replay_client.hpp>
 
 #include "support/fixtures.hpp"
+#include "support/run.hpp"
 #include "support/test_server.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 
 TEST_SUITE_BEGIN("http");
@@ -153,6 +155,84 @@ TEST_CASE("http::RecordingClient output replays identically")
   REQUIRE_FALSE(unknown);
   CHECK(unknown.error().kind == HttpError::Kind::not_recorded);
   CHECK(unknown.error().message == fmt::format("no recorded response for 'GET {}/nope'", server.base_url()));
+}
+
+TEST_CASE("http::CurlClient sends an endpoint's access: headers, credentials, server name, proxy")
+{
+  test::TestServer server;
+  http::CurlClient client;
+  const auto has = [&](const std::string& line) {
+    for (const auto& raw : server.raw_requests()) {
+      if ((raw + "\r\n").find("\r\n" + line + "\r\n") != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  };
+  SUBCASE("bearer token, tenant and extra headers pass /guarded/tenant/")
+  {
+    auto request = get(server.base_url() + "/guarded/tenant/ok");
+    CHECK(client.send(request)->status == 401);
+    request.access.bearer_token = "good-token";
+    CHECK(client.send(request)->status == 403);
+    request.access.headers = {{"X-Scope-OrgID", "tenant-a"}, {"X-Extra", "1"}};
+    CHECK(client.send(request)->status == 200);
+    CHECK(has("X-Extra: 1"));
+  }
+  SUBCASE("basic auth")
+  {
+    auto request = get(server.base_url() + "/guarded/ok");
+    request.access.basic_auth = std::pair<std::string, std::string>{"user", "good-pw"};
+    CHECK(client.send(request)->status == 200);
+    request.access.basic_auth->second = "bad";
+    CHECK(client.send(request)->status == 401);
+  }
+  SUBCASE("a server name is the Host (and TLS name) while the URL's address is connected to")
+  {
+    auto request = get(server.base_url() + "/ok");
+    request.access.tls.server_name = "prom.test";
+    const auto r = client.send(request);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(has("Host: prom.test:" + server.base_url().substr(server.base_url().rfind(':') + 1)));
+  }
+  SUBCASE("a proxy from the endpoint, and none at all")
+  {
+    auto request = get("http://ttaobs-proxied.invalid:1234/ok");
+    request.access.proxy = server.base_url();
+    const auto r = client.send(request);
+    REQUIRE(r);
+    CHECK(server.requests().back() == "GET http://ttaobs-proxied.invalid:1234/ok HTTP/1.1");
+    request.access.proxy = "";
+    const auto direct = client.send(request);
+    REQUIRE_FALSE(direct);
+    CHECK(direct.error().kind == HttpError::Kind::connect);
+  }
+}
+
+TEST_CASE("http::RecordingClient writes no header or credential, and replay matches whatever they are")
+{
+  test::TestServer server;
+  http::CurlClient curl;
+  const auto dir = test::temp_dir("record-access");
+  REQUIRE(http::prepare_record_dir(dir));
+  auto request = get(server.base_url() + "/guarded/ok");
+  request.access.bearer_token = "good-token";
+  request.access.headers = {{"X-Api-Key", "Pl4ntedRecKey"}};
+  {
+    http::RecordingClient recorder(curl, dir);
+    CHECK(recorder.send(request)->status == 200);
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const auto text = test::slurp(entry.path().string());
+    CHECK(text.find("good-token") == std::string::npos);
+    CHECK(text.find("Pl4ntedRecKey") == std::string::npos);
+  }
+  auto replay = http::ReplayClient::open(dir);
+  REQUIRE(replay);
+  request.access.bearer_token = "another";
+  request.access.headers = {{"X-Api-Key", "other"}};
+  CHECK(replay.value()->send(request)->status == 200);
 }
 
 TEST_CASE("a body sink receives a 200 body in pieces, through every client")
