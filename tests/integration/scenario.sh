@@ -67,6 +67,10 @@ case $scenario in
     run healthy --wait 60
     expect_rc 0 healthy
     expect_statuses healthy pass
+    # Jaeger v2 traces its own queries unless told not to (enable_tracing): after all the queries
+    # above, its store must hold no service of its own (hardening item 18)
+    services=$(curl -fsS --max-time 5 "$TTAOBS_JAEGER_URL/api/services")
+    [[ $services != *'"jaeger'* ]] || fail "Jaeger's own spans are in its trace store: $services"
     # lint-metrics reads the real exporter (and Prometheus' own Go exposition) as promtool would
     lint() { # lint NAME ARGS... -> sets rc
       local name=$1; shift
