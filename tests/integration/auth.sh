@@ -19,6 +19,7 @@ work=$(mktemp -d /tmp/ttaobs-auth.XXXXXX)
 mkdir -p "$reports"
 jaeger_bin=${TTAOBS_JAEGER_BIN:-${XDG_CACHE_HOME:-$HOME/.cache}/ttaobs/jaeger-v1.76.0}
 skip() { echo "SKIP: $*"; exit 77; }
+[[ -x $bin ]] || { echo "FAIL [auth]: no ttaobs binary at $bin (set TTAOBS_BIN)" >&2; exit 1; }
 for tool in prometheus openssl curl; do command -v $tool >/dev/null || skip "$tool is not installed (run scripts/setup)"; done
 [[ -x $jaeger_bin ]] || skip "the Jaeger binary is not at $jaeger_bin (run scripts/setup)"
 /usr/bin/python3 -c 'import bcrypt' 2>/dev/null || skip "python3-bcrypt is not installed (run scripts/setup)"
