@@ -6,21 +6,6 @@
 
 TEST_SUITE_BEGIN("checks");
 
-namespace {
-
-// An exposition endpoint that answered 200 with `scan` (built member by member: g++ 12 -O3 warns
-// -Wmaybe-uninitialized, wrongly, on the nested aggregate initialiser).
-ttaobs::sources::ExpositionProbe answered_200(ttaobs::sources::ExpositionScan scan)
-{
-  ttaobs::sources::ExpositionProbe probe;
-  probe.probe.answered = true;
-  probe.probe.status = 200;
-  probe.scan = std::move(scan);
-  return probe;
-}
-
-} // namespace
-
 
 using namespace ttaobs;
 using core::Status;
@@ -49,11 +34,11 @@ TEST_CASE("checks::health_exposition")
   core::CheckParams p;
   p.prefix = "tta_";
   p.min = 1;
-  const auto healthy = answered_200(sources::scan_exposition(test::replay_body("healthy", "9464/metrics")));
+  const auto healthy = test::answered_200(sources::scan_exposition(test::replay_body("healthy", "9464/metrics")));
   const auto ok = checks::health_exposition(healthy, p);
   CHECK(ok.status == Status::pass);
   CHECK(ok.message.rfind("HTTP 200, ", 0) == 0);
-  const auto other = answered_200(sources::scan_exposition("# TYPE up gauge\nup 1\n"));
+  const auto other = test::answered_200(sources::scan_exposition("# TYPE up gauge\nup 1\n"));
   const auto none = checks::health_exposition(other, p);
   CHECK(none.status == Status::fail);
   CHECK(none.message == "HTTP 200, 0 tta_* sample lines in 0 names of 1 sample lines (expected ≥ 1)");

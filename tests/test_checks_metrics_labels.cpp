@@ -8,21 +8,6 @@
 
 TEST_SUITE_BEGIN("checks");
 
-namespace {
-
-// An exposition endpoint that answered 200 with `scan` (built member by member: g++ 12 -O3 warns
-// -Wmaybe-uninitialized, wrongly, on the nested aggregate initialiser).
-ttaobs::sources::ExpositionProbe answered_200(ttaobs::sources::ExpositionScan scan)
-{
-  ttaobs::sources::ExpositionProbe probe;
-  probe.probe.answered = true;
-  probe.probe.status = 200;
-  probe.scan = std::move(scan);
-  return probe;
-}
-
-} // namespace
-
 
 using namespace ttaobs;
 using core::Status;
@@ -125,7 +110,7 @@ TEST_CASE("checks::metrics_exposition_families")
 {
   core::CheckParams p;
   p.value = "tta_requests_total, tta_execution_duration_seconds,tta_cache_hit_rate";
-  const auto healthy = answered_200(sources::scan_exposition(test::replay_body("healthy", "9464/metrics")));
+  const auto healthy = test::answered_200(sources::scan_exposition(test::replay_body("healthy", "9464/metrics")));
   CHECK(checks::metrics_exposition_families(healthy, p).message
         == "all 3 families exported: tta_requests_total, tta_execution_duration_seconds, tta_cache_hit_rate");
   p.value = "tta_requests_total,tta_never_exported_total";

@@ -69,4 +69,13 @@ std::string temp_dir(std::string_view name)
   return path;
 }
 
+sources::ExpositionProbe answered_200(sources::ExpositionScan scan)
+{
+  sources::ExpositionProbe probe;
+  probe.probe.answered = true;
+  probe.probe.status = 200;
+  probe.scan = std::move(scan);
+  return probe;
+}
+
 } // namespace ttaobs::test

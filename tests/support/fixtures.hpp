@@ -22,6 +22,10 @@ sources::Payload traces_of(std::string_view scenario);
 /// A Prometheus query result of a replay scenario; throws on parse errors.
 sources::Payload query_of(std::string_view scenario, std::string_view query);
 
+/// An exposition endpoint that answered HTTP 200 with `scan` (built member by member: g++ 12 -O3
+/// warns -Wmaybe-uninitialized, wrongly, on the nested aggregate initialiser).
+sources::ExpositionProbe answered_200(sources::ExpositionScan scan);
+
 /// A fresh empty directory under the build tree for one test.
 std::string temp_dir(std::string_view name);
 
