@@ -329,11 +329,11 @@ Expected<http::EndpointAccess, std::string> merge(const Level& global, const Lev
                                                   const std::map<std::string, Picked>& picked)
 {
   http::EndpointAccess a;
-  for (const auto& [name, value] : global.headers) {
+  for (const auto& header : global.headers) { // (clang 14 cannot capture a structured binding)
     const bool overridden = std::any_of(own.headers.begin(), own.headers.end(),
-                                        [&](const auto& h) { return same_name(h.first, name); });
+                                        [&](const auto& h) { return same_name(h.first, header.first); });
     if (!overridden) {
-      a.headers.emplace_back(name, value);
+      a.headers.push_back(header);
     }
   }
   a.headers.insert(a.headers.end(), own.headers.begin(), own.headers.end());
