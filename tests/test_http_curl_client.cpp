@@ -76,6 +76,29 @@ TEST_CASE("http::CurlClient against a loopback server")
     CHECK(looped.error().kind == HttpError::Kind::protocol);
     CHECK(looped.error().message == "too many redirects");
   }
+  SUBCASE("a redirect to another origin goes without the endpoint's credentials and headers")
+  {
+    for (const char* route : {"/redirect-same", "/redirect-host"}) {
+      CAPTURE(route);
+      auto request = get(base + route);
+      request.follow_redirects = true;
+      request.access.headers = {{"X-Api-Key", "k3y-s3cret"}, {"X-Scope-OrgID", "tenant-a"}};
+      request.access.bearer_token = "t0ken-s3cret";
+      const auto answered = client.send(request);
+      REQUIRE(answered);
+      CHECK(answered->status == 200);
+      const auto raw = server.raw_requests();
+      REQUIRE(raw.size() >= 2);
+      const auto& first = raw[raw.size() - 2];
+      const auto& second = raw.back();
+      CHECK(first.find("k3y-s3cret") != std::string::npos);
+      CHECK(first.find("Bearer t0ken-s3cret") != std::string::npos);
+      const bool same_origin = std::string(route) == "/redirect-same";
+      CHECK((second.find("k3y-s3cret") != std::string::npos) == same_origin);
+      CHECK((second.find("tenant-a") != std::string::npos) == same_origin);
+      CHECK((second.find("t0ken-s3cret") != std::string::npos) == same_origin);
+    }
+  }
   SUBCASE("a silent server times out within the timeout")
   {
     const auto started = std::chrono::steady_clock::now();

@@ -209,7 +209,11 @@ CurlClient::CurlClient()
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-Expected<HttpResponse, HttpError> CurlClient::send(const HttpRequest& request)
+namespace {
+
+// One exchange; never follows a redirect itself. A 3xx answer's target, when there is one, is
+// left in `location`.
+Expected<HttpResponse, HttpError> send_once(const HttpRequest& request, std::string& location)
 {
   std::unique_ptr<CURL, EasyDeleter> handle(curl_easy_init());
   if (!handle) {
@@ -240,8 +244,7 @@ Expected<HttpResponse, HttpError> CurlClient::send(const HttpRequest& request)
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, request.follow_redirects ? 1L : 0L);
-  curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L); // redirects are followed hop by hop: see send()
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); // gzip/deflate/br as built, decoded for us
   curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(request.max_body));
   curl_easy_setopt(h, CURLOPT_USERAGENT, "ttaobs/" TTAOBS_VERSION);
@@ -266,7 +269,57 @@ Expected<HttpResponse, HttpError> CurlClient::send(const HttpRequest& request)
   char* effective = nullptr;
   curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective);
   transfer.response.effective_url = effective != nullptr ? effective : request.url;
+  char* next = nullptr;
+  curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &next);
+  location = next != nullptr ? next : "";
   return std::move(transfer.response);
+}
+
+// The origin ("scheme://host:port") of `url`, "" when it does not parse.
+std::string origin_of(const std::string& url)
+{
+  const auto parsed = parse_url(url);
+  return parsed ? parsed->origin() : std::string();
+}
+
+} // namespace
+
+Expected<HttpResponse, HttpError> CurlClient::send(const HttpRequest& request)
+{
+  std::string location;
+  if (!request.follow_redirects) {
+    return send_once(request, location);
+  }
+  // Redirects are followed here, at most 5 hops within the request's one timeout. A hop that leaves
+  // the origin goes without the endpoint's credentials and headers: libcurl would drop only
+  // Authorization and Cookie, and still send an X-Api-Key or a tenant header to any host.
+  constexpr int k_max_hops = 5;
+  const auto deadline = std::chrono::steady_clock::now() + request.timeout;
+  const auto origin = origin_of(request.url);
+  HttpRequest hop = request;
+  for (int hops = 0;; ++hops) {
+    auto response = send_once(hop, location);
+    if (!response || response->status < 300 || response->status > 399 || location.empty()) {
+      if (response && hops > 0) {
+        response->effective_url = hop.url;
+      }
+      return response;
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (hops == k_max_hops || left.count() <= 0) {
+      return unexpected(HttpError{hops == k_max_hops ? HttpError::Kind::protocol : HttpError::Kind::timeout, request.url,
+                                  hops == k_max_hops ? "too many redirects"
+                                                     : fmt::format("timed out after {:.3g}s following redirects",
+                                                                   static_cast<double>(request.timeout.count()) / 1000.0)});
+    }
+    hop.url = location;
+    hop.timeout = left;
+    if (origin_of(location) != origin) {
+      hop.access.headers.clear();
+      hop.access.bearer_token.clear();
+      hop.access.basic_auth.reset();
+    }
+  }
 }
 
 } // namespace ttaobs::http

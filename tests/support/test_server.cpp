@@ -159,6 +159,10 @@ void TestServer::handle(int fd)
     send_all(fd, response(200, "OK", "{not json", "Content-Type: application/json\r\n"));
   } else if (path == "/redirect") {
     send_all(fd, response(302, "Found", "", "Location: /ok\r\n"));
+  } else if (path == "/redirect-host") { // the same server under another origin (localhost, not 127.0.0.1)
+    send_all(fd, response(302, "Found", "", fmt::format("Location: http://localhost:{}/ok\r\n", m_port)));
+  } else if (path == "/redirect-same") { // an absolute URL of the same origin
+    send_all(fd, response(302, "Found", "", fmt::format("Location: http://127.0.0.1:{}/ok\r\n", m_port)));
   } else if (path == "/redirect-loop") {
     send_all(fd, response(302, "Found", "", "Location: /redirect-loop\r\n"));
   } else if (path == "/big") {
