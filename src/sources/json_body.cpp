@@ -2,8 +2,6 @@
 
 #include <src/sources/json_reader.hpp>
 
-#include <fmt/format.h>
-
 namespace ttaobs::sources {
 
 bool JsonDepthGuard::feed(std::string_view piece)
@@ -25,7 +23,7 @@ bool JsonDepthGuard::feed(std::string_view piece)
       m_in_string = true;
     } else if (c == '[' || c == '{') {
       if (++m_depth > m_max_depth) {
-        m_error = fmt::format("nesting deeper than {} levels at byte {}", m_max_depth, m_offset + i + 1);
+        m_error = too_deep_message(m_max_depth, m_offset + i + 1);
         return false;
       }
     } else if ((c == ']' || c == '}') && m_depth > 0) {

@@ -12,11 +12,6 @@ namespace {
 constexpr std::size_t k_progress_step = 16u << 20;
 constexpr std::size_t k_check_step = 64u << 10; // how often the deadline is looked at
 
-std::string too_deep_message(std::size_t max_depth, std::size_t byte)
-{
-  return fmt::format("nesting deeper than {} levels at byte {}", max_depth, byte);
-}
-
 std::string timeout_message(std::size_t byte)
 {
   return fmt::format("timed out parsing JSON at byte {} (--timeout)", byte);
@@ -50,6 +45,11 @@ void append_utf8(std::string& out, std::uint32_t cp)
 }
 
 } // namespace
+
+std::string too_deep_message(std::size_t max_depth, std::size_t byte)
+{
+  return fmt::format("nesting deeper than {} levels at byte {}", max_depth, byte);
+}
 
 Deadline deadline_after(std::chrono::milliseconds timeout)
 {
@@ -409,6 +409,19 @@ bool JsonReader::read_number_view(std::string_view path, std::string_view& out)
   }
   out = std::string_view(start, static_cast<std::size_t>(m_at - start));
   return true;
+}
+
+bool JsonReader::read_bool(std::string_view path, bool& out)
+{
+  if (failed()) {
+    return false;
+  }
+  const char c = peek();
+  if (c != 't' && c != 'f') {
+    return wrong_kind(path, "boolean");
+  }
+  out = c == 't';
+  return scan_scalar();
 }
 
 bool JsonReader::scan_scalar()

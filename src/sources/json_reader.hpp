@@ -23,6 +23,9 @@ struct JsonLimits
   Deadline deadline = Deadline::max();      ///< checked about every 64 KiB consumed
 };
 
+/// "nesting deeper than MAX levels at byte N": the one wording of that refusal.
+std::string too_deep_message(std::size_t max_depth, std::size_t byte);
+
 /// The deadline of a request sent now with `timeout` (what `--timeout` bounds, parsing included).
 Deadline deadline_after(std::chrono::milliseconds timeout);
 
@@ -75,6 +78,8 @@ public:
   bool read_int64(std::string_view path, std::int64_t& out);
   /// Reads a number value as its JSON text (a view into the input), for callers with own rules.
   bool read_number_view(std::string_view path, std::string_view& out);
+  /// Reads `true` or `false`.
+  bool read_bool(std::string_view path, bool& out);
   /// Skips any value, validating its syntax.
   bool skip_value();
   /// Errors unless only white space remains.
