@@ -1,6 +1,7 @@
 #include "cli.hpp"
 
 #include "commands.hpp"
+#include "version.hpp"
 
 #include <src/core/exit_code.hpp>
 #include <src/util/strings.hpp>
@@ -133,7 +134,7 @@ std::string redact_secret_args(std::string message, int argc, char** argv)
 int run(int argc, char** argv)
 {
   CLI::App app{"ttaobs: check that a service's traces and metrics really arrive, and tell CI.", "ttaobs"};
-  app.set_version_flag("--version", "ttaobs " TTAOBS_VERSION);
+  app.set_version_flag("--version", version_text, "print the version, git revision, build type and library versions");
   app.require_subcommand(1);
   app.footer("Run 'ttaobs validate --help' for the main command.");
 
@@ -243,7 +244,7 @@ Exit codes: 0 clean, 1 the exposition could not be read or does not parse, 2 usa
     return run_config_show(show_opts.layer(), show_opts.config_file);
   }
   if (version->parsed()) {
-    fmt::print("ttaobs {}\n", TTAOBS_VERSION);
+    fmt::print("{}\n", version_text());
   }
   return 0;
 }

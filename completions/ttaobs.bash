@@ -1,0 +1,92 @@
+# bash completion for ttaobs(1). Installed as share/bash-completion/completions/ttaobs.
+# The flag lists follow `ttaobs <command> --help`; tests/packaging/completions.sh fails when they drift.
+
+# The endpoint-access flags of a command that talks to the endpoints given as arguments.
+_ttaobs_access_flags()
+{
+    local out="--header --bearer-token --bearer-token-file --basic-auth --basic-auth-file --tenant --ca-file"
+    out+=" --client-cert --client-key --insecure-skip-verify --proxy --no-proxy"
+    local e s
+    for e in "$@"; do
+        for s in header bearer-token bearer-token-file basic-auth basic-auth-file tenant ca-file client-cert client-key server-name; do
+            out+=" --$e-$s"
+        done
+    done
+    printf '%s\n' "$out"
+}
+
+# The flags of one command path ("validate", "checks list", ...).
+_ttaobs_flags()
+{
+    case $1 in
+    validate | "config show")
+        printf '%s ' --help --jaeger-url --prometheus-url --metrics-url --collector-url --service --timeout \
+            --junit --json --html --strict --quiet --no-color --verbose --wait --interval --suite --only --skip \
+            --jaeger-api --lookback --settle --tempo-url --job --from-file --traces --quantifier --set \
+            --replay --record --config
+        _ttaobs_access_flags jaeger prometheus metrics collector tempo ;;
+    trace)
+        printf '%s ' --help --jaeger-url --jaeger-api --tempo-url --service --timeout --lookback --settle \
+            --no-color --verbose --replay --record --from-file --config --trace-id --operation --format --limit \
+            --skew-tolerance-us
+        _ttaobs_access_flags jaeger tempo ;;
+    lint-metrics)
+        printf '%s ' --help --metrics-url --timeout --junit --replay --record --verbose --config --format \
+            --input-format --extended --top --max-line-bytes --max-series-per-family
+        _ttaobs_access_flags metrics ;;
+    "checks list") echo "--help --suite --format" ;;
+    checks | config) echo "--help" ;;
+    "" ) echo "--help --version" ;;
+    esac
+}
+
+_ttaobs()
+{
+    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+    local cmd="" i word
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        word=${COMP_WORDS[i]}
+        [[ $word == -* ]] && continue
+        if [[ -z $cmd ]]; then
+            cmd=$word
+        elif [[ $cmd == checks || $cmd == config ]]; then
+            cmd+=" $word"
+        fi
+    done
+
+    # the value of the option before the cursor
+    case $prev in
+    --format)
+        case $cmd in
+        trace) COMPREPLY=($(compgen -W "tree waterfall json" -- "$cur")) ;;
+        lint-metrics) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+        "checks list") COMPREPLY=($(compgen -W "text markdown" -- "$cur")) ;;
+        esac
+        return ;;
+    --suite) COMPREPLY=($(compgen -W "foundation conformance" -- "$cur")); return ;;
+    --jaeger-api) COMPREPLY=($(compgen -W "auto v3 v1" -- "$cur")); return ;;
+    --input-format) COMPREPLY=($(compgen -W "auto text openmetrics" -- "$cur")); return ;;
+    --quantifier) COMPREPLY=($(compgen -W "all any" -- "$cur")); return ;;
+    --replay | --record) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --config | --junit | --json | --html | --from-file | *-file | *-cert | *-key)
+        compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --*) # any other option of the command that takes a value: nothing to suggest
+        if [[ " $(_ttaobs_flags "$cmd") " == *" $prev "* ]] \
+            && [[ ! $prev =~ ^--(strict|quiet|no-color|verbose|insecure-skip-verify|no-proxy|extended|help|version)$ ]]; then
+            return
+        fi ;;
+    esac
+
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$(_ttaobs_flags "$cmd")" -- "$cur"))
+        return
+    fi
+    case $cmd in
+    "") COMPREPLY=($(compgen -W "validate trace lint-metrics checks config version" -- "$cur")) ;;
+    checks) COMPREPLY=($(compgen -W "list" -- "$cur")) ;;
+    config) COMPREPLY=($(compgen -W "show" -- "$cur")) ;;
+    lint-metrics) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
+    esac
+}
+
+complete -F _ttaobs ttaobs
