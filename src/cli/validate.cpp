@@ -3,6 +3,7 @@
 #include <checks/registry.hpp>
 #include <src/core/runner.hpp>
 #include <src/cli/client.hpp>
+#include <src/report/html.hpp>
 #include <src/report/report.hpp>
 #include <src/http/url.hpp>
 #include <src/report/sink.hpp>
@@ -44,6 +45,7 @@ struct Sinks
 {
   std::unique_ptr<report::Sink> junit;
   std::unique_ptr<report::Sink> json;
+  std::unique_ptr<report::Sink> html;
 };
 
 Expected<Sinks, std::string> open_sinks(const config::Config& config)
@@ -56,6 +58,10 @@ Expected<Sinks, std::string> open_sinks(const config::Config& config)
   if (config.json_path) {
     TTAOBS_TRY_ASSIGN(json, report::Sink::open(*config.json_path, "--json"));
     sinks.json = std::move(json);
+  }
+  if (config.html_path) {
+    TTAOBS_TRY_ASSIGN(html, report::Sink::open(*config.html_path, "--html"));
+    sinks.html = std::move(html);
   }
   return sinks;
 }
@@ -136,7 +142,8 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
   }
 
   // With a report on stdout, the console report moves to stderr so stdout stays parseable.
-  const bool stdout_taken = (sinks->junit && sinks->junit->is_stdout()) || (sinks->json && sinks->json->is_stdout());
+  const bool stdout_taken = (sinks->junit && sinks->junit->is_stdout()) || (sinks->json && sinks->json->is_stdout())
+                            || (sinks->html && sinks->html->is_stdout());
   std::FILE* console = stdout_taken ? stderr : stdout;
   const report::ConsoleOptions options{use_color(config, ::fileno(console)), config.quiet};
   fmt::print(console, "{}", report::render_console(summary, options));
@@ -158,6 +165,9 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
   };
   write(sinks->junit, report::render_junit(summary));
   write(sinks->json, report::render_json(summary));
+  if (sinks->html) {
+    write(sinks->html, report::render_html(summary));
+  }
   return code;
 }
 

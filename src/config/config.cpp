@@ -141,6 +141,7 @@ const std::vector<KeyInfo>& keys()
     {"timeout", "TTAOBS_TIMEOUT", "5", "seconds allowed per HTTP request"},
     {"junit", "TTAOBS_JUNIT", "", "write a JUnit XML report to FILE (- for stdout)"},
     {"json", "TTAOBS_JSON", "", "write a JSON report to FILE (- for stdout)"},
+    {"html", "TTAOBS_HTML", "", "write a self-contained HTML report (checks, trace trees) to FILE (- for stdout)"},
     {"strict", "TTAOBS_STRICT", "false", "treat warnings as failures"},
     {"quiet", "TTAOBS_QUIET", "false", "print only checks that did not pass, and the summary"},
     {"no-color", "", "false", "never colour the console (NO_COLOR is honoured too)"},
@@ -257,7 +258,7 @@ Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, cons
     TTAOBS_TRY_ASSIGN(wait, as_seconds(get("wait"), "wait", 0, 86400));
     c.wait = wait;
   }
-  for (const char* key : {"junit", "json"}) {
+  for (const char* key : {"junit", "json", "html"}) {
     const auto& p = get(key);
     if (p.set && util::trim(p.value).empty()) {
       return unexpected(bad(p, key, "expected a file path or -"));
@@ -268,6 +269,12 @@ Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, cons
   }
   if (get("json").set) {
     c.json_path = get("json").value;
+  }
+  if (get("html").set) {
+    c.html_path = get("html").value;
+    if (*c.html_path == "-" && (c.junit_path.value_or("") == "-" || c.json_path.value_or("") == "-")) {
+      return unexpected(std::string("--html and --junit/--json cannot both write to stdout (-)"));
+    }
   }
   if (c.junit_path && c.json_path && *c.junit_path == "-" && *c.json_path == "-") {
     return unexpected(std::string("--junit and --json cannot both write to stdout (-)"));
@@ -370,6 +377,7 @@ std::string describe(const Config& config)
     if (key == "wait") return config.wait ? fmt::format("{}", static_cast<double>(config.wait->count()) / 1000.0) : "";
     if (key == "junit") return config.junit_path.value_or("");
     if (key == "json") return config.json_path.value_or("");
+    if (key == "html") return config.html_path.value_or("");
     if (key == "strict") return config.strict ? "true" : "false";
     if (key == "quiet") return config.quiet ? "true" : "false";
     if (key == "no-color") return config.no_color ? "true" : "false";

@@ -24,6 +24,7 @@ struct Config
   std::chrono::milliseconds timeout{5000};       ///< per request
   std::optional<std::string> junit_path;         ///< JUnit XML report ("-" = stdout)
   std::optional<std::string> json_path;          ///< JSON report ("-" = stdout)
+  std::optional<std::string> html_path;          ///< self-contained HTML report ("-" = stdout)
   bool strict = false;                           ///< warnings fail the run
   bool quiet = false;                            ///< print only failures and the summary
   bool no_color = false;                         ///< never colour the console

@@ -175,6 +175,41 @@ void mark_interrupted(std::vector<CheckReport>& reports, const std::vector<const
   }
 }
 
+// Keeps, per trace evidence read this round, the traces it judged (a copy, at most --traces of
+// them), or forgets them when nothing was judged; only for the HTML report.
+void keep_judged(std::map<std::string, JudgedTraces>& judged, const std::map<std::string, Fetched>& fetched)
+{
+  for (const auto& [key, item] : fetched) {
+    if (!item.settle) {
+      continue; // not trace evidence, or its read failed
+    }
+    const auto* set = item.evidence.payload && !item.settle->still_arriving
+                        ? std::get_if<sources::TraceSet>(&*item.evidence.payload) : nullptr;
+    if (set == nullptr) {
+      judged.erase(key);
+      continue;
+    }
+    judged[key].evidence_url = http::redact_url(item.evidence.url);
+    judged[key].set = *set;
+  }
+}
+
+// The kept traces in key order, each naming the checks (not skipped) that judged it.
+std::vector<JudgedTraces> judged_list(const Suite& suite, const std::vector<CheckReport>& reports,
+                                      std::map<std::string, JudgedTraces>& judged)
+{
+  std::vector<JudgedTraces> out;
+  for (auto& [key, kept] : judged) {
+    for (std::size_t i = 0; i < suite.checks.size(); ++i) {
+      if (suite.checks[i].evidence.key() == key && reports[i].status != Status::skip) {
+        kept.check_ids.push_back(suite.checks[i].id);
+      }
+    }
+    out.push_back(std::move(kept));
+  }
+  return out;
+}
+
 } // namespace
 
 bool settled(Status status, bool strict)
@@ -258,6 +293,7 @@ RunSummary Runner::run(const Suite& suite, const std::function<void(const Progre
   const auto index_of = [&](const CheckSpec* check) { return static_cast<std::size_t>(check - suite.checks.data()); };
 
   std::map<std::string, sources::SettleTracker> trackers; // per trace evidence key, across rounds
+  std::map<std::string, JudgedTraces> judged;            // per trace evidence key, with --html only
   for (int round = 1;; ++round) {
     summary.rounds = round;
     const auto fetched = fetch_all(m_client, m_config, m_clock, trackers, pending);
@@ -272,6 +308,9 @@ RunSummary Runner::run(const Suite& suite, const std::function<void(const Progre
       if (!settled(report.status, m_config.strict) || (arriving && !last_chance)) {
         still_pending.push_back(check);
       }
+    }
+    if (m_config.html_path) {
+      keep_judged(judged, fetched);
     }
     pending = std::move(still_pending);
     if (const int signal = util::interrupted(); signal != 0) { // stop, but report everything
@@ -295,6 +334,7 @@ RunSummary Runner::run(const Suite& suite, const std::function<void(const Progre
   summary.checks = std::move(reports);
   summary.counts = count(summary.checks);
   summary.exit_code = exit_code_for(summary.counts, summary.strict);
+  summary.traces = judged_list(suite, summary.checks, judged);
   return summary;
 }
 

@@ -23,6 +23,14 @@ struct CheckReport
   std::chrono::milliseconds duration{0}; ///< fetch + evaluation time of the final round
 };
 
+/// The traces one trace evidence had judged, kept for reports that draw them (HTML), only when asked.
+struct JudgedTraces
+{
+  std::string evidence_url;           ///< redacted URL (or file) they were read from
+  std::vector<std::string> check_ids; ///< the checks that judged them, in suite order
+  sources::TraceSet set;              ///< the settled traces of the final round, trees built
+};
+
 /// Outcome counts of a run.
 struct Counts
 {
@@ -49,6 +57,7 @@ struct RunSummary
   int interrupted_by = 0;                                    ///< SIGINT/SIGTERM that stopped the run, or 0
   bool strict = false;                                       ///< warnings count as failures
   std::vector<CheckReport> checks;                           ///< in suite order
+  std::vector<JudgedTraces> traces;                          ///< judged traces per evidence (with --html only)
   Counts counts;                                             ///< derived from checks
   ExitCode exit_code = ExitCode::ok;                         ///< derived from counts
 };

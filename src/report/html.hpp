@@ -1,0 +1,36 @@
+#pragma once
+
+#include <src/core/summary.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace ttaobs::report {
+
+/// How the HTML report draws traces.
+struct HtmlOptions
+{
+  std::size_t max_spans = 50000;      ///< spans drawn per trace; the rest are counted ("… N more")
+  std::int64_t skew_tolerance_us = 1000; ///< containment slack before a span is marked (the check's default)
+};
+
+/// One self-contained HTML page (inline CSS and script, no network, no external asset): the run's
+/// summary, every check with its message, details and evidence URL, and for each judged trace in
+/// `summary.traces` an interactive tree + waterfall with its problems marked. Every server-given
+/// text is escaped; the trace data travels as JSON in a <script type="application/json"> block.
+std::string render_html(const core::RunSummary& summary, const HtmlOptions& options = {});
+
+/// `text` made printable (controls → spaces, invalid UTF-8 → U+FFFD) and escaped for HTML text and
+/// double- or single-quoted attributes.
+std::string html_escape(std::string_view text);
+
+/// The report's inline stylesheet (html_assets.cpp).
+std::string_view html_style();
+
+/// The report's inline script: builds the trees and waterfalls from the JSON block, then sets
+/// `data-ttaobs-ready` on <body> (html_assets.cpp).
+std::string_view html_script();
+
+} // namespace ttaobs::report
