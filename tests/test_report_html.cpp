@@ -1,5 +1,11 @@
+#include <checks/registry.hpp>
+#include <src/config/config.hpp>
+#include <src/core/runner.hpp>
+#include <src/http/replay_client.hpp>
 #include <src/report/html.hpp>
 #include <src/util/strings.hpp>
+
+#include "support/fixtures.hpp"
 
 #include "support/run.hpp"
 #include "support/synthetic.hpp"
@@ -222,6 +228,28 @@ TEST_CASE("report::render_html: a 10,000-span trace draws every span; a 10⁵-de
   CHECK(trace_data(chain)[0]["rows"].size() == 1000);
   CHECK(trace_data(chain)[0]["spans"] == 100000);
   CHECK(chain.find("… 99000 more spans not drawn (the first 1000 are)") != std::string::npos);
+}
+
+TEST_CASE("core::Runner keeps the judged traces for the HTML report only when --html asks, none when the read failed")
+{
+  const auto run = [](const std::string& scenario, std::map<std::string, std::string> flags) {
+    flags["jaeger-api"] = "v1";
+    const auto config = config::resolve({"flags", std::move(flags), {}}, {"env", {}, {}}, {"file", {}, {}}).value();
+    auto client = http::ReplayClient::open(test::fixture_path("replay/" + scenario)).value();
+    util::FakeClock clock;
+    core::Runner runner(*client, clock, config);
+    return runner.run(*checks::find_suite("foundation"));
+  };
+  CHECK(run("healthy", {}).traces.empty()); // no copy of the traces without --html
+  const auto kept = run("healthy", {{"html", "r.html"}, {"skip", "trace/step-spans"}});
+  REQUIRE(kept.traces.size() == 1);
+  CHECK(kept.traces[0].check_ids == std::vector<std::string>{"trace/span-count", "trace/root-span", "trace/sequential-span"});
+  CHECK(kept.traces[0].evidence_url.find("/api/traces?") != std::string::npos);
+  REQUIRE(kept.traces[0].set.traces.size() == 1); // the one judged, not the ones passed over
+  CHECK(kept.traces[0].set.trees.size() == 1);
+  const auto html = report::render_html(kept);
+  CHECK(trace_data(html)[0]["rows"].size() == kept.traces[0].set.traces[0].spans.size());
+  CHECK(run("jaeger-timeout", {{"html", "r.html"}}).traces.empty());
 }
 
 TEST_CASE("validate --html writes the report with the judged trace; TTAOBS_HTML too; a bad path is exit 2 first")
