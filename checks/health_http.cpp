@@ -18,9 +18,10 @@ core::CheckOutcome health_http(const sources::Payload& evidence, const core::Che
     return core::outcome(not_ok, fmt::format("no answer: {}{}", probe->failure, suffix));
   }
   if (probe->status != 200) {
-    return core::outcome(not_ok, fmt::format("HTTP {} (expected 200){}", probe->status, suffix));
+    return core::outcome(not_ok, fmt::format("HTTP {} (expected 200){}", probe->status, suffix))
+      .with(core::exactly(static_cast<double>(probe->status), 200, "HTTP status"));
   }
-  return core::outcome(Status::pass, "HTTP 200");
+  return core::outcome(Status::pass, "HTTP 200").with(core::exactly(200, 200, "HTTP status"));
 }
 
 } // namespace ttaobs::checks

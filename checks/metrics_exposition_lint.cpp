@@ -22,7 +22,8 @@ core::CheckOutcome metrics_exposition_lint(const sources::Payload& evidence, con
   }
   if (lint.problems.empty()) {
     return core::outcome(Status::pass, fmt::format("parses as {}: {} families, {} samples, no lint problems", format,
-                                                   lint.families, lint.samples));
+                                                   lint.families, lint.samples))
+      .with(core::at_most(0, 0, "lint problems"));
   }
   std::vector<std::string> details;
   const auto shown = static_cast<std::size_t>(params.min > 0 ? params.min : 10);
@@ -36,7 +37,8 @@ core::CheckOutcome metrics_exposition_lint(const sources::Payload& evidence, con
   return core::outcome(Status::warn,
                        fmt::format("parses as {}, with {} lint problem{} (promtool's rules) in {} families", format,
                                    lint.problem_count, lint.problem_count == 1 ? "" : "s", lint.families),
-                       std::move(details));
+                       std::move(details))
+    .with(core::at_most(static_cast<double>(lint.problem_count), 0, "lint problems"));
 }
 
 } // namespace ttaobs::checks

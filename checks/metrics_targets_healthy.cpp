@@ -39,10 +39,12 @@ core::CheckOutcome metrics_targets_healthy(const sources::Payload& evidence, con
   if (!problems.empty()) {
     return core::outcome(Status::fail, fmt::format("{} of {} target{} of job \"{}\" unhealthy ({}): {}", problems.size(),
                                                    count, count == 1 ? "" : "s", params.value, duration,
-                                                   name_list(problems, 3)));
+                                                   name_list(problems, 3)))
+      .with(core::exactly(static_cast<double>(count - problems.size()), static_cast<double>(count), "healthy targets"));
   }
   return core::outcome(Status::pass, fmt::format("{} target{} of job \"{}\" up, no scrape errors; {}", count,
-                                                 count == 1 ? "" : "s", params.value, duration));
+                                                 count == 1 ? "" : "s", params.value, duration))
+    .with(core::exactly(static_cast<double>(count), static_cast<double>(count), "healthy targets"));
 }
 
 } // namespace ttaobs::checks

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace ttaobs::checks {
 
 const sources::Trace* most_recent(const sources::TraceSet& set)
@@ -128,9 +130,13 @@ core::CheckOutcome over_traces(const sources::Payload& evidence, const core::Che
   const bool ok = fraction < 0 ? passed >= 1 : static_cast<double>(passed) >= fraction * static_cast<double>(n) - 1e-9;
   const auto want = fraction < 0 ? std::string("any") : params.quantifier == "all" ? std::string("all")
                                                                                    : fmt::format("≥ {:g}%", fraction * 100);
+  // Over several traces the number judged is how many passed against how many must.
+  const auto needed = fraction < 0 ? 1.0 : std::ceil(fraction * static_cast<double>(n) - 1e-9);
+  const auto measured = core::at_least(static_cast<double>(passed), needed, "traces");
   if (failing.empty()) {
     return core::outcome(core::Status::pass, fmt::format("{}/{} traces pass (expected {}); latest: {}", passed, n, want,
-                                                         verdicts[0].outcome.message));
+                                                         verdicts[0].outcome.message))
+      .with(measured);
   }
   // The worst offender is the most recent failing trace; the others are listed by id.
   auto worst = with_subtree(failing.front());
@@ -145,7 +151,8 @@ core::CheckOutcome over_traces(const sources::Payload& evidence, const core::Che
   return core::outcome(ok ? core::Status::pass : worst.status,
                        fmt::format("{}/{} traces pass (expected {}); worst: trace {}: {}", passed, n, want,
                                    short_id(set->traces[failing.front()]), worst.message),
-                       std::move(details));
+                       std::move(details))
+    .with(measured);
 }
 
 Expected<const sources::ExpositionProbe*, core::CheckOutcome> answered_exposition(const sources::Payload& evidence)

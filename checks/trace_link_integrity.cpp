@@ -36,7 +36,7 @@ TraceVerdict check_links(const sources::Trace& trace, const sources::SpanTree& t
   if (!tree.in_cycle.empty()) {
     message += fmt::format("; {} spans in reference cycles", tree.in_cycle.size());
   }
-  return {core::outcome(ok ? Status::pass : Status::fail, std::move(message))};
+  return {core::outcome(ok ? Status::pass : Status::fail, std::move(message)).with(core::at_least(rate, params.min, "ratio"))};
 }
 
 } // namespace

@@ -18,7 +18,8 @@ TraceVerdict measure_depth(const sources::Trace& trace, const sources::SpanTree&
   if (tree.deepest != sources::SpanTree::k_none) {
     message += ": " + util::join(sources::path_to(trace, tree, tree.deepest), " → ");
   }
-  return {core::outcome(static_cast<double>(depth) >= params.min ? Status::pass : Status::fail, util::one_line(message, 400))};
+  return {core::outcome(static_cast<double>(depth) >= params.min ? Status::pass : Status::fail, util::one_line(message, 400))
+            .with(core::at_least(static_cast<double>(depth), params.min, "levels"))};
 }
 
 } // namespace

@@ -13,7 +13,8 @@ TraceVerdict count_spans(const sources::Trace& trace, const sources::SpanTree&, 
 {
   const auto n = trace.spans.size();
   return {core::outcome(static_cast<double>(n) >= params.min ? Status::pass : Status::fail,
-                        fmt::format("{} span{} in trace {} (expected ≥ {})", n, n == 1 ? "" : "s", short_id(trace), params.min))};
+                        fmt::format("{} span{} in trace {} (expected ≥ {})", n, n == 1 ? "" : "s", short_id(trace), params.min))
+            .with(core::at_least(static_cast<double>(n), params.min, "spans"))};
 }
 
 } // namespace

@@ -36,7 +36,8 @@ TraceVerdict count_series(const sources::Trace& trace, const sources::SpanTree&,
   if (!names.empty()) {
     message += ": " + name_list({names.begin(), names.end()}, 6);
   }
-  return {core::outcome(static_cast<double>(n) >= params.min ? Status::pass : Status::fail, std::move(message))};
+  return {core::outcome(static_cast<double>(n) >= params.min ? Status::pass : Status::fail, std::move(message))
+            .with(core::at_least(static_cast<double>(n), params.min, "spans"))};
 }
 
 } // namespace

@@ -167,3 +167,63 @@ TEST_CASE("core::customise applies --traces and --set")
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("checks carry the number they judged (measured, expected, comparator, unit)")
+{
+  const auto measured = [](const core::CheckOutcome& out) {
+    REQUIRE(out.measurement);
+    return *out.measurement;
+  };
+  SUBCASE("counts against a minimum")
+  {
+    const auto count = measured(checks::trace_span_count(traces_of("broken-propagation"), with_min(5)));
+    CHECK(count.measured == 1);
+    CHECK(count.expected == 5);
+    CHECK(count.comparator == ">=");
+    CHECK(count.unit == "spans");
+    CHECK_FALSE(count.met());
+    const auto depth = measured(checks::trace_max_depth(traces_of("healthy"), with_min(3)));
+    CHECK(depth.measured == 5);
+    CHECK(depth.unit == "levels");
+    CHECK(depth.met());
+  }
+  SUBCASE("violations against none allowed")
+  {
+    core::CheckParams p;
+    const auto skewed = measured(checks::trace_duration_containment(one(synthetic::skewed(500, 2500)), p));
+    CHECK(skewed.measured == 2);
+    CHECK(skewed.expected == 0);
+    CHECK(skewed.comparator == "<=");
+    CHECK(measured(checks::trace_duration_containment(traces_of("healthy"), p)).measured == 0);
+  }
+  SUBCASE("a fraction")
+  {
+    const auto links = measured(checks::trace_link_integrity(file("jaeger/jaeger__otlp2jaeger-out.json"), with_min(1)));
+    CHECK(links.unit == "ratio");
+    CHECK(links.expected == 1);
+    CHECK(links.measured <= 1);
+  }
+  SUBCASE("over several traces: traces passed against traces needed")
+  {
+    const auto healthy = std::get<sources::TraceSet>(traces_of("healthy")).traces[0];
+    auto shallow = synthetic::orphaned();
+    shallow.trace_id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    const sources::Payload evidence = sources::make_trace_set({healthy, shallow, healthy});
+    auto p = with_min(4);
+    p.quantifier = "0.7";
+    const auto m = measured(checks::trace_max_depth(evidence, p));
+    CHECK(m.measured == 2);
+    CHECK(m.expected == 3); // ⌈0.7 × 3⌉
+    CHECK(m.unit == "traces");
+    p.quantifier = "any";
+    CHECK(measured(checks::trace_max_depth(evidence, p)).expected == 1);
+  }
+  SUBCASE("absent where nothing was counted")
+  {
+    CHECK_FALSE(checks::trace_span_count(traces_of("unknown-service"), with_min(5)).measurement);
+    core::CheckParams p;
+    p.span = "demo.workflow_execution";
+    CHECK_FALSE(checks::trace_root_span(traces_of("healthy"), p).measurement);
+    CHECK_FALSE(checks::trace_span_count(sources::Probe{}, with_min(5)).measurement);
+  }
+}

@@ -47,3 +47,21 @@ TEST_CASE("checks::health_exposition")
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("health checks carry the status or the sample lines they judged")
+{
+  core::CheckParams blocking;
+  const auto down = checks::health_http(sources::Probe{true, 503, {}}, blocking);
+  REQUIRE(down.measurement);
+  CHECK(down.measurement->measured == 503);
+  CHECK(down.measurement->expected == 200);
+  CHECK(down.measurement->comparator == "==");
+  CHECK_FALSE(checks::health_http(sources::Probe{false, 0, "connection refused"}, blocking).measurement);
+  core::CheckParams p;
+  p.prefix = "tta_";
+  p.min = 1;
+  const auto none = checks::health_exposition(test::answered_200(sources::scan_exposition("# TYPE up gauge\nup 1\n")), p);
+  REQUIRE(none.measurement);
+  CHECK(none.measurement->measured == 0);
+  CHECK(none.measurement->unit == "sample lines");
+}

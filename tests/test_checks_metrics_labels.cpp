@@ -178,3 +178,26 @@ TEST_CASE("core::customise follows --job")
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("metrics and label checks carry the number they judged")
+{
+  core::CheckParams p;
+  p.label = "primitive_type";
+  p.min = 4;
+  const auto sparse = checks::labels_diversity(query_of("sparse-labels", "tta_requests_total"), p);
+  REQUIRE(sparse.measurement);
+  CHECK(sparse.measurement->measured == 1);
+  CHECK(sparse.measurement->expected == 4);
+  CHECK(sparse.measurement->unit == "primitive_type values");
+  p = {};
+  p.noun = "series";
+  p.min = 1;
+  const auto empty = checks::metrics_present(sources::QueryResult{"vector", {}}, p);
+  REQUIRE(empty.measurement);
+  CHECK(empty.measurement->measured == 0);
+  CHECK_FALSE(empty.measurement->met());
+  p = {};
+  p.label = "primitive_type";
+  p.value = "MockPrimitive";
+  CHECK_FALSE(checks::labels_value_present(query_of("healthy", "tta_requests_total"), p).measurement); // yes or no
+}

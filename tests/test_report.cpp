@@ -1,3 +1,4 @@
+#include <src/report/lint_report.hpp>
 #include <src/report/report.hpp>
 #include <src/report/sink.hpp>
 #include <src/report/xml.hpp>
@@ -7,6 +8,7 @@
 #include "support/run.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
@@ -33,7 +35,7 @@ core::RunSummary sample_summary(bool strict = false)
   s.rounds = 1;
   s.strict = strict;
   s.checks = {
-    {"trace/span-count", "trace", "≥ 5 spans", Status::pass, "15 spans in trace 0123456789abcdef… (expected ≥ 5)", {}, "http://localhost:16686/api/traces?service=observability-demo&limit=1", std::chrono::milliseconds(12)},
+    {"trace/span-count", "trace", "≥ 5 spans", Status::pass, "15 spans in trace 0123456789abcdef… (expected ≥ 5)", {}, "http://localhost:16686/api/traces?service=observability-demo&limit=1", std::chrono::milliseconds(12), core::at_least(15, 5, "spans")},
     {"trace/root-span", "trace", "root", Status::fail, "no span 'demo.workflow_execution' <root> & \"quotes\"", {"detail line"}, "http://localhost:16686/api/traces?service=observability-demo&limit=1", std::chrono::milliseconds(3)},
     {"metrics/requests-total", "metrics", "series", Status::error, std::string("GET http://x/: HTTP 500: bad\x01\x1b[31m\xff bytes"), {}, "http://x/", std::chrono::milliseconds(5000)},
     {"health/collector", "health", "collector", Status::warn, "no answer: connection refused (non-blocking)", {}, "http://localhost:13133/", std::chrono::milliseconds(1)},
@@ -87,6 +89,85 @@ TEST_CASE("report::render_junit golden and schema-valid")
   {
     CHECK(report::render_junit(sample_summary(true)).find("<failure type=\"warn\"") != std::string::npos);
     CHECK(report::render_junit(sample_summary(false)).find("<system-out>WARN: ") != std::string::npos);
+  }
+}
+
+namespace {
+
+// The value of attribute `name` in the first element of `xml` that starts with `open` (from `from`).
+std::string attribute(const std::string& xml, const std::string& open, const std::string& name, std::size_t from = 0)
+{
+  const auto element = xml.find(open, from);
+  REQUIRE(element != std::string::npos);
+  const auto at = xml.find(" " + name + "=\"", element);
+  REQUIRE(at != std::string::npos);
+  const auto begin = at + name.size() + 3;
+  return xml.substr(begin, xml.find('"', begin) - begin);
+}
+
+} // namespace
+
+TEST_CASE("report::render_junit: warnings show as <skipped WARN>, passes carry their measured value")
+{
+  const auto xml = report::render_junit(sample_summary(false));
+  // GitLab, Jenkins and junit2html count and show <skipped> with its text; <system-out> alone was invisible.
+  CHECK(xml.find("<skipped message=\"WARN: no answer: connection refused (non-blocking)\">") != std::string::npos);
+  CHECK(attribute(xml, "<testsuite name=\"Service health", "skipped") == "2"); // the warning and the --skip
+  CHECK(xml.find("<property name=\"warning.health/collector\" value=\"no answer: connection refused "
+                 "(non-blocking)\"/>") != std::string::npos);
+  CHECK(xml.find("<property name=\"measured.trace/span-count\" value=\"15 spans (expected &gt;= 5)\"/>")
+        != std::string::npos);
+  CHECK(xml.find("<system-out>15 spans in trace 0123456789abcdef… (expected ≥ 5)&#10;measured: 15 spans (expected "
+                 "&gt;= 5)</system-out>") != std::string::npos);
+  // Under --strict the warning is a failure and not also skipped.
+  const auto strict = report::render_junit(sample_summary(true));
+  CHECK(strict.find("<skipped message=\"WARN:") == std::string::npos);
+  CHECK(attribute(strict, "<testsuite name=\"Service health", "skipped") == "1");
+}
+
+TEST_CASE("report::render_junit: every time adds up (suite = its cases, root = its suites)")
+{
+  const auto xml = report::render_junit(sample_summary());
+  double suites = 0;
+  for (auto at = xml.find("<testsuite "); at != std::string::npos; at = xml.find("<testsuite ", at + 1)) {
+    const auto end = xml.find("</testsuite>", at);
+    double cases = 0;
+    for (auto c = xml.find("<testcase ", at); c < end; c = xml.find("<testcase ", c + 1)) {
+      cases += std::stod(attribute(xml, "<testcase ", "time", c));
+    }
+    const auto suite = std::stod(attribute(xml, "<testsuite ", "time", at));
+    CHECK(suite == doctest::Approx(cases));
+    suites += suite;
+  }
+  CHECK(std::stod(attribute(xml, "<testsuites ", "time")) == doctest::Approx(suites));
+  CHECK(attribute(xml, "<testsuites ", "time") == "5.016"); // 12 + 3 + 5000 + 1 + 0 ms
+  CHECK(xml.find("<property name=\"run.wall_time\" value=\"1.234\"/>") != std::string::npos);
+}
+
+TEST_CASE("report::render_lint_junit: a failure's message lists the problems, not their number")
+{
+  metrics::LintReport lint;
+  lint.source = "metrics.txt";
+  lint.problems = {{"http_requests", "counter metrics should have \"_total\" suffix", "counter-suffix", 3, 1},
+                   {"http_requests", "no help text", "help", 0, 2},
+                   {"node_bits", "use base unit \"bytes\" instead of \"bits\"", "units", 0, 1}};
+  lint.problem_count = 4;
+  const auto xml = report::render_lint_junit(lint);
+  CHECK(xml.find("message=\"counter metrics should have &quot;_total&quot; suffix; no help text (×2)\"")
+        != std::string::npos);
+  CHECK(xml.find("message=\"use base unit &quot;bytes&quot; instead of &quot;bits&quot;\"") != std::string::npos);
+  CHECK(xml.find("problem\"") == std::string::npos); // no bare "1 problem"
+  SUBCASE("bounded: past 400 characters the rest is counted")
+  {
+    lint.problems.clear();
+    for (int i = 0; i < 100; ++i) {
+      lint.problems.push_back({"m", fmt::format("problem number {:03}", i), "help", 0, 1});
+    }
+    const auto many = report::render_lint_junit(lint);
+    const auto at = many.find("message=\"");
+    const auto message = many.substr(at, many.find('"', at + 9) - at);
+    CHECK(message.size() < 450);
+    CHECK(message.find("; … and ") != std::string::npos);
   }
 }
 
@@ -153,6 +234,20 @@ TEST_CASE("report::render_json golden and schema")
   CHECK(doc["checks"].size() == 5);
   CHECK(doc["checks"][2]["status"] == "error");
   CHECK(doc["checks"][2]["duration_ms"] == 5000);
+  SUBCASE("measured values are numbers, absent where nothing was counted")
+  {
+    CHECK(doc["checks"][0]["measured"].is_number_integer());
+    CHECK(doc["checks"][0]["measured"] == 15);
+    CHECK(doc["checks"][0]["expected"] == 5);
+    CHECK(doc["checks"][0]["comparator"] == ">=");
+    CHECK(doc["checks"][0]["unit"] == "spans");
+    CHECK_FALSE(doc["checks"][1].contains("measured"));
+    auto s = sample_summary();
+    s.checks[0].measurement = core::at_least(0.875, 0.9, "ratio");
+    const auto fraction = nlohmann::json::parse(report::render_json(s));
+    CHECK(fraction["checks"][0]["measured"] == 0.875);
+    CHECK(fraction["checks"][0]["expected"] == 0.9);
+  }
 }
 
 TEST_CASE("report::Sink")

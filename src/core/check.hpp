@@ -3,6 +3,7 @@
 #include <src/sources/evidence.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,12 +22,53 @@ enum class Status {
 /// "pass", "fail", … as used in JSON and JUnit.
 std::string_view to_string(Status status);
 
+/// The number a check measured and the bound it judged it against (e.g. 15 spans ">=" 5).
+struct Measurement
+{
+  double measured = 0;          ///< the value seen
+  double expected = 0;          ///< the bound it is compared with
+  std::string comparator = ">="; ///< how measured must relate to expected: ">=", "<=" or "=="
+  std::string unit;             ///< what is counted ("spans", "series"); may be empty
+
+  /// True when `measured` satisfies `comparator expected`.
+  bool met() const
+  {
+    return comparator == "<=" ? measured <= expected : comparator == "==" ? measured == expected : measured >= expected;
+  }
+};
+
+/// `measured` must reach at least `expected` `unit`.
+inline Measurement at_least(double measured, double expected, std::string unit)
+{
+  return {measured, expected, ">=", std::move(unit)};
+}
+
+/// `measured` must not exceed `expected` `unit`.
+inline Measurement at_most(double measured, double expected, std::string unit)
+{
+  return {measured, expected, "<=", std::move(unit)};
+}
+
+/// `measured` must equal `expected` `unit`.
+inline Measurement exactly(double measured, double expected, std::string unit)
+{
+  return {measured, expected, "==", std::move(unit)};
+}
+
 /// What one evaluation of a check concluded.
 struct CheckOutcome
 {
   Status status = Status::error;
   std::string message;              ///< one line: measured value and expectation
   std::vector<std::string> details; ///< extra lines (e.g. the values seen), bounded
+  std::optional<Measurement> measurement; ///< the number judged, absent where none is meaningful
+
+  /// This outcome with `m` attached (for `return outcome(...).with(at_least(n, min, "spans"))`).
+  CheckOutcome with(Measurement m) &&
+  {
+    measurement = std::move(m);
+    return std::move(*this);
+  }
 };
 
 /// Parameters of a check module; each module reads the fields it documents.

@@ -138,6 +138,7 @@ CheckReport evaluate(const CheckSpec& check, const Fetched& fetched)
     report.status = result.status;
     report.message = std::move(result.message);
     report.details = std::move(result.details);
+    report.measurement = std::move(result.measurement);
     const auto* probe = std::get_if<sources::Probe>(&*evidence.payload);
     const auto* exposition = std::get_if<sources::ExpositionProbe>(&*evidence.payload);
     const long status = probe != nullptr ? probe->status : exposition != nullptr ? exposition->probe.status : 0;

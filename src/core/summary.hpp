@@ -4,6 +4,7 @@
 #include <src/core/exit_code.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,7 @@ struct CheckReport
   std::vector<std::string> details;     ///< extra lines
   std::string evidence_url;             ///< URL the evidence came from
   std::chrono::milliseconds duration{0}; ///< fetch + evaluation time of the final round
+  std::optional<Measurement> measurement; ///< the number judged (from the check's outcome), if any
 };
 
 /// The traces one trace evidence had judged, kept for reports that draw them (HTML), only when asked.

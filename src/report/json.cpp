@@ -4,7 +4,23 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <cstdint>
+
 namespace ttaobs::report {
+
+namespace {
+
+// A whole number as an integer (15, not 15.0); others as they are.
+nlohmann::ordered_json number(double value)
+{
+  if (std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 9e15) {
+    return static_cast<std::int64_t>(value);
+  }
+  return std::isfinite(value) ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr);
+}
+
+} // namespace
 
 std::string render_json(const core::RunSummary& summary)
 {
@@ -22,6 +38,12 @@ std::string render_json(const core::RunSummary& summary)
     item["status"] = core::to_string(check.status);
     item["message"] = check.message;
     item["details"] = check.details;
+    if (check.measurement) { // numeric, for dashboards and trend lines; absent where nothing is counted
+      item["measured"] = number(check.measurement->measured);
+      item["expected"] = number(check.measurement->expected);
+      item["comparator"] = check.measurement->comparator;
+      item["unit"] = check.measurement->unit;
+    }
     item["evidence_url"] = http::redact_url(check.evidence_url);
     item["duration_ms"] = check.duration.count();
     checks.push_back(std::move(item));

@@ -76,6 +76,28 @@ std::string render_lint_json(const metrics::LintReport& report, int exit_code)
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+namespace {
+
+// "counter metrics should have \"_total\" suffix; use base unit …": what consumers show as the
+// failure's one line, so it names the problems rather than counting them (bounded).
+std::string failure_message(const std::vector<const metrics::Problem*>& problems)
+{
+  constexpr std::size_t k_max = 400;
+  std::string message;
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    const auto* p = problems[i];
+    auto item = p->text + (p->count > 1 ? fmt::format(" (×{})", p->count) : "");
+    if (!message.empty() && message.size() + item.size() > k_max) {
+      message += fmt::format("; … and {} more", problems.size() - i);
+      break;
+    }
+    message += (message.empty() ? "" : "; ") + item;
+  }
+  return message;
+}
+
+} // namespace
+
 std::string render_lint_junit(const metrics::LintReport& report)
 {
   std::vector<std::string> order;
@@ -122,8 +144,8 @@ std::string render_lint_junit(const metrics::LintReport& report)
       body += fmt::format("{}: {}{}\n", p->metric, p->text, p->count > 1 ? fmt::format(" (×{})", p->count) : "");
     }
     out += fmt::format("    <testcase classname=\"ttaobs.lint-metrics\" name=\"{}\">\n", xml_escape(metric));
-    out += fmt::format("      <failure type=\"lint\" message=\"{} problem{}\">{}</failure>\n", by_metric[metric].size(),
-                       by_metric[metric].size() == 1 ? "" : "s", xml_escape(body));
+    out += fmt::format("      <failure type=\"lint\" message=\"{}\">{}</failure>\n",
+                       xml_escape(failure_message(by_metric[metric])), xml_escape(body));
     out += "    </testcase>\n";
   }
   out += "  </testsuite>\n</testsuites>\n";
