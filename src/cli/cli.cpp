@@ -30,7 +30,7 @@ environment beats --config/TTAOBS_CONFIG file, which beats defaults. NO_COLOR di
 
 bool is_flag(const std::string& key)
 {
-  return key == "strict" || key == "quiet" || key == "no-color" || key == "insecure-skip-verify" || key == "no-proxy";
+  return key == "strict" || key == "quiet" || key == "no-color" || key == "verbose" || key == "insecure-skip-verify" || key == "no-proxy";
 }
 
 // The access keys (headers, credentials, TLS, proxy) follow the base table, which ends with "record".
@@ -161,7 +161,7 @@ int run(int argc, char** argv)
   TraceOptions trace_options;
   auto* trace = app.add_subcommand("trace", "draw a trace's span tree or waterfall, marking what is broken");
   trace_opts.add_to(*trace, {"jaeger-url", "jaeger-api", "tempo-url", "service", "timeout", "lookback", "settle", "no-color",
-                             "replay", "record", "from-file"});
+                             "replay", "record", "from-file", "verbose"});
   trace->add_option("--trace-id", trace_options.trace_id, "fetch this trace (Jaeger, or Tempo with --tempo-url)");
   trace->add_option("--operation", trace_options.operation, "only traces of this operation (with --service)");
   trace->add_option("--format", trace_options.format, "tree, waterfall or json [default tree]")
@@ -183,7 +183,7 @@ Exit codes: 0 drawn, 2 usage error, 3 the trace could not be fetched, found or p
   auto* lint = app.add_subcommand("lint-metrics", "parse and lint a Prometheus or OpenMetrics exposition (promtool's "
                                                   "rules, and more with --extended)");
   lint->add_option("input", lint_options.input, "URL, file (gzip accepted) or - for stdin [default: --metrics-url]");
-  lint_opts.add_to(*lint, {"metrics-url", "timeout", "junit", "replay", "record"});
+  lint_opts.add_to(*lint, {"metrics-url", "timeout", "junit", "replay", "record", "verbose"});
   lint->add_option("--format", lint_options.format, "output: text or json [default text]")
     ->check(CLI::IsMember({"text", "json"}));
   lint->add_option("--input-format", lint_options.input_format,

@@ -2,6 +2,9 @@
 
 #include <src/http/curl_client.hpp>
 #include <src/http/replay_client.hpp>
+#include <src/http/verbose_client.hpp>
+
+#include <fmt/format.h>
 
 namespace ttaobs::cli {
 
@@ -20,6 +23,11 @@ Expected<std::unique_ptr<ClientStack>, std::string> ClientStack::open(const conf
   if (config.record_dir) {
     TTAOBS_TRY_ASSIGN(dir, http::prepare_record_dir(*config.record_dir));
     stack->m_recorder = std::make_unique<http::RecordingClient>(*stack->m_transport, dir);
+  }
+  if (config.verbose) {
+    auto& inner = stack->m_recorder ? static_cast<http::HttpClient&>(*stack->m_recorder) : *stack->m_transport;
+    stack->m_verbose = std::make_unique<http::VerboseClient>(
+      inner, [](std::string_view line) { fmt::print(stderr, "ttaobs: {}\n", line); });
   }
   return stack;
 }

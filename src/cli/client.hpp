@@ -18,11 +18,15 @@ public:
   static Expected<std::unique_ptr<ClientStack>, std::string> open(const config::Config& config);
 
   /// The client to send requests through.
-  http::HttpClient& client() { return m_recorder ? static_cast<http::HttpClient&>(*m_recorder) : *m_transport; }
+  http::HttpClient& client()
+  {
+    return m_verbose ? *m_verbose : m_recorder ? static_cast<http::HttpClient&>(*m_recorder) : *m_transport;
+  }
 
 private:
   std::unique_ptr<http::HttpClient> m_transport;
   std::unique_ptr<http::RecordingClient> m_recorder;
+  std::unique_ptr<http::HttpClient> m_verbose; ///< --verbose: one stderr line per request, outermost
 };
 
 } // namespace ttaobs::cli

@@ -3,6 +3,7 @@
 #include <checks/registry.hpp>
 #include <src/core/runner.hpp>
 #include <src/cli/client.hpp>
+#include <src/report/github.hpp>
 #include <src/report/html.hpp>
 #include <src/report/report.hpp>
 #include <src/http/url.hpp>
@@ -148,6 +149,15 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
   const report::ConsoleOptions options{use_color(config, ::fileno(console)), config.quiet};
   fmt::print(console, "{}", report::render_console(summary, options));
   std::fflush(console);
+  if (env_or_empty("GITHUB_ACTIONS") == "true") { // annotations and the job summary (docs/ci.md)
+    fmt::print(console, "{}", report::render_github_annotations(summary));
+    std::fflush(console);
+    if (const auto path = env_or_empty("GITHUB_STEP_SUMMARY"); !path.empty()) {
+      if (const auto error = report::append_step_summary(path, report::render_github_summary(summary))) {
+        fmt::print(stderr, "ttaobs: {}\n", *error); // the verdict's exit code stands
+      }
+    }
+  }
 
   int code = summary.interrupted_by != 0 ? util::interrupted_exit_code(summary.interrupted_by)
                                          : static_cast<int>(summary.exit_code);

@@ -145,6 +145,7 @@ const std::vector<KeyInfo>& keys()
     {"strict", "TTAOBS_STRICT", "false", "treat warnings as failures"},
     {"quiet", "TTAOBS_QUIET", "false", "print only checks that did not pass, and the summary"},
     {"no-color", "", "false", "never colour the console (NO_COLOR is honoured too)"},
+    {"verbose", "TTAOBS_VERBOSE", "false", "print one line per HTTP request to stderr: method, URL (secrets ***), status, bytes, time"},
     {"wait", "TTAOBS_WAIT", "", "re-check until all pass or SECONDS have passed"},
     {"interval", "TTAOBS_INTERVAL", "1", "seconds between rounds under --wait"},
     {"suite", "TTAOBS_SUITE", "foundation", "built-in suite to run"},
@@ -282,6 +283,8 @@ Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, cons
   TTAOBS_TRY_ASSIGN(strict, as_bool(get("strict"), "strict"));
   TTAOBS_TRY_ASSIGN(quiet, as_bool(get("quiet"), "quiet"));
   TTAOBS_TRY_ASSIGN(no_color, as_bool(get("no-color"), "no-color"));
+  TTAOBS_TRY_ASSIGN(verbose, as_bool(get("verbose"), "verbose"));
+  c.verbose = verbose;
   c.strict = strict;
   c.quiet = quiet;
   c.no_color = no_color;
@@ -381,6 +384,7 @@ std::string describe(const Config& config)
     if (key == "strict") return config.strict ? "true" : "false";
     if (key == "quiet") return config.quiet ? "true" : "false";
     if (key == "no-color") return config.no_color ? "true" : "false";
+    if (key == "verbose") return config.verbose ? "true" : "false";
     if (key == "suite") return config.suite;
     if (key == "only") return util::join(config.only, ",");
     if (key == "skip") return util::join(config.skip, ",");

@@ -27,6 +27,7 @@ struct Config
   std::optional<std::string> html_path;          ///< self-contained HTML report ("-" = stdout)
   bool strict = false;                           ///< warnings fail the run
   bool quiet = false;                            ///< print only failures and the summary
+  bool verbose = false;                          ///< one stderr line per HTTP request (no headers, URLs redacted)
   bool no_color = false;                         ///< never colour the console
   std::optional<std::chrono::milliseconds> wait; ///< keep re-checking for this long
   std::chrono::milliseconds interval{1000};      ///< pause between rounds under --wait

@@ -12,7 +12,7 @@ namespace ttaobs::report {
 /// How the HTML report draws traces.
 struct HtmlOptions
 {
-  std::size_t max_spans = 50000;      ///< spans drawn per trace; the rest are counted ("… N more")
+  std::size_t max_spans = 20000;      ///< spans drawn per trace; the rest are counted ("… N more")
   std::int64_t skew_tolerance_us = 1000; ///< containment slack before a span is marked (the check's default)
 };
 

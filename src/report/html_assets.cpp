@@ -32,7 +32,8 @@ body.only-problems tr.check:not(.problem) { display: none; }
 .cut { color: var(--warn); }
 .tools { margin: 0.3em 0; }
 .tree { max-height: 75vh; overflow: auto; border-top: 1px solid var(--line); font-size: 13px; }
-.row { display: flex; align-items: center; min-height: 20px; border-bottom: 1px solid #f0f2f4; }
+.row { display: flex; align-items: center; min-height: 20px; border-bottom: 1px solid #f0f2f4;
+  content-visibility: auto; contain-intrinsic-size: auto 21px; }
 .row[hidden] { display: none; }
 .row:hover { background: #eef4ff; }
 .row.problem { background: var(--bg-problem); }
