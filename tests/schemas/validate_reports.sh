@@ -39,6 +39,7 @@ done
 for file in fixtures/jaeger/*.json fixtures/otlp/*.json; do
   name=$(basename "$file" .json)
   "$exe" trace --from-file "$file" --format json >"$work/trace/file-$name.json" 2>/dev/null
+  "$exe" trace --from-file "$file" --format json --limit 3 >"$work/trace/file-$name-limit3.json" 2>/dev/null
   "$exe" validate --replay fixtures/replay/healthy --from-file "$file" --json "$work/validate/file-$name.json" \
     >/dev/null 2>&1
 done
