@@ -115,6 +115,7 @@ sources::Trace hostile_trace()
   auto t = test::synthetic::orphaned();
   t.spans[0].name = k_hostile;
   t.spans[2].name = "leaf & <i>";
+  t.spans[1].links = {"11aa", "</script>"};
   return t;
 }
 
@@ -158,6 +159,7 @@ TEST_CASE("report::render_html: hostile text cannot break out, and the page stay
   REQUIRE(rows.size() == 3);
   CHECK(rows[0][1] == util::printable(k_hostile)); // the name arrives intact, only made printable
   CHECK(rows[0][1].get<std::string>().find("</script>") != std::string::npos);
+  CHECK(rows[1][7] == nlohmann::json::array({"11aa", "</script>"})); // links, shown on hover
 }
 
 TEST_CASE("report::render_html: no external asset, no network reference")
@@ -215,6 +217,7 @@ TEST_CASE("report::render_html: each judged trace's rows in tree order with its 
   CHECK(orphan_rows[2][1] == "leaf");
   CHECK(orphan_rows[2][0] == 1);
   CHECK(orphan_rows[2][2] == 20);
+  CHECK(orphan_rows[2][7].empty());
 }
 
 TEST_CASE("report::render_html: a 10,000-span trace draws every span; a 10⁵-deep chain is cut, not recursed")

@@ -127,7 +127,8 @@ std::vector<std::string> span_problems(const sources::Trace& trace, const SpanTr
 }
 
 // The spans in depth-first order (roots, then orphans, then cycle members as tops), each row
-// [level, name, start offset µs, duration µs, self µs, problems, span id]; iterative, bounded.
+// [level, name, start offset µs, duration µs, self µs, problems, span id, links (first 8)];
+// iterative, bounded.
 ordered_json span_rows(const sources::Trace& trace, const SpanTree& tree, const HtmlOptions& options,
                        std::int64_t begin, std::size_t& problems)
 {
@@ -158,8 +159,13 @@ ordered_json span_rows(const sources::Trace& trace, const SpanTree& tree, const 
     const auto& span = trace.spans[i];
     auto marks = span_problems(trace, tree, bits, i, options.skew_tolerance_us);
     problems += marks.empty() ? 0 : 1;
+    ordered_json links = ordered_json::array();
+    for (std::size_t k = 0; k < span.links.size() && k < 8; ++k) {
+      links.push_back(util::printable(span.links[k]));
+    }
     rows.push_back(ordered_json::array({level, util::printable(span.name), span.start_us - begin, span.duration_us,
-                                        tree.self_time_us[i], std::move(marks), util::printable(span.span_id)}));
+                                        tree.self_time_us[i], std::move(marks), util::printable(span.span_id),
+                                        std::move(links)}));
   }
   return rows;
 }

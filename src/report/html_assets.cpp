@@ -69,7 +69,7 @@ std::string_view html_script()
     return String(Number((us / 1e6).toPrecision(3))) + 's';
   }
 
-  // One trace: rows [level, name, offset us, duration us, self us, problems, span id] in tree order.
+  // One trace: rows [level, name, offset us, duration us, self us, problems, span id, links] in tree order.
   function build(article, data) {
     var rows = data.rows, n = rows.length, total = Math.max(1, data.duration_us);
     var box = article.querySelector('.tree');
@@ -97,7 +97,8 @@ std::string_view html_script()
       bar.style.width = Math.max(0, Math.min(100 - left, Math.max(0, r[3]) / total * 100)) + '%';
       wf.appendChild(bar);
       row.title = r[1] + '\nduration ' + fmt(r[3]) + ', self ' + fmt(r[4]) + '\nstarts +' + fmt(r[2]) +
-        '\nspan ' + r[6] + (problems.length ? '\n\u26a0 ' + problems.join('\n\u26a0 ') : '');
+        '\nspan ' + r[6] + (r[7].length ? '\nlinks ' + r[7].join(', ') : '') +
+        (problems.length ? '\n\u26a0 ' + problems.join('\n\u26a0 ') : '');
       row.appendChild(label);
       row.appendChild(wf);
       frag.appendChild(row);
