@@ -3,8 +3,9 @@
 # fields, files and a Depends computed by dpkg-shlibdeps; the package is installed into a fresh
 # Debian 12 root (a minbase debootstrap, made once and cached in ~/.cache/ttaobs/debootstrap-bookworm,
 # copied for each run) with dpkg -i + apt-get -f install inside chroot, and ttaobs --version,
-# its man page and bash completion work there. Without root, debootstrap or the Debian mirror it
-# falls back, saying so, to dpkg -x into a staging prefix (which does not prove Depends).
+# its man page and bash completion work there. Without root, debootstrap or the Debian mirror (or
+# with TTAOBS_PACKAGING_NO_CHROOT=1) it falls back, saying so, to dpkg -x into a staging prefix,
+# which does not prove Depends.
 # Exit 77 (skipped) when cpack or dpkg-deb is missing.
 set -euo pipefail
 build=$1
@@ -49,16 +50,22 @@ cache=${XDG_CACHE_HOME:-$HOME/.cache}/ttaobs
 base=$cache/debootstrap-bookworm
 mirror=${TTAOBS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 fallback=""
-if [[ $(id -u) != 0 ]]; then
+if [[ -n ${TTAOBS_PACKAGING_NO_CHROOT:-} ]]; then
+  fallback="TTAOBS_PACKAGING_NO_CHROOT is set"
+elif [[ $(id -u) != 0 ]]; then
   fallback="not root (chroot needs it)"
 elif ! command -v chroot >/dev/null; then
   fallback="no chroot"
-elif [[ ! -x $base/bin/sh ]]; then
+else
+  mkdir -p "$cache"
+  exec 9>"$cache/debootstrap.lock"
+  flock 9 # two builds testing at once make the root once
+fi
+if [[ -z $fallback && ! -x $base/bin/sh ]]; then
   if ! command -v debootstrap >/dev/null; then
     fallback="debootstrap is not installed (apt-get install debootstrap)"
   else
     step "debootstrap --variant=minbase bookworm into $base (once; cached for later runs)"
-    mkdir -p "$cache"
     rm -rf "$base.tmp"
     if debootstrap --variant=minbase bookworm "$base.tmp" "$mirror" >"$work/debootstrap.log" 2>&1; then
       mv "$base.tmp" "$base"
