@@ -34,6 +34,19 @@ std::string_view exit_meaning(core::ExitCode code)
   return "unknown";
 }
 
+// a + b and a - b, saturated: span times come from the server and may be anything an int64 holds.
+std::int64_t add_sat(std::int64_t a, std::int64_t b)
+{
+  std::int64_t out = 0;
+  return __builtin_add_overflow(a, b, &out) ? (b > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min()) : out;
+}
+
+std::int64_t sub_sat(std::int64_t a, std::int64_t b)
+{
+  std::int64_t out = 0;
+  return __builtin_sub_overflow(a, b, &out) ? (b < 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min()) : out;
+}
+
 bool is_problem(core::Status status)
 {
   return status == core::Status::fail || status == core::Status::warn || status == core::Status::error;
@@ -163,7 +176,7 @@ ordered_json span_rows(const sources::Trace& trace, const SpanTree& tree, const 
     for (std::size_t k = 0; k < span.links.size() && k < 8; ++k) {
       links.push_back(util::printable(span.links[k]));
     }
-    rows.push_back(ordered_json::array({level, util::printable(span.name), span.start_us - begin, span.duration_us,
+    rows.push_back(ordered_json::array({level, util::printable(span.name), sub_sat(span.start_us, begin), span.duration_us,
                                         tree.self_time_us[i], std::move(marks), util::printable(span.span_id),
                                         std::move(links)}));
   }
@@ -178,14 +191,14 @@ ordered_json trace_data(const core::JudgedTraces& judged, std::size_t t, const H
   std::int64_t end = std::numeric_limits<std::int64_t>::min();
   for (const auto& span : trace.spans) {
     begin = std::min(begin, span.start_us);
-    end = std::max(end, span.start_us + span.duration_us);
+    end = std::max(end, add_sat(span.start_us, span.duration_us));
   }
   std::size_t problems = 0;
   ordered_json item;
   item["trace_id"] = util::printable(trace.trace_id);
   item["rows"] = span_rows(trace, tree, options, begin, problems);
   item["spans"] = trace.spans.size();
-  item["duration_us"] = trace.spans.empty() ? 0 : end - begin;
+  item["duration_us"] = trace.spans.empty() ? 0 : sub_sat(end, begin);
   item["problems"] = problems;
   return item;
 }
