@@ -213,9 +213,9 @@ std::vector<JudgedTraces> judged_list(const Suite& suite, const std::vector<Chec
 
 } // namespace
 
-bool settled(Status status, bool strict)
+bool settled(Status status)
 {
-  return status == Status::pass || status == Status::skip || (status == Status::warn && !strict);
+  return status == Status::pass || status == Status::skip;
 }
 
 Counts count(const std::vector<CheckReport>& checks)
@@ -306,7 +306,7 @@ RunSummary Runner::run(const Suite& suite, const std::function<void(const Progre
       report = evaluate(*check, item);
       // a trace still arriving is never judged: re-read next round, or "could not evaluate"
       const bool arriving = item.settle && item.settle->still_arriving;
-      if (!settled(report.status, m_config.strict) || (arriving && !last_chance)) {
+      if (!settled(report.status) || (arriving && !last_chance)) {
         still_pending.push_back(check);
       }
     }

@@ -40,7 +40,8 @@ private:
   const config::Config& m_config;
 };
 
-/// True when `status` needs no further round: pass, skip, and warn unless `strict`.
-bool settled(Status status, bool strict);
+/// True when `status` needs no further round: pass and skip. A warning (like a failure) is
+/// re-checked every round under --wait; whatever it is when the wait ends is the outcome.
+bool settled(Status status);
 
 } // namespace ttaobs::core
