@@ -157,11 +157,11 @@ TEST_CASE("core::customise applies --traces and --set")
   }
   CHECK(core::customise(suite, {}, 1, "all")->checks[0].params.quantifier == "latest");
   CHECK(core::customise(suite, {"trace/max-depth.min"}, 1, "all").error()
-        == "--set trace/max-depth.min: expected ID.KEY=VALUE, e.g. trace/max-depth.min=3");
+        == "--set trace/max-depth.min: expected ID.KEY=VALUE, e.g. trace/span-count.min=3");
   CHECK(core::customise(suite, {"trace/max-dept.min=3"}, 1, "all").error()
         == "--set: unknown check id 'trace/max-dept' (did you mean 'trace/max-depth'?)");
   CHECK(core::customise(suite, {"trace/max-depth.mni=3"}, 1, "all").error()
-        == "--set trace/max-depth.mni=3: unknown parameter 'mni' (min, tolerance_us, span, ancestor, prefix, label, value)");
+        == "--set trace/max-depth.mni=3: unknown parameter 'mni' (did you mean 'min'? min, tolerance_us, span, ancestor, prefix, label, value)");
   CHECK(core::customise(suite, {"trace/max-depth.min=-3"}, 1, "all").error()
         == "--set trace/max-depth.min=-3: expected a non-negative number, got '-3'");
 }

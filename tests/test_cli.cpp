@@ -61,7 +61,7 @@ TEST_CASE("cli exit 1: the telemetry is wrong")
   {
     const auto all_down = run_ttaobs("validate " + replay("all-down"));
     CHECK(all_down.exit_code == 1);
-    CHECK(all_down.out.find("0 passed, 3 failed, 1 warnings, 10 errors") != std::string::npos);
+    CHECK(all_down.out.find("0 passed, 3 failed, 1 warning, 10 errors") != std::string::npos);
   }
 }
 
@@ -81,7 +81,7 @@ TEST_CASE("cli --strict turns warnings into failures")
   std::ofstream(dir + "/index.tsv", std::ios::app) << "GET http://localhost:1/\trefused\t-\n";
   const auto lenient = run_ttaobs("validate --replay " + dir + " --collector-url http://localhost:1/");
   CHECK(lenient.exit_code == 0);
-  CHECK(lenient.out.find("13 passed, 0 failed, 1 warnings, 0 errors") != std::string::npos);
+  CHECK(lenient.out.find("13 passed, 0 failed, 1 warning, 0 errors") != std::string::npos);
   CHECK(run_ttaobs("validate --strict --replay " + dir + " --collector-url http://localhost:1/").exit_code == 1);
   CHECK(run_ttaobs("validate --replay " + dir + " --collector-url http://localhost:1/", "TTAOBS_STRICT=1").exit_code == 1);
 }
@@ -346,16 +346,22 @@ TEST_CASE("cli on a TTY: colour and a progress line; NO_COLOR and --no-color tur
   CHECK(screen.find("\033[32mPASS ") != std::string::npos);
   CHECK(screen.find("\r\033[Kttaobs: round 2: 7/14 checks settled") != std::string::npos); // the status line
   CHECK(screen.find("3 passed, 1 failed, 0 warnings, 6 errors, 4 skipped") != std::string::npos);
+  // the console's colour and trace's follow one rule: NO_COLOR or TERM=dumb turn both off
+  const auto trace = "trace --from-file fixtures/jaeger/jaeger-ui__spanLongerAsParent.json";
+  CHECK(run_on_tty(trace, "env -u NO_COLOR TERM=xterm").find("\033[") != std::string::npos);
+  CHECK(run_on_tty(trace, "env -u NO_COLOR TERM=dumb").find("\033[") == std::string::npos);
+  CHECK(run_on_tty("validate --replay fixtures/replay/all-down", "env -u NO_COLOR TERM=dumb").find("\033[") == std::string::npos);
   CHECK(run_on_tty("validate --replay fixtures/replay/healthy --jaeger-api v1", "env NO_COLOR=1 TERM=xterm").find("\033[32m")
         == std::string::npos);
   CHECK(run_on_tty("validate --no-color --replay fixtures/replay/healthy --jaeger-api v1", "env -u NO_COLOR TERM=xterm")
           .find("\033[32m")
         == std::string::npos);
-  SUBCASE("off a TTY, nothing but the report")
+  SUBCASE("off a TTY, the report and one plain progress line per round on stderr")
   {
     const auto piped = run_ttaobs(waiting);
     CHECK(piped.exit_code == 1);
-    CHECK(piped.err.empty());
+    CHECK(piped.err.find("ttaobs: round 1: 7/14 checks settled, ") != std::string::npos);
+    CHECK(piped.err.find('\033') == std::string::npos);
     CHECK(piped.out.find("ttaobs: round") == std::string::npos);
     CHECK(piped.out.find(" rounds)\n") != std::string::npos);
   }

@@ -168,8 +168,9 @@ TEST_CASE("cli secrets: header values, tokens, basic-auth passwords and secret f
   std::ofstream(dir + "/file.conf") << "tempo-basic-auth = t:Pl4ntedConfPw\njaeger-header = Authorization: ${SECRET_VAR}\n"
                                     << "metrics-url = " << base << "/guarded/metrics\n";
   // Every endpoint is guarded, so the 401 messages (which name the flags) reach every output.
+  // (no --tempo-url: validate refuses it, as it does not use Tempo; trace's by-id case below does)
   const auto flags = fmt::format("--jaeger-url {0}/guarded/ --prometheus-url {0}/guarded/ --collector-url {0}/guarded/ "
-                                 "--tempo-url {0}/guarded/ --header 'X-Api-Key: Pl4ntedHeaderVal' "
+                                 "--header 'X-Api-Key: Pl4ntedHeaderVal' "
                                  "--prometheus-bearer-token Pl4ntedBearer --jaeger-basic-auth u:Pl4ntedBasicPw "
                                  "--collector-bearer-token-file {1}/token --config {1}/file.conf --timeout 2",
                                  base, dir);
@@ -191,9 +192,12 @@ TEST_CASE("cli secrets: header values, tokens, basic-auth passwords and secret f
       header = header || raw.find("X-Api-Key: Pl4ntedHeaderVal") != std::string::npos;
     }
     CHECK(header);
-    const auto replay = run_ttaobs(fmt::format("validate --replay {}/rec --header 'X-Api-Key: other' "
-                                               "--prometheus-bearer-token other",
-                                               dir));
+    // (the same URLs as recorded: a request the recording lacks would be a usage error)
+    const auto replay = run_ttaobs(fmt::format("validate --replay {0}/rec --header 'X-Api-Key: other' "
+                                               "--prometheus-bearer-token other --jaeger-url {1}/guarded/ "
+                                               "--prometheus-url {1}/guarded/ --collector-url {1}/guarded/ "
+                                               "--metrics-url {1}/guarded/metrics",
+                                               dir, base));
     INFO(replay.out, replay.err);
     CHECK(replay.exit_code == r.exit_code);
     CHECK(replay.out.find("not recorded") == std::string::npos);
@@ -204,11 +208,13 @@ TEST_CASE("cli secrets: header values, tokens, basic-auth passwords and secret f
     const auto refused = run_ttaobs(fmt::format("trace {}", flags), env);
     CHECK(refused.exit_code == 2);
     check_clean(refused.out + refused.err, "trace usage error");
-    const auto trace_flags = fmt::format("--jaeger-url {0}/guarded/ --tempo-url {0}/guarded/ --header 'X-Api-Key: "
+    const auto trace_flags = fmt::format("--jaeger-url {0}/guarded/ --header 'X-Api-Key: "
                                          "Pl4ntedHeaderVal' --jaeger-basic-auth u:Pl4ntedBasicPw --tempo-bearer-token="
                                          "Pl4ntedBearer --config {1}/file.conf --timeout 2",
                                          base, dir);
-    for (const char* extra : {"--jaeger-api v1", "--trace-id 4bf92f3577b34da6a3ce929d0e0e4736"}) {
+    // --tempo-url only with --trace-id (without, it would be ignored: a usage error)
+    for (const auto& extra : {std::string("--jaeger-api v1"),
+                              "--trace-id 4bf92f3577b34da6a3ce929d0e0e4736 --tempo-url " + base + "/guarded/"}) {
       const auto r = run_ttaobs(fmt::format("trace {} {} --record {}/rec-trace", trace_flags, extra, dir), env);
       CHECK(r.exit_code == 3);
       CHECK(r.err.find("HTTP 401 — check the credentials for --") != std::string::npos);

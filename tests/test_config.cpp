@@ -164,7 +164,7 @@ TEST_CASE("config::file_layer")
     std::ofstream(path) << "service = a\nnonsense\n";
     CHECK(file_layer(path).error() == path + ":2: expected 'key = value'");
     std::ofstream(path) << "servce = a\n";
-    CHECK(file_layer(path).error() == path + ":1: unknown key 'servce'");
+    CHECK(file_layer(path).error() == path + ":1: unknown key 'servce' (did you mean 'service'?)");
     CHECK(file_layer(dir + "/missing.conf").error() == "config file " + dir + "/missing.conf: cannot be read");
   }
   SUBCASE("a bad value names its line")

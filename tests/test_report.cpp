@@ -68,8 +68,8 @@ TEST_CASE("report::render_console golden")
 
 TEST_CASE("report::counts_line")
 {
-  CHECK(report::counts_line({13, 0, 1, 0, 0}) == "13 passed, 0 failed, 1 warnings, 0 errors");
-  CHECK(report::counts_line({1, 1, 1, 1, 2}) == "1 passed, 1 failed, 1 warnings, 1 errors, 2 skipped");
+  CHECK(report::counts_line({13, 0, 1, 0, 0}) == "13 passed, 0 failed, 1 warning, 0 errors");
+  CHECK(report::counts_line({1, 1, 1, 1, 2}) == "1 passed, 1 failed, 1 warning, 1 error, 2 skipped");
 }
 
 TEST_CASE("report::render_junit golden and schema-valid")

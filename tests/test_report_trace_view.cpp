@@ -79,6 +79,27 @@ TEST_CASE("report::render_waterfall golden")
   CHECK(report::render_waterfall(set.traces[0], set.trees[0], view).find("\033[33m") != std::string::npos);
 }
 
+TEST_CASE("report::render_waterfall scales bars in columns: a 100 ms root is twice its 50 ms child")
+{
+  sources::Trace trace{"t", {}};
+  trace.spans.push_back({"r", {}, "root", 0, 100'000, {}});
+  trace.spans.push_back({"c", "r", "child", 0, 50'000, {}});
+  const auto set = sources::make_trace_set({trace});
+  report::TraceViewOptions view;
+  view.width = 100;
+  const auto text = report::render_waterfall(set.traces[0], set.trees[0], view);
+  const auto columns = [&](const std::string& name) {
+    const auto line = text.substr(text.find(name), text.find('\n', text.find(name)) - text.find(name));
+    std::size_t bars = 0;
+    for (auto at = line.find("█"); at != std::string::npos; at = line.find("█", at + 1)) {
+      ++bars;
+    }
+    return bars;
+  };
+  CHECK(columns("root") / 2 == columns("child")); // (rounded down)
+  CHECK(columns("root") > 40); // the whole bar width, not a third of it
+}
+
 TEST_CASE("report views stay linear on 10⁵ orphans")
 {
   sources::Trace t{"many", {}};

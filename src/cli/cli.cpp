@@ -99,7 +99,10 @@ struct KeyOptions
     config::Layer layer{"command line", {}, {}};
     for (const auto& [key, option] : options) {
       if (option->count() > 0) {
-        layer.values[key] = is_flag(key) ? "true" : config::is_repeatable(key) ? util::join(lists.at(key), "\n") : values.at(key);
+        // a flag is "true" bare, or what follows its '=' (--strict=false), checked as a boolean later
+        layer.values[key] = is_flag(key) ? option->results().back()
+                            : config::is_repeatable(key) ? util::join(lists.at(key), "\n")
+                                                         : values.at(key);
       }
     }
     return layer;
@@ -127,6 +130,82 @@ std::string redact_secret_args(std::string message, int argc, char** argv)
     }
   }
   return message;
+}
+
+// The closest of `names` to `word` (a typo or a prefix), or "" when nothing is close.
+std::string closest(const std::vector<std::string>& names, std::string_view word)
+{
+  std::string best;
+  std::size_t best_distance = std::min<std::size_t>(3, word.size() / 2 + 1); // farther is not a typo
+  for (const auto& name : names) {
+    const auto d = word.size() >= 3 && util::starts_with(name, word) ? 0 : util::edit_distance(word, name);
+    if (d < best_distance) {
+      best_distance = d;
+      best = name;
+    }
+  }
+  return best;
+}
+
+// The (sub)command the arguments reach, e.g. "lint-metrics" or "checks list", and a "did you
+// mean" for the first word or --flag it does not know.
+struct Reached
+{
+  std::string path;
+  std::string hint;
+};
+
+std::vector<CLI::App*> subcommands(CLI::App& cmd)
+{
+  return cmd.get_subcommands([](CLI::App*) { return true; });
+}
+
+Reached reached(CLI::App& app, int argc, char** argv)
+{
+  Reached out;
+  CLI::App* cmd = &app;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg(argv[i]);
+    if (arg == "--") {
+      break;
+    }
+    if (util::starts_with(arg, "--")) {
+      const auto name = arg.substr(2, arg.find('=') - 2);
+      std::vector<std::string> names;
+      bool known = false;
+      for (const auto* option : cmd->get_options()) {
+        for (const auto& lname : option->get_lnames()) {
+          names.push_back(lname);
+          known = known || lname == name;
+        }
+      }
+      if (const auto best = closest(names, name); !known && out.hint.empty() && !best.empty()) {
+        out.hint = fmt::format(" (did you mean '--{}'?)", best);
+      }
+      continue;
+    }
+    const auto subs = subcommands(*cmd);
+    if (util::starts_with(arg, "-") || subs.empty()) {
+      continue; // an option's value, or a positional argument
+    }
+    std::vector<std::string> names;
+    CLI::App* next = nullptr;
+    for (auto* sub : subs) {
+      names.push_back(sub->get_name());
+      next = sub->get_name() == arg ? sub : next;
+    }
+    if (next != nullptr) {
+      out.path += (out.path.empty() ? "" : " ") + arg;
+      cmd = next;
+      continue;
+    }
+    if (const auto best = closest(names, arg); out.hint.empty()) {
+      out.hint = best.empty() ? fmt::format(" ('{}' is not a command: {})", util::one_line(arg, 40), util::join(names, ", "))
+                              : fmt::format(" ('{}' is not a command; did you mean '{}'?)", util::one_line(arg, 40), best);
+    }
+    break;
+  }
+  return out;
 }
 
 } // namespace
@@ -167,7 +246,7 @@ int run(int argc, char** argv)
   trace->add_option("--format", trace_options.format, "tree, waterfall or json [default tree]")
     ->check(CLI::IsMember({"tree", "waterfall", "json"}));
   trace->add_option("--limit", trace_options.limit, "draw the N most recent traces [default 1]")->check(CLI::Range(1, 100));
-  trace->add_option("--skew-tolerance-us", trace_options.tolerance_us, "containment slack in µs [default 0]")
+  trace->add_option("--skew-tolerance-us", trace_options.tolerance_us, "containment slack in µs, as validate's trace/duration-containment [default 1000]")
     ->check(CLI::NonNegativeNumber);
   trace->footer(R"(
 Examples:
@@ -184,6 +263,9 @@ Exit codes: 0 drawn, 2 usage error, 3 the trace could not be fetched, found or p
                                                   "rules, and more with --extended)");
   lint->add_option("input", lint_options.input, "URL, file (gzip accepted) or - for stdin [default: --metrics-url]");
   lint_opts.add_to(*lint, {"metrics-url", "timeout", "junit", "replay", "record", "verbose"});
+  lint_opts.options.at("junit")->description(
+    "write a JUnit XML report to FILE (- for stdout; the text/JSON report then goes to stderr) "
+    "[env TTAOBS_LINT_JUNIT; validate's TTAOBS_JUNIT does not apply]");
   lint->add_option("--format", lint_options.format, "output: text or json [default text]")
     ->check(CLI::IsMember({"text", "json"}));
   lint->add_option("--input-format", lint_options.input_format,
@@ -223,8 +305,10 @@ Exit codes: 0 clean, 1 the exposition could not be read or does not parse, 2 usa
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // CLI11 uses codes from 100 up; every usage problem is exit 2 here.
-    fmt::print(stderr, "ttaobs: {}\nRun 'ttaobs --help' or 'ttaobs validate --help' for usage.\n",
-               util::one_line(redact_secret_args(e.what(), argc, argv)));
+    const auto where = reached(app, argc, argv);
+    fmt::print(stderr, "ttaobs: {}{}\nRun 'ttaobs {}--help' for usage.\n",
+               util::one_line(redact_secret_args(e.what(), argc, argv)), redact_secret_args(where.hint, argc, argv),
+               where.path.empty() ? "" : where.path + " ");
     return static_cast<int>(core::ExitCode::usage);
   }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ttaobs::cli {
 
@@ -24,7 +25,7 @@ struct TraceOptions
   std::string operation;         ///< search filter
   std::string format = "tree";   ///< tree | waterfall | json
   int limit = 1;                 ///< how many recent traces (search)
-  std::int64_t tolerance_us = 0; ///< containment slack before a span is marked
+  std::int64_t tolerance_us = 1000; ///< containment slack before a span is marked (report::k_containment_tolerance_us)
 };
 
 /// `ttaobs trace`: fetches or loads traces and draws them; returns the exit code.
@@ -45,7 +46,13 @@ struct LintMetricsOptions
 /// `ttaobs lint-metrics`: parses and lints one exposition; 0 clean, 1 unreadable or invalid, 3 problems.
 int run_lint_metrics(const config::Layer& flags, const std::string& config_file, const LintMetricsOptions& options);
 
+/// Whether to colour output on `fd`: never with --no-color, NO_COLOR set, TERM=dumb or off a TTY.
+bool use_color(bool no_color, int fd);
+
 /// Resolves flags > environment > file > defaults; prints the error and returns nullopt on failure.
-std::optional<config::Config> load_config(const config::Layer& flags, const std::string& config_file);
+/// Keys in `flag_only` are taken from `flags` alone (another command's environment and file
+/// settings for them do not apply).
+std::optional<config::Config> load_config(const config::Layer& flags, const std::string& config_file,
+                                          const std::vector<std::string>& flag_only = {});
 
 } // namespace ttaobs::cli

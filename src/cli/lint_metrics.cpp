@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -222,7 +223,13 @@ std::optional<metrics::LintReport> lint_input(const config::Config& config, cons
 
 int run_lint_metrics(const config::Layer& flags, const std::string& config_file, const LintMetricsOptions& options)
 {
-  const auto config = load_config(flags, config_file);
+  // TTAOBS_JUNIT/TTAOBS_JSON and the config file's junit/json are validate's reports: lint-metrics
+  // writes JUnit only where --junit or TTAOBS_LINT_JUNIT says
+  auto own_flags = flags;
+  if (const char* env = std::getenv("TTAOBS_LINT_JUNIT"); env != nullptr && *env != '\0' && own_flags.values.count("junit") == 0) {
+    own_flags.values["junit"] = env;
+  }
+  const auto config = load_config(own_flags, config_file, {"junit", "json", "html"});
   if (!config) {
     return k_usage;
   }
@@ -253,12 +260,14 @@ int run_lint_metrics(const config::Layer& flags, const std::string& config_file,
   } else if (report.parse_error) {
     fmt::print(stderr, "ttaobs: lint-metrics: {}: {}\n", report.source, report.parse_error->describe());
   }
+  // with the JUnit report on stdout, the text/JSON report moves to stderr so stdout stays parseable
+  std::FILE* out = junit && junit->is_stdout() ? stderr : stdout;
   if (options.format == "json") {
-    fmt::print("{}", report::render_lint_json(report, code));
+    fmt::print(out, "{}", report::render_lint_json(report, code));
   } else {
-    report::write_lint_text(report, stdout);
+    report::write_lint_text(report, out);
   }
-  std::fflush(stdout);
+  std::fflush(out);
   if (junit) {
     if (auto written = junit->write(report::render_lint_junit(report)); !written) {
       fmt::print(stderr, "ttaobs: {}\n", written.error());

@@ -120,6 +120,16 @@ int run_trace(const config::Layer& flags, const std::string& config_file, const 
     fmt::print(stderr, "ttaobs: --trace-id and --from-file cannot be combined\n");
     return k_usage;
   }
+  // a filter or a source that would be ignored is a usage error, not a silent no-op
+  if (!options.operation.empty() && (config.trace_file || !options.trace_id.empty())) {
+    fmt::print(stderr, "ttaobs: --operation filters a search of --service; it cannot be combined with {}\n",
+               config.trace_file ? "--from-file" : "--trace-id");
+    return k_usage;
+  }
+  if (flags.values.count("tempo-url") > 0 && options.trace_id.empty()) {
+    fmt::print(stderr, "ttaobs: --tempo-url needs --trace-id (Tempo is asked for one trace by id; searches go to Jaeger)\n");
+    return k_usage;
+  }
   auto clients = ClientStack::open(config); // a bad --replay/--record is a usage error
   if (!clients) {
     fmt::print(stderr, "ttaobs: {}\n", http::redact_urls(clients.error()));
@@ -141,15 +151,25 @@ int run_trace(const config::Layer& flags, const std::string& config_file, const 
     return k_could_not_look;
   }
   report::TraceViewOptions view;
-  view.color = !config.no_color && std::getenv("NO_COLOR") == nullptr && ::isatty(STDOUT_FILENO) == 1;
+  view.color = use_color(config.no_color, STDOUT_FILENO);
   view.width = terminal_width();
   view.skew_tolerance_us = options.tolerance_us;
   const auto count = std::min<std::size_t>(traces->traces.size(), static_cast<std::size_t>(options.limit));
+  // JSON is one value: a document for --limit 1, an array of documents for --limit N > 1
+  const bool json_array = options.format == "json" && options.limit > 1;
+  if (json_array) {
+    fmt::print("[\n");
+  }
   for (std::size_t t = 0; t < count; ++t) {
     const auto& trace = traces->traces[t];
     const auto& tree = traces->trees[t];
     if (options.format == "json") {
-      fmt::print("{}", report::render_trace_json(trace, tree));
+      auto doc = report::render_trace_json(trace, tree, options.tolerance_us);
+      if (json_array) {
+        doc.pop_back(); // the newline: the separator follows
+        doc += t + 1 < count ? ",\n" : "\n]\n";
+      }
+      fmt::print("{}", doc);
       continue;
     }
     fmt::print("{}{}{}", t > 0 ? "\n" : "", header(trace, tree),

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -38,6 +39,29 @@ std::string bad(const Picked& p, std::string_view key, std::string_view why)
 {
   return fmt::format("invalid {} '{}' (from {}): {}", key, util::one_line(http::redact_urls(p.value), 120), p.origin,
                      why);
+}
+
+// Where a report path leads: symlinks followed, relative to the working directory; "-" is stdout.
+std::string resolved_path(const std::string& path)
+{
+  namespace fs = std::filesystem;
+  fs::path current = path == "-" ? "/dev/stdout" : path;
+  std::error_code ec;
+  for (int hop = 0; hop < 40 && fs::is_symlink(fs::symlink_status(current, ec)); ++hop) { // dangling links too
+    const auto next = fs::read_symlink(current, ec);
+    if (ec) {
+      break;
+    }
+    current = next.is_absolute() ? next : current.parent_path() / next;
+  }
+  const auto real = fs::weakly_canonical(current, ec);
+  return ec ? current.string() : real.string();
+}
+
+// Two report paths that lead to one file would overwrite each other.
+bool same_file(const std::string& a, const std::string& b)
+{
+  return resolved_path(a) == resolved_path(b);
 }
 
 // A URL value is redacted as a whole, so a refused one ("u:pw@h", "http://h /?token=x") is too.
@@ -159,7 +183,7 @@ const std::vector<KeyInfo>& keys()
     {"from-file", "TTAOBS_FROM_FILE", "", "read traces from a saved Jaeger or OTLP JSON FILE (- for stdin) instead of Jaeger"},
     {"traces", "TTAOBS_TRACES", "1", "evaluate the N most recent traces of the service"},
     {"quantifier", "TTAOBS_QUANTIFIER", "all", "with --traces: all, any, or a fraction such as 0.9 of traces must pass"},
-    {"set", "TTAOBS_SET", "", "comma-separated ID.KEY=VALUE threshold overrides, e.g. trace/max-depth.min=3"},
+    {"set", "TTAOBS_SET", "", "comma-separated ID.KEY=VALUE threshold overrides, e.g. trace/span-count.min=3"},
     {"replay", "", "", "answer HTTP requests from a directory recorded with --record (offline)"},
     {"record", "", "", "record every HTTP exchange into DIR for later --replay"},
     };
@@ -207,11 +231,18 @@ Expected<Layer, std::string> file_layer(const std::string& path)
     }
     const std::string key(util::trim(line.substr(0, eq)));
     bool known = false;
+    std::string hint;
+    std::size_t hint_distance = 3; // farther than a typo or two
     for (const auto& info : keys()) {
       known = known || info.key == key;
+      if (const auto d = util::edit_distance(key, info.key); d < hint_distance) {
+        hint_distance = d;
+        hint = std::string(info.key);
+      }
     }
     if (!known) {
-      return unexpected(fmt::format("{}:{}: unknown key '{}'", path, line_no, util::one_line(key, 60)));
+      return unexpected(fmt::format("{}:{}: unknown key '{}'{}", path, line_no, util::one_line(key, 60),
+                                    hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
     }
     auto value = std::string(util::trim(line.substr(eq + 1)));
     if (is_repeatable(key) && layer.values.count(key) > 0) {
@@ -279,6 +310,11 @@ Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, cons
   }
   if (c.junit_path && c.json_path && *c.junit_path == "-" && *c.json_path == "-") {
     return unexpected(std::string("--junit and --json cannot both write to stdout (-)"));
+  }
+  if (c.junit_path && c.json_path && same_file(*c.junit_path, *c.json_path)) {
+    return unexpected(fmt::format("--junit '{}' and --json '{}' name the same file ({}): give each report its own path",
+                                  util::one_line(*c.junit_path, 120), util::one_line(*c.json_path, 120),
+                                  util::one_line(resolved_path(*c.json_path), 120)));
   }
   TTAOBS_TRY_ASSIGN(strict, as_bool(get("strict"), "strict"));
   TTAOBS_TRY_ASSIGN(quiet, as_bool(get("quiet"), "quiet"));

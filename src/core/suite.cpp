@@ -77,8 +77,12 @@ Expected<bool, std::string> apply(CheckParams& params, std::string_view key, con
       return true;
     }
   }
-  return unexpected(fmt::format("unknown parameter '{}' (min, tolerance_us, span, ancestor, prefix, label, value)",
-                                util::one_line(key, 40)));
+  std::string hint;
+  for (const std::string_view name : {"min", "tolerance_us", "span", "ancestor", "prefix", "label", "value"}) {
+    hint = hint.empty() && util::edit_distance(key, name) <= 2 ? fmt::format("did you mean '{}'? ", name) : hint;
+  }
+  return unexpected(fmt::format("unknown parameter '{}' ({}min, tolerance_us, span, ancestor, prefix, label, value)",
+                                util::one_line(key, 40), hint));
 }
 
 } // namespace
@@ -107,7 +111,7 @@ Expected<Suite, std::string> customise(const Suite& suite, const std::vector<std
     const auto eq = item.find('=');
     const auto dot = item.rfind('.', eq);
     if (eq == std::string::npos || dot == std::string::npos) {
-      return unexpected(fmt::format("--set {}: expected ID.KEY=VALUE, e.g. trace/max-depth.min=3", util::one_line(item, 80)));
+      return unexpected(fmt::format("--set {}: expected ID.KEY=VALUE, e.g. trace/span-count.min=3", util::one_line(item, 80)));
     }
     const auto id = item.substr(0, dot);
     TTAOBS_TRY(validate_ids(out, {id}, "--set"));

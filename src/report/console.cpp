@@ -50,8 +50,8 @@ std::string message_line(const core::CheckReport& check)
 
 std::string counts_line(const core::Counts& counts)
 {
-  auto line = fmt::format("{} passed, {} failed, {} warnings, {} errors", counts.passed, counts.failed,
-                          counts.warnings, counts.errors);
+  auto line = fmt::format("{} passed, {} failed, {} warning{}, {} error{}", counts.passed, counts.failed,
+                          counts.warnings, counts.warnings == 1 ? "" : "s", counts.errors, counts.errors == 1 ? "" : "s");
   if (counts.skipped > 0) {
     line += fmt::format(", {} skipped", counts.skipped);
   }

@@ -133,11 +133,30 @@ private:
   std::vector<unsigned char> m_bits;
 };
 
+constexpr std::string_view k_error_mark = "status ERROR"; // drawn as "✗ ERROR"
+constexpr std::size_t k_links_shown = 3;                  // per span; more are counted
+
+// " ↪ follows from span ID" per link (FOLLOWS_FROM references, OTLP span links).
+std::string links_text(const sources::Span& span)
+{
+  std::string out;
+  for (std::size_t k = 0; k < span.links.size() && k < k_links_shown; ++k) {
+    out += fmt::format(" ↪ follows from span {}", util::one_line(span.links[k].view(), 40));
+  }
+  if (span.links.size() > k_links_shown) {
+    out += fmt::format(" (+{} more link{})", span.links.size() - k_links_shown, span.links.size() - k_links_shown == 1 ? "" : "s");
+  }
+  return out;
+}
+
 std::vector<std::string> marks(const sources::Trace& trace, const SpanTree& tree, const Flags& flags, std::size_t i,
                                std::int64_t tolerance)
 {
   std::vector<std::string> out;
   const auto& span = trace.spans[i];
+  if (span.error) {
+    out.emplace_back(k_error_mark);
+  }
   if (flags.orphan(i)) {
     out.push_back(fmt::format("orphan: parent {} not in trace", util::one_line(span.parent_id, 40)));
   }
@@ -205,15 +224,18 @@ std::string waterfall_bar(const sources::Span& span, std::int64_t begin, double 
   const auto from = static_cast<std::size_t>(static_cast<double>(span.start_us - begin) * scale);
   const auto duration = static_cast<double>(std::max<std::int64_t>(0, span.duration_us));
   const auto len = std::max<std::size_t>(1, static_cast<std::size_t>(duration * scale));
-  std::string bar(std::min(from, width), ' ');
-  for (std::size_t k = 0; k < len && bar.size() < width + 1; ++k) {
+  const auto pad = std::min(from, width);
+  std::string bar(pad, ' ');
+  // "█" is 3 bytes: the cap counts columns, not bytes
+  for (std::size_t k = 0; k < len && pad + k < width + 1; ++k) {
     bar += "█";
   }
   return bar;
 }
 
 // Span `i` as one item of the JSON view's "spans".
-nlohmann::ordered_json span_json(const sources::Trace& trace, const SpanTree& tree, const Flags& flags, std::size_t i)
+nlohmann::ordered_json span_json(const sources::Trace& trace, const SpanTree& tree, const Flags& flags, std::size_t i,
+                                 std::int64_t tolerance_us)
 {
   using nlohmann::ordered_json;
   const auto& span = trace.spans[i];
@@ -226,7 +248,12 @@ nlohmann::ordered_json span_json(const sources::Trace& trace, const SpanTree& tr
   item["self_time_us"] = tree.self_time_us[i];
   item["depth"] = tree.depth[i] == SpanTree::k_none ? ordered_json(nullptr) : ordered_json(tree.depth[i]);
   item["children"] = std::vector<std::size_t>(tree.children(i).begin(), tree.children(i).end());
-  item["marks"] = marks(trace, tree, flags, i, 0);
+  item["error"] = span.error;
+  item["marks"] = marks(trace, tree, flags, i, tolerance_us);
+  item["links"] = ordered_json::array();
+  for (const auto& link : span.links) {
+    item["links"].push_back(link.str());
+  }
   return item;
 }
 
@@ -281,9 +308,13 @@ std::string render_tree(const sources::Trace& trace, const SpanTree& tree, const
       out += fmt::format(" (self {})", format_duration_us(tree.self_time_us[rows[r].span]));
     }
     for (const auto& mark : marks(trace, tree, flags, rows[r].span, options.skew_tolerance_us)) {
-      out += options.color ? fmt::format(" \033[33m⚠ {}\033[0m", mark) : fmt::format(" ⚠ {}", mark);
+      if (mark == k_error_mark) {
+        out += options.color ? " \033[31m✗ ERROR\033[0m" : " ✗ ERROR";
+      } else {
+        out += options.color ? fmt::format(" \033[33m⚠ {}\033[0m", mark) : fmt::format(" ⚠ {}", mark);
+      }
     }
-    out += "\n";
+    out += links_text(span) + "\n";
   }
   return out + remaining_note(rows.size(), span_total(trace, tree, options.focus));
 }
@@ -325,14 +356,16 @@ std::string render_waterfall(const sources::Trace& trace, const SpanTree& tree, 
     const auto& span = trace.spans[rows[r].span];
     const bool flagged = !marks(trace, tree, flags, rows[r].span, options.skew_tolerance_us).empty();
     const auto bar = waterfall_bar(span, begin, scale, bar_width);
+    const char* colour = span.error ? "\033[31m" : "\033[33m";
     out += fmt::format("{:<{}}  {:>9} {:>9}  {}{}\n", utf8_prefix(labels[r], label_width), label_width,
                        format_duration_us(span.start_us - begin), format_duration_us(span.duration_us),
-                       options.color && flagged ? "\033[33m" + bar + "\033[0m" : bar, flagged ? " ⚠" : "");
+                       options.color && flagged ? colour + bar + "\033[0m" : bar,
+                       span.error ? " ✗ ERROR" : flagged ? " ⚠" : "");
   }
   return out + remaining_note(rows.size(), span_total(trace, tree, options.focus));
 }
 
-std::string render_trace_json(const sources::Trace& trace, const SpanTree& tree)
+std::string render_trace_json(const sources::Trace& trace, const SpanTree& tree, std::int64_t tolerance_us)
 {
   using nlohmann::ordered_json;
   constexpr auto replace = nlohmann::json::error_handler_t::replace;
@@ -355,7 +388,7 @@ std::string render_trace_json(const sources::Trace& trace, const SpanTree& tree)
   out.resize(out.size() - std::string_view("[]\n}").size());
   out += "[\n";
   for (std::size_t i = 0; i < trace.spans.size(); ++i) {
-    const auto item = span_json(trace, tree, flags, i).dump(2, ' ', false, replace);
+    const auto item = span_json(trace, tree, flags, i, tolerance_us).dump(2, ' ', false, replace);
     out += i == 0 ? "    " : ",\n    ";
     for (const char c : item) {
       out += c;

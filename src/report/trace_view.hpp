@@ -8,12 +8,16 @@
 
 namespace ttaobs::report {
 
+/// How far (µs) a child may stick out of its parent before it is marked: the one default of
+/// `ttaobs trace` and of validate's trace/duration-containment.
+inline constexpr std::int64_t k_containment_tolerance_us = 1000;
+
 /// How a trace is drawn.
 struct TraceViewOptions
 {
   std::size_t max_lines = static_cast<std::size_t>(-1); ///< cut after this many spans ("… N more")
   std::size_t focus = sources::SpanTree::k_none;         ///< draw only the subtree of this span
-  std::int64_t skew_tolerance_us = 0;                    ///< containment slack before a span is marked
+  std::int64_t skew_tolerance_us = k_containment_tolerance_us; ///< containment slack before a span is marked
   std::size_t width = 100;                               ///< terminal width (waterfall), at most 1000 used
   std::size_t fold_depth = 32;                           ///< deeper spans keep this indent and show their depth
   bool color = false;                                    ///< ANSI colours
@@ -30,8 +34,10 @@ std::string render_tree(const sources::Trace& trace, const sources::SpanTree& tr
 std::string render_waterfall(const sources::Trace& trace, const sources::SpanTree& tree, const TraceViewOptions& options);
 
 /// The trace and its tree as JSON (schema "ttaobs.trace/v1"): a flat span list with child
-/// indices, written span by span (no nesting by depth, memory linear in the output).
-std::string render_trace_json(const sources::Trace& trace, const sources::SpanTree& tree);
+/// indices, written span by span (no nesting by depth, memory linear in the output); children
+/// sticking out of their parent by more than `tolerance_us` are marked.
+std::string render_trace_json(const sources::Trace& trace, const sources::SpanTree& tree,
+                              std::int64_t tolerance_us = k_containment_tolerance_us);
 
 /// "1.23ms", "850µs", "2.5s".
 std::string format_duration_us(std::int64_t us);

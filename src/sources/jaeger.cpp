@@ -87,6 +87,45 @@ bool parse_reference(JsonReader& in, const std::string& trace_id, Span& span)
   return true;
 }
 
+// `tags`: a span is in error when tagged error=true (OpenTracing) or otel.status_code=ERROR.
+bool parse_tags(JsonReader& in, Span& span)
+{
+  if (in.null_next()) {
+    return true;
+  }
+  if (!in.begin_array("tags")) {
+    return false;
+  }
+  while (in.next_element()) {
+    if (in.next_type() != "object") {
+      in.skip_value(); // not a tag
+      continue;
+    }
+    in.begin_object("");
+    std::string_view key;
+    std::string name;
+    bool is_true = false;  // the value is true or "true"
+    bool is_error = false; // the value is "ERROR"
+    while (in.next_key(key)) {
+      const auto type = in.next_type();
+      if (key == "key" && type == "string") {
+        in.read_string("key", name);
+      } else if (key == "value" && type == "boolean") {
+        in.read_bool("value", is_true);
+      } else if (key == "value" && type == "string") {
+        std::string_view value; // may point into scratch space: judge it before reading on
+        in.read_string_view("value", value);
+        is_true = value == "true";
+        is_error = value == "ERROR";
+      } else {
+        in.skip_value();
+      }
+    }
+    span.error = span.error || (name == "error" && is_true) || (name == "otel.status_code" && is_error);
+  }
+  return !in.failed();
+}
+
 bool parse_span(JsonReader& in, const std::string& trace_id, Location& at, Span& span)
 {
   if (!in.begin_object("")) {
@@ -116,6 +155,10 @@ bool parse_span(JsonReader& in, const std::string& trace_id, Location& at, Span&
         }
       }
       at.ref = static_cast<std::size_t>(-1);
+    } else if (key == "tags") {
+      if (!parse_tags(in, span)) {
+        return false;
+      }
     } else {
       in.skip_value();
     }

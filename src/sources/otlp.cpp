@@ -165,6 +165,29 @@ bool parse_links(JsonReader& in, Location& at, Span& span, std::string& id)
   return !in.failed();
 }
 
+// `status`: {"code": 2} or {"code": "STATUS_CODE_ERROR"} is a span in error.
+bool parse_status(JsonReader& in, Span& span)
+{
+  if (in.next_type() != "object") {
+    return in.skip_value(); // no status object: unset
+  }
+  in.begin_object("status");
+  std::string_view key;
+  while (in.next_key(key)) {
+    std::string_view code;
+    if (key == "code" && in.next_type() == "number") {
+      in.read_number_view("status.code", code);
+      span.error = code == "2";
+    } else if (key == "code" && in.next_type() == "string") {
+      in.read_string_view("status.code", code);
+      span.error = code == "STATUS_CODE_ERROR";
+    } else {
+      in.skip_value();
+    }
+  }
+  return !in.failed();
+}
+
 // One span object; `trace_id` receives its trace id, `id` is scratch space.
 bool parse_span(JsonReader& in, Location& at, Span& span, std::string& trace_id, std::string& id)
 {
@@ -190,6 +213,8 @@ bool parse_span(JsonReader& in, Location& at, Span& span, std::string& trace_id,
       read_nanos(in, "endTimeUnixNano", end);
     } else if (key == "links") {
       parse_links(in, at, span, id);
+    } else if (key == "status") {
+      parse_status(in, span);
     } else {
       in.skip_value();
     }

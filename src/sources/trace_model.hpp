@@ -58,6 +58,7 @@ struct Span
   std::int64_t start_us = 0;      ///< start, microseconds since the epoch
   std::int64_t duration_us = 0;   ///< duration in microseconds
   std::vector<SpanId> links;      ///< FOLLOWS_FROM and cross-trace references
+  bool error = false;             ///< status ERROR (OTLP status.code 2, Jaeger error=true or otel.status_code=ERROR)
 };
 
 /// One trace: its id and spans in source order.
