@@ -255,7 +255,7 @@ TEST_CASE("core::Runner keeps the judged traces for the HTML report only when --
   CHECK(run("jaeger-timeout", {{"html", "r.html"}}).traces.empty());
 }
 
-TEST_CASE("validate --html writes the report with the judged trace; TTAOBS_HTML too; a bad path is exit 2 first")
+TEST_CASE("validate --html writes the report with the judged trace; TTAOBS_HTML and the config key too; a bad path is exit 2 first")
 {
   const auto dir = std::filesystem::temp_directory_path() / ("ttaobs-html-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
@@ -274,6 +274,13 @@ TEST_CASE("validate --html writes the report with the judged trace; TTAOBS_HTML 
   const auto env = test::run_ttaobs(base, "TTAOBS_HTML=" + out + " ");
   CHECK(env.exit_code == flag.exit_code);
   CHECK(test::slurp(out).find("<article class=\"trace") != std::string::npos);
+  std::filesystem::remove(out);
+  std::ofstream((dir / "t.conf").string()) << "html = " << out << "\n";
+  const auto file = test::run_ttaobs(base + "--config " + (dir / "t.conf").string());
+  CHECK(file.exit_code == flag.exit_code);
+  CHECK(test::slurp(out).find("<article class=\"trace") != std::string::npos);
+  const auto shown = test::run_ttaobs("config show --config " + (dir / "t.conf").string());
+  CHECK(shown.out.find(out) != std::string::npos);
   const auto bad = test::run_ttaobs(base + "--html " + (dir / "no/such/dir/r.html").string());
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("--html") != std::string::npos);
