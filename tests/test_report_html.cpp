@@ -286,5 +286,11 @@ TEST_CASE("validate --html writes the report with the judged trace; TTAOBS_HTML 
   CHECK(bad.err.find("--html") != std::string::npos);
   const auto both = test::run_ttaobs(base + "--html - --json -");
   CHECK(both.exit_code == 2);
+  // one file for two reports would lose one of them: refused before any request
+  std::filesystem::create_symlink(out, dir / "link.xml");
+  const auto same = test::run_ttaobs(base + "--html " + out + " --junit " + (dir / "link.xml").string());
+  CHECK(same.exit_code == 2);
+  CHECK(same.err.find("--html '" + out + "' and --junit '") != std::string::npos);
+  CHECK(same.err.find("name the same file") != std::string::npos);
   std::filesystem::remove_all(dir);
 }

@@ -316,6 +316,13 @@ Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, cons
                                   util::one_line(*c.junit_path, 120), util::one_line(*c.json_path, 120),
                                   util::one_line(resolved_path(*c.json_path), 120)));
   }
+  for (const auto& [other, flag] : {std::pair{&c.junit_path, "--junit"}, std::pair{&c.json_path, "--json"}}) {
+    if (c.html_path && *other && same_file(*c.html_path, **other)) {
+      return unexpected(fmt::format("--html '{}' and {} '{}' name the same file ({}): give each report its own path",
+                                    util::one_line(*c.html_path, 120), flag, util::one_line(**other, 120),
+                                    util::one_line(resolved_path(*c.html_path), 120)));
+    }
+  }
   TTAOBS_TRY_ASSIGN(strict, as_bool(get("strict"), "strict"));
   TTAOBS_TRY_ASSIGN(quiet, as_bool(get("quiet"), "quiet"));
   TTAOBS_TRY_ASSIGN(no_color, as_bool(get("no-color"), "no-color"));
