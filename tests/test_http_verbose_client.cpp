@@ -1,5 +1,7 @@
 #include <src/http/verbose_client.hpp>
 
+#include "support/run.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -111,4 +113,25 @@ TEST_CASE("verbose_line keeps server text on one printable line")
   CHECK(line.find('\n') == std::string::npos);
   CHECK(line.find('\x1b') == std::string::npos);
   CHECK(line.substr(line.size() - 6) == ", 7 ms");
+}
+
+TEST_CASE("--verbose through the binary: one stderr line per request, credentials never shown")
+{
+  const auto r = test::run_ttaobs("validate --replay fixtures/replay/healthy --verbose "
+                                  "--jaeger-bearer-token tok-s3cr3t-123 --header 'X-Api-Key: hdr-s3cr3t-456'");
+  CHECK(r.exit_code == 0);
+  std::size_t lines = 0;
+  for (auto at = r.err.find("ttaobs: http: GET http://localhost:"); at != std::string::npos;
+       at = r.err.find("ttaobs: http: GET http://localhost:", at + 1)) {
+    ++lines;
+  }
+  CHECK(lines == 10); // one per evidence request of the foundation suite (each fetched once)
+  CHECK(r.err.find("ttaobs: http: GET http://localhost:16686/api/traces?") != std::string::npos);
+  CHECK(r.err.find(" → 200, ") != std::string::npos);
+  CHECK(r.err.find("s3cr3t") == std::string::npos);
+  CHECK(r.out.find("ttaobs: http:") == std::string::npos); // stdout keeps the report only
+  const auto quiet = test::run_ttaobs("validate --replay fixtures/replay/healthy");
+  CHECK(quiet.err.find("ttaobs: http:") == std::string::npos);
+  CHECK(test::run_ttaobs("validate --replay fixtures/replay/healthy", "TTAOBS_VERBOSE=true ").err.find("ttaobs: http: GET")
+        != std::string::npos);
 }

@@ -113,3 +113,37 @@ TEST_CASE("append_step_summary appends, and names the file it cannot write")
   REQUIRE(error);
   CHECK(error->find("GITHUB_STEP_SUMMARY " + dir + "/missing/dir/x.md: cannot append there") == 0);
 }
+
+TEST_CASE("validate under GITHUB_ACTIONS=true: annotations and the step summary (through the binary)")
+{
+  const auto dir = test::temp_dir("github-cli");
+  const auto summary_file = dir + "/summary.md";
+  const auto env = "GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY=" + summary_file + " ";
+  const auto r = test::run_ttaobs("validate --replay fixtures/replay/broken-propagation", env);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("\n::error title=ttaobs trace/span-count::1 span in trace ") != std::string::npos);
+  const auto md = test::slurp(summary_file);
+  CHECK(md.rfind("## ❌ ttaobs validate: foundation suite, service `observability-demo`", 0) == 0);
+  CHECK(md.find("### ❌ `trace/root-span`: fail") != std::string::npos);
+  SUBCASE("with a report on stdout the annotations go to stderr, and stdout stays one JSON document")
+  {
+    const auto json = test::run_ttaobs("validate --replay fixtures/replay/broken-propagation --json -", env);
+    CHECK(json.out.find("::error") == std::string::npos);
+    CHECK(json.out.front() == '{');
+    CHECK(json.err.find("::error title=ttaobs trace/span-count::") != std::string::npos);
+  }
+  SUBCASE("nothing GitHub-specific without GITHUB_ACTIONS=true")
+  {
+    const auto plain = test::run_ttaobs("validate --replay fixtures/replay/broken-propagation",
+                                        "GITHUB_STEP_SUMMARY=" + dir + "/other.md ");
+    CHECK(plain.out.find("::error") == std::string::npos);
+    CHECK(test::slurp(dir + "/other.md").empty());
+  }
+  SUBCASE("a summary file that cannot be written is reported; the verdict's exit code stands")
+  {
+    const auto bad = test::run_ttaobs("validate --replay fixtures/replay/healthy",
+                                      "GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY=" + dir + "/no/such/dir.md ");
+    CHECK(bad.exit_code == 0);
+    CHECK(bad.err.find("ttaobs: GITHUB_STEP_SUMMARY " + dir + "/no/such/dir.md: cannot append there") != std::string::npos);
+  }
+}
