@@ -20,6 +20,9 @@ if [[ -z $py ]]; then
   echo "SKIP: no python3 with the jsonschema module (apt-get install python3-jsonschema)" >&2
   exit 77
 fi
+# The reports must not depend on the caller's settings, nor feed a real GitHub job summary.
+unset GITHUB_ACTIONS GITHUB_STEP_SUMMARY
+while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep '^TTAOBS_')
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/validate" "$work/trace" "$work/lint-metrics"
