@@ -116,6 +116,7 @@ sources::Trace hostile_trace()
   t.spans[0].name = k_hostile;
   t.spans[2].name = "leaf & <i>";
   t.spans[1].links = {"11aa", "</script>"};
+  t.spans[2].error = true;
   return t;
 }
 
@@ -160,6 +161,8 @@ TEST_CASE("report::render_html: hostile text cannot break out, and the page stay
   CHECK(rows[0][1] == util::printable(k_hostile)); // the name arrives intact, only made printable
   CHECK(rows[0][1].get<std::string>().find("</script>") != std::string::npos);
   CHECK(rows[1][7] == nlohmann::json::array({"11aa", "</script>"})); // links, shown on hover
+  CHECK(rows[2][5] == nlohmann::json::array({"status ERROR"}));       // a span with status ERROR is a problem
+  CHECK(rows[0][5].empty());
 }
 
 TEST_CASE("report::render_html: no external asset, no network reference")

@@ -121,6 +121,9 @@ std::vector<std::string> span_problems(const sources::Trace& trace, const SpanTr
 {
   std::vector<std::string> out;
   const auto& span = trace.spans[i];
+  if (span.error) {
+    out.push_back("status ERROR");
+  }
   if ((bits[i] & 1U) != 0) {
     out.push_back(fmt::format("orphan: parent {} not in trace", util::one_line(span.parent_id, 40)));
   }

@@ -53,7 +53,8 @@ def broken_trace(path):
     t, s0 = "b0b0b0b0b0b0b0b0", 1_700_000_000_000_000
     jaeger_file(path, t, [
         span(t, "0000000000000001", None, "demo.workflow_execution", s0, 100_000),
-        span(t, "0000000000000002", "0000000000000001", HOSTILE, s0 + 1000, 20_000),
+        dict(span(t, "0000000000000002", "0000000000000001", HOSTILE, s0 + 1000, 20_000),
+             tags=[{"key": "error", "type": "bool", "value": True}]),
         span(t, "0000000000000003", "0000000000000002", "late child \u202e\u0007", s0 + 5000, 200_000),
         span(t, "0000000000000004", "00000000000000ff", "orphan", s0 + 9000, 1000),
         span(t, "0000000000000005", "0000000000000006", "cycle-a", s0 + 10, 10),
@@ -233,11 +234,12 @@ def main():
         fail("the hostile span name is not shown as text, or the title changed")
     if not re.search(r'<tr class="check (fail|error|warn) problem"', dom):
         fail("no failing check highlighted")
-    for mark in ("orphan: parent 00000000000000ff not in trace", "in a reference cycle", "ends 184ms after its parent"):
+    for mark in ("orphan: parent 00000000000000ff not in trace", "in a reference cycle", "ends 184ms after its parent",
+                 "status ERROR"):
         if mark not in dom:
             fail("problem not marked: " + mark)
-    if dom.count('<div class="row problem"') < 4:
-        fail("fewer than 4 problem rows")
+    if dom.count('<div class="row problem"') != 5:
+        fail("%d problem rows, expected 5" % dom.count('<div class="row problem"'))
     check_dom(args, big_html, "10,000-span trace", 10_000, 9_999)
     check_screenshot(args, broken_html, os.path.join(args.work, "broken.png"))
     print("%d problem(s)" % len(FAILURES))
