@@ -243,7 +243,6 @@ int run_lint_metrics(const config::Layer& flags, const std::string& config_file,
     junit = std::move(sink).value();
   }
   const std::string input = options.input.empty() ? config->metrics_url.str() : options.input;
-  util::catch_interrupts(); // a stop request ends the read; the reports are still written
   const auto linted = lint_input(*config, input, options);
   if (!linted) {
     return k_usage;

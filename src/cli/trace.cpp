@@ -135,7 +135,6 @@ int run_trace(const config::Layer& flags, const std::string& config_file, const 
     fmt::print(stderr, "ttaobs: {}\n", http::redact_urls(clients.error()));
     return k_usage;
   }
-  util::catch_interrupts(); // a stop request aborts the fetch; exit 130/143 like a shell would say
   const auto traces = fetch(options, config, (*clients)->client());
   if (const int signal = util::interrupted(); signal != 0) {
     fmt::print(stderr, "ttaobs: interrupted by {}\n", util::signal_name(signal));

@@ -234,7 +234,6 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
   }
   UnmatchedWatch client((*clients)->client(), config.jaeger_api == "auto");
 
-  util::catch_interrupts(); // from here on a stop request still gets complete reports
   util::SteadyClock clock;
   core::Runner runner(client, clock, config);
   const bool tty = ::isatty(STDERR_FILENO) == 1;
