@@ -234,6 +234,15 @@ TEST_CASE("report::render_html: a 10,000-span trace draws every span; a 10⁵-de
   CHECK(trace_data(chain)[0]["rows"].size() == 1000);
   CHECK(trace_data(chain)[0]["spans"] == 100000);
   CHECK(chain.find("… 99000 more spans not drawn (the first 1000 are)") != std::string::npos);
+  options.max_total_spans = 1500; // over all traces: the first drawn whole, the second in part, the third not
+  const auto many = report::render_html(
+    html_summary({test::synthetic::wide(1000), test::synthetic::chain(1000), test::synthetic::cyclic()}), options);
+  std::vector<std::size_t> drawn;
+  for (const auto& trace : trace_data(many)) {
+    drawn.push_back(trace["rows"].size());
+  }
+  CHECK(drawn == std::vector<std::size_t>{1000, 500, 0});
+  CHECK(many.find("… 500 more spans not drawn (the first 500 are)") != std::string::npos);
 }
 
 TEST_CASE("core::Runner keeps the judged traces for the HTML report only when --html asks, none when the read failed")

@@ -242,6 +242,8 @@ void render_traces(std::string& out, const core::RunSummary& summary, const Html
     out += "<p class=\"none\">No trace was judged in this run.</p>\n";
   }
   ordered_json data = ordered_json::array();
+  auto budget = options; // the spans left to draw over all traces
+  budget.max_spans = std::min(options.max_spans, options.max_total_spans);
   for (const auto& judged : summary.traces) {
     bool failing = false;
     std::string checks;
@@ -251,8 +253,10 @@ void render_traces(std::string& out, const core::RunSummary& summary, const Html
       checks += fmt::format(" <a class=\"badge {}\" href=\"#check-{}\">{}</a>", core::to_string(status), html_escape(id), html_escape(id));
     }
     for (std::size_t t = 0; t < judged.set.traces.size() && t < judged.set.trees.size(); ++t) {
-      auto item = trace_data(judged, t, options);
+      auto item = trace_data(judged, t, budget);
       const auto shown = item["rows"].size();
+      budget.max_total_spans -= shown;
+      budget.max_spans = std::min(options.max_spans, budget.max_total_spans);
       const auto spans = item["spans"].get<std::size_t>();
       out += fmt::format("<article class=\"trace{}\" data-trace=\"{}\">\n<h3>trace <code>{}</code></h3>\n",
                          failing ? " failing" : "", data.size(), html_escape(judged.set.traces[t].trace_id));

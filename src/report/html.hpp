@@ -13,6 +13,7 @@ namespace ttaobs::report {
 struct HtmlOptions
 {
   std::size_t max_spans = 20000;      ///< spans drawn per trace; the rest are counted ("… N more")
+  std::size_t max_total_spans = 100000; ///< spans drawn over all traces (--traces 1000 stays a page)
   std::int64_t skew_tolerance_us = 1000; ///< containment slack before a span is marked (the check's default)
 };
 
