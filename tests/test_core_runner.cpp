@@ -333,6 +333,26 @@ TEST_CASE("core::Runner --wait re-checks a warning every round: a collector that
   CHECK(summary.exit_code == core::ExitCode::ok);
 }
 
+TEST_CASE("core::Runner --wait: a warning alone never prolongs the wait (it is non-blocking), except under --strict")
+{
+  auto healthy = replay("healthy"); // the collector URL below was never recorded: no answer, a warning
+  OneTraceServer server;
+  server.inner = healthy.get();
+  util::FakeClock clock;
+  const auto lenient = core::Runner(server, clock, make_config({{"wait", "30"}, {"interval", "2"}, {"jaeger-api", "v1"},
+                                                                 {"collector-url", "http://localhost:1/"}}))
+                         .run(foundation());
+  CHECK(statuses(lenient).at("health/collector") == Status::warn);
+  CHECK(lenient.counts.passed == 13);
+  CHECK(lenient.rounds == 1);
+  CHECK(lenient.duration.count() == 0);
+  const auto strict = core::Runner(server, clock, make_config({{"wait", "4"}, {"interval", "2"}, {"jaeger-api", "v1"},
+                                                                {"collector-url", "http://localhost:1/"}, {"strict", "true"}}))
+                        .run(foundation());
+  CHECK(strict.rounds == 3); // t = 0, 2, 4: under --strict a warning fails, so it is waited for
+  CHECK(strict.exit_code == core::ExitCode::failed);
+}
+
 TEST_CASE("core::Runner --wait gives up at the deadline with the final state")
 {
   auto down = replay("prometheus-down");

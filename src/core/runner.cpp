@@ -325,7 +325,12 @@ RunSummary Runner::run(const Suite& suite, const std::function<void(const Progre
       on_progress(Progress{round, total - static_cast<int>(pending.size()), total,
                            std::max(Millis(0), std::chrono::duration_cast<Millis>(deadline - now))});
     }
-    if (pending.empty() || !m_config.wait || now >= deadline) {
+    // a warning is re-checked while other checks are pending, but never prolongs the wait by itself:
+    // it is non-blocking (under --strict it fails, so it is waited for like any failure)
+    const bool only_warnings = !m_config.strict && std::all_of(pending.begin(), pending.end(), [&](const CheckSpec* c) {
+      return reports[index_of(c)].status == Status::warn;
+    });
+    if (pending.empty() || only_warnings || !m_config.wait || now >= deadline) {
       break;
     }
     m_clock.sleep_for(std::min(m_config.interval, std::chrono::duration_cast<Millis>(deadline - now)));
