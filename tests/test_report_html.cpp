@@ -182,6 +182,10 @@ TEST_CASE("report::render_html: no external asset, no network reference")
   CHECK(html.find("fetch(") == std::string::npos);
   CHECK(html.find("XMLHttpRequest") == std::string::npos);
   CHECK(html.find("default-src 'none'") != std::string::npos);
+  // only the report's own script runs, by its hash (check_html.py checks the hash is the script's)
+  CHECK(html.find("script-src 'sha256-" + std::string(report::html_script_sha256()) + "'") != std::string::npos);
+  CHECK(html.find("<script>" + std::string(report::html_script()) + "</script>") != std::string::npos);
+  CHECK(html.find("script-src 'unsafe-inline'") == std::string::npos);
 }
 
 TEST_CASE("report::render_html: each judged trace's rows in tree order with its problems marked")

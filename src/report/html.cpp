@@ -285,16 +285,18 @@ std::string html_escape(std::string_view text)
 std::string render_html(const core::RunSummary& summary, const HtmlOptions& options)
 {
   std::string out;
-  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-         "script-src 'unsafe-inline'; img-src data:\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  // Only the report's own script may run (by its hash): even a name that slipped past escaping could not.
+  out += fmt::format("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+                     "script-src 'sha256-{}'; img-src data:\">\n",
+                     html_script_sha256());
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += fmt::format("<title>ttaobs: {} ({})</title>\n", html_escape(summary.service), counts_line(summary.counts));
   out += fmt::format("<style>\n{}</style>\n</head>\n<body data-exit-code=\"{}\">\n", html_style(), static_cast<int>(summary.exit_code));
   render_summary(out, summary);
   render_checks(out, summary);
   render_traces(out, summary, options);
-  out += fmt::format("<script>\n{}</script>\n</body>\n</html>\n", html_script());
+  out += fmt::format("<script>{}</script>\n</body>\n</html>\n", html_script());
   return out;
 }
 

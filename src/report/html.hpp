@@ -34,4 +34,8 @@ std::string_view html_style();
 /// `data-ttaobs-ready` on <body> (html_assets.cpp).
 std::string_view html_script();
 
+/// The base64 SHA-256 of html_script(), the only script the page's Content-Security-Policy lets
+/// run; tests/html/check_html.py checks it (and prints the right value when the script changed).
+std::string_view html_script_sha256();
+
 } // namespace ttaobs::report

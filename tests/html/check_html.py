@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """The HTML report in headless Chromium (Debian `chromium`), from a file, with no network.
 
+First, without a browser: the page's Content-Security-Policy names the SHA-256 of its own script
+(the only script allowed to run), so a hostile name that escaped escaping still could not run.
+
 For each report made by `ttaobs validate --from-file ... --html` it checks:
   - the inline script ran (body[data-ttaobs-ready]) without an error (body[data-ttaobs-error], and
-    no "Uncaught" / "Refused to" console line: the page's CSP refuses any external asset);
+    no "Uncaught" / "Refused to" / CSP-violation console line: the CSP refuses any external asset);
   - the tree + waterfall exist with one row and one bar per span, problems marked, failing checks
     highlighted, and hostile span names are text (no injected <script>);
   - collapse/expand work (a test-only probe appended to a copy clicks the buttons);
@@ -12,6 +15,8 @@ For each report made by `ttaobs validate --from-file ... --html` it checks:
 Exit 77 (ctest SKIP_RETURN_CODE) when chromium is not installed.
 """
 import argparse
+import base64
+import hashlib
 import json
 import os
 import re
@@ -96,7 +101,7 @@ def chromium(args, extra, url):
 
 def console_errors(stderr):
     return [line for line in stderr.splitlines()
-            if "CONSOLE" in line and re.search(r"Uncaught|Refused to|Error", line)]
+            if "CONSOLE" in line and re.search(r"Uncaught|Refused to|Error|Content Security Policy|blocked", line)]
 
 
 def attr(dom, name):
@@ -118,8 +123,26 @@ PROBE = """<script>(function () {
 """
 
 
-def with_probe(html, probed):
+def sha256(text):
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+
+
+def check_script_hash(html):
+    """The page's CSP lets only its own script run, by hash: the hash must be the script's."""
     text = open(html, encoding="utf-8").read()
+    begin = text.rindex("<script>") + len("<script>")
+    actual = sha256(text[begin:text.index("</script>", begin)])
+    declared = re.search(r"script-src 'sha256-([^']*)'", text)
+    if not declared or declared.group(1) != actual:
+        fail("the CSP's script hash is %s, the script's is %s: set html_script_sha256() in "
+             "src/report/html_assets.cpp to \"%s\"" % (declared and declared.group(1), actual, actual))
+
+
+def with_probe(html, probed):
+    """A copy of `html` with PROBE before </body>, which its CSP then allows by hash."""
+    text = open(html, encoding="utf-8").read()
+    probe = PROBE[len("<script>"):PROBE.rindex("</script>")]
+    text = re.sub(r"script-src ('sha256-[^']*')", r"script-src \1 'sha256-%s'" % sha256(probe), text, count=1)
     with open(probed, "w", encoding="utf-8") as f:
         f.write(text.replace("</body>", PROBE + "</body>"))
 
@@ -218,9 +241,6 @@ def main():
     parser.add_argument("--work", required=True)
     parser.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser"))
     args = parser.parse_args()
-    if not args.chromium:
-        print("SKIP: chromium is not installed (apt-get install chromium; scripts/setup does)")
-        return 77
     os.makedirs(args.work, exist_ok=True)
     broken, big = os.path.join(args.work, "broken.json"), os.path.join(args.work, "big.json")
     broken_trace(broken)
@@ -228,6 +248,12 @@ def main():
     broken_html, big_html = os.path.join(args.work, "broken.html"), os.path.join(args.work, "big.html")
     run_validate(args, broken, broken_html)
     run_validate(args, big, big_html)
+    check_script_hash(broken_html)  # needs no browser: checked before a skip
+    if FAILURES:
+        return 1
+    if not args.chromium:
+        print("SKIP: chromium is not installed (apt-get install chromium; scripts/setup does)")
+        return 77
 
     dom = check_dom(args, broken_html, "broken trace", 6, 2)
     if "&lt;/script&gt;&lt;script&gt;document.title='pwned'" not in dom or "<title>ttaobs: observability-demo" not in dom:
