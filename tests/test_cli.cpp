@@ -232,7 +232,8 @@ TEST_CASE("cli SIGINT/SIGTERM: requests stop, complete reports replace stale one
   ttaobs::test::TestServer server; // its /slow never answers
   const auto dir = ttaobs::test::temp_dir("interrupted");
   for (const auto& [signal, code] : {std::pair{"INT", 130}, std::pair{"TERM", 143}}) {
-    CAPTURE(signal);
+    const std::string name = signal; // (clang 14 cannot capture a structured binding in CAPTURE)
+    CAPTURE(name);
     const auto json = dir + "/r.json";
     const auto junit = dir + "/r.xml";
     std::ofstream(json) << R"({"stale":"a green report from an earlier run"})";

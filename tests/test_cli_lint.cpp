@@ -352,7 +352,8 @@ TEST_CASE("lint-metrics writes complete JSON and JUnit reports when the input ca
     {fmt::format("http://127.0.0.1:{}/metrics", ttaobs::test::closed_port()), "connection refused"},
   };
   for (const auto& [input, why] : inputs) {
-    CAPTURE(input);
+    const std::string shown = input; // (clang 14 cannot capture a structured binding in CAPTURE)
+    CAPTURE(shown);
     const auto xml = dir + "/r.xml";
     std::filesystem::remove(xml);
     const auto r = run_ttaobs(fmt::format("lint-metrics {} --format json --junit {}", input, xml));
