@@ -235,19 +235,6 @@ TEST_CASE("cli secrets: header values, tokens, basic-auth passwords and secret f
     check_clean(slurp(dir + "/lint.xml"), "lint-metrics JUnit");
     check_record_dir(dir + "/rec-lint");
   }
-  SUBCASE("lint-metrics")
-  {
-    const auto r = run_ttaobs(fmt::format("lint-metrics --config {0}/file.conf --header 'X-Api-Key: Pl4ntedHeaderVal' "
-                                          "--metrics-bearer-token Pl4ntedBearer --junit {0}/lint.xml --format json "
-                                          "--record {0}/rec-lint",
-                                          dir),
-                              env);
-    CHECK(r.exit_code == 1);
-    CHECK(r.err.find("HTTP 401 — check the credentials for --metrics-url") != std::string::npos);
-    check_clean(r.out + r.err, "lint-metrics output");
-    check_clean(slurp(dir + "/lint.xml"), "lint-metrics JUnit");
-    check_record_dir(dir + "/rec-lint");
-  }
   SUBCASE("config show")
   {
     const auto r = run_ttaobs("config show " + flags, env);
