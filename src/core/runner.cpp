@@ -259,38 +259,56 @@ Runner::Runner(http::HttpClient& client, util::Clock& clock, const config::Confi
 {
 }
 
-RunSummary Runner::run(const Suite& suite, const std::function<void(const Progress&)>& on_progress)
+namespace {
+
+// The run's identity: what ran, against which (redacted) endpoints, when and where.
+RunSummary start_summary(const Suite& suite, const config::Config& config)
 {
   RunSummary summary;
   summary.version = TTAOBS_VERSION;
   summary.suite = suite.name;
-  summary.service = m_config.service;
-  summary.strict = m_config.strict;
-  summary.endpoints = {{"jaeger", m_config.jaeger_url.redacted()},
-                       {"prometheus", m_config.prometheus_url.redacted()},
-                       {"metrics", m_config.metrics_url.redacted()},
-                       {"collector", m_config.collector_url.redacted()}};
-  if (m_config.insecure_skip_verify) { // loud in every report: JUnit properties, JSON, console
+  summary.service = config.service;
+  summary.strict = config.strict;
+  summary.endpoints = {{"jaeger", config.jaeger_url.redacted()},
+                       {"prometheus", config.prometheus_url.redacted()},
+                       {"metrics", config.metrics_url.redacted()},
+                       {"collector", config.collector_url.redacted()}};
+  if (config.insecure_skip_verify) { // loud in every report: JUnit properties, JSON, console
     summary.endpoints.emplace_back("tls", "NOT VERIFIED (--insecure-skip-verify)");
   }
   summary.started_at = utc_now_rfc3339();
   summary.hostname = host_name();
-  const auto started = m_clock.now();
-  const auto deadline = started + m_config.wait.value_or(Millis(0));
+  return summary;
+}
 
+// One report per check of `suite` (skipped by --only/--skip, or to be run: `pending`).
+std::vector<CheckReport> select_checks(const Suite& suite, const config::Config& config,
+                                       std::vector<const CheckSpec*>& pending)
+{
   std::vector<CheckReport> reports;
-  std::vector<const CheckSpec*> pending;
   for (const auto& check : suite.checks) {
     CheckReport report{check.id, check.group(), check.description, Status::skip, {}, {}, {}, Millis(0)};
-    if (!m_config.only.empty() && !contains(m_config.only, check.id)) {
+    if (!config.only.empty() && !contains(config.only, check.id)) {
       report.message = "not selected by --only";
-    } else if (contains(m_config.skip, check.id)) {
+    } else if (contains(config.skip, check.id)) {
       report.message = "skipped by --skip";
     } else {
       pending.push_back(&check);
     }
     reports.push_back(std::move(report));
   }
+  return reports;
+}
+
+} // namespace
+
+RunSummary Runner::run(const Suite& suite, const std::function<void(const Progress&)>& on_progress)
+{
+  RunSummary summary = start_summary(suite, m_config);
+  const auto started = m_clock.now();
+  const auto deadline = started + m_config.wait.value_or(Millis(0));
+  std::vector<const CheckSpec*> pending;
+  std::vector<CheckReport> reports = select_checks(suite, m_config, pending);
   const auto index_of = [&](const CheckSpec* check) { return static_cast<std::size_t>(check - suite.checks.data()); };
 
   std::map<std::string, sources::SettleTracker> trackers; // per trace evidence key, across rounds
