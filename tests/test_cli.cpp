@@ -242,7 +242,8 @@ TEST_CASE("cli SIGINT/SIGTERM: requests stop, complete reports replace stale one
                                           "--jaeger-url http://127.0.0.1:{1} --prometheus-url http://127.0.0.1:{1} "
                                           "--json {2} --junit {3}",
                                           server.base_url(), ttaobs::test::closed_port(), json, junit),
-                              fmt::format("timeout --preserve-status -s {} 1", signal));
+                              // 3 s: long enough for an ASan build on a loaded machine to be mid-run
+                              fmt::format("timeout --preserve-status -s {} 3", signal));
     CHECK(r.exit_code == code);
     CHECK(r.err.find(fmt::format("ttaobs: interrupted by SIG{}: the reports hold the checks so far", signal)) != std::string::npos);
     const auto report = nlohmann::json::parse(slurp(json)); // complete and well-formed, not the stale one

@@ -317,8 +317,11 @@ def secret_userinfo_cell(cell):
         cell.fail("a report was written for a usage error")
 
 
+SIGNAL_DELAY = 2.0  # seconds into a run: well past start-up even on a loaded CI machine
+
+
 def signal_cell(cell, signum):
-    """SIGINT/SIGTERM 1 s into a run whose endpoints hang: 130/143 within 1 s, reports written
+    """SIGINT/SIGTERM 2 s into a run whose endpoints hang: 130/143 within 1 s, reports written
     with the checks marked interrupted, no temporary file, no stale report from an earlier run."""
     cell.start_server()
     argv = healthy_argv(cell)
@@ -330,11 +333,11 @@ def signal_cell(cell, signum):
             f.write(stale)
     started = time.monotonic()
     proc = cell.spawn(argv)
-    time.sleep(1.0)
+    time.sleep(SIGNAL_DELAY)  # mid-run: its requests hang
     proc.send_signal(signum)
     result = cell.reap(proc, started=started, guard=40)
     expected = 128 + signum
-    cell.expect_run(result, expected, wall_limit=1.0 + 1.0)
+    cell.expect_run(result, expected, wall_limit=SIGNAL_DELAY + 1.0)
     if cell.command != "trace":
         with open(os.path.join(cell.work, "r.xml"), "rb") as f:
             if f.read() == stale:
