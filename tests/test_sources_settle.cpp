@@ -122,9 +122,11 @@ struct Scripted
 {
   std::vector<sources::TraceSet> answers;
   std::vector<int> limits;
-  Expected<sources::TraceSet, std::string> operator()(int limit)
+  std::vector<std::optional<std::chrono::system_clock::time_point>> windows; // started_before of each read
+  Expected<sources::TraceSet, std::string> operator()(int limit, std::optional<std::chrono::system_clock::time_point> before)
   {
     limits.push_back(limit);
+    windows.push_back(before);
     if (limits.size() > answers.size()) {
       return unexpected(std::string("GET http://j/api/traces: connection refused"));
     }
@@ -167,6 +169,11 @@ TEST_CASE("sources::read_settled")
     CHECK(settled->traces.traces.size() == 1); // unchanged for the grace window
     CHECK(jaeger.limits == std::vector<int>{1, 11, 11});
     CHECK(clock.now().time_since_epoch() == std::chrono::steady_clock::duration(2s));
+    // further back means the traces that started a grace window ago, and the re-read asks for the same
+    CHECK_FALSE(jaeger.windows[0]);
+    REQUIRE(jaeger.windows[1]);
+    CHECK(*jaeger.windows[1] == k_wall - 2s);
+    CHECK(jaeger.windows[2] == jaeger.windows[1]);
   }
   SUBCASE("still growing after the grace window: still arriving, never judged")
   {

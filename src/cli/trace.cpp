@@ -78,8 +78,10 @@ Expected<sources::TraceSet, std::string> only_asked(sources::TraceSet set, const
 Expected<sources::TraceSet, std::string> newest_settled(const TraceOptions& options, const config::Config& config,
                                                         http::HttpClient& client)
 {
-  const auto read = [&](int limit) {
-    return sources::fetch_traces(client, sources::TraceQuery{config.service, options.operation, {}, limit}, config).traces;
+  const auto read = [&](int limit, std::optional<std::chrono::system_clock::time_point> started_before) {
+    return sources::fetch_traces(client, sources::TraceQuery{config.service, options.operation, {}, limit, started_before},
+                                 config)
+      .traces;
   };
   sources::SettleTracker tracker(config.settle);
   util::SteadyClock clock;

@@ -64,9 +64,11 @@ Fetched fetch_traces(http::HttpClient& client, const sources::EvidenceRequest& r
 {
   Fetched out;
   std::chrono::milliseconds elapsed{0};
-  const auto read = [&](int limit) -> Expected<sources::TraceSet, std::string> {
+  const auto read = [&](int limit, std::optional<std::chrono::system_clock::time_point> started_before)
+    -> Expected<sources::TraceSet, std::string> {
     auto asked = request;
     asked.limit = limit;
+    asked.started_before = started_before;
     out.evidence = sources::fetch(client, asked, config);
     elapsed += out.evidence.elapsed;
     if (!out.evidence.payload) {
@@ -77,7 +79,7 @@ Fetched fetch_traces(http::HttpClient& client, const sources::EvidenceRequest& r
                           : unexpected(std::string("internal: trace evidence without traces"));
   };
   auto settled = config.wait ? [&]() -> Expected<sources::Settled, std::string> {
-    TTAOBS_TRY_ASSIGN(set, read(request.limit + sources::k_settle_look_back));
+    TTAOBS_TRY_ASSIGN(set, read(request.limit + sources::k_settle_look_back, std::nullopt));
     return tracker.observe(set, clock.now(), clock.wall_now(), static_cast<std::size_t>(request.limit));
   }()
                              : sources::read_settled(read, tracker, clock, request.limit, sources::k_settle_look_back);

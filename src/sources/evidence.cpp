@@ -196,7 +196,7 @@ void fetch_trace_evidence(http::HttpClient& client, const EvidenceRequest& reque
                           Evidence& evidence)
 {
   if (!config.trace_file) {
-    auto fetched = fetch_traces(client, TraceQuery{config.service, {}, {}, request.limit}, config);
+    auto fetched = fetch_traces(client, TraceQuery{config.service, {}, {}, request.limit, request.started_before}, config);
     evidence.url = std::move(fetched.url);
     evidence.payload = fetched.traces ? Expected<Payload, std::string>(Payload{std::move(fetched.traces).value()})
                                       : Expected<Payload, std::string>(unexpected(fetched.traces.error()));

@@ -8,6 +8,7 @@
 #include <src/util/expected.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -37,6 +38,7 @@ struct EvidenceRequest
   std::string query;             ///< PromQL for prometheus_query
   int limit = 1;                 ///< trace count for jaeger_traces
   bool follow_redirects = false; ///< for probes
+  std::optional<std::chrono::system_clock::time_point> started_before; ///< jaeger_traces: only traces started before
 
   /// A stable identity used to de-duplicate requests, e.g. "prometheus_query:up".
   std::string key() const;

@@ -119,30 +119,32 @@ Settled SettleTracker::observe(const TraceSet& read, std::chrono::steady_clock::
   return out;
 }
 
-Expected<Settled, std::string> read_settled(const std::function<Expected<TraceSet, std::string>(int)>& read,
+Expected<Settled, std::string> read_settled(const TraceReader& read,
                                             SettleTracker& tracker, util::Clock& clock, int limit, int look_back)
 {
   const auto wanted = static_cast<std::size_t>(limit);
-  const auto observe = [&](int n) -> Expected<Settled, std::string> {
-    auto set = read(n);
+  using Started = std::optional<std::chrono::system_clock::time_point>;
+  const auto observe = [&](int n, Started before) -> Expected<Settled, std::string> {
+    auto set = read(n, before);
     if (!set) {
       return unexpected(std::move(set).error());
     }
     return tracker.observe(*set, clock.now(), clock.wall_now(), wanted);
   };
   // 1. the newest traces, as asked: usually settled already
-  TTAOBS_TRY_ASSIGN(newest, observe(limit));
+  TTAOBS_TRY_ASSIGN(newest, observe(limit, std::nullopt));
   if (newest.arriving == 0) {
     return newest;
   }
-  // 2. further back: older traces have had time to settle
-  TTAOBS_TRY_ASSIGN(back, observe(limit + look_back));
+  // 2. further back: traces that started a grace window ago have had time to arrive
+  const Started before = clock.wall_now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(tracker.grace());
+  TTAOBS_TRY_ASSIGN(back, observe(limit + look_back, before));
   if (back.arriving == 0 || back.traces.traces.size() >= wanted) {
     return back;
   }
   // 3. once more after the grace window: what did not change meanwhile has settled
   clock.sleep_for(tracker.grace());
-  return observe(limit + look_back);
+  return observe(limit + look_back, before); // the same window: the same traces, unless still growing
 }
 
 } // namespace ttaobs::sources

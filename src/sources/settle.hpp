@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -56,11 +57,16 @@ private:
   std::unordered_map<std::string, Seen> m_seen;
 };
 
-/// Reads the newest `limit` traces through `read(n)` (n: how many recent traces to ask for) until
-/// they are settled: when the newest are still arriving it looks further back (`limit + look_back`)
-/// and, if that is not enough, reads once more after the grace window. Without a single settled
-/// trace the result is `still_arriving()`; a read's error is returned as it is.
-Expected<Settled, std::string> read_settled(const std::function<Expected<TraceSet, std::string>(int)>& read,
+/// How settling asks for traces: the `n` newest, optionally only those started before a time.
+using TraceReader = std::function<Expected<TraceSet, std::string>(
+  int n, std::optional<std::chrono::system_clock::time_point> started_before)>;
+
+/// Reads the newest `limit` traces through `read` until they are settled: when the newest are
+/// still arriving it looks further back, at the `limit + look_back` newest traces that started a
+/// grace window ago (however busy the service, those have had time to arrive), and if that is not
+/// enough reads those same traces once more after the grace window. Without a single settled trace
+/// the result is `still_arriving()`; a read's error is returned as it is.
+Expected<Settled, std::string> read_settled(const TraceReader& read,
                                             SettleTracker& tracker, util::Clock& clock, int limit, int look_back);
 
 /// How many older traces are read besides the ones judged when the newest are still arriving.

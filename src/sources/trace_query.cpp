@@ -109,7 +109,7 @@ http::HttpRequest jaeger_v3_request(const TraceQuery& query, const config::Confi
     params.emplace_back("query.operation_name", query.operation);
   }
   params.emplace_back("query.start_time_min", rfc3339(now - config.lookback));
-  params.emplace_back("query.start_time_max", rfc3339(now + std::chrono::minutes(1)));
+  params.emplace_back("query.start_time_max", rfc3339(query.started_before.value_or(now + std::chrono::minutes(1))));
   params.emplace_back("query.num_traces", std::to_string(query.limit));
   auto request = base_request(http::with_path_and_query(config.jaeger_url, "/api/v3/traces", params), config);
   request.volatile_params = {"query.start_time_min", "query.start_time_max"};
@@ -127,7 +127,13 @@ http::HttpRequest jaeger_v1_request(const TraceQuery& query, const config::Confi
     params.emplace_back("operation", query.operation);
   }
   params.emplace_back("limit", std::to_string(query.limit));
-  return base_request(http::with_path_and_query(config.jaeger_url, "/api/traces", params), config);
+  if (query.started_before) { // microseconds since the epoch: the end of the search window
+    params.emplace_back("end", std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                query.started_before->time_since_epoch()).count()));
+  }
+  auto request = base_request(http::with_path_and_query(config.jaeger_url, "/api/traces", params), config);
+  request.volatile_params = {"end"};
+  return request;
 }
 
 TraceFetch fetch_traces(http::HttpClient& client, const TraceQuery& query, const config::Config& config)

@@ -5,6 +5,7 @@
 #include <src/util/expected.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 namespace ttaobs::config {
@@ -20,6 +21,7 @@ struct TraceQuery
   std::string operation; ///< operation name filter, "" for any
   std::string trace_id;  ///< when set: fetch this trace only
   int limit = 1;         ///< how many recent traces (search)
+  std::optional<std::chrono::system_clock::time_point> started_before; ///< search only traces started before this
 };
 
 /// Which Jaeger query API to speak.
