@@ -76,6 +76,17 @@ TEST_CASE("http::CurlClient against a loopback server")
     CHECK(looped.error().kind == HttpError::Kind::protocol);
     CHECK(looped.error().message == "too many redirects");
   }
+  SUBCASE("with a server-name override, a redirect the server names by that name stays on the address")
+  {
+    auto request = get(base + "/redirect");
+    request.follow_redirects = true;
+    request.access.tls.server_name = "srv.test"; // unresolvable: only CONNECT_TO reaches the server
+    request.access.bearer_token = "t0ken-s3cret";
+    const auto answered = client.send(request);
+    REQUIRE_MESSAGE(answered, answered.error().describe());
+    CHECK(answered->status == 200);
+    CHECK(server.raw_requests().back().find("t0ken-s3cret") != std::string::npos); // still the same origin
+  }
   SUBCASE("a redirect to another origin goes without the endpoint's credentials and headers")
   {
     for (const char* route : {"/redirect-same", "/redirect-host"}) {

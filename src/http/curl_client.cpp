@@ -282,6 +282,37 @@ std::string origin_of(const std::string& url)
   return parsed ? parsed->origin() : std::string();
 }
 
+// libcurl resolves a relative Location against the effective URL, basic-auth user and password
+// included (https://user:pw@host/next): they must not travel on in a URL, or into any message.
+std::string without_userinfo(std::string url)
+{
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) {
+    return url;
+  }
+  const auto authority = scheme_end + 3;
+  const auto authority_end = url.find_first_of("/?#", authority);
+  const auto at = url.rfind('@', authority_end == std::string::npos ? url.size() : authority_end);
+  if (at != std::string::npos && at >= authority) {
+    url.erase(authority, at + 1 - authority);
+  }
+  return url;
+}
+
+// With a server-name override the server answers for that name (https://prom.test:9090/graph):
+// the next hop goes back to the address the URL named, where CONNECT_TO maps the name again.
+std::string server_name_to_address(const std::string& location, const HttpRequest& request)
+{
+  const auto& name = request.access.tls.server_name;
+  const auto original = parse_url(request.url);
+  auto next = parse_url(location);
+  if (name.empty() || !original || !next || next->host != name || next->port != original->port) {
+    return location;
+  }
+  next->host = original->host;
+  return next->str();
+}
+
 } // namespace
 
 Expected<HttpResponse, HttpError> CurlClient::send(const HttpRequest& request)
@@ -312,9 +343,9 @@ Expected<HttpResponse, HttpError> CurlClient::send(const HttpRequest& request)
                                                      : fmt::format("timed out after {:.3g}s following redirects",
                                                                    static_cast<double>(request.timeout.count()) / 1000.0)});
     }
-    hop.url = location;
+    hop.url = server_name_to_address(without_userinfo(location), request);
     hop.timeout = left;
-    if (origin_of(location) != origin) {
+    if (origin_of(hop.url) != origin) {
       hop.access.headers.clear();
       hop.access.bearer_token.clear();
       hop.access.basic_auth.reset();

@@ -282,7 +282,9 @@ def fault_cell(cell):
         argv = ["trace", "--jaeger-api", "v1", "--jaeger-url", jaeger, "--timeout", str(TIMEOUT), "--format", "json"]
     else:
         metrics, url_text = cell.target(cell.fault, "/metrics")
-        argv = ["lint-metrics", metrics, "--timeout", str(TIMEOUT), "--junit", "r.xml", "--format", "json"]
+        # the bomb inflates to 2 GiB, which a fast machine lints within 2 s: give it 0.5 s
+        timeout = 0.5 if cell.fault == "gzip" else TIMEOUT
+        argv = ["lint-metrics", metrics, "--timeout", str(timeout), "--junit", "r.xml", "--format", "json"]
     result = cell.run(argv)
     named = url_text if cause else None
     cell.expect_run(result, exit_code, named, cause, NESTED_RSS_MIB if cell.fault == "nested" else RSS_LIMIT_MIB)
@@ -302,19 +304,22 @@ def ok_cell(cell, mode):
 
 
 def secret_userinfo_cell(cell):
-    """A password in a URL's userinfo: refused (exit 2), named by key, never echoed."""
+    """A password in a URL's userinfo (issue 13: accepted and sent as basic auth) and a secret
+    query value: the run goes on as without them, and neither is echoed anywhere."""
     cell.start_server()
     url = f"http://user:{PASSWORD}@127.0.0.1:{cell.port}/ok"
-    if cell.command == "validate":
-        argv = ["validate", "--prometheus-url", url + f"?api_key={SECRET}", "--junit", "r.xml"]
+    if cell.command == "validate":  # the other endpoints are the unreachable defaults: exit 1
+        argv = ["validate", "--prometheus-url", url + f"?api_key={SECRET}", "--junit", "r.xml",
+                "--timeout", str(TIMEOUT)]
+        expected = 1
     elif cell.command == "trace":
-        argv = ["trace", "--jaeger-url", url + f"?api_key={SECRET}"]
+        argv = ["trace", "--jaeger-api", "v1", "--jaeger-url", url + f"?api_key={SECRET}", "--timeout", str(TIMEOUT)]
+        expected = 0
     else:
-        argv = ["lint-metrics", url + f"/metrics?api_key={SECRET}"]
+        argv = ["lint-metrics", url + f"/metrics?api_key={SECRET}", "--timeout", str(TIMEOUT)]
+        expected = 0
     result = cell.run(argv)
-    cell.expect_run(result, 2, None, r"credentials")
-    if os.path.exists(os.path.join(cell.work, "r.xml")):
-        cell.fail("a report was written for a usage error")
+    cell.expect_run(result, expected)
 
 
 SIGNAL_DELAY = 2.0  # seconds into a run: well past start-up even on a loaded CI machine
