@@ -5,7 +5,8 @@
 namespace ttaobs::util {
 
 /// Catches SIGINT and SIGTERM: the first one is recorded (see `interrupted`) so the run can stop
-/// its requests and still write complete reports; a second one ends the process at once.
+/// its requests and still write complete reports; another one a second or more later ends the
+/// process at once (the same signal sent twice together, as `timeout` and CI runners do, is one).
 /// Blocking calls are not restarted (they return EINTR).
 void catch_interrupts();
 
