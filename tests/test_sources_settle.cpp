@@ -160,6 +160,16 @@ TEST_CASE("sources::read_settled")
     CHECK(jaeger.limits == std::vector<int>{1, 11});
     CHECK(settled->notes.size() == 2);
   }
+  SUBCASE("looking back by time finds only settled traces: the notes still name the newer ones passed over")
+  {
+    Scripted jaeger{{set_of({checkout("new", 3, false, 50'000)}), set_of({checkout("old", 5, true, 3'000'000)})}, {}};
+    const auto settled = sources::read_settled(std::ref(jaeger), tracker, clock, 1, 10);
+    REQUIRE(settled);
+    CHECK(settled->traces.traces[0].trace_id == "old");
+    REQUIRE(settled->notes.size() == 2);
+    CHECK(settled->notes[0] == "judged trace old (6 spans, root present, quiet for 3.0s)");
+    CHECK(settled->notes[1] == "passed over 1 trace still arriving: new (3 spans, no root yet)");
+  }
   SUBCASE("nothing settled yet: one more read after the grace window")
   {
     const auto fragment = set_of({checkout("x", 3, false, 10'000)});

@@ -100,6 +100,9 @@ Settled SettleTracker::observe(const TraceSet& read, std::chrono::steady_clock::
     const auto verdict = judge(trace, read.trees[i], grew, unchanged_for, Micros(wall_us - last_end_us(trace)), grace);
     const auto label = fmt::format("{} ({})", short_trace_id(trace), verdict.why);
     if (verdict.settled) {
+      if (out.traces.traces.empty()) {
+        out.judged_label = label;
+      }
       out.traces.traces.push_back(trace);
       out.traces.trees.push_back(read.trees[i]);
       judged.push_back(label);
@@ -139,6 +142,11 @@ Expected<Settled, std::string> read_settled(const TraceReader& read,
   // 2. further back: traces that started a grace window ago have had time to arrive
   const Started before = clock.wall_now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(tracker.grace());
   TTAOBS_TRY_ASSIGN(back, observe(limit + look_back, before));
+  if (back.arriving == 0 && !back.traces.traces.empty()) {
+    // all settled back there: the report still says why the newest were passed over
+    back.notes = {"judged trace " + back.judged_label, newest.notes.back()};
+    return back;
+  }
   if (back.arriving == 0 || back.traces.traces.size() >= wanted) {
     return back;
   }

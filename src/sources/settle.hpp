@@ -21,6 +21,7 @@ struct Settled
   std::vector<std::string> notes; ///< which traces were judged and why newer ones were not (empty when none were passed over)
   std::size_t arriving = 0;       ///< traces passed over because they were still arriving
   std::size_t read = 0;           ///< traces in the read
+  std::string judged_label;       ///< "4bf92f35… (6 spans, root present, quiet for 2.1s)": the newest judged
 
   /// True when the read held traces but none has settled: nothing can be judged yet.
   bool still_arriving() const { return traces.traces.empty() && arriving > 0; }

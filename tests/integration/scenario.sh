@@ -52,7 +52,9 @@ switch_demo() { # switch_demo MODE ROOT_SPAN_EXIT
   for _ in $(seq 150); do
     local got=0
     "$TTAOBS_BIN" validate --only trace/root-span >/dev/null || got=$?
-    [[ $got == "$2" ]] && return 0
+    # the mode shows; wait out the settle window (--settle, 2 s), so that every trace validate
+    # may judge (the newest settled ones) is of the new mode
+    [[ $got == "$2" ]] && { sleep 3; return 0; }
     sleep 0.2
   done
   fail "the newest trace never showed demo mode $1"
