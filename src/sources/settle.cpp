@@ -144,7 +144,10 @@ Expected<Settled, std::string> read_settled(const TraceReader& read,
   TTAOBS_TRY_ASSIGN(back, observe(limit + look_back, before));
   if (back.arriving == 0 && !back.traces.traces.empty()) {
     // all settled back there: the report still says why the newest were passed over
-    back.notes = {"judged trace " + back.judged_label, newest.notes.back()};
+    const auto judged = back.traces.traces.size();
+    back.notes = {judged == 1 ? "judged trace " + back.judged_label
+                              : fmt::format("judged the {} newest settled traces (newest {})", judged, back.judged_label),
+                  newest.notes.back()};
     return back;
   }
   if (back.arriving == 0 || back.traces.traces.size() >= wanted) {
