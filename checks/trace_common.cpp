@@ -9,12 +9,12 @@
 
 namespace ttaobs::checks {
 
-const sources::Trace* most_recent(const sources::TraceSet& set)
+const trace::Trace* most_recent(const trace::TraceSet& set)
 {
   return set.traces.empty() ? nullptr : &set.traces.front();
 }
 
-std::unordered_map<std::string_view, std::size_t> index_spans(const sources::Trace& trace)
+std::unordered_map<std::string_view, std::size_t> index_spans(const trace::Trace& trace)
 {
   std::unordered_map<std::string_view, std::size_t> index;
   index.reserve(trace.spans.size());
@@ -24,7 +24,7 @@ std::unordered_map<std::string_view, std::size_t> index_spans(const sources::Tra
   return index;
 }
 
-std::vector<std::string> root_names(const sources::Trace& trace, std::size_t limit)
+std::vector<std::string> root_names(const trace::Trace& trace, std::size_t limit)
 {
   std::vector<std::string> names;
   for (const auto& span : trace.spans) {
@@ -35,12 +35,12 @@ std::vector<std::string> root_names(const sources::Trace& trace, std::size_t lim
   return names;
 }
 
-std::string short_id(const sources::Trace& trace)
+std::string short_id(const trace::Trace& trace)
 {
   return trace.trace_id.size() > 16 ? trace.trace_id.substr(0, 16) + "…" : trace.trace_id;
 }
 
-std::string trace_label(const sources::Trace& trace)
+std::string trace_label(const trace::Trace& trace)
 {
   return fmt::format("trace {} ({} span{})", short_id(trace), trace.spans.size(), trace.spans.size() == 1 ? "" : "s");
 }
@@ -76,7 +76,7 @@ double required_fraction(const std::string& quantifier)
   return util::parse_seconds(quantifier, fraction) && fraction > 0 ? fraction : 1; // validated by config
 }
 
-std::vector<std::string> subtree_lines(const sources::Trace& trace, const sources::SpanTree& tree, std::size_t focus,
+std::vector<std::string> subtree_lines(const trace::Trace& trace, const trace::SpanTree& tree, std::size_t focus,
                                        std::int64_t tolerance)
 {
   report::TraceViewOptions view;
@@ -98,7 +98,7 @@ std::vector<std::string> subtree_lines(const sources::Trace& trace, const source
 core::CheckOutcome over_traces(const sources::Payload& evidence, const core::CheckParams& params, TraceFn fn,
                                std::string_view expected)
 {
-  const auto* set = core::evidence_as<sources::TraceSet>(evidence);
+  const auto* set = core::evidence_as<trace::TraceSet>(evidence);
   if (set == nullptr) {
     return core::wrong_evidence("trace");
   }

@@ -2,7 +2,7 @@
 
 #include <src/core/check.hpp>
 #include <src/util/expected.hpp>
-#include <src/sources/trace_model.hpp>
+#include <src/trace/model.hpp>
 
 #include <string>
 #include <string_view>
@@ -12,19 +12,19 @@
 namespace ttaobs::checks {
 
 /// The most recent trace of `set`, or nullptr when there is none.
-const sources::Trace* most_recent(const sources::TraceSet& set);
+const trace::Trace* most_recent(const trace::TraceSet& set);
 
 /// Span id → index into `trace.spans` (the first span wins on duplicate ids).
-std::unordered_map<std::string_view, std::size_t> index_spans(const sources::Trace& trace);
+std::unordered_map<std::string_view, std::size_t> index_spans(const trace::Trace& trace);
 
 /// Names of the spans with no parent, in source order, at most `limit` of them.
-std::vector<std::string> root_names(const sources::Trace& trace, std::size_t limit = 5);
+std::vector<std::string> root_names(const trace::Trace& trace, std::size_t limit = 5);
 
 /// The first 16 hex digits of the trace id, with "…" when cut.
-std::string short_id(const sources::Trace& trace);
+std::string short_id(const trace::Trace& trace);
 
 /// "trace 1a2b3c4d… (7 spans)" for messages.
-std::string trace_label(const sources::Trace& trace);
+std::string trace_label(const trace::Trace& trace);
 
 /// `names` joined for a message, with "… and N more" past `limit`.
 std::string name_list(const std::vector<std::string>& names, std::size_t limit = 8);
@@ -41,11 +41,11 @@ namespace ttaobs::checks {
 struct TraceVerdict
 {
   core::CheckOutcome outcome;
-  std::size_t focus = sources::SpanTree::k_none;
+  std::size_t focus = trace::SpanTree::k_none;
 };
 
 /// A check of one trace with its tree.
-using TraceFn = TraceVerdict (*)(const sources::Trace& trace, const sources::SpanTree& tree,
+using TraceFn = TraceVerdict (*)(const trace::Trace& trace, const trace::SpanTree& tree,
                                  const core::CheckParams& params);
 
 /// Runs `fn` over the traces of `evidence` and combines the verdicts by `params.quantifier`

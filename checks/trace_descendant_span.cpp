@@ -9,11 +9,11 @@ using core::Status;
 
 namespace {
 
-TraceVerdict find_descendant(const sources::Trace& trace, const sources::SpanTree& tree, const core::CheckParams& params)
+TraceVerdict find_descendant(const trace::Trace& trace, const trace::SpanTree& tree, const core::CheckParams& params)
 {
   bool found = false;
   std::string chain_end;
-  std::size_t top = sources::SpanTree::k_none;
+  std::size_t top = trace::SpanTree::k_none;
   for (std::size_t i = 0; i < trace.spans.size(); ++i) {
     if (trace.spans[i].name != params.span) {
       continue;
@@ -21,7 +21,7 @@ TraceVerdict find_descendant(const sources::Trace& trace, const sources::SpanTre
     found = true;
     // Walk up the parent chain; the step bound makes reference cycles harmless.
     std::size_t at = i;
-    for (std::size_t steps = 0; tree.parent[at] != sources::SpanTree::k_none && steps <= trace.spans.size(); ++steps) {
+    for (std::size_t steps = 0; tree.parent[at] != trace::SpanTree::k_none && steps <= trace.spans.size(); ++steps) {
       at = tree.parent[at];
       if (trace.spans[at].name == params.ancestor) {
         return {core::outcome(Status::pass, fmt::format("'{}' descends from '{}' in {}", params.span, params.ancestor,

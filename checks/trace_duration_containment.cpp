@@ -12,18 +12,18 @@ using core::Status;
 namespace {
 
 // Every child lies within its parent's interval (± tolerance), so no parent is shorter than a child.
-TraceVerdict check_containment(const sources::Trace& trace, const sources::SpanTree& tree, const core::CheckParams& params)
+TraceVerdict check_containment(const trace::Trace& trace, const trace::SpanTree& tree, const core::CheckParams& params)
 {
   std::vector<std::string> violations;
   std::size_t count = 0;
-  std::size_t first = sources::SpanTree::k_none;
+  std::size_t first = trace::SpanTree::k_none;
   for (std::size_t i = 0; i < trace.spans.size(); ++i) {
     const auto problem = report::containment_problem(trace, tree, i, params.tolerance_us);
     if (problem.empty()) {
       continue;
     }
     ++count;
-    if (first == sources::SpanTree::k_none) {
+    if (first == trace::SpanTree::k_none) {
       first = tree.parent[i];
     }
     if (violations.size() < 5) {

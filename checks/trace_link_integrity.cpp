@@ -9,7 +9,7 @@ using core::Status;
 
 namespace {
 
-std::vector<std::string> names_of(const sources::Trace& trace, const std::vector<std::size_t>& spans)
+std::vector<std::string> names_of(const trace::Trace& trace, const std::vector<std::size_t>& spans)
 {
   std::vector<std::string> names;
   for (const auto i : spans) {
@@ -19,7 +19,7 @@ std::vector<std::string> names_of(const sources::Trace& trace, const std::vector
 }
 
 // Share of spans with a parent reference whose parent is in the trace; a single root expected.
-TraceVerdict check_links(const sources::Trace& trace, const sources::SpanTree& tree, const core::CheckParams& params)
+TraceVerdict check_links(const trace::Trace& trace, const trace::SpanTree& tree, const core::CheckParams& params)
 {
   const auto referencing = trace.spans.size() - tree.roots.size();
   const auto linked = referencing - tree.orphans.size();

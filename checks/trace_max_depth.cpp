@@ -11,12 +11,12 @@ using core::Status;
 
 namespace {
 
-TraceVerdict measure_depth(const sources::Trace& trace, const sources::SpanTree& tree, const core::CheckParams& params)
+TraceVerdict measure_depth(const trace::Trace& trace, const trace::SpanTree& tree, const core::CheckParams& params)
 {
   const auto depth = tree.max_depth;
   auto message = fmt::format("depth {} in {} (expected ≥ {})", depth, trace_label(trace), params.min);
-  if (tree.deepest != sources::SpanTree::k_none) {
-    message += ": " + util::join(sources::path_to(trace, tree, tree.deepest), " → ");
+  if (tree.deepest != trace::SpanTree::k_none) {
+    message += ": " + util::join(trace::path_to(trace, tree, tree.deepest), " → ");
   }
   return {core::outcome(static_cast<double>(depth) >= params.min ? Status::pass : Status::fail, util::one_line(message, 400))
             .with(core::at_least(static_cast<double>(depth), params.min, "levels"))};

@@ -9,7 +9,7 @@ using core::Status;
 
 namespace {
 
-TraceVerdict check_single_root(const sources::Trace& trace, const sources::SpanTree& tree, const core::CheckParams& params)
+TraceVerdict check_single_root(const trace::Trace& trace, const trace::SpanTree& tree, const core::CheckParams& params)
 {
   std::vector<std::string> roots;
   for (const auto i : tree.roots) {

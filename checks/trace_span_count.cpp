@@ -9,7 +9,7 @@ using core::Status;
 
 namespace {
 
-TraceVerdict count_spans(const sources::Trace& trace, const sources::SpanTree&, const core::CheckParams& params)
+TraceVerdict count_spans(const trace::Trace& trace, const trace::SpanTree&, const core::CheckParams& params)
 {
   const auto n = trace.spans.size();
   return {core::outcome(static_cast<double>(n) >= params.min ? Status::pass : Status::fail,

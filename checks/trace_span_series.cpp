@@ -21,7 +21,7 @@ bool is_series_name(std::string_view name, std::string_view prefix)
   return std::all_of(suffix.begin(), suffix.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-TraceVerdict count_series(const sources::Trace& trace, const sources::SpanTree&, const core::CheckParams& params)
+TraceVerdict count_series(const trace::Trace& trace, const trace::SpanTree&, const core::CheckParams& params)
 {
   std::size_t n = 0;
   std::set<std::string> names;

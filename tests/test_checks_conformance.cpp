@@ -18,9 +18,9 @@ namespace synthetic = ttaobs::test::synthetic;
 
 namespace {
 
-sources::Payload one(sources::Trace trace)
+sources::Payload one(trace::Trace trace)
 {
-  return sources::make_trace_set({std::move(trace)});
+  return trace::make_trace_set({std::move(trace)});
 }
 
 sources::Payload file(const std::string& relative)
@@ -107,13 +107,13 @@ TEST_CASE("checks::trace_single_root")
 TEST_CASE("checks::over_traces quantifiers")
 {
   // newest first: a shallow trace that started after two healthy ones
-  const auto healthy = std::get<sources::TraceSet>(traces_of("healthy")).traces[0];
+  const auto healthy = std::get<trace::TraceSet>(traces_of("healthy")).traces[0];
   auto shallow = synthetic::orphaned();
   shallow.trace_id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
   for (auto& span : shallow.spans) {
     span.start_us += healthy.spans[0].start_us + 60000000; // a minute later
   }
-  auto set = sources::make_trace_set({healthy, shallow, healthy});
+  auto set = trace::make_trace_set({healthy, shallow, healthy});
   REQUIRE(set.traces[0].trace_id == shallow.trace_id);
   const sources::Payload evidence = set;
   auto p = with_min(4);
@@ -132,7 +132,7 @@ TEST_CASE("checks::over_traces quantifiers")
   p.quantifier = "0.7";
   CHECK(checks::trace_max_depth(evidence, p).status == Status::fail);
   p.quantifier = "all";
-  const auto fine = checks::trace_max_depth(sources::make_trace_set({healthy, healthy}), p);
+  const auto fine = checks::trace_max_depth(trace::make_trace_set({healthy, healthy}), p);
   CHECK(fine.status == Status::pass);
   CHECK(fine.message.find("2/2 traces pass (expected all); latest: depth 5") == 0);
 }
@@ -206,10 +206,10 @@ TEST_CASE("checks carry the number they judged (measured, expected, comparator, 
   }
   SUBCASE("over several traces: traces passed against traces needed")
   {
-    const auto healthy = std::get<sources::TraceSet>(traces_of("healthy")).traces[0];
+    const auto healthy = std::get<trace::TraceSet>(traces_of("healthy")).traces[0];
     auto shallow = synthetic::orphaned();
     shallow.trace_id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-    const sources::Payload evidence = sources::make_trace_set({healthy, shallow, healthy});
+    const sources::Payload evidence = trace::make_trace_set({healthy, shallow, healthy});
     auto p = with_min(4);
     p.quantifier = "0.7";
     const auto m = measured(checks::trace_max_depth(evidence, p));

@@ -26,7 +26,7 @@ TEST_CASE("checks::metrics_present")
   CHECK(empty.message == "0 bucket series (expected ≥ 1): the metric is not in Prometheus");
   p.min = 1000;
   CHECK(checks::metrics_present(query_of("healthy", "tta_requests_total"), p).status == Status::fail);
-  CHECK(checks::metrics_present(sources::TraceSet{}, p).status == Status::error);
+  CHECK(checks::metrics_present(trace::TraceSet{}, p).status == Status::error);
 }
 
 TEST_CASE("checks::labels_diversity")

@@ -28,15 +28,15 @@ core::CheckParams named(std::string span, std::string ancestor = {})
 }
 
 // A trace from a compact spec: "id:name:parent" per span.
-sources::Payload trace(std::vector<std::tuple<std::string, std::string, std::string>> spans)
+sources::Payload trace_of(std::vector<std::tuple<std::string, std::string, std::string>> spans)
 {
-  sources::Trace t;
+  trace::Trace t;
   t.trace_id = "0123456789abcdef0123456789abcdef";
   std::int64_t start = 1000;
   for (auto& [id, name, parent] : spans) {
     t.spans.push_back({id, parent, name, start++, 10, {}});
   }
-  return sources::make_trace_set({t});
+  return trace::make_trace_set({t});
 }
 
 } // namespace
@@ -74,14 +74,14 @@ TEST_CASE("checks::trace_root_span")
   }
   SUBCASE("parent missing from the trace")
   {
-    const auto r = checks::trace_root_span(trace({{"a", "demo.workflow_execution", "zz"}}), root);
+    const auto r = checks::trace_root_span(trace_of({{"a", "demo.workflow_execution", "zz"}}), root);
     CHECK(r.status == Status::fail);
     CHECK(r.message.find("its parent is span zz which is not in the trace") != std::string::npos);
   }
   SUBCASE("a second, rooted copy passes")
   {
     const auto r = checks::trace_root_span(
-      trace({{"a", "demo.workflow_execution", "b"}, {"b", "x", ""}, {"c", "demo.workflow_execution", ""}}), root);
+      trace_of({{"a", "demo.workflow_execution", "b"}, {"b", "x", ""}, {"c", "demo.workflow_execution", ""}}), root);
     CHECK(r.status == Status::pass);
   }
   CHECK(checks::trace_root_span(traces_of("unknown-service"), root).status == Status::fail);
@@ -98,14 +98,14 @@ TEST_CASE("checks::trace_descendant_span")
   SUBCASE("present but detached")
   {
     const auto r = checks::trace_descendant_span(
-      trace({{"r", "demo.workflow_execution", ""}, {"s", "primitive.sequential.execute", "m"}}), params);
+      trace_of({{"r", "demo.workflow_execution", ""}, {"s", "primitive.sequential.execute", "m"}}), params);
     CHECK(r.status == Status::fail);
     CHECK(r.message.find("ancestry ends at 'primitive.sequential.execute' whose parent m is missing") != std::string::npos);
   }
   SUBCASE("reference cycles terminate")
   {
     const auto r = checks::trace_descendant_span(
-      trace({{"a", "primitive.sequential.execute", "b"}, {"b", "x", "a"}}), params);
+      trace_of({{"a", "primitive.sequential.execute", "b"}, {"b", "x", "a"}}), params);
     CHECK(r.status == Status::fail);
   }
 }
@@ -120,7 +120,7 @@ TEST_CASE("checks::trace_span_series")
   CHECK(healthy.message.find("primitive.sequential.step_0") != std::string::npos);
   CHECK(checks::trace_span_series(traces_of("broken-propagation"), p).status == Status::fail);
   const auto odd = checks::trace_span_series(
-    trace({{"a", "primitive.sequential.step_1", ""}, {"b", "primitive.sequential.step_", ""},
+    trace_of({{"a", "primitive.sequential.step_1", ""}, {"b", "primitive.sequential.step_", ""},
            {"c", "primitive.sequential.step_x", ""}, {"d", "primitive.sequential.step_12", ""}}),
     p);
   CHECK(odd.status == Status::pass);

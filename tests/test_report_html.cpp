@@ -27,7 +27,7 @@ namespace {
 const std::string k_hostile = "</script><script>alert(1)</script><!-- \xff\xfe \xe2\x80\xae";
 
 // One summary with every status, hostile server text, and `traces` judged by trace/span-count.
-core::RunSummary html_summary(std::vector<sources::Trace> traces = {})
+core::RunSummary html_summary(std::vector<trace::Trace> traces = {})
 {
   core::RunSummary s;
   s.version = "0.1.0";
@@ -49,7 +49,7 @@ core::RunSummary html_summary(std::vector<sources::Trace> traces = {})
   s.exit_code = core::exit_code_for(s.counts, false);
   if (!traces.empty()) {
     s.traces.push_back({"http://localhost:16686/api/traces", {"trace/span-count", "trace/root-span"},
-                        sources::make_trace_set(std::move(traces))});
+                        trace::make_trace_set(std::move(traces))});
   }
   return s;
 }
@@ -110,7 +110,7 @@ std::size_t occurrences(const std::string& text, const std::string& what)
   return n;
 }
 
-sources::Trace hostile_trace()
+trace::Trace hostile_trace()
 {
   auto t = test::synthetic::orphaned();
   t.spans[0].name = k_hostile;

@@ -28,7 +28,7 @@ void check_golden(const std::string& name, const std::string& actual)
   CHECK(actual == test::read_fixture("../tests/golden/" + name));
 }
 
-sources::TraceSet load(const std::string& relative)
+trace::TraceSet load(const std::string& relative)
 {
   return sources::load_trace_file(test::fixture_path(relative)).value();
 }
@@ -39,7 +39,7 @@ TEST_CASE("report::render_tree golden")
 {
   const auto set = load("jaeger/jaeger-ui__TraceGraph_testTrace.json");
   check_golden("tree-TraceGraph.txt", report::render_tree(set.traces[0], set.trees[0], {}));
-  const auto healthy = std::get<sources::TraceSet>(test::traces_of("healthy"));
+  const auto healthy = std::get<trace::TraceSet>(test::traces_of("healthy"));
   report::TraceViewOptions view;
   view.skew_tolerance_us = 1000;
   check_golden("tree-healthy.txt", report::render_tree(healthy.traces[0], healthy.trees[0], view));
@@ -53,7 +53,7 @@ TEST_CASE("report::render_tree golden")
   SUBCASE("a 10⁵-deep chain renders without recursion")
   {
     const auto chain = synthetic::chain(100000);
-    const auto tree = sources::build_span_tree(chain);
+    const auto tree = trace::build_span_tree(chain);
     report::TraceViewOptions bounded;
     bounded.max_lines = 5;
     CHECK(report::render_tree(chain, tree, bounded).find("… 99995 more spans") != std::string::npos);
@@ -61,10 +61,10 @@ TEST_CASE("report::render_tree golden")
   SUBCASE("marks")
   {
     const auto cyclic = synthetic::cyclic();
-    const auto text = report::render_tree(cyclic, sources::build_span_tree(cyclic), {});
+    const auto text = report::render_tree(cyclic, trace::build_span_tree(cyclic), {});
     CHECK(text.find("x 1µs ⚠ in a reference cycle") != std::string::npos);
     const auto orphaned = synthetic::orphaned();
-    CHECK(report::render_tree(orphaned, sources::build_span_tree(orphaned), {}).find("lost 50µs (self 40µs) ⚠ orphan: parent zz not in trace")
+    CHECK(report::render_tree(orphaned, trace::build_span_tree(orphaned), {}).find("lost 50µs (self 40µs) ⚠ orphan: parent zz not in trace")
           != std::string::npos);
   }
 }
@@ -81,10 +81,10 @@ TEST_CASE("report::render_waterfall golden")
 
 TEST_CASE("report::render_waterfall scales bars in columns: a 100 ms root is twice its 50 ms child")
 {
-  sources::Trace trace{"t", {}};
+  trace::Trace trace{"t", {}};
   trace.spans.push_back({"r", {}, "root", 0, 100'000, {}});
   trace.spans.push_back({"c", "r", "child", 0, 50'000, {}});
-  const auto set = sources::make_trace_set({trace});
+  const auto set = trace::make_trace_set({trace});
   report::TraceViewOptions view;
   view.width = 100;
   const auto text = report::render_waterfall(set.traces[0], set.trees[0], view);
@@ -102,11 +102,11 @@ TEST_CASE("report::render_waterfall scales bars in columns: a 100 ms root is twi
 
 TEST_CASE("report views stay linear on 10⁵ orphans")
 {
-  sources::Trace t{"many", {}};
+  trace::Trace t{"many", {}};
   for (std::size_t i = 0; i < 100000; ++i) {
     t.spans.push_back({fmt::format("{:x}", i + 1), "missing", "orphan", static_cast<std::int64_t>(i), 1, {}});
   }
-  const auto tree = sources::build_span_tree(t);
+  const auto tree = trace::build_span_tree(t);
   CHECK(tree.orphans.size() == 100000);
   const auto doc = nlohmann::json::parse(report::render_trace_json(t, tree)); // quadratic marking would hang here
   CHECK(doc["spans"][99999]["marks"][0] == "orphan: parent missing not in trace");
@@ -133,7 +133,7 @@ std::size_t longest_line(const std::string& text)
 TEST_CASE("report views of a 10⁵-deep chain are linear in spans: deep levels fold")
 {
   const auto chain = synthetic::chain(100000);
-  const auto tree = sources::build_span_tree(chain);
+  const auto tree = trace::build_span_tree(chain);
   SUBCASE("tree")
   {
     const auto text = report::render_tree(chain, tree, {});
@@ -167,12 +167,12 @@ TEST_CASE("report views of a 10⁵-deep chain are linear in spans: deep levels f
 TEST_CASE("report::render_tree folds branches below the fold depth and keeps their guides")
 {
   // root ─ a ─ b ─ c ─ d, and b ─ e; a ─ f: folded past 2 levels of indentation
-  sources::Trace t{"f", {{"r", "", "root", 0, 100, {}}, {"a", "r", "a", 1, 90, {}}, {"b", "a", "b", 2, 80, {}},
+  trace::Trace t{"f", {{"r", "", "root", 0, 100, {}}, {"a", "r", "a", 1, 90, {}}, {"b", "a", "b", 2, 80, {}},
                          {"c", "b", "c", 3, 20, {}}, {"d", "c", "d", 4, 10, {}}, {"e", "b", "e", 30, 10, {}},
                          {"f", "a", "f", 85, 1, {}}, {"g", "r", "g", 99, 1, {}}}};
   report::TraceViewOptions view;
   view.fold_depth = 2;
-  const auto text = report::render_tree(t, sources::build_span_tree(t), view);
+  const auto text = report::render_tree(t, trace::build_span_tree(t), view);
   CHECK(text == "root 100µs (self 9µs)\n"
                 "├─ a 90µs (self 9µs)\n"
                 "│  ⋮ depth 3–5: indentation folded, each line starts with its depth\n"
@@ -183,14 +183,14 @@ TEST_CASE("report::render_tree folds branches below the fold depth and keeps the
                 "│  [3] └─ f 1µs\n"
                 "└─ g 1µs\n");
   view.fold_depth = 32;
-  CHECK(report::render_tree(t, sources::build_span_tree(t), view).find("│  │  └─ e 10µs\n") != std::string::npos);
+  CHECK(report::render_tree(t, trace::build_span_tree(t), view).find("│  │  └─ e 10µs\n") != std::string::npos);
 }
 
 TEST_CASE("report trace views: span names and ids never reach the terminal raw")
 {
-  sources::Trace t{"u", {{"r", "", "root \x1b]0;owned\x07 \xff\xc0 \xc2\x9b" "2J", 0, 10, {}},
+  trace::Trace t{"u", {{"r", "", "root \x1b]0;owned\x07 \xff\xc0 \xc2\x9b" "2J", 0, 10, {}},
                          {"c\x1b", "gone\x1b[1m", "child \xe2\x80\xae" "evil", 1, 5, {}}}};
-  const auto tree = sources::build_span_tree(t);
+  const auto tree = trace::build_span_tree(t);
   report::TraceViewOptions view;
   view.width = 80;
   for (const auto& text : {report::render_tree(t, tree, view), report::render_waterfall(t, tree, view)}) {

@@ -115,7 +115,7 @@ TEST_CASE("sources::parse_jaeger_traces references")
   REQUIRE(set);
   const auto& child = set->traces[0].spans[0];
   CHECK(child.parent_id == "p");
-  CHECK(child.links == std::vector<sources::SpanId>{"x", "y"});
+  CHECK(child.links == std::vector<trace::SpanId>{"x", "y"});
   CHECK(set->traces[0].spans[1].parent_id.empty());
 }
 

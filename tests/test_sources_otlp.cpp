@@ -148,7 +148,7 @@ std::map<std::string, std::vector<std::string>> dom_oracle(const std::string& bo
   return out;
 }
 
-std::map<std::string, std::vector<std::string>> streamed(const sources::TraceSet& set)
+std::map<std::string, std::vector<std::string>> streamed(const trace::TraceSet& set)
 {
   std::map<std::string, std::vector<std::string>> out;
   for (const auto& trace : set.traces) {
@@ -252,7 +252,7 @@ TEST_CASE("sources::parse_otlp_traces stops when the request's deadline has pass
   body += "]}]}]}";
   REQUIRE(body.size() > (256u << 10));
   REQUIRE(sources::parse_otlp_traces(body)->traces[0].spans.size() == 3000);
-  const sources::JsonLimits past{sources::k_max_json_depth, std::chrono::steady_clock::now() - std::chrono::seconds(1)};
+  const json::JsonLimits past{json::k_max_json_depth, std::chrono::steady_clock::now() - std::chrono::seconds(1)};
   const auto late = sources::parse_otlp_traces(body, past);
   REQUIRE_FALSE(late);
   CHECK(late.error().rfind("timed out parsing JSON at byte ", 0) == 0);

@@ -126,7 +126,7 @@ TEST_CASE("sources::prometheus parsers stop when the request's deadline has pass
   body += "]}}";
   REQUIRE(body.size() > (256u << 10));
   REQUIRE(ttaobs::sources::parse_prometheus_query(body)->series.size() == 5000);
-  const ttaobs::sources::JsonLimits past{ttaobs::sources::k_max_json_depth, std::chrono::steady_clock::now() - std::chrono::seconds(1)};
+  const ttaobs::json::JsonLimits past{ttaobs::json::k_max_json_depth, std::chrono::steady_clock::now() - std::chrono::seconds(1)};
   const auto late = ttaobs::sources::parse_prometheus_query(body, past);
   REQUIRE_FALSE(late);
   CHECK(late.error().rfind("timed out parsing JSON at byte ", 0) == 0);

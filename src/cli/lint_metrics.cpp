@@ -3,7 +3,7 @@
 #include <src/cli/client.hpp>
 #include <src/config/access.hpp>
 #include <src/core/exit_code.hpp>
-#include <src/http/url.hpp>
+#include <src/util/url.hpp>
 #include <src/metrics/lint.hpp>
 #include <src/metrics/parser.hpp>
 #include <src/report/lint_report.hpp>
@@ -99,7 +99,7 @@ metrics::LintReport unreadable(std::string source, std::string_view failure)
 {
   metrics::LintReport report;
   report.source = std::move(source);
-  report.failure = http::redact_urls(util::one_line(failure));
+  report.failure = util::redact_urls(util::one_line(failure));
   return report;
 }
 
@@ -129,7 +129,7 @@ metrics::LintReport lint_stream(int fd, const std::string& source, std::chrono::
 }
 
 // Lints a URL; --timeout bounds the whole transfer, inflation and parse included.
-metrics::LintReport lint_url(const config::Config& config, http::HttpClient& client, const http::Url& url,
+metrics::LintReport lint_url(const config::Config& config, http::HttpClient& client, const util::Url& url,
                              const LintMetricsOptions& options, http::EndpointAccess access)
 {
   const auto deadline = std::chrono::steady_clock::now() + config.timeout;
@@ -191,14 +191,14 @@ std::optional<metrics::LintReport> lint_input(const config::Config& config, cons
 {
   if (util::starts_with(input, "http://") || util::starts_with(input, "https://")) {
     std::string userinfo; // credentials in the URL become basic auth, unless flags set some
-    const auto url = http::parse_url(config::take_userinfo(input, userinfo));
+    const auto url = util::parse_url(config::take_userinfo(input, userinfo));
     if (!url) {
-      fmt::print(stderr, "ttaobs: lint-metrics: {}: {}\n", http::redact_url(input), http::redact_urls(url.error()));
+      fmt::print(stderr, "ttaobs: lint-metrics: {}: {}\n", util::redact_url(input), util::redact_urls(url.error()));
       return std::nullopt;
     }
     auto stack = ClientStack::open(config); // a bad --replay/--record is a usage error
     if (!stack) {
-      fmt::print(stderr, "ttaobs: lint-metrics: {}\n", http::redact_urls(util::one_line(stack.error())));
+      fmt::print(stderr, "ttaobs: lint-metrics: {}\n", util::redact_urls(util::one_line(stack.error())));
       return std::nullopt;
     }
     auto access = config.access_of("metrics");

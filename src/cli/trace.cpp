@@ -2,9 +2,9 @@
 
 #include <src/core/exit_code.hpp>
 #include <src/cli/client.hpp>
-#include <src/http/url.hpp>
+#include <src/util/url.hpp>
 #include <src/report/trace_view.hpp>
-#include <src/sources/settle.hpp>
+#include <src/trace/settle.hpp>
 #include <src/sources/trace_file.hpp>
 #include <src/sources/trace_query.hpp>
 #include <src/util/interrupt.hpp>
@@ -35,7 +35,7 @@ std::size_t terminal_width()
   return from_env > 20 ? static_cast<std::size_t>(from_env) : 100;
 }
 
-std::string header(const sources::Trace& trace, const sources::SpanTree& tree)
+std::string header(const trace::Trace& trace, const trace::SpanTree& tree)
 {
   auto line = fmt::format("trace {} · {} span{} · depth {} · {} root{}", util::one_line(trace.trace_id, 64),
                           trace.spans.size(), trace.spans.size() == 1 ? "" : "s", tree.max_depth, tree.roots.size(),
@@ -63,7 +63,7 @@ std::string normal_id(std::string_view id)
 }
 
 // By id, a server must answer with that trace and no other: drawing another would be a lie.
-Expected<sources::TraceSet, std::string> only_asked(sources::TraceSet set, const std::string& trace_id)
+Expected<trace::TraceSet, std::string> only_asked(trace::TraceSet set, const std::string& trace_id)
 {
   for (const auto& trace : set.traces) {
     if (normal_id(trace.trace_id) != normal_id(trace_id)) {
@@ -74,8 +74,8 @@ Expected<sources::TraceSet, std::string> only_asked(sources::TraceSet set, const
   return set;
 }
 
-// The newest settled traces of the service (see sources/settle.hpp), notes on stderr.
-Expected<sources::TraceSet, std::string> newest_settled(const TraceOptions& options, const config::Config& config,
+// The newest settled traces of the service (see trace/settle.hpp), notes on stderr.
+Expected<trace::TraceSet, std::string> newest_settled(const TraceOptions& options, const config::Config& config,
                                                         http::HttpClient& client)
 {
   const auto read = [&](int limit, std::optional<std::chrono::system_clock::time_point> started_before) {
@@ -83,19 +83,19 @@ Expected<sources::TraceSet, std::string> newest_settled(const TraceOptions& opti
                                  config)
       .traces;
   };
-  sources::SettleTracker tracker(config.settle);
+  trace::SettleTracker tracker(config.settle);
   util::SteadyClock clock;
-  TTAOBS_TRY_ASSIGN(settled, sources::read_settled(read, tracker, clock, options.limit, sources::k_settle_look_back));
+  TTAOBS_TRY_ASSIGN(settled, trace::read_settled(read, tracker, clock, options.limit, trace::k_settle_look_back));
   if (settled.still_arriving()) {
     return unexpected(settled.arriving_message());
   }
   for (const auto& note : settled.notes) {
-    fmt::print(stderr, "ttaobs: {}\n", http::redact_urls(note));
+    fmt::print(stderr, "ttaobs: {}\n", util::redact_urls(note));
   }
   return std::move(settled.traces);
 }
 
-Expected<sources::TraceSet, std::string> fetch(const TraceOptions& options, const config::Config& config,
+Expected<trace::TraceSet, std::string> fetch(const TraceOptions& options, const config::Config& config,
                                                http::HttpClient& client)
 {
   if (config.trace_file) {
@@ -134,7 +134,7 @@ int run_trace(const config::Layer& flags, const std::string& config_file, const 
   }
   auto clients = ClientStack::open(config); // a bad --replay/--record is a usage error
   if (!clients) {
-    fmt::print(stderr, "ttaobs: {}\n", http::redact_urls(clients.error()));
+    fmt::print(stderr, "ttaobs: {}\n", util::redact_urls(clients.error()));
     return k_usage;
   }
   const auto traces = fetch(options, config, (*clients)->client());
@@ -143,7 +143,7 @@ int run_trace(const config::Layer& flags, const std::string& config_file, const 
     return util::interrupted_exit_code(signal);
   }
   if (!traces) {
-    fmt::print(stderr, "ttaobs: {}\n", http::redact_urls(traces.error()));
+    fmt::print(stderr, "ttaobs: {}\n", util::redact_urls(traces.error()));
     return k_could_not_look;
   }
   if (traces->traces.empty()) {

@@ -6,7 +6,7 @@
 #include <src/report/github.hpp>
 #include <src/report/html.hpp>
 #include <src/report/report.hpp>
-#include <src/http/url.hpp>
+#include <src/util/url.hpp>
 #include <src/report/sink.hpp>
 #include <src/util/interrupt.hpp>
 #include <src/util/read_fd.hpp>
@@ -229,7 +229,7 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
 
   auto clients = ClientStack::open(config);
   if (!clients) {
-    fmt::print(stderr, "ttaobs: {}\n", http::redact_urls(clients.error()));
+    fmt::print(stderr, "ttaobs: {}\n", util::redact_urls(clients.error()));
     return k_usage;
   }
   UnmatchedWatch client((*clients)->client(), config.jaeger_api == "auto");
@@ -281,7 +281,7 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
   if (!client.first.empty()) { // after the reports, so they stay complete
     fmt::print(stderr, "ttaobs: --replay {}: {}: this invocation asks what the recording does not hold "
                        "(record again with --record, or use the flags it was recorded with)\n",
-               util::one_line(config.replay_dir.value_or(""), 120), http::redact_urls(util::one_line(client.first, 240)));
+               util::one_line(config.replay_dir.value_or(""), 120), util::redact_urls(util::one_line(client.first, 240)));
     code = k_usage;
   }
   if (sinks->html) {

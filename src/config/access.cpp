@@ -1,7 +1,7 @@
 #include "access.hpp"
 
 #include <src/config/config.hpp>
-#include <src/http/url.hpp>
+#include <src/util/url.hpp>
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
@@ -434,7 +434,7 @@ Expected<ResolvedAccess, std::string> resolve_access(const std::map<std::string,
   if (picked.at("proxy").set) {
     TTAOBS_TRY_ASSIGN(value, interpolate(picked.at("proxy"), "proxy", getenv));
     proxy = std::string(util::trim(value));
-    out.shown["proxy"] = proxy->empty() ? "'' (no proxy)" : http::redact_url(*proxy);
+    out.shown["proxy"] = proxy->empty() ? "'' (no proxy)" : util::redact_url(*proxy);
   }
   const auto& no_proxy = picked.at("no-proxy");
   if (no_proxy.set && no_proxy.value == "true") {

@@ -34,10 +34,10 @@ Picked pick(std::string_view key, const KeyInfo& info, const Layer& flags, const
   return {std::string(info.default_value), "default", !info.default_value.empty()};
 }
 
-// Values are echoed redacted (http::redact_urls), before they are cut to one line.
+// Values are echoed redacted (util::redact_urls), before they are cut to one line.
 std::string bad(const Picked& p, std::string_view key, std::string_view why)
 {
-  return fmt::format("invalid {} '{}' (from {}): {}", key, util::one_line(http::redact_urls(p.value), 120), p.origin,
+  return fmt::format("invalid {} '{}' (from {}): {}", key, util::one_line(util::redact_urls(p.value), 120), p.origin,
                      why);
 }
 
@@ -65,11 +65,11 @@ bool same_file(const std::string& a, const std::string& b)
 }
 
 // A URL value is redacted as a whole, so a refused one ("u:pw@h", "http://h /?token=x") is too.
-Expected<http::Url, std::string> as_url(const Picked& p, std::string_view key)
+Expected<util::Url, std::string> as_url(const Picked& p, std::string_view key)
 {
-  auto url = http::parse_url(p.value);
+  auto url = util::parse_url(p.value);
   if (!url) {
-    return unexpected(fmt::format("invalid {} '{}' (from {}): {}", key, util::one_line(http::redact_url(p.value), 120),
+    return unexpected(fmt::format("invalid {} '{}' (from {}): {}", key, util::one_line(util::redact_url(p.value), 120),
                                   p.origin, url.error()));
   }
   return url;
@@ -132,7 +132,7 @@ void take_url_credentials(std::map<std::string, Picked>& picked, std::map<std::s
     std::string userinfo;
     auto bare = take_userinfo(p.value, userinfo);
     if (p.set && !userinfo.empty()) {
-      shown[key] = http::redact_url(p.value);
+      shown[key] = util::redact_url(p.value);
       credentials[endpoint] = userinfo;
       p.value = std::move(bare);
     }

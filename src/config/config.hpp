@@ -1,7 +1,7 @@
 #pragma once
 
 #include <src/http/http_client.hpp>
-#include <src/http/url.hpp>
+#include <src/util/url.hpp>
 #include <src/util/expected.hpp>
 
 #include <chrono>
@@ -16,10 +16,10 @@ namespace ttaobs::config {
 /// The resolved, immutable settings of one run; built once by `resolve`.
 struct Config
 {
-  http::Url jaeger_url;                          ///< Jaeger query API base
-  http::Url prometheus_url;                      ///< Prometheus HTTP API base
-  http::Url metrics_url;                         ///< exposition endpoint (full URL)
-  http::Url collector_url;                       ///< collector health_check URL
+  util::Url jaeger_url;                          ///< Jaeger query API base
+  util::Url prometheus_url;                      ///< Prometheus HTTP API base
+  util::Url metrics_url;                         ///< exposition endpoint (full URL)
+  util::Url collector_url;                       ///< collector health_check URL
   std::string service;                           ///< service whose traces are checked
   std::chrono::milliseconds timeout{5000};       ///< per request
   std::optional<std::string> junit_path;         ///< JUnit XML report ("-" = stdout)
@@ -40,7 +40,7 @@ struct Config
   std::string jaeger_api = "auto";               ///< auto | v3 | v1
   std::chrono::milliseconds lookback{3600000};   ///< api_v3 search window
   std::chrono::milliseconds settle{2000};        ///< grace window before a trace counts as settled
-  std::optional<http::Url> tempo_url;            ///< Grafana Tempo base (trace-by-id only)
+  std::optional<util::Url> tempo_url;            ///< Grafana Tempo base (trace-by-id only)
   std::string job = "tta-primitives";            ///< Prometheus scrape job of the service
   std::optional<std::string> trace_file;         ///< traces from this file ("-" = stdin), not Jaeger
   std::optional<std::string> replay_dir;         ///< serve HTTP from recorded exchanges

@@ -1,8 +1,8 @@
 #include "runner.hpp"
 
 #include <src/config/config.hpp>
-#include <src/http/url.hpp>
-#include <src/sources/settle.hpp>
+#include <src/util/url.hpp>
+#include <src/trace/settle.hpp>
 #include <src/util/interrupt.hpp>
 
 #include <fmt/chrono.h>
@@ -56,16 +56,16 @@ struct Fetched
   std::optional<TraceNotes> settle;
 };
 
-// Fetches a trace evidence and keeps only its settled traces (sources/settle.hpp). Without --wait
+// Fetches a trace evidence and keeps only its settled traces (trace/settle.hpp). Without --wait
 // it may look further back and re-read once after the grace window; under --wait the rounds do
 // the re-reading, so one read with some history is enough.
 Fetched fetch_traces(http::HttpClient& client, const sources::EvidenceRequest& request, const config::Config& config,
-                     sources::SettleTracker& tracker, util::Clock& clock)
+                     trace::SettleTracker& tracker, util::Clock& clock)
 {
   Fetched out;
   std::chrono::milliseconds elapsed{0};
   const auto read = [&](int limit, std::optional<std::chrono::system_clock::time_point> started_before)
-    -> Expected<sources::TraceSet, std::string> {
+    -> Expected<trace::TraceSet, std::string> {
     auto asked = request;
     asked.limit = limit;
     asked.started_before = started_before;
@@ -74,15 +74,15 @@ Fetched fetch_traces(http::HttpClient& client, const sources::EvidenceRequest& r
     if (!out.evidence.payload) {
       return unexpected(out.evidence.payload.error());
     }
-    auto* set = std::get_if<sources::TraceSet>(&*out.evidence.payload);
-    return set != nullptr ? Expected<sources::TraceSet, std::string>(std::move(*set))
+    auto* set = std::get_if<trace::TraceSet>(&*out.evidence.payload);
+    return set != nullptr ? Expected<trace::TraceSet, std::string>(std::move(*set))
                           : unexpected(std::string("internal: trace evidence without traces"));
   };
-  auto settled = config.wait ? [&]() -> Expected<sources::Settled, std::string> {
-    TTAOBS_TRY_ASSIGN(set, read(request.limit + sources::k_settle_look_back, std::nullopt));
+  auto settled = config.wait ? [&]() -> Expected<trace::Settled, std::string> {
+    TTAOBS_TRY_ASSIGN(set, read(request.limit + trace::k_settle_look_back, std::nullopt));
     return tracker.observe(set, clock.now(), clock.wall_now(), static_cast<std::size_t>(request.limit));
   }()
-                             : sources::read_settled(read, tracker, clock, request.limit, sources::k_settle_look_back);
+                             : trace::read_settled(read, tracker, clock, request.limit, trace::k_settle_look_back);
   out.evidence.elapsed = elapsed;
   if (settled) {
     out.settle = TraceNotes{std::move(settled->notes), settled->still_arriving(), settled->arriving_message()};
@@ -93,7 +93,7 @@ Fetched fetch_traces(http::HttpClient& client, const sources::EvidenceRequest& r
 
 // Fetches every distinct request of `wanted` concurrently; each is bounded by the config timeout.
 std::map<std::string, Fetched> fetch_all(http::HttpClient& client, const config::Config& config, util::Clock& clock,
-                                         std::map<std::string, sources::SettleTracker>& trackers,
+                                         std::map<std::string, trace::SettleTracker>& trackers,
                                          const std::vector<const CheckSpec*>& wanted)
 {
   std::map<std::string, sources::EvidenceRequest> distinct;
@@ -155,11 +155,11 @@ CheckReport evaluate(const CheckSpec& check, const Fetched& fetched)
   report.duration = evidence.elapsed
                     + std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started);
   // every report goes through here: no URL secret (password, api key) reaches any reporter
-  report.message = http::redact_urls(report.message);
+  report.message = util::redact_urls(report.message);
   for (auto& detail : report.details) {
-    detail = http::redact_urls(detail);
+    detail = util::redact_urls(detail);
   }
-  report.evidence_url = http::redact_url(report.evidence_url);
+  report.evidence_url = util::redact_url(report.evidence_url);
   return report;
 }
 
@@ -187,12 +187,12 @@ void keep_judged(std::map<std::string, JudgedTraces>& judged, const std::map<std
       continue; // not trace evidence, or its read failed
     }
     const auto* set = item.evidence.payload && !item.settle->still_arriving
-                        ? std::get_if<sources::TraceSet>(&*item.evidence.payload) : nullptr;
+                        ? std::get_if<trace::TraceSet>(&*item.evidence.payload) : nullptr;
     if (set == nullptr) {
       judged.erase(key);
       continue;
     }
-    judged[key].evidence_url = http::redact_url(item.evidence.url);
+    judged[key].evidence_url = util::redact_url(item.evidence.url);
     judged[key].set = *set;
   }
 }
@@ -313,7 +313,7 @@ RunSummary Runner::run(const Suite& suite, const std::function<void(const Progre
   std::vector<CheckReport> reports = select_checks(suite, m_config, pending);
   const auto index_of = [&](const CheckSpec* check) { return static_cast<std::size_t>(check - suite.checks.data()); };
 
-  std::map<std::string, sources::SettleTracker> trackers; // per trace evidence key, across rounds
+  std::map<std::string, trace::SettleTracker> trackers; // per trace evidence key, across rounds
   std::map<std::string, JudgedTraces> judged;            // per trace evidence key, with --html only
   for (int round = 1;; ++round) {
     summary.rounds = round;

@@ -30,7 +30,7 @@ struct JudgedTraces
 {
   std::string evidence_url;           ///< redacted URL (or file) they were read from
   std::vector<std::string> check_ids; ///< the checks that judged them, in suite order
-  sources::TraceSet set;              ///< the settled traces of the final round, trees built
+  trace::TraceSet set;              ///< the settled traces of the final round, trees built
 };
 
 /// Outcome counts of a run.

@@ -1,7 +1,7 @@
 // The only translation unit that includes <curl/curl.h>.
 #include "curl_client.hpp"
 
-#include <src/http/url.hpp>
+#include <src/util/url.hpp>
 #include <src/util/interrupt.hpp>
 #include <src/util/strings.hpp>
 
@@ -166,7 +166,7 @@ std::string apply_tls(CURL* h, const HttpRequest& request, std::unique_ptr<curl_
   if (tls.server_name.empty()) {
     return request.url;
   }
-  auto url = parse_url(request.url);
+  auto url = util::parse_url(request.url);
   if (!url || url->host == tls.server_name) {
     return request.url;
   }
@@ -278,7 +278,7 @@ Expected<HttpResponse, HttpError> send_once(const HttpRequest& request, std::str
 // The origin ("scheme://host:port") of `url`, "" when it does not parse.
 std::string origin_of(const std::string& url)
 {
-  const auto parsed = parse_url(url);
+  const auto parsed = util::parse_url(url);
   return parsed ? parsed->origin() : std::string();
 }
 
@@ -304,8 +304,8 @@ std::string without_userinfo(std::string url)
 std::string server_name_to_address(const std::string& location, const HttpRequest& request)
 {
   const auto& name = request.access.tls.server_name;
-  const auto original = parse_url(request.url);
-  auto next = parse_url(location);
+  const auto original = util::parse_url(request.url);
+  auto next = util::parse_url(location);
   if (name.empty() || !original || !next || next->host != name || next->port != original->port) {
     return location;
   }

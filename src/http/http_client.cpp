@@ -1,6 +1,6 @@
 #include "http_client.hpp"
 
-#include <src/http/url.hpp>
+#include <src/util/url.hpp>
 
 #include <fmt/format.h>
 
@@ -44,7 +44,7 @@ std::string auth_hint(long status, std::string_view endpoint)
 
 std::string HttpError::describe() const
 {
-  return fmt::format("GET {}: {}", redact_url(url), redact_urls(message));
+  return fmt::format("GET {}: {}", util::redact_url(url), util::redact_urls(message));
 }
 
 std::string_view to_string(HttpError::Kind kind)

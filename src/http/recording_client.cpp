@@ -1,7 +1,7 @@
 #include "recording_client.hpp"
 
 #include <src/http/replay_client.hpp>
-#include <src/http/url.hpp>
+#include <src/util/url.hpp>
 
 #include <fmt/format.h>
 
@@ -13,10 +13,10 @@ namespace {
 
 // "003-9090-api-v1-query-query-tta_requests_total.body": readable names for reviewers of fixtures;
 // secret query values never reach a file name (redact_query).
-std::string body_name(int n, const Url& url)
+std::string body_name(int n, const util::Url& url)
 {
   std::string slug =
-    std::to_string(url.port) + url.path + (url.query.empty() ? "" : "-" + percent_decode(redact_query(url.query)));
+    std::to_string(url.port) + url.path + (url.query.empty() ? "" : "-" + util::percent_decode(util::redact_query(url.query)));
   for (auto& c : slug) {
     const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
     c = keep ? c : '-';
@@ -64,11 +64,11 @@ Expected<HttpResponse, HttpError> RecordingClient::send(const HttpRequest& reque
     };
   }
   auto result = m_inner.send(inner);
-  const auto url = parse_url(request.url);
+  const auto url = util::parse_url(request.url);
   if (!url) {
     return result;
   }
-  const auto key = canonical_request(request.method, *url, request.volatile_params);
+  const auto key = util::canonical_request(request.method, *url, request.volatile_params);
   std::lock_guard lock(m_mutex);
   std::string outcome = "-";
   std::string body_file = "-";

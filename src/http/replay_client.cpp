@@ -1,6 +1,6 @@
 #include "replay_client.hpp"
 
-#include <src/http/url.hpp>
+#include <src/util/url.hpp>
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
@@ -84,7 +84,7 @@ Expected<std::unique_ptr<ReplayClient>, std::string> ReplayClient::open(const st
     if (space == std::string_view::npos) {
       return unexpected(fmt::format("{}: request must be 'METHOD URL'", where));
     }
-    const auto url = parse_url(fields[0].substr(space + 1));
+    const auto url = util::parse_url(fields[0].substr(space + 1));
     if (!url) {
       return unexpected(fmt::format("{}: {}", where, url.error()));
     }
@@ -108,7 +108,7 @@ Expected<std::unique_ptr<ReplayClient>, std::string> ReplayClient::open(const st
     if (fields.size() == 4) {
       entry.content_type = std::string(fields[3]);
     }
-    entries[canonical_request(fields[0].substr(0, space), *url)] = std::move(entry);
+    entries[util::canonical_request(fields[0].substr(0, space), *url)] = std::move(entry);
   }
   return std::make_unique<ReplayClient>(std::move(entries));
 }
@@ -119,11 +119,11 @@ ReplayClient::ReplayClient(std::map<std::string, ReplayEntry> entries) : m_entri
 
 Expected<HttpResponse, HttpError> ReplayClient::send(const HttpRequest& request)
 {
-  const auto url = parse_url(request.url);
+  const auto url = util::parse_url(request.url);
   if (!url) {
     return unexpected(HttpError{HttpError::Kind::bad_url, request.url, url.error()});
   }
-  const auto key = canonical_request(request.method, *url, request.volatile_params);
+  const auto key = util::canonical_request(request.method, *url, request.volatile_params);
   {
     std::lock_guard lock(m_mutex);
     m_requests.push_back(key);

@@ -1,6 +1,6 @@
 #include "verbose_client.hpp"
 
-#include <src/http/url.hpp>
+#include <src/util/url.hpp>
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
@@ -44,12 +44,12 @@ std::string verbose_line(std::string_view method, std::string_view url, const Ex
   if (answer) {
     outcome = fmt::format("{}", answer->status);
     if (!answer->effective_url.empty() && answer->effective_url != url) {
-      outcome += " via " + redact_url(answer->effective_url);
+      outcome += " via " + util::redact_url(answer->effective_url);
     }
   } else {
-    outcome = fmt::format("{}: {}", to_string(answer.error().kind), redact_urls(answer.error().message));
+    outcome = fmt::format("{}: {}", to_string(answer.error().kind), util::redact_urls(answer.error().message));
   }
-  return util::one_line(fmt::format("http: {} {} → {}, {} byte{}, {} ms", method, redact_url(std::string(url)), outcome,
+  return util::one_line(fmt::format("http: {} {} → {}, {} byte{}, {} ms", method, util::redact_url(std::string(url)), outcome,
                                     bytes, bytes == 1 ? "" : "s", latency.count()),
                         600);
 }

@@ -17,7 +17,7 @@ namespace ttaobs::report {
 namespace {
 
 using nlohmann::ordered_json;
-using sources::SpanTree;
+using trace::SpanTree;
 
 std::string_view exit_meaning(core::ExitCode code)
 {
@@ -116,7 +116,7 @@ void render_checks(std::string& out, const core::RunSummary& summary)
 }
 
 // The problems of span `i` (empty when healthy), as the trace command names them.
-std::vector<std::string> span_problems(const sources::Trace& trace, const SpanTree& tree, const std::vector<unsigned char>& bits,
+std::vector<std::string> span_problems(const trace::Trace& trace, const SpanTree& tree, const std::vector<unsigned char>& bits,
                                        std::size_t i, std::int64_t tolerance)
 {
   std::vector<std::string> out;
@@ -145,7 +145,7 @@ std::vector<std::string> span_problems(const sources::Trace& trace, const SpanTr
 // The spans in depth-first order (roots, then orphans, then cycle members as tops), each row
 // [level, name, start offset µs, duration µs, self µs, problems, span id, links (first 8)];
 // iterative, bounded.
-ordered_json span_rows(const sources::Trace& trace, const SpanTree& tree, const HtmlOptions& options,
+ordered_json span_rows(const trace::Trace& trace, const SpanTree& tree, const HtmlOptions& options,
                        std::int64_t begin, std::size_t& problems)
 {
   const auto n = trace.spans.size();

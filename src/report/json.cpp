@@ -1,6 +1,6 @@
 #include "report.hpp"
 
-#include <src/http/url.hpp>
+#include <src/util/url.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -27,7 +27,7 @@ std::string render_json(const core::RunSummary& summary)
   using nlohmann::ordered_json;
   ordered_json endpoints = ordered_json::object();
   for (const auto& [name, url] : summary.endpoints) {
-    endpoints[name] = http::redact_url(url);
+    endpoints[name] = util::redact_url(url);
   }
   ordered_json checks = ordered_json::array();
   for (const auto& check : summary.checks) {
@@ -44,7 +44,7 @@ std::string render_json(const core::RunSummary& summary)
       item["comparator"] = check.measurement->comparator;
       item["unit"] = check.measurement->unit;
     }
-    item["evidence_url"] = http::redact_url(check.evidence_url);
+    item["evidence_url"] = util::redact_url(check.evidence_url);
     item["duration_ms"] = check.duration.count();
     checks.push_back(std::move(item));
   }

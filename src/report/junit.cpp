@@ -1,7 +1,7 @@
 #include "report.hpp"
 #include "xml.hpp"
 
-#include <src/http/url.hpp>
+#include <src/util/url.hpp>
 
 #include <fmt/format.h>
 
@@ -24,7 +24,7 @@ std::string body_text(const core::CheckReport& check)
     text += "\n" + detail;
   }
   if (!check.evidence_url.empty()) {
-    text += "\nevidence: " + http::redact_url(check.evidence_url);
+    text += "\nevidence: " + util::redact_url(check.evidence_url);
   }
   return xml_escape(text);
 }
@@ -88,7 +88,7 @@ void append_properties(std::string& out, const core::RunSummary& summary,
   property("suite", summary.suite);
   property("service", summary.service);
   for (const auto& [name, url] : summary.endpoints) {
-    property("endpoint." + name, http::redact_url(url));
+    property("endpoint." + name, util::redact_url(url));
   }
   property("run.wall_time", seconds(summary.duration));
   for (const auto* check : members) {

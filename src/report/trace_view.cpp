@@ -12,7 +12,7 @@ namespace ttaobs::report {
 
 namespace {
 
-using sources::SpanTree;
+using trace::SpanTree;
 
 // One line to draw: which span, how deep it is drawn (0 for the tops) and whether it is the last
 // of its siblings. Guides are not stored per row: a 10⁵-deep chain would make them quadratic.
@@ -24,7 +24,7 @@ struct Row
 };
 
 // Depth-first order with an explicit stack (a 10⁵-deep chain must not recurse the stack away).
-std::vector<Row> tree_order(const sources::Trace& trace, const SpanTree& tree, std::size_t focus, std::size_t limit)
+std::vector<Row> tree_order(const trace::Trace& trace, const SpanTree& tree, std::size_t focus, std::size_t limit)
 {
   std::vector<std::size_t> tops;
   if (focus != SpanTree::k_none) {
@@ -137,7 +137,7 @@ constexpr std::string_view k_error_mark = "status ERROR"; // drawn as "✗ ERROR
 constexpr std::size_t k_links_shown = 3;                  // per span; more are counted
 
 // " ↪ follows from span ID" per link (FOLLOWS_FROM references, OTLP span links).
-std::string links_text(const sources::Span& span)
+std::string links_text(const trace::Span& span)
 {
   std::string out;
   for (std::size_t k = 0; k < span.links.size() && k < k_links_shown; ++k) {
@@ -149,7 +149,7 @@ std::string links_text(const sources::Span& span)
   return out;
 }
 
-std::vector<std::string> marks(const sources::Trace& trace, const SpanTree& tree, const Flags& flags, std::size_t i,
+std::vector<std::string> marks(const trace::Trace& trace, const SpanTree& tree, const Flags& flags, std::size_t i,
                                std::int64_t tolerance)
 {
   std::vector<std::string> out;
@@ -177,7 +177,7 @@ std::vector<std::string> marks(const sources::Trace& trace, const SpanTree& tree
 }
 
 // Spans under (and including) `focus`, or all spans.
-std::size_t span_total(const sources::Trace& trace, const SpanTree& tree, std::size_t focus)
+std::size_t span_total(const trace::Trace& trace, const SpanTree& tree, std::size_t focus)
 {
   if (focus == SpanTree::k_none) {
     return trace.spans.size();
@@ -219,7 +219,7 @@ std::string_view utf8_prefix(std::string_view text, std::size_t bytes)
 }
 
 // A span's bar: placed by its start offset, `scale` columns per microsecond, at most `width` + 1.
-std::string waterfall_bar(const sources::Span& span, std::int64_t begin, double scale, std::size_t width)
+std::string waterfall_bar(const trace::Span& span, std::int64_t begin, double scale, std::size_t width)
 {
   const auto from = static_cast<std::size_t>(static_cast<double>(span.start_us - begin) * scale);
   const auto duration = static_cast<double>(std::max<std::int64_t>(0, span.duration_us));
@@ -234,7 +234,7 @@ std::string waterfall_bar(const sources::Span& span, std::int64_t begin, double 
 }
 
 // Span `i` as one item of the JSON view's "spans".
-nlohmann::ordered_json span_json(const sources::Trace& trace, const SpanTree& tree, const Flags& flags, std::size_t i,
+nlohmann::ordered_json span_json(const trace::Trace& trace, const SpanTree& tree, const Flags& flags, std::size_t i,
                                  std::int64_t tolerance_us)
 {
   using nlohmann::ordered_json;
@@ -270,7 +270,7 @@ std::string format_duration_us(std::int64_t us)
   return fmt::format("{:.3g}s", static_cast<double>(us) / 1e6);
 }
 
-std::string containment_problem(const sources::Trace& trace, const SpanTree& tree, std::size_t i, std::int64_t tolerance_us)
+std::string containment_problem(const trace::Trace& trace, const SpanTree& tree, std::size_t i, std::int64_t tolerance_us)
 {
   const auto p = tree.parent[i];
   if (p == SpanTree::k_none) {
@@ -289,7 +289,7 @@ std::string containment_problem(const sources::Trace& trace, const SpanTree& tre
   return {};
 }
 
-std::string render_tree(const sources::Trace& trace, const SpanTree& tree, const TraceViewOptions& options)
+std::string render_tree(const trace::Trace& trace, const SpanTree& tree, const TraceViewOptions& options)
 {
   const auto rows = tree_order(trace, tree, options.focus, options.max_lines);
   const Flags flags(tree);
@@ -319,7 +319,7 @@ std::string render_tree(const sources::Trace& trace, const SpanTree& tree, const
   return out + remaining_note(rows.size(), span_total(trace, tree, options.focus));
 }
 
-std::string render_waterfall(const sources::Trace& trace, const SpanTree& tree, const TraceViewOptions& options)
+std::string render_waterfall(const trace::Trace& trace, const SpanTree& tree, const TraceViewOptions& options)
 {
   if (trace.spans.empty()) {
     return "(empty trace)\n";
@@ -365,7 +365,7 @@ std::string render_waterfall(const sources::Trace& trace, const SpanTree& tree, 
   return out + remaining_note(rows.size(), span_total(trace, tree, options.focus));
 }
 
-std::string render_trace_json(const sources::Trace& trace, const SpanTree& tree, std::int64_t tolerance_us)
+std::string render_trace_json(const trace::Trace& trace, const SpanTree& tree, std::int64_t tolerance_us)
 {
   using nlohmann::ordered_json;
   constexpr auto replace = nlohmann::json::error_handler_t::replace;

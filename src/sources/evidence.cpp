@@ -14,7 +14,7 @@ namespace ttaobs::sources {
 
 namespace {
 
-const http::Url& base_url(Endpoint endpoint, const config::Config& config)
+const util::Url& base_url(Endpoint endpoint, const config::Config& config)
 {
   switch (endpoint) {
   case Endpoint::jaeger:
@@ -117,7 +117,7 @@ http::HttpRequest to_http_request(const EvidenceRequest& request, const config::
     out.url = base.str();
     break;
   case Source::prometheus_query:
-    out.url = http::with_path_and_query(base, "/api/v1/query", {{"query", request.query}});
+    out.url = util::with_path_and_query(base, "/api/v1/query", {{"query", request.query}});
     out.headers.emplace_back("Accept", "application/json");
     out.follow_redirects = true; // an API behind a gateway may redirect (at most 5 hops)
     break;
@@ -130,7 +130,7 @@ http::HttpRequest to_http_request(const EvidenceRequest& request, const config::
     out.follow_redirects = true; // as Prometheus' scrapes and lint-metrics do (at most 5 hops)
     break;
   case Source::prometheus_targets:
-    out.url = http::with_path_and_query(base, "/api/v1/targets", {{"state", "active"}});
+    out.url = util::with_path_and_query(base, "/api/v1/targets", {{"state", "active"}});
     out.headers.emplace_back("Accept", "application/json");
     out.follow_redirects = true;
     break;
@@ -139,7 +139,7 @@ http::HttpRequest to_http_request(const EvidenceRequest& request, const config::
 }
 
 Expected<Payload, std::string> interpret(const EvidenceRequest& request, const std::string& url,
-                                         const Expected<http::HttpResponse, http::HttpError>& outcome, Deadline deadline)
+                                         const Expected<http::HttpResponse, http::HttpError>& outcome, json::Deadline deadline)
 {
   if (request.source == Source::probe) {
     return Payload{to_probe(outcome)};
@@ -167,7 +167,7 @@ Expected<Payload, std::string> interpret(const EvidenceRequest& request, const s
   if (outcome->status != 200) {
     return unexpected(fmt::format("GET {}: {}", url, http_status_error(*outcome)));
   }
-  const JsonLimits limits{k_max_json_depth, deadline};
+  const json::JsonLimits limits{json::k_max_json_depth, deadline};
   if (request.source == Source::jaeger_traces) {
     auto traces = parse_jaeger_traces(outcome->body, {}, limits);
     if (!traces) {
@@ -225,7 +225,7 @@ Evidence fetch(http::HttpClient& client, const EvidenceRequest& request, const c
   } else {
     const auto http_request = to_http_request(request, config);
     evidence.url = http_request.url;
-    const auto deadline = deadline_after(http_request.timeout);
+    const auto deadline = json::deadline_after(http_request.timeout);
     const bool json = request.source == Source::prometheus_query || request.source == Source::prometheus_targets;
     evidence.payload = interpret(request, http_request.url, json ? send_json(client, http_request) : client.send(http_request),
                                  deadline);

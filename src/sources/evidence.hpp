@@ -4,7 +4,7 @@
 #include <src/metrics/lint.hpp>
 #include <src/sources/exposition_scan.hpp>
 #include <src/sources/prometheus.hpp>
-#include <src/sources/trace_model.hpp>
+#include <src/trace/model.hpp>
 #include <src/util/expected.hpp>
 
 #include <chrono>
@@ -61,7 +61,7 @@ struct ExpositionProbe
 };
 
 /// The interpreted answer to one request.
-using Payload = std::variant<TraceSet, QueryResult, Probe, ExpositionProbe, TargetsResult>;
+using Payload = std::variant<trace::TraceSet, QueryResult, Probe, ExpositionProbe, TargetsResult>;
 
 /// One fetched and interpreted request: a payload, or a one-line reason naming the URL.
 struct Evidence
@@ -81,7 +81,7 @@ http::HttpRequest to_http_request(const EvidenceRequest& request, const config::
 /// parsing the body stops with an error once `deadline` (the request's --timeout) has passed.
 Expected<Payload, std::string> interpret(const EvidenceRequest& request, const std::string& url,
                                          const Expected<http::HttpResponse, http::HttpError>& outcome,
-                                         Deadline deadline = Deadline::max());
+                                         json::Deadline deadline = json::Deadline::max());
 
 /// Fetches and interprets `request` through `client`.
 Evidence fetch(http::HttpClient& client, const EvidenceRequest& request, const config::Config& config);

@@ -1,6 +1,6 @@
 #include "jaeger.hpp"
 
-#include <src/sources/json_reader.hpp>
+#include <src/json/reader.hpp>
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
@@ -31,27 +31,27 @@ struct Location
   }
 };
 
-bool read_id(JsonReader& in, std::string_view field, SpanId& out)
+bool read_id(json::JsonReader& in, std::string_view field, trace::SpanId& out)
 {
   std::string_view text;
   if (!in.read_string_view(field, text)) {
     return false;
   }
-  if (text.size() > SpanId::k_capacity) {
-    in.shape_error(field, fmt::format("id longer than {} characters", SpanId::k_capacity));
+  if (text.size() > trace::SpanId::k_capacity) {
+    in.shape_error(field, fmt::format("id longer than {} characters", trace::SpanId::k_capacity));
     return false;
   }
-  out = SpanId(text);
+  out = trace::SpanId(text);
   return true;
 }
 
-bool parse_reference(JsonReader& in, const std::string& trace_id, Span& span)
+bool parse_reference(json::JsonReader& in, const std::string& trace_id, trace::Span& span)
 {
   if (!in.begin_object("")) {
     return false;
   }
   std::string_view key;
-  SpanId target;
+  trace::SpanId target;
   bool has_type = false;
   bool child_of = false;
   bool has_span = false;
@@ -88,7 +88,7 @@ bool parse_reference(JsonReader& in, const std::string& trace_id, Span& span)
 }
 
 // `tags`: a span is in error when tagged error=true (OpenTracing) or otel.status_code=ERROR.
-bool parse_tags(JsonReader& in, Span& span)
+bool parse_tags(json::JsonReader& in, trace::Span& span)
 {
   if (in.null_next()) {
     return true;
@@ -126,7 +126,7 @@ bool parse_tags(JsonReader& in, Span& span)
   return !in.failed();
 }
 
-bool parse_span(JsonReader& in, const std::string& trace_id, Location& at, Span& span)
+bool parse_span(json::JsonReader& in, const std::string& trace_id, Location& at, trace::Span& span)
 {
   if (!in.begin_object("")) {
     return false;
@@ -175,7 +175,7 @@ bool parse_span(JsonReader& in, const std::string& trace_id, Location& at, Span&
   return true;
 }
 
-bool parse_trace(JsonReader& in, Location& at, Trace& trace)
+bool parse_trace(json::JsonReader& in, Location& at, trace::Trace& trace)
 {
   if (!in.begin_object("")) {
     return false;
@@ -220,7 +220,7 @@ bool parse_trace(JsonReader& in, Location& at, Trace& trace)
 
 std::string jaeger_error_message(std::string_view body)
 {
-  JsonReader in(body);
+  json::JsonReader in(body);
   if (in.next_type() != "object") {
     return {};
   }
@@ -249,10 +249,10 @@ std::string jaeger_error_message(std::string_view body)
   return {};
 }
 
-Expected<TraceSet, std::string> parse_jaeger_traces(std::string_view body, const std::function<void(std::size_t)>& on_progress,
-                                                   const JsonLimits& limits)
+Expected<trace::TraceSet, std::string> parse_jaeger_traces(std::string_view body, const std::function<void(std::size_t)>& on_progress,
+                                                   const json::JsonLimits& limits)
 {
-  JsonReader in(body, on_progress, limits);
+  json::JsonReader in(body, on_progress, limits);
   if (in.next_type() == "end of input") {
     return unexpected(std::string("empty response body (expected JSON)"));
   }
@@ -262,7 +262,7 @@ Expected<TraceSet, std::string> parse_jaeger_traces(std::string_view body, const
                                          : in.error());
   }
   in.begin_object("");
-  std::vector<Trace> traces;
+  std::vector<trace::Trace> traces;
   bool has_data = false;
   Location at;
   std::string_view key;
@@ -331,7 +331,7 @@ Expected<TraceSet, std::string> parse_jaeger_traces(std::string_view body, const
   if (!has_data) {
     return unexpected(std::string("missing \"data\" (not a Jaeger query API answer)"));
   }
-  return make_trace_set(std::move(traces));
+  return trace::make_trace_set(std::move(traces));
 }
 
 } // namespace ttaobs::sources

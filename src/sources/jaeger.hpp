@@ -1,7 +1,7 @@
 #pragma once
 
-#include <src/sources/json_reader.hpp>
-#include <src/sources/trace_model.hpp>
+#include <src/json/reader.hpp>
+#include <src/trace/model.hpp>
 #include <src/util/expected.hpp>
 
 #include <functional>
@@ -14,9 +14,9 @@ namespace ttaobs::sources {
 /// most recent trace first; the error says what is malformed and where (JSON path or byte
 /// offset). `on_progress(offset)` is called as input is consumed (see JsonReader); nesting and
 /// time are bounded by `limits`.
-Expected<TraceSet, std::string> parse_jaeger_traces(std::string_view body,
+Expected<trace::TraceSet, std::string> parse_jaeger_traces(std::string_view body,
                                                    const std::function<void(std::size_t)>& on_progress = {},
-                                                   const JsonLimits& limits = {});
+                                                   const json::JsonLimits& limits = {});
 
 /// The message of a Jaeger `errors[0].msg` envelope, or "" when `body` has none.
 std::string jaeger_error_message(std::string_view body);

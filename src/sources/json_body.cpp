@@ -1,6 +1,6 @@
 #include "json_body.hpp"
 
-#include <src/sources/json_reader.hpp>
+#include <src/json/reader.hpp>
 
 namespace ttaobs::sources {
 
@@ -23,7 +23,7 @@ bool JsonDepthGuard::feed(std::string_view piece)
       m_in_string = true;
     } else if (c == '[' || c == '{') {
       if (++m_depth > m_max_depth) {
-        m_error = too_deep_message(m_max_depth, m_offset + i + 1);
+        m_error = json::too_deep_message(m_max_depth, m_offset + i + 1);
         return false;
       }
     } else if ((c == ']' || c == '}') && m_depth > 0) {
@@ -37,7 +37,7 @@ bool JsonDepthGuard::feed(std::string_view piece)
 Expected<http::HttpResponse, http::HttpError> send_json(http::HttpClient& client, http::HttpRequest request)
 {
   std::string body;
-  JsonDepthGuard guard(k_max_json_depth);
+  JsonDepthGuard guard(json::k_max_json_depth);
   request.body_sink = [&](std::string_view piece, const http::HttpResponse&) {
     if (!guard.feed(piece)) {
       return false; // ends the transfer: nothing past this byte is read

@@ -1,6 +1,6 @@
 #include "otlp.hpp"
 
-#include <src/sources/json_reader.hpp>
+#include <src/json/reader.hpp>
 
 #include <fmt/format.h>
 
@@ -55,7 +55,7 @@ struct Location
 class Collector
 {
 public:
-  void add(const std::string& trace_id, Span&& span)
+  void add(const std::string& trace_id, trace::Span&& span)
   {
     if (m_last == nullptr || trace_id != m_last->trace_id) { // spans of one trace usually come together
       m_last = &m_by_trace[trace_id];
@@ -68,9 +68,9 @@ public:
     m_by_trace.clear();
     m_last = nullptr;
   }
-  std::vector<Trace> take()
+  std::vector<trace::Trace> take()
   {
-    std::vector<Trace> traces;
+    std::vector<trace::Trace> traces;
     traces.reserve(m_by_trace.size());
     for (auto& [id, trace] : m_by_trace) {
       traces.push_back(std::move(trace));
@@ -79,13 +79,13 @@ public:
   }
 
 private:
-  std::map<std::string, Trace> m_by_trace;
-  Trace* m_last = nullptr;
+  std::map<std::string, trace::Trace> m_by_trace;
+  trace::Trace* m_last = nullptr;
 };
 
 // Reads the id at `field` into `out` as lower-case hex ("" for an empty string). OTLP/JSON says
 // hex; Tempo (protobuf JSON) sends base64. Lengths tell them apart (16/32 vs 12/24).
-bool read_id(JsonReader& in, std::string_view field, std::string& out)
+bool read_id(json::JsonReader& in, std::string_view field, std::string& out)
 {
   const auto type = in.next_type();
   if (type != "string" && type != "invalid" && type != "end of input") {
@@ -109,7 +109,7 @@ bool read_id(JsonReader& in, std::string_view field, std::string& out)
 }
 
 // OTLP JSON encodes 64-bit integers as strings, but integer numbers are accepted too; null is 0.
-bool read_nanos(JsonReader& in, std::string_view field, std::int64_t& out)
+bool read_nanos(json::JsonReader& in, std::string_view field, std::int64_t& out)
 {
   out = 0;
   if (in.null_next()) {
@@ -135,7 +135,7 @@ bool read_nanos(JsonReader& in, std::string_view field, std::int64_t& out)
   return true;
 }
 
-bool parse_links(JsonReader& in, Location& at, Span& span, std::string& id)
+bool parse_links(json::JsonReader& in, Location& at, trace::Span& span, std::string& id)
 {
   if (in.null_next()) {
     return true;
@@ -166,7 +166,7 @@ bool parse_links(JsonReader& in, Location& at, Span& span, std::string& id)
 }
 
 // `status`: {"code": 2} or {"code": "STATUS_CODE_ERROR"} is a span in error.
-bool parse_status(JsonReader& in, Span& span)
+bool parse_status(json::JsonReader& in, trace::Span& span)
 {
   if (in.next_type() != "object") {
     return in.skip_value(); // no status object: unset
@@ -189,7 +189,7 @@ bool parse_status(JsonReader& in, Span& span)
 }
 
 // One span object; `trace_id` receives its trace id, `id` is scratch space.
-bool parse_span(JsonReader& in, Location& at, Span& span, std::string& trace_id, std::string& id)
+bool parse_span(json::JsonReader& in, Location& at, trace::Span& span, std::string& trace_id, std::string& id)
 {
   if (!in.begin_object("")) {
     return false;
@@ -202,9 +202,9 @@ bool parse_span(JsonReader& in, Location& at, Span& span, std::string& trace_id,
     if (key == "traceId") {
       read_id(in, "traceId", trace_id);
     } else if (key == "spanId") {
-      span.span_id = read_id(in, "spanId", id) ? SpanId(id) : SpanId();
+      span.span_id = read_id(in, "spanId", id) ? trace::SpanId(id) : trace::SpanId();
     } else if (key == "parentSpanId") {
-      span.parent_id = read_id(in, "parentSpanId", id) ? SpanId(id) : SpanId();
+      span.parent_id = read_id(in, "parentSpanId", id) ? trace::SpanId(id) : trace::SpanId();
     } else if (key == "name" && in.next_type() == "string") {
       in.read_string("name", span.name);
     } else if (key == "startTimeUnixNano") {
@@ -232,7 +232,7 @@ bool parse_span(JsonReader& in, Location& at, Span& span, std::string& trace_id,
 }
 
 // `"spans": [...]` of one scope; null or missing is no spans.
-bool parse_scope(JsonReader& in, Location& at, Collector& out)
+bool parse_scope(json::JsonReader& in, Location& at, Collector& out)
 {
   if (!in.begin_object("")) {
     return false;
@@ -252,7 +252,7 @@ bool parse_scope(JsonReader& in, Location& at, Collector& out)
       return false;
     }
     for (at.span = 0; in.next_element(); ++at.span) {
-      Span span;
+      trace::Span span;
       if (!parse_span(in, at, span, trace_id, id)) {
         return false;
       }
@@ -265,7 +265,7 @@ bool parse_scope(JsonReader& in, Location& at, Collector& out)
 
 // One element of resourceSpans/batches: scopeSpans, or instrumentationLibrarySpans (before OTLP
 // 0.15, still sent by Tempo).
-bool parse_resource(JsonReader& in, Location& at, Collector& out)
+bool parse_resource(json::JsonReader& in, Location& at, Collector& out)
 {
   if (!in.begin_object("")) {
     return false;
@@ -296,7 +296,7 @@ bool parse_resource(JsonReader& in, Location& at, Collector& out)
   return !in.failed();
 }
 
-bool parse_resource_list(JsonReader& in, Location& at, std::string_view key, Collector& out)
+bool parse_resource_list(json::JsonReader& in, Location& at, std::string_view key, Collector& out)
 {
   if (!in.begin_array(key)) {
     return false;
@@ -320,7 +320,7 @@ struct Envelope
   std::string message;       // its message
 };
 
-void read_error_envelope(JsonReader& in, Envelope& envelope)
+void read_error_envelope(json::JsonReader& in, Envelope& envelope)
 {
   envelope.reported = true;
   envelope.message = "(no message)";
@@ -336,7 +336,7 @@ void read_error_envelope(JsonReader& in, Envelope& envelope)
 }
 
 // The members of the document, or of its `result` (api_v3) and `trace` (Tempo v2) wrappers.
-bool parse_envelope(JsonReader& in, Location& at, int level, Envelope& envelope, Collector& out)
+bool parse_envelope(json::JsonReader& in, Location& at, int level, Envelope& envelope, Collector& out)
 {
   std::string_view key;
   while (in.next_key(key)) {
@@ -398,15 +398,15 @@ bool base64_to_hex(std::string_view text, std::string& hex)
   return true;
 }
 
-Expected<TraceSet, std::string> parse_otlp_traces(std::string_view body, const JsonLimits& limits)
+Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, const json::JsonLimits& limits)
 {
   return parse_otlp_traces(body, limits, {});
 }
 
-Expected<TraceSet, std::string> parse_otlp_traces(std::string_view body, const JsonLimits& limits,
+Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, const json::JsonLimits& limits,
                                                  const std::function<void(std::size_t)>& on_progress)
 {
-  JsonReader in(body, on_progress, limits);
+  json::JsonReader in(body, on_progress, limits);
   const auto top = in.next_type();
   if (top == "end of input") {
     return unexpected(std::string("empty response body (expected JSON)"));
@@ -434,7 +434,7 @@ Expected<TraceSet, std::string> parse_otlp_traces(std::string_view body, const J
   if (!envelope.has_list) {
     return unexpected(std::string("no resourceSpans or batches (not OTLP/JSON traces)"));
   }
-  return make_trace_set(collected.take());
+  return trace::make_trace_set(collected.take());
 }
 
 } // namespace ttaobs::sources

@@ -1,7 +1,7 @@
 #pragma once
 
-#include <src/sources/json_reader.hpp>
-#include <src/sources/trace_model.hpp>
+#include <src/json/reader.hpp>
+#include <src/trace/model.hpp>
 #include <src/util/expected.hpp>
 
 #include <functional>
@@ -15,10 +15,10 @@ namespace ttaobs::sources {
 /// (`{"batches": [...]}`, base64 ids) and Tempo v2 (`{"trace": …, "status": …}`). Ids may be hex
 /// or base64; spans are grouped into traces, most recent first. Errors name the JSON path. Read in
 /// one streaming pass (JsonReader: no document tree) within `limits` (depth, the request's deadline).
-Expected<TraceSet, std::string> parse_otlp_traces(std::string_view body, const JsonLimits& limits = {});
+Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, const json::JsonLimits& limits = {});
 
 /// parse_otlp_traces, calling `on_progress(offset)` as input is consumed (see JsonReader).
-Expected<TraceSet, std::string> parse_otlp_traces(std::string_view body, const JsonLimits& limits,
+Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, const json::JsonLimits& limits,
                                                  const std::function<void(std::size_t)>& on_progress);
 
 /// Decodes standard base64 into lower-case hex; false when `text` is not base64.

@@ -1,26 +1,25 @@
 #include "prometheus.hpp"
 
-#include <src/sources/json_util.hpp>
+#include <src/json/util.hpp>
 
 #include <fmt/format.h>
 
 namespace ttaobs::sources {
 
-using nlohmann::json;
 
 namespace {
 
 // Every Prometheus API answer: {"status":"success","data":{…}} or an error envelope. Returns the
 // parsed document once its data member is known to be an object.
-Expected<nlohmann::json, std::string> parse_envelope(std::string_view body, const JsonLimits& limits)
+Expected<nlohmann::json, std::string> parse_envelope(std::string_view body, const json::JsonLimits& limits)
 {
   std::string error;
-  auto doc = parse_json(body, error, limits);
+  auto doc = json::parse_json(body, error, limits);
   if (doc.is_discarded()) {
     return unexpected(error);
   }
   if (!doc.is_object()) {
-    return unexpected(fmt::format("expected a JSON object with \"status\", found {}", json_type_name(doc)));
+    return unexpected(fmt::format("expected a JSON object with \"status\", found {}", json::json_type_name(doc)));
   }
   const auto status = doc.find("status");
   if (status == doc.end() || !status->is_string()) {
@@ -42,16 +41,16 @@ Expected<nlohmann::json, std::string> parse_envelope(std::string_view body, cons
 std::string prometheus_error_message(std::string_view body)
 {
   std::string ignored;
-  const auto doc = parse_json(body, ignored);
-  if (string_or(doc, "status") != "error") {
+  const auto doc = json::parse_json(body, ignored);
+  if (json::string_or(doc, "status") != "error") {
     return {};
   }
-  const auto type = string_or(doc, "errorType");
-  const auto error = string_or(doc, "error");
+  const auto type = json::string_or(doc, "errorType");
+  const auto error = json::string_or(doc, "error");
   return type.empty() ? error : fmt::format("{}: {}", type, error);
 }
 
-Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body, const JsonLimits& limits)
+Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body, const json::JsonLimits& limits)
 {
   TTAOBS_TRY_ASSIGN(doc, parse_envelope(body, limits));
   const auto* data = &doc["data"];
@@ -69,7 +68,7 @@ Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body,
     return out; // scalar and string results have no series
   }
   if (!result->is_array()) {
-    return unexpected(fmt::format("data.result: expected array, found {}", json_type_name(*result)));
+    return unexpected(fmt::format("data.result: expected array, found {}", json::json_type_name(*result)));
   }
   for (std::size_t i = 0; i < result->size(); ++i) {
     const auto& item = (*result)[i];
@@ -100,7 +99,7 @@ Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body,
   return out;
 }
 
-Expected<TargetsResult, std::string> parse_prometheus_targets(std::string_view body, const JsonLimits& limits)
+Expected<TargetsResult, std::string> parse_prometheus_targets(std::string_view body, const json::JsonLimits& limits)
 {
   TTAOBS_TRY_ASSIGN(doc, parse_envelope(body, limits));
   const auto* data = &doc["data"];
@@ -117,12 +116,12 @@ Expected<TargetsResult, std::string> parse_prometheus_targets(std::string_view b
     Target target;
     const auto labels = item.find("labels");
     if (labels != item.end()) {
-      target.job = string_or(*labels, "job");
-      target.instance = string_or(*labels, "instance");
+      target.job = json::string_or(*labels, "job");
+      target.instance = json::string_or(*labels, "instance");
     }
-    target.scrape_url = string_or(item, "scrapeUrl");
-    target.health = string_or(item, "health", "unknown");
-    target.last_error = string_or(item, "lastError");
+    target.scrape_url = json::string_or(item, "scrapeUrl");
+    target.health = json::string_or(item, "health", "unknown");
+    target.last_error = json::string_or(item, "lastError");
     const auto duration = item.find("lastScrapeDuration");
     target.scrape_seconds = duration != item.end() && duration->is_number() ? duration->get<double>() : 0.0;
     out.targets.push_back(std::move(target));

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <src/sources/json_reader.hpp>
+#include <src/json/reader.hpp>
 #include <src/util/expected.hpp>
 
 #include <map>
@@ -42,11 +42,11 @@ struct TargetsResult
 };
 
 /// Parses a Prometheus `/api/v1/targets` answer within `limits`; errors name the JSON path.
-Expected<TargetsResult, std::string> parse_prometheus_targets(std::string_view body, const JsonLimits& limits = {});
+Expected<TargetsResult, std::string> parse_prometheus_targets(std::string_view body, const json::JsonLimits& limits = {});
 
 /// Parses a Prometheus API answer within `limits` (depth, deadline); the error carries
 /// Prometheus' own errorType/error if present.
-Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body, const JsonLimits& limits = {});
+Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body, const json::JsonLimits& limits = {});
 
 /// "errorType: error" from a Prometheus error envelope, or "" when `body` has none.
 std::string prometheus_error_message(std::string_view body);

@@ -44,12 +44,12 @@ bool contains_key(std::string_view body, std::string_view key)
 
 } // namespace
 
-Expected<TraceSet, std::string> parse_trace_document(std::string_view body, const std::function<void(std::size_t)>& on_progress)
+Expected<trace::TraceSet, std::string> parse_trace_document(std::string_view body, const std::function<void(std::size_t)>& on_progress)
 {
   const auto key = first_key(body);
   for (const std::string_view otlp : {"resourceSpans", "batches", "result", "trace", "error"}) {
     if (key == otlp) {
-      return parse_otlp_traces(body, JsonLimits{}, on_progress);
+      return parse_otlp_traces(body, json::JsonLimits{}, on_progress);
     }
   }
   // otherwise the keys near the top tell; never scan a whole file for them (its pages would all be
@@ -66,7 +66,7 @@ Expected<TraceSet, std::string> parse_trace_document(std::string_view body, cons
     }
     return parsed;
   }
-  return parse_otlp_traces(body, JsonLimits{}, on_progress);
+  return parse_otlp_traces(body, json::JsonLimits{}, on_progress);
 }
 
 namespace {
@@ -128,10 +128,10 @@ private:
 
 } // namespace
 
-Expected<TraceSet, std::string> load_trace_file(const std::string& path, std::chrono::milliseconds timeout)
+Expected<trace::TraceSet, std::string> load_trace_file(const std::string& path, std::chrono::milliseconds timeout)
 {
   constexpr std::size_t k_max_streamed = std::size_t{2} << 30; // stdin and pipes are held whole
-  const auto from_stream = [&](int fd, const std::string& name) -> Expected<TraceSet, std::string> {
+  const auto from_stream = [&](int fd, const std::string& name) -> Expected<trace::TraceSet, std::string> {
     TTAOBS_TRY_ASSIGN(body, util::read_all_fd(fd, name, timeout, k_max_streamed));
     auto parsed = parse_trace_document(body);
     return parsed ? std::move(parsed)

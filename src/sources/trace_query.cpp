@@ -1,7 +1,7 @@
 #include "trace_query.hpp"
 
 #include <src/config/config.hpp>
-#include <src/http/url.hpp>
+#include <src/util/url.hpp>
 #include <src/sources/jaeger.hpp>
 #include <src/sources/json_body.hpp>
 #include <src/sources/otlp.hpp>
@@ -61,19 +61,19 @@ std::string status_error(const std::string& url, const http::HttpResponse& respo
 }
 
 TraceFetch interpret(const http::HttpRequest& request, const Outcome& outcome,
-                     Expected<TraceSet, std::string> (*parse)(std::string_view, const JsonLimits&), bool by_id,
-                     Deadline deadline, std::string_view endpoint = "jaeger")
+                     Expected<trace::TraceSet, std::string> (*parse)(std::string_view, const json::JsonLimits&), bool by_id,
+                     json::Deadline deadline, std::string_view endpoint = "jaeger")
 {
   TraceFetch fetch{request.url, unexpected(std::string())};
   if (!outcome) {
     fetch.traces = unexpected(outcome.error().describe());
   } else if (is_no_traces_answer(outcome) || (outcome->status == 404 && by_id)) {
-    fetch.traces = by_id ? Expected<TraceSet, std::string>(unexpected(fmt::format("GET {}: trace not found", request.url)))
-                         : Expected<TraceSet, std::string>(TraceSet{});
+    fetch.traces = by_id ? Expected<trace::TraceSet, std::string>(unexpected(fmt::format("GET {}: trace not found", request.url)))
+                         : Expected<trace::TraceSet, std::string>(trace::TraceSet{});
   } else if (outcome->status != 200) {
     fetch.traces = unexpected(status_error(request.url, *outcome, endpoint));
   } else {
-    auto parsed = parse(outcome->body, JsonLimits{k_max_json_depth, deadline}); // --timeout bounds parsing too
+    auto parsed = parse(outcome->body, json::JsonLimits{json::k_max_json_depth, deadline}); // --timeout bounds parsing too
     fetch.traces = parsed ? std::move(parsed) : unexpected(fmt::format("GET {}: {}", request.url, parsed.error()));
   }
   return fetch;
@@ -81,11 +81,11 @@ TraceFetch interpret(const http::HttpRequest& request, const Outcome& outcome,
 
 TraceFetch fetch_tempo(http::HttpClient& client, const TraceQuery& query, const config::Config& config)
 {
-  const auto id = http::percent_encode(query.trace_id);
+  const auto id = util::percent_encode(query.trace_id);
   TraceFetch last;
   for (const char* path : {"/api/v2/traces/", "/api/traces/"}) {
-    const auto request = base_request(http::with_path_and_query(*config.tempo_url, path + id, {}), config, "tempo");
-    const auto deadline = deadline_after(request.timeout);
+    const auto request = base_request(util::with_path_and_query(*config.tempo_url, path + id, {}), config, "tempo");
+    const auto deadline = json::deadline_after(request.timeout);
     const auto outcome = send_json(client, request);
     last = interpret(request, outcome, parse_otlp_traces, true, deadline, "tempo");
     if (!(outcome && outcome->status == 404)) {
@@ -101,7 +101,7 @@ http::HttpRequest jaeger_v3_request(const TraceQuery& query, const config::Confi
                                     std::chrono::system_clock::time_point now)
 {
   if (!query.trace_id.empty()) {
-    return base_request(http::with_path_and_query(config.jaeger_url, "/api/v3/traces/" + http::percent_encode(query.trace_id), {}),
+    return base_request(util::with_path_and_query(config.jaeger_url, "/api/v3/traces/" + util::percent_encode(query.trace_id), {}),
                         config);
   }
   std::vector<std::pair<std::string, std::string>> params = {{"query.service_name", query.service}};
@@ -111,7 +111,7 @@ http::HttpRequest jaeger_v3_request(const TraceQuery& query, const config::Confi
   params.emplace_back("query.start_time_min", rfc3339(now - config.lookback));
   params.emplace_back("query.start_time_max", rfc3339(query.started_before.value_or(now + std::chrono::minutes(1))));
   params.emplace_back("query.num_traces", std::to_string(query.limit));
-  auto request = base_request(http::with_path_and_query(config.jaeger_url, "/api/v3/traces", params), config);
+  auto request = base_request(util::with_path_and_query(config.jaeger_url, "/api/v3/traces", params), config);
   request.volatile_params = {"query.start_time_min", "query.start_time_max"};
   return request;
 }
@@ -119,7 +119,7 @@ http::HttpRequest jaeger_v3_request(const TraceQuery& query, const config::Confi
 http::HttpRequest jaeger_v1_request(const TraceQuery& query, const config::Config& config)
 {
   if (!query.trace_id.empty()) {
-    return base_request(http::with_path_and_query(config.jaeger_url, "/api/traces/" + http::percent_encode(query.trace_id), {}),
+    return base_request(util::with_path_and_query(config.jaeger_url, "/api/traces/" + util::percent_encode(query.trace_id), {}),
                         config);
   }
   std::vector<std::pair<std::string, std::string>> params = {{"service", query.service}};
@@ -131,7 +131,7 @@ http::HttpRequest jaeger_v1_request(const TraceQuery& query, const config::Confi
     params.emplace_back("end", std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(
                                                 query.started_before->time_since_epoch()).count()));
   }
-  auto request = base_request(http::with_path_and_query(config.jaeger_url, "/api/traces", params), config);
+  auto request = base_request(util::with_path_and_query(config.jaeger_url, "/api/traces", params), config);
   request.volatile_params = {"end"};
   return request;
 }
@@ -144,17 +144,17 @@ TraceFetch fetch_traces(http::HttpClient& client, const TraceQuery& query, const
   }
   if (config.jaeger_api != "v1") {
     const auto request = jaeger_v3_request(query, config, std::chrono::system_clock::now());
-    const auto deadline = deadline_after(request.timeout);
+    const auto deadline = json::deadline_after(request.timeout);
     const auto outcome = send_json(client, request);
     if (config.jaeger_api == "v3" || !v3_route_missing(outcome)) {
       return interpret(request, outcome, parse_otlp_traces, by_id, deadline);
     }
   }
   const auto request = jaeger_v1_request(query, config);
-  const auto deadline = deadline_after(request.timeout);
+  const auto deadline = json::deadline_after(request.timeout);
   return interpret(
     request, send_json(client, request),
-    [](std::string_view body, const JsonLimits& limits) { return parse_jaeger_traces(body, {}, limits); }, by_id, deadline);
+    [](std::string_view body, const json::JsonLimits& limits) { return parse_jaeger_traces(body, {}, limits); }, by_id, deadline);
 }
 
 } // namespace ttaobs::sources

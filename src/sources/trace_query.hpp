@@ -1,7 +1,7 @@
 #pragma once
 
 #include <src/http/http_client.hpp>
-#include <src/sources/trace_model.hpp>
+#include <src/trace/model.hpp>
 #include <src/util/expected.hpp>
 
 #include <chrono>
@@ -31,7 +31,7 @@ enum class JaegerApi { automatic, v3, v1 };
 struct TraceFetch
 {
   std::string url;
-  Expected<TraceSet, std::string> traces = unexpected(std::string("not fetched"));
+  Expected<trace::TraceSet, std::string> traces = unexpected(std::string("not fetched"));
 };
 
 /// The Jaeger api_v3 request for `query` (search window: the last `lookback` before `now`).

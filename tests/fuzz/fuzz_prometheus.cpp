@@ -4,7 +4,7 @@
 #include <checks/checks.hpp>
 #include <src/sources/exposition_scan.hpp>
 #include <src/sources/json_body.hpp>
-#include <src/sources/json_reader.hpp>
+#include <src/json/reader.hpp>
 #include <src/sources/prometheus.hpp>
 
 #include <cstddef>
@@ -22,14 +22,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::size_t at = 0; at < size && !refused; at += step) {
       refused = !guard.feed(body.substr(at, step));
     }
-    const auto scanned = ttaobs::sources::check_json_limits(body, ttaobs::sources::JsonLimits{4});
+    const auto scanned = ttaobs::json::check_json_limits(body, ttaobs::json::JsonLimits{4});
     if (refused != !scanned.empty() || (refused && guard.error() != scanned)) {
       std::abort();
     }
   }
   (void)ttaobs::sources::scan_exposition(body);
   (void)ttaobs::sources::prometheus_error_message(body);
-  (void)ttaobs::sources::parse_prometheus_query(body, ttaobs::sources::JsonLimits{4}); // the depth pre-scan
+  (void)ttaobs::sources::parse_prometheus_query(body, ttaobs::json::JsonLimits{4}); // the depth pre-scan
   (void)ttaobs::sources::parse_prometheus_targets(body);
   auto parsed = ttaobs::sources::parse_prometheus_query(body);
   if (!parsed) {

@@ -14,7 +14,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
   const std::string_view body(reinterpret_cast<const char*>(data), size);
-  const ttaobs::sources::JsonLimits shallow{6};
+  const ttaobs::json::JsonLimits shallow{6};
   (void)ttaobs::sources::parse_otlp_traces(body);
   (void)ttaobs::sources::parse_otlp_traces(body, shallow);
   (void)ttaobs::sources::parse_jaeger_traces(body, {}, shallow);

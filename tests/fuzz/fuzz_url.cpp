@@ -1,5 +1,5 @@
 // libFuzzer target: URL parsing, canonical forms, percent-coding and XML escaping of hostile text.
-#include <src/http/url.hpp>
+#include <src/util/url.hpp>
 #include <src/report/xml.hpp>
 #include <src/util/strings.hpp>
 
@@ -10,12 +10,12 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const auto url = ttaobs::http::parse_url(text);
+  const auto url = ttaobs::util::parse_url(text);
   if (url) {
-    (void)ttaobs::http::canonical_request("GET", *url, {"a"});
-    (void)ttaobs::http::with_path_and_query(*url, "/api/v1/query", {{"query", std::string(text)}});
+    (void)ttaobs::util::canonical_request("GET", *url, {"a"});
+    (void)ttaobs::util::with_path_and_query(*url, "/api/v1/query", {{"query", std::string(text)}});
   }
-  (void)ttaobs::http::percent_decode(text);
+  (void)ttaobs::util::percent_decode(text);
   (void)ttaobs::report::xml_escape(text);
   (void)ttaobs::util::one_line(text, 64);
   return 0;

@@ -6,9 +6,9 @@ namespace ttaobs::test::synthetic {
 
 namespace {
 
-sources::Span span(std::string id, std::string parent, std::string name, std::int64_t start, std::int64_t duration)
+trace::Span span(std::string id, std::string parent, std::string name, std::int64_t start, std::int64_t duration)
 {
-  return sources::Span{std::move(id), std::move(parent), std::move(name), start, duration, {}};
+  return trace::Span{std::move(id), std::move(parent), std::move(name), start, duration, {}};
 }
 
 std::string id(std::size_t i)
@@ -18,9 +18,9 @@ std::string id(std::size_t i)
 
 } // namespace
 
-sources::Trace chain(std::size_t n)
+trace::Trace chain(std::size_t n)
 {
-  sources::Trace t{"c0ffee", {}};
+  trace::Trace t{"c0ffee", {}};
   t.spans.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     const auto start = static_cast<std::int64_t>(i);
@@ -30,9 +30,9 @@ sources::Trace chain(std::size_t n)
   return t;
 }
 
-sources::Trace wide(std::size_t n)
+trace::Trace wide(std::size_t n)
 {
-  sources::Trace t{"w1de", {}};
+  trace::Trace t{"w1de", {}};
   t.spans.reserve(n);
   t.spans.push_back(span(id(0), "", "root", 0, static_cast<std::int64_t>(n) + 10));
   for (std::size_t i = 1; i < n; ++i) {
@@ -41,20 +41,20 @@ sources::Trace wide(std::size_t n)
   return t;
 }
 
-sources::Trace orphaned()
+trace::Trace orphaned()
 {
-  return sources::Trace{"0f", {span("a", "", "root", 0, 100), span("b", "zz", "lost", 10, 50), span("c", "b", "leaf", 20, 10)}};
+  return trace::Trace{"0f", {span("a", "", "root", 0, 100), span("b", "zz", "lost", 10, 50), span("c", "b", "leaf", 20, 10)}};
 }
 
-sources::Trace skewed(std::int64_t early_us, std::int64_t late_us)
+trace::Trace skewed(std::int64_t early_us, std::int64_t late_us)
 {
-  return sources::Trace{"5e", {span("p", "", "parent", 1000, 1000), span("e", "p", "early", 1000 - early_us, 100),
+  return trace::Trace{"5e", {span("p", "", "parent", 1000, 1000), span("e", "p", "early", 1000 - early_us, 100),
                                span("l", "p", "late", 1900, 100 + late_us)}};
 }
 
-sources::Trace cyclic()
+trace::Trace cyclic()
 {
-  return sources::Trace{"cc", {span("r", "", "root", 0, 10), span("x", "z", "x", 1, 1), span("y", "x", "y", 2, 1),
+  return trace::Trace{"cc", {span("r", "", "root", 0, 10), span("x", "z", "x", 1, 1), span("y", "x", "y", 2, 1),
                                span("z", "y", "z", 3, 1)}};
 }
 

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-namespace ttaobs::sources {
+namespace ttaobs::trace {
 
 namespace {
 
@@ -158,4 +158,4 @@ Expected<Settled, std::string> read_settled(const TraceReader& read,
   return observe(limit + look_back, before); // the same window: the same traces, unless still growing
 }
 
-} // namespace ttaobs::sources
+} // namespace ttaobs::trace

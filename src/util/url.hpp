@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace ttaobs::http {
+namespace ttaobs::util {
 
 /// An absolute http(s) URL split into the parts the tool needs.
 struct Url
@@ -65,4 +65,4 @@ std::string redact_url(std::string_view text);
 /// Free text (a message, a log line) with every http:// or https:// URL in it redacted.
 std::string redact_urls(std::string_view text);
 
-} // namespace ttaobs::http
+} // namespace ttaobs::util

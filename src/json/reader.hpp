@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace ttaobs::sources {
+namespace ttaobs::json {
 
 /// When parsing must stop: a point on the steady clock (`Deadline::max()` for never).
 using Deadline = std::chrono::steady_clock::time_point;
@@ -124,4 +124,4 @@ private:
   std::size_t m_next_progress = 0;
 };
 
-} // namespace ttaobs::sources
+} // namespace ttaobs::json

@@ -1,6 +1,6 @@
 #include <checks/checks.hpp>
-#include <src/sources/span_tree.hpp>
-#include <src/sources/trace_model.hpp>
+#include <src/trace/span_tree.hpp>
+#include <src/trace/model.hpp>
 
 #include "support/fixtures.hpp"
 #include "support/synthetic.hpp"
@@ -10,12 +10,12 @@
 TEST_SUITE_BEGIN("sources");
 
 using namespace ttaobs;
-using sources::SpanTree;
+using trace::SpanTree;
 namespace synthetic = ttaobs::test::synthetic;
 
-TEST_CASE("sources::build_span_tree on a real workflow trace")
+TEST_CASE("trace::build_span_tree on a real workflow trace")
 {
-  const auto set = std::get<sources::TraceSet>(test::traces_of("healthy"));
+  const auto set = std::get<trace::TraceSet>(test::traces_of("healthy"));
   const auto& trace = set.traces[0];
   const auto& tree = set.trees[0];
   REQUIRE(tree.roots.size() == 1);
@@ -24,7 +24,7 @@ TEST_CASE("sources::build_span_tree on a real workflow trace")
   CHECK(tree.duplicates.empty());
   CHECK(tree.in_cycle.empty());
   CHECK(tree.max_depth == 5);
-  const auto path = sources::path_to(trace, tree, tree.deepest);
+  const auto path = trace::path_to(trace, tree, tree.deepest);
   REQUIRE(path.size() == 5);
   CHECK(path[0] == "demo.workflow_execution");
   CHECK(path[1] == "primitive.sequential.execute");
@@ -38,12 +38,12 @@ TEST_CASE("sources::build_span_tree on a real workflow trace")
   }
 }
 
-TEST_CASE("sources::build_span_tree broken shapes")
+TEST_CASE("trace::build_span_tree broken shapes")
 {
   SUBCASE("orphan: parent id outside the trace")
   {
     const auto t = synthetic::orphaned();
-    const auto tree = sources::build_span_tree(t);
+    const auto tree = trace::build_span_tree(t);
     CHECK(tree.roots == std::vector<std::size_t>{0});
     CHECK(tree.orphans == std::vector<std::size_t>{1});
     CHECK(tree.depth[1] == 1); // the top of its own fragment
@@ -53,33 +53,33 @@ TEST_CASE("sources::build_span_tree broken shapes")
   SUBCASE("reference cycle")
   {
     const auto t = synthetic::cyclic();
-    const auto tree = sources::build_span_tree(t);
+    const auto tree = trace::build_span_tree(t);
     CHECK(tree.roots == std::vector<std::size_t>{0});
     CHECK(tree.in_cycle == std::vector<std::size_t>{1, 2, 3});
     CHECK(tree.depth[1] == SpanTree::k_none);
-    CHECK(sources::path_to(t, tree, 1).size() <= t.spans.size() + 1); // bounded walk
+    CHECK(trace::path_to(t, tree, 1).size() <= t.spans.size() + 1); // bounded walk
   }
   SUBCASE("a span that is its own parent is a cycle of one, not an orphan; duplicates are reported")
   {
-    sources::Trace t{"d", {{"a", "", "root", 0, 10, {}}, {"b", "b", "self", 1, 1, {}}, {"a", "a", "dup", 2, 1, {}},
+    trace::Trace t{"d", {{"a", "", "root", 0, 10, {}}, {"b", "b", "self", 1, 1, {}}, {"a", "a", "dup", 2, 1, {}},
                            {"c", "b", "under-self", 1, 1, {}}}};
-    const auto tree = sources::build_span_tree(t);
+    const auto tree = trace::build_span_tree(t);
     CHECK(tree.orphans.empty());
     CHECK(tree.in_cycle == std::vector<std::size_t>{1, 3}); // and what hangs off it
     CHECK(tree.depth[1] == SpanTree::k_none);
     CHECK(tree.parent[1] == 1);
     CHECK(tree.duplicates == std::vector<std::size_t>{2});
     CHECK(tree.parent[2] == 0); // its parent id names the first 'a'
-    CHECK(sources::path_to(t, tree, 3).size() <= t.spans.size() + 1); // bounded walk
-    const auto verdict = checks::trace_link_integrity(sources::make_trace_set({t}), {});
+    CHECK(trace::path_to(t, tree, 3).size() <= t.spans.size() + 1); // bounded walk
+    const auto verdict = checks::trace_link_integrity(trace::make_trace_set({t}), {});
     CHECK(verdict.status == core::Status::fail);
     CHECK(verdict.message.find("2 spans in reference cycles") != std::string::npos);
     CHECK(verdict.message.find("orphan") == std::string::npos);
   }
   SUBCASE("a lone self-parented span is a cycle with no root")
   {
-    sources::Trace t{"s", {{"a", "a", "self", 0, 5, {}}}};
-    const auto tree = sources::build_span_tree(t);
+    trace::Trace t{"s", {{"a", "a", "self", 0, 5, {}}}};
+    const auto tree = trace::build_span_tree(t);
     CHECK(tree.roots.empty());
     CHECK(tree.orphans.empty());
     CHECK(tree.in_cycle == std::vector<std::size_t>{0});
@@ -87,27 +87,27 @@ TEST_CASE("sources::build_span_tree broken shapes")
   }
   SUBCASE("Jaeger's own fixture: orphans and a duplicate id")
   {
-    const auto set = std::get<sources::TraceSet>(sources::Payload(
-      sources::make_trace_set({std::get<sources::TraceSet>(test::traces_of("healthy")).traces[0]})));
+    const auto set = std::get<trace::TraceSet>(sources::Payload(
+      trace::make_trace_set({std::get<trace::TraceSet>(test::traces_of("healthy")).traces[0]})));
     CHECK(set.trees.size() == 1);
   }
   SUBCASE("empty trace")
   {
-    const auto tree = sources::build_span_tree(sources::Trace{});
+    const auto tree = trace::build_span_tree(trace::Trace{});
     CHECK(tree.max_depth == 0);
     CHECK(tree.deepest == SpanTree::k_none);
   }
 }
 
-TEST_CASE("sources::build_span_tree scale: deep and wide without recursion")
+TEST_CASE("trace::build_span_tree scale: deep and wide without recursion")
 {
   const auto deep = synthetic::chain(100000);
-  const auto deep_tree = sources::build_span_tree(deep);
+  const auto deep_tree = trace::build_span_tree(deep);
   CHECK(deep_tree.max_depth == 100000);
   CHECK(deep_tree.deepest == 99999);
   CHECK(deep_tree.in_cycle.empty());
   const auto broad = synthetic::wide(1000000); // 10⁶ siblings
-  const auto broad_tree = sources::build_span_tree(broad);
+  const auto broad_tree = trace::build_span_tree(broad);
   CHECK(broad_tree.max_depth == 2);
   const auto kids = broad_tree.children(0);
   REQUIRE(kids.size() == 999999);
@@ -115,12 +115,12 @@ TEST_CASE("sources::build_span_tree scale: deep and wide without recursion")
   CHECK(kids.back() == 1);
 }
 
-TEST_CASE("sources::build_span_tree self time")
+TEST_CASE("trace::build_span_tree self time")
 {
   // parent [0,100); children [10,30) and [20,50) overlap → covered 40; [60,70) → 10; one outside [150,160)
-  sources::Trace t{"s", {{"p", "", "parent", 0, 100, {}}, {"a", "p", "a", 10, 20, {}}, {"b", "p", "b", 20, 30, {}},
+  trace::Trace t{"s", {{"p", "", "parent", 0, 100, {}}, {"a", "p", "a", 10, 20, {}}, {"b", "p", "b", 20, 30, {}},
                          {"c", "p", "c", 60, 10, {}}, {"d", "p", "d", 150, 10, {}}}};
-  const auto tree = sources::build_span_tree(t);
+  const auto tree = trace::build_span_tree(t);
   CHECK(tree.self_time_us[0] == 50);
   CHECK(tree.self_time_us[1] == 20);
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <src/sources/trace_model.hpp>
+#include <src/trace/model.hpp>
 #include <src/util/clock.hpp>
 #include <src/util/expected.hpp>
 
@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace ttaobs::sources {
+namespace ttaobs::trace {
 
 /// The traces of a read that may be judged, and why newer ones were passed over.
 struct Settled
@@ -73,4 +73,4 @@ Expected<Settled, std::string> read_settled(const TraceReader& read,
 /// How many older traces are read besides the ones judged when the newest are still arriving.
 inline constexpr int k_settle_look_back = 10;
 
-} // namespace ttaobs::sources
+} // namespace ttaobs::trace

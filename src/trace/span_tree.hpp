@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace ttaobs::sources {
+namespace ttaobs::trace {
 
 struct Trace;
 
@@ -41,4 +41,4 @@ SpanTree build_span_tree(const Trace& trace);
 /// The names along the parent chain from the top of `span`'s fragment down to `span`.
 std::vector<std::string> path_to(const Trace& trace, const SpanTree& tree, std::size_t span);
 
-} // namespace ttaobs::sources
+} // namespace ttaobs::trace

@@ -1,12 +1,12 @@
 #include "span_tree.hpp"
 
-#include <src/sources/trace_model.hpp>
+#include <src/trace/model.hpp>
 
 #include <algorithm>
 #include <numeric>
 #include <string_view>
 
-namespace ttaobs::sources {
+namespace ttaobs::trace {
 
 std::span<const std::size_t> SpanTree::children(std::size_t i) const
 {
@@ -237,4 +237,4 @@ std::vector<std::string> path_to(const Trace& trace, const SpanTree& tree, std::
   return names;
 }
 
-} // namespace ttaobs::sources
+} // namespace ttaobs::trace

@@ -1,4 +1,4 @@
-#include <src/sources/settle.hpp>
+#include <src/trace/settle.hpp>
 
 #include <doctest/doctest.h>
 
@@ -18,29 +18,29 @@ const auto k_wall = std::chrono::system_clock::time_point(std::chrono::microseco
 
 // A checkout trace: root (when `with_root`) and `children` spans under it; its last span ends
 // `ended_ago_us` before k_now_us.
-sources::Trace checkout(const std::string& id, int children, bool with_root, std::int64_t ended_ago_us)
+trace::Trace checkout(const std::string& id, int children, bool with_root, std::int64_t ended_ago_us)
 {
-  sources::Trace trace{id, {}};
+  trace::Trace trace{id, {}};
   const std::int64_t end = k_now_us - ended_ago_us;
   if (with_root) {
     trace.spans.push_back({"r", {}, "checkout.request", end - 1000, 1000, {}});
   }
   for (int i = 0; i < children; ++i) {
-    trace.spans.push_back({sources::SpanId("c" + std::to_string(i)), "r", "db.query", end - 900, 500, {}});
+    trace.spans.push_back({trace::SpanId("c" + std::to_string(i)), "r", "db.query", end - 900, 500, {}});
   }
   return trace;
 }
 
-sources::TraceSet set_of(std::vector<sources::Trace> traces)
+trace::TraceSet set_of(std::vector<trace::Trace> traces)
 {
-  return sources::make_trace_set(std::move(traces));
+  return trace::make_trace_set(std::move(traces));
 }
 
 } // namespace
 
-TEST_CASE("sources::SettleTracker: a root present and quiet for the grace window is settled at once")
+TEST_CASE("trace::SettleTracker: a root present and quiet for the grace window is settled at once")
 {
-  sources::SettleTracker tracker(2s);
+  trace::SettleTracker tracker(2s);
   util::FakeClock clock(k_wall);
   const auto read = set_of({checkout("aaaa", 5, true, 3'000'000)});
   const auto settled = tracker.observe(read, clock.now(), clock.wall_now(), 1);
@@ -52,9 +52,9 @@ TEST_CASE("sources::SettleTracker: a root present and quiet for the grace window
   CHECK_FALSE(settled.still_arriving());
 }
 
-TEST_CASE("sources::SettleTracker: a fragment without its root is passed over, and judged once unchanged")
+TEST_CASE("trace::SettleTracker: a fragment without its root is passed over, and judged once unchanged")
 {
-  sources::SettleTracker tracker(2s);
+  trace::SettleTracker tracker(2s);
   util::FakeClock clock(k_wall);
   // the Python SDK's batch cut the newest trace in two: its children arrived, its root not yet
   const auto read = set_of({checkout("frag", 3, false, 100'000)});
@@ -74,9 +74,9 @@ TEST_CASE("sources::SettleTracker: a fragment without its root is passed over, a
   CHECK(later.notes.empty());
 }
 
-TEST_CASE("sources::SettleTracker: a trace seen to grow is not settled, whatever its timestamps")
+TEST_CASE("trace::SettleTracker: a trace seen to grow is not settled, whatever its timestamps")
 {
-  sources::SettleTracker tracker(2s);
+  trace::SettleTracker tracker(2s);
   util::FakeClock clock(k_wall);
   CHECK(tracker.observe(set_of({checkout("t", 2, false, 10'000'000)}), clock.now(), clock.wall_now(), 1).still_arriving());
   clock.advance(3s);
@@ -88,9 +88,9 @@ TEST_CASE("sources::SettleTracker: a trace seen to grow is not settled, whatever
   CHECK(tracker.observe(set_of({checkout("t", 3, true, 10'000'000)}), clock.now(), clock.wall_now(), 1).traces.traces.size() == 1);
 }
 
-TEST_CASE("sources::SettleTracker: the newest settled traces are judged and the newer ones named")
+TEST_CASE("trace::SettleTracker: the newest settled traces are judged and the newer ones named")
 {
-  sources::SettleTracker tracker(2s);
+  trace::SettleTracker tracker(2s);
   util::FakeClock clock(k_wall);
   const auto read = set_of({checkout("newest", 5, true, 400'000), checkout("fragment", 2, false, 900'000),
                             checkout("older", 5, true, 2'500'000), checkout("oldest", 5, true, 2'800'000)});
@@ -107,9 +107,9 @@ TEST_CASE("sources::SettleTracker: the newest settled traces are judged and the 
   CHECK(two.notes[0].rfind("judged the 2 newest settled traces (newest older", 0) == 0);
 }
 
-TEST_CASE("sources::SettleTracker: a zero grace window judges traces as read")
+TEST_CASE("trace::SettleTracker: a zero grace window judges traces as read")
 {
-  sources::SettleTracker tracker(0s);
+  trace::SettleTracker tracker(0s);
   util::FakeClock clock(k_wall);
   const auto settled = tracker.observe(set_of({checkout("frag", 3, false, 0)}), clock.now(), clock.wall_now(), 1);
   CHECK(settled.traces.traces.size() == 1);
@@ -120,10 +120,10 @@ namespace {
 // A Jaeger that answers read N (0-based) with scripted[N], recording the limits asked for.
 struct Scripted
 {
-  std::vector<sources::TraceSet> answers;
+  std::vector<trace::TraceSet> answers;
   std::vector<int> limits;
   std::vector<std::optional<std::chrono::system_clock::time_point>> windows; // started_before of each read
-  Expected<sources::TraceSet, std::string> operator()(int limit, std::optional<std::chrono::system_clock::time_point> before)
+  Expected<trace::TraceSet, std::string> operator()(int limit, std::optional<std::chrono::system_clock::time_point> before)
   {
     limits.push_back(limit);
     windows.push_back(before);
@@ -136,14 +136,14 @@ struct Scripted
 
 } // namespace
 
-TEST_CASE("sources::read_settled")
+TEST_CASE("trace::read_settled")
 {
   util::FakeClock clock(k_wall);
-  sources::SettleTracker tracker(2s);
+  trace::SettleTracker tracker(2s);
   SUBCASE("the newest trace is settled: one read")
   {
     Scripted jaeger{{set_of({checkout("a", 5, true, 5'000'000)})}, {}};
-    const auto settled = sources::read_settled(std::ref(jaeger), tracker, clock, 1, 10);
+    const auto settled = trace::read_settled(std::ref(jaeger), tracker, clock, 1, 10);
     REQUIRE(settled);
     CHECK(settled->traces.traces[0].trace_id == "a");
     CHECK(jaeger.limits == std::vector<int>{1});
@@ -154,7 +154,7 @@ TEST_CASE("sources::read_settled")
     Scripted jaeger{{set_of({checkout("new", 3, false, 50'000)}),
                      set_of({checkout("new", 3, false, 50'000), checkout("old", 5, true, 3'000'000)})},
                     {}};
-    const auto settled = sources::read_settled(std::ref(jaeger), tracker, clock, 1, 10);
+    const auto settled = trace::read_settled(std::ref(jaeger), tracker, clock, 1, 10);
     REQUIRE(settled);
     CHECK(settled->traces.traces[0].trace_id == "old");
     CHECK(jaeger.limits == std::vector<int>{1, 11});
@@ -163,7 +163,7 @@ TEST_CASE("sources::read_settled")
   SUBCASE("looking back by time finds only settled traces: the notes still name the newer ones passed over")
   {
     Scripted jaeger{{set_of({checkout("new", 3, false, 50'000)}), set_of({checkout("old", 5, true, 3'000'000)})}, {}};
-    const auto settled = sources::read_settled(std::ref(jaeger), tracker, clock, 1, 10);
+    const auto settled = trace::read_settled(std::ref(jaeger), tracker, clock, 1, 10);
     REQUIRE(settled);
     CHECK(settled->traces.traces[0].trace_id == "old");
     REQUIRE(settled->notes.size() == 2);
@@ -174,7 +174,7 @@ TEST_CASE("sources::read_settled")
   {
     const auto fragment = set_of({checkout("x", 3, false, 10'000)});
     Scripted jaeger{{fragment, fragment, fragment}, {}};
-    const auto settled = sources::read_settled(std::ref(jaeger), tracker, clock, 1, 10);
+    const auto settled = trace::read_settled(std::ref(jaeger), tracker, clock, 1, 10);
     REQUIRE(settled);
     CHECK(settled->traces.traces.size() == 1); // unchanged for the grace window
     CHECK(jaeger.limits == std::vector<int>{1, 11, 11});
@@ -190,15 +190,15 @@ TEST_CASE("sources::read_settled")
     Scripted jaeger{{set_of({checkout("x", 2, false, 0)}), set_of({checkout("x", 3, false, 0)}),
                      set_of({checkout("x", 4, false, 0)})},
                     {}};
-    const auto settled = sources::read_settled(std::ref(jaeger), tracker, clock, 1, 10);
+    const auto settled = trace::read_settled(std::ref(jaeger), tracker, clock, 1, 10);
     REQUIRE(settled);
     CHECK(settled->still_arriving());
     CHECK(settled->read == 1);
   }
   SUBCASE("no traces at all is an answer, not 'still arriving'")
   {
-    Scripted jaeger{{sources::TraceSet{}}, {}};
-    const auto settled = sources::read_settled(std::ref(jaeger), tracker, clock, 1, 10);
+    Scripted jaeger{{trace::TraceSet{}}, {}};
+    const auto settled = trace::read_settled(std::ref(jaeger), tracker, clock, 1, 10);
     REQUIRE(settled);
     CHECK_FALSE(settled->still_arriving());
     CHECK(settled->traces.traces.empty());
@@ -206,7 +206,7 @@ TEST_CASE("sources::read_settled")
   SUBCASE("a read that fails is the answer")
   {
     Scripted jaeger{{set_of({checkout("x", 2, false, 0)})}, {}};
-    const auto settled = sources::read_settled(std::ref(jaeger), tracker, clock, 1, 10);
+    const auto settled = trace::read_settled(std::ref(jaeger), tracker, clock, 1, 10);
     REQUIRE_FALSE(settled);
     CHECK(settled.error() == "GET http://j/api/traces: connection refused");
   }

@@ -1,13 +1,13 @@
 #pragma once
 
-#include <src/sources/json_reader.hpp>
+#include <src/json/reader.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <string>
 #include <string_view>
 
-namespace ttaobs::sources {
+namespace ttaobs::json {
 
 /// Parses `body` as JSON; on failure returns a discarded value and sets `error` to a one-line
 /// message with the byte offset, e.g. "malformed JSON at byte 12: unexpected '}'". Nesting deeper
@@ -22,4 +22,4 @@ std::string string_or(const nlohmann::json& object, const char* key, std::string
 /// "object", "array", … for messages about the wrong JSON shape.
 std::string_view json_type_name(const nlohmann::json& value);
 
-} // namespace ttaobs::sources
+} // namespace ttaobs::json

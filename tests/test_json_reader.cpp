@@ -1,4 +1,4 @@
-#include <src/sources/json_reader.hpp>
+#include <src/json/reader.hpp>
 
 #include <doctest/doctest.h>
 
@@ -7,7 +7,7 @@
 
 TEST_SUITE_BEGIN("sources");
 
-using ttaobs::sources::JsonReader;
+using ttaobs::json::JsonReader;
 
 namespace {
 
@@ -21,7 +21,7 @@ std::string skip_error(const std::string& text)
 
 } // namespace
 
-TEST_CASE("sources::JsonReader skip_value validates what it skips")
+TEST_CASE("json::JsonReader skip_value validates what it skips")
 {
   CHECK(skip_error(R"({"a":[1,-2.5e3,true,false,null,"x\"y",{}],"b":{}})").empty());
   CHECK(skip_error("[]").empty());
@@ -39,10 +39,10 @@ TEST_CASE("sources::JsonReader skip_value validates what it skips")
   CHECK(skip_error("{} {}") == "malformed JSON at byte 4: unexpected text after the JSON value");
 }
 
-TEST_CASE("sources::JsonReader nesting is not recursion")
+TEST_CASE("json::JsonReader nesting is not recursion")
 {
   const std::string deep = std::string(1000000, '[') + std::string(1000000, ']');
-  const ttaobs::sources::JsonLimits unbounded{2000000};
+  const ttaobs::json::JsonLimits unbounded{2000000};
   JsonReader in(deep, {}, unbounded);
   CHECK(in.skip_value());
   CHECK(in.finish());
@@ -52,9 +52,9 @@ TEST_CASE("sources::JsonReader nesting is not recursion")
   CHECK(cut.error() == "malformed JSON at byte 1000001: unexpected end of input");
 }
 
-TEST_CASE("sources::JsonReader nesting is bounded (issue 12: 200 MB of nested arrays cost 15 GB)")
+TEST_CASE("json::JsonReader nesting is bounded (issue 12: 200 MB of nested arrays cost 15 GB)")
 {
-  using ttaobs::sources::k_max_json_depth;
+  using ttaobs::json::k_max_json_depth;
   CHECK(k_max_json_depth == 128);
   const auto nested = [](std::size_t n) { return std::string(n, '[') + std::string(n, ']'); };
   CHECK(skip_error(nested(128)).empty());
@@ -62,7 +62,7 @@ TEST_CASE("sources::JsonReader nesting is bounded (issue 12: 200 MB of nested ar
   CHECK(skip_error(std::string(100000000, '[')) == "nesting deeper than 128 levels at byte 129"); // stops at once
   CHECK(skip_error("{\"a\":" + nested(200) + "}") == "nesting deeper than 128 levels at byte 133");
   // containers entered by the caller count too
-  JsonReader in("[[[[1]]]]", {}, ttaobs::sources::JsonLimits{3});
+  JsonReader in("[[[[1]]]]", {}, ttaobs::json::JsonLimits{3});
   REQUIRE(in.begin_array(""));
   REQUIRE(in.next_element());
   REQUIRE(in.begin_array(""));
@@ -70,27 +70,27 @@ TEST_CASE("sources::JsonReader nesting is bounded (issue 12: 200 MB of nested ar
   CHECK_FALSE(in.skip_value());
   CHECK(in.error() == "nesting deeper than 3 levels at byte 4");
   // the pre-scan for DOM parsers gives the same answer without building anything
-  CHECK(ttaobs::sources::check_json_limits(nested(128), {}).empty());
-  CHECK(ttaobs::sources::check_json_limits(nested(129), {}) == "nesting deeper than 128 levels at byte 129");
-  CHECK(ttaobs::sources::check_json_limits("[\"[[[[\\\"[[\"," + nested(128) + "]", {}) == "nesting deeper than 128 levels at byte 140");
+  CHECK(ttaobs::json::check_json_limits(nested(128), {}).empty());
+  CHECK(ttaobs::json::check_json_limits(nested(129), {}) == "nesting deeper than 128 levels at byte 129");
+  CHECK(ttaobs::json::check_json_limits("[\"[[[[\\\"[[\"," + nested(128) + "]", {}) == "nesting deeper than 128 levels at byte 140");
 }
 
-TEST_CASE("sources::JsonReader stops when the deadline has passed (--timeout bounds parsing)")
+TEST_CASE("json::JsonReader stops when the deadline has passed (--timeout bounds parsing)")
 {
   const std::string big = "[" + std::string(1u << 20, ' ') + "1]"; // over 64 KiB: the deadline is looked at
-  const ttaobs::sources::JsonLimits past{ttaobs::sources::k_max_json_depth, std::chrono::steady_clock::now() - std::chrono::seconds(1)};
+  const ttaobs::json::JsonLimits past{ttaobs::json::k_max_json_depth, std::chrono::steady_clock::now() - std::chrono::seconds(1)};
   JsonReader in(big, {}, past);
   CHECK_FALSE(in.skip_value());
   CHECK(in.error().rfind("timed out parsing JSON at byte ", 0) == 0);
   CHECK(in.error().find("(--timeout)") != std::string::npos);
-  CHECK(ttaobs::sources::check_json_limits(big, past).rfind("timed out parsing JSON at byte ", 0) == 0);
+  CHECK(ttaobs::json::check_json_limits(big, past).rfind("timed out parsing JSON at byte ", 0) == 0);
   // a deadline still ahead changes nothing
-  JsonReader ok(big, {}, ttaobs::sources::JsonLimits{ttaobs::sources::k_max_json_depth, ttaobs::sources::deadline_after(std::chrono::hours(1))});
+  JsonReader ok(big, {}, ttaobs::json::JsonLimits{ttaobs::json::k_max_json_depth, ttaobs::json::deadline_after(std::chrono::hours(1))});
   CHECK(ok.skip_value());
   CHECK(ok.finish());
 }
 
-TEST_CASE("sources::JsonReader strings and numbers")
+TEST_CASE("json::JsonReader strings and numbers")
 {
   JsonReader in(R"(["plain", "esc\"aped\\\n\u00e9\ud83d\ude00\ud800", 9223372036854775807, 9223372036854775808, "x"])");
   REQUIRE(in.begin_array(""));
@@ -110,7 +110,7 @@ TEST_CASE("sources::JsonReader strings and numbers")
   CHECK(in.error() == "malformed JSON at byte 73: integer out of range"); // where that number starts
 }
 
-TEST_CASE("sources::JsonReader shape errors keep the field")
+TEST_CASE("json::JsonReader shape errors keep the field")
 {
   JsonReader in(R"({"a": "text"})");
   REQUIRE(in.begin_object(""));
@@ -124,7 +124,7 @@ TEST_CASE("sources::JsonReader shape errors keep the field")
   CHECK(in.error() == "a: expected integer, found string");
 }
 
-TEST_CASE("sources::JsonReader reports progress")
+TEST_CASE("json::JsonReader reports progress")
 {
   const std::string big = "[" + std::string(40u << 20, ' ') + "1]";
   std::size_t calls = 0;

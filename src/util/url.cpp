@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <charconv>
 
-namespace ttaobs::http {
+namespace ttaobs::util {
 
 namespace {
 
@@ -341,4 +341,4 @@ std::string redact_urls(std::string_view text)
   return out;
 }
 
-} // namespace ttaobs::http
+} // namespace ttaobs::util

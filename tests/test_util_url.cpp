@@ -1,12 +1,12 @@
-#include <src/http/url.hpp>
+#include <src/util/url.hpp>
 
 #include <doctest/doctest.h>
 
 TEST_SUITE_BEGIN("http");
 
-using namespace ttaobs::http;
+using namespace ttaobs::util;
 
-TEST_CASE("http::parse_url")
+TEST_CASE("util::parse_url")
 {
   SUBCASE("defaults and explicit ports")
   {
@@ -41,7 +41,7 @@ TEST_CASE("http::parse_url")
   }
 }
 
-TEST_CASE("http::with_path_and_query")
+TEST_CASE("util::with_path_and_query")
 {
   const auto base = parse_url("http://prom:9090/prefix/").value();
   CHECK(with_path_and_query(base, "/api/v1/query", {{"query", "up{job=\"a b\"}"}})
@@ -51,7 +51,7 @@ TEST_CASE("http::with_path_and_query")
         == "http://j:16686/api/traces?service=svc&limit=1");
 }
 
-TEST_CASE("http::with_path_and_query keeps the base URL's path prefix and query")
+TEST_CASE("util::with_path_and_query keeps the base URL's path prefix and query")
 {
   const auto gw = parse_url("http://gw/prom/?tenant=a").value();
   CHECK(with_path_and_query(gw, "/api/v1/query", {{"query", "up"}}) == "http://gw:80/prom/api/v1/query?tenant=a&query=up");
@@ -61,7 +61,7 @@ TEST_CASE("http::with_path_and_query keeps the base URL's path prefix and query"
         == "https://j.example:443/base/api/traces?api_key=s3cret&service=svc");
 }
 
-TEST_CASE("http::is_secret_param")
+TEST_CASE("util::is_secret_param")
 {
   for (const char* name : {"token", "api_key", "apikey", "APIKEY", "access_token", "X-Amz-Signature", "sig", "secret",
                            "password", "passwd", "pwd", "auth", "authorization", "client_credential", "session_id",
@@ -76,7 +76,7 @@ TEST_CASE("http::is_secret_param")
   }
 }
 
-TEST_CASE("http::redact_url: passwords and secret query values become ***")
+TEST_CASE("util::redact_url: passwords and secret query values become ***")
 {
   SUBCASE("parsed URLs")
   {
@@ -105,7 +105,7 @@ TEST_CASE("http::redact_url: passwords and secret query values become ***")
   }
 }
 
-TEST_CASE("http::canonical_request")
+TEST_CASE("util::canonical_request")
 {
   const auto a = parse_url("http://localhost:16686/api/traces?service=x&limit=1").value();
   const auto b = parse_url("http://localhost:16686/api/traces?limit=1&service=x").value();

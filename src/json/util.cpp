@@ -1,10 +1,10 @@
-#include "json_util.hpp"
+#include "util.hpp"
 
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
 
-namespace ttaobs::sources {
+namespace ttaobs::json {
 
 nlohmann::json parse_json(std::string_view body, std::string& error, const JsonLimits& limits)
 {
@@ -49,4 +49,4 @@ std::string_view json_type_name(const nlohmann::json& value)
   return value.type_name();
 }
 
-} // namespace ttaobs::sources
+} // namespace ttaobs::json

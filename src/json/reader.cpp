@@ -1,11 +1,11 @@
-#include "json_reader.hpp"
+#include "reader.hpp"
 
 #include <fmt/format.h>
 
 #include <charconv>
 #include <cstring>
 
-namespace ttaobs::sources {
+namespace ttaobs::json {
 
 namespace {
 
@@ -530,4 +530,4 @@ bool JsonReader::finish()
   return peek() == '\0' ? true : syntax_error("unexpected text after the JSON value");
 }
 
-} // namespace ttaobs::sources
+} // namespace ttaobs::json

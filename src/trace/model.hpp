@@ -1,6 +1,6 @@
 #pragma once
 
-#include <src/sources/span_tree.hpp>
+#include <src/trace/span_tree.hpp>
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace ttaobs::sources {
+namespace ttaobs::trace {
 
 /// A span id kept inline (no allocation per span): up to 31 bytes, which covers the 16 hex digits
 /// of W3C/OTLP ids and every test id; parsers reject longer ids before they get here.
@@ -79,12 +79,12 @@ struct TraceSet
 TraceSet make_trace_set(std::vector<Trace> traces);
 
 
-} // namespace ttaobs::sources
+} // namespace ttaobs::trace
 
 /// fmt prints a SpanId as its text.
-template <> struct fmt::formatter<ttaobs::sources::SpanId> : fmt::formatter<std::string_view>
+template <> struct fmt::formatter<ttaobs::trace::SpanId> : fmt::formatter<std::string_view>
 {
-  auto format(const ttaobs::sources::SpanId& id, fmt::format_context& ctx) const
+  auto format(const ttaobs::trace::SpanId& id, fmt::format_context& ctx) const
   {
     return fmt::formatter<std::string_view>::format(id.view(), ctx);
   }
