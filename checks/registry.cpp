@@ -2,6 +2,8 @@
 
 #include "checks.hpp"
 
+#include <src/trace/containment.hpp>
+
 #include <algorithm>
 
 namespace ttaobs::checks {
@@ -78,7 +80,7 @@ core::Suite conformance()
     {"trace/link-integrity", "100% of parent references resolve, one root, no cycles", latest_trace(),
      trace_link_integrity, {.min = 1.0}},
     {"trace/duration-containment", "every child lies within its parent's interval (±1ms skew)", latest_trace(),
-     trace_duration_containment, {.tolerance_us = 1000}},
+     trace_duration_containment, {.tolerance_us = trace::k_containment_tolerance_us}},
     {"trace/single-root", "exactly one root span, 'demo.workflow_execution'", latest_trace(), trace_single_root,
      {.span = k_root}},
   });

@@ -1,6 +1,6 @@
 #include "trace_common.hpp"
 
-#include <src/report/trace_view.hpp>
+#include <src/trace/render.hpp>
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
@@ -79,11 +79,11 @@ double required_fraction(const std::string& quantifier)
 std::vector<std::string> subtree_lines(const trace::Trace& trace, const trace::SpanTree& tree, std::size_t focus,
                                        std::int64_t tolerance)
 {
-  report::TraceViewOptions view;
+  trace::TraceViewOptions view;
   view.max_lines = 12;
   view.focus = focus;
   view.skew_tolerance_us = tolerance;
-  const auto drawn = report::render_tree(trace, tree, view);
+  const auto drawn = trace::render_tree(trace, tree, view);
   std::vector<std::string> lines;
   for (const auto line : util::split(drawn, '\n')) {
     if (!line.empty()) {

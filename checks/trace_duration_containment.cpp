@@ -1,7 +1,7 @@
 #include "checks.hpp"
 #include "trace_common.hpp"
 
-#include <src/report/trace_view.hpp>
+#include <src/trace/containment.hpp>
 
 #include <fmt/format.h>
 
@@ -18,7 +18,7 @@ TraceVerdict check_containment(const trace::Trace& trace, const trace::SpanTree&
   std::size_t count = 0;
   std::size_t first = trace::SpanTree::k_none;
   for (std::size_t i = 0; i < trace.spans.size(); ++i) {
-    const auto problem = report::containment_problem(trace, tree, i, params.tolerance_us);
+    const auto problem = trace::containment_problem(trace, tree, i, params.tolerance_us);
     if (problem.empty()) {
       continue;
     }
@@ -32,12 +32,12 @@ TraceVerdict check_containment(const trace::Trace& trace, const trace::SpanTree&
   }
   if (count == 0) {
     return {core::outcome(Status::pass, fmt::format("every child lies within its parent in {} (tolerance {})",
-                                                    trace_label(trace), report::format_duration_us(params.tolerance_us)))
+                                                    trace_label(trace), trace::format_duration_us(params.tolerance_us)))
               .with(core::at_most(0, 0, "spans outside their parent"))};
   }
   return {core::outcome(Status::fail, fmt::format("{} span{} outside {} parent (tolerance {}) in {}: {}", count,
                                                   count == 1 ? "" : "s", count == 1 ? "its" : "their",
-                                                  report::format_duration_us(params.tolerance_us), trace_label(trace),
+                                                  trace::format_duration_us(params.tolerance_us), trace_label(trace),
                                                   name_list(violations, 5)))
             .with(core::at_most(static_cast<double>(count), 0, "spans outside their parent")),
           first};

@@ -424,15 +424,8 @@ TEST_CASE("core::Runner without --wait reports 'still arriving' as could-not-eva
   CHECK(clock.now().time_since_epoch() == std::chrono::steady_clock::duration(std::chrono::milliseconds(1500)));
 }
 
-TEST_CASE("core::exit_code_for precedence")
+TEST_CASE("core::settled: a pass or skip is final, a warning or error is checked again")
 {
-  using core::ExitCode;
-  CHECK(core::exit_code_for({14, 0, 0, 0, 0}, false) == ExitCode::ok);
-  CHECK(core::exit_code_for({13, 0, 1, 0, 0}, false) == ExitCode::ok);
-  CHECK(core::exit_code_for({13, 0, 1, 0, 0}, true) == ExitCode::failed);
-  CHECK(core::exit_code_for({10, 1, 0, 3, 0}, false) == ExitCode::failed);
-  CHECK(core::exit_code_for({11, 0, 0, 3, 0}, false) == ExitCode::could_not_look);
-  CHECK(core::exit_code_for({0, 0, 0, 0, 14}, false) == ExitCode::ok);
   CHECK(core::settled(Status::pass));
   CHECK(core::settled(Status::skip));
   CHECK_FALSE(core::settled(Status::warn)); // re-checked every round until the wait ends

@@ -41,8 +41,7 @@ core::RunSummary sample_summary(bool strict = false)
     {"health/collector", "health", "collector", Status::warn, "no answer: connection refused (non-blocking)", {}, "http://localhost:13133/", std::chrono::milliseconds(1)},
     {"health/jaeger", "health", "jaeger", Status::skip, "skipped by --skip", {}, "", std::chrono::milliseconds(0)},
   };
-  s.counts = core::count(s.checks);
-  s.exit_code = core::exit_code_for(s.counts, strict);
+  core::summarise(s);
   return s;
 }
 

@@ -34,8 +34,7 @@ core::RunSummary summary(bool strict = false)
      std::chrono::milliseconds(1)},
     {"health/jaeger", "health", "jaeger", Status::skip, "skipped by --skip", {}, "", std::chrono::milliseconds(0)},
   };
-  s.counts = core::count(s.checks);
-  s.exit_code = core::exit_code_for(s.counts, strict);
+  core::summarise(s);
   return s;
 }
 

@@ -45,8 +45,7 @@ core::RunSummary html_summary(std::vector<trace::Trace> traces = {})
     {"health/collector", "health", "collector", Status::warn, "no answer", {}, "http://localhost:13133/", {}},
     {"health/jaeger", "health", "jaeger", Status::skip, "skipped by --skip", {}, "", {}},
   };
-  s.counts = core::count(s.checks);
-  s.exit_code = core::exit_code_for(s.counts, false);
+  core::summarise(s);
   if (!traces.empty()) {
     s.traces.push_back({"http://localhost:16686/api/traces", {"trace/span-count", "trace/root-span"},
                         trace::make_trace_set(std::move(traces))});

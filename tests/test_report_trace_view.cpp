@@ -35,44 +35,10 @@ trace::TraceSet load(const std::string& relative)
 
 } // namespace
 
-TEST_CASE("report::render_tree golden")
-{
-  const auto set = load("jaeger/jaeger-ui__TraceGraph_testTrace.json");
-  check_golden("tree-TraceGraph.txt", report::render_tree(set.traces[0], set.trees[0], {}));
-  const auto healthy = std::get<trace::TraceSet>(test::traces_of("healthy"));
-  report::TraceViewOptions view;
-  view.skew_tolerance_us = 1000;
-  check_golden("tree-healthy.txt", report::render_tree(healthy.traces[0], healthy.trees[0], view));
-  SUBCASE("bounded output says how much was left out")
-  {
-    report::TraceViewOptions bounded;
-    bounded.max_lines = 3;
-    const auto text = report::render_tree(healthy.traces[0], healthy.trees[0], bounded);
-    CHECK(text.find(fmt::format("… {} more spans\n", healthy.traces[0].spans.size() - 3)) != std::string::npos);
-  }
-  SUBCASE("a 10⁵-deep chain renders without recursion")
-  {
-    const auto chain = synthetic::chain(100000);
-    const auto tree = trace::build_span_tree(chain);
-    report::TraceViewOptions bounded;
-    bounded.max_lines = 5;
-    CHECK(report::render_tree(chain, tree, bounded).find("… 99995 more spans") != std::string::npos);
-  }
-  SUBCASE("marks")
-  {
-    const auto cyclic = synthetic::cyclic();
-    const auto text = report::render_tree(cyclic, trace::build_span_tree(cyclic), {});
-    CHECK(text.find("x 1µs ⚠ in a reference cycle") != std::string::npos);
-    const auto orphaned = synthetic::orphaned();
-    CHECK(report::render_tree(orphaned, trace::build_span_tree(orphaned), {}).find("lost 50µs (self 40µs) ⚠ orphan: parent zz not in trace")
-          != std::string::npos);
-  }
-}
-
 TEST_CASE("report::render_waterfall golden")
 {
   const auto set = load("jaeger/jaeger-ui__TraceGraph_testTrace.json");
-  report::TraceViewOptions view;
+  trace::TraceViewOptions view;
   view.width = 80;
   check_golden("waterfall-TraceGraph.txt", report::render_waterfall(set.traces[0], set.trees[0], view));
   view.color = true;
@@ -85,7 +51,7 @@ TEST_CASE("report::render_waterfall scales bars in columns: a 100 ms root is twi
   trace.spans.push_back({"r", {}, "root", 0, 100'000, {}});
   trace.spans.push_back({"c", "r", "child", 0, 50'000, {}});
   const auto set = trace::make_trace_set({trace});
-  report::TraceViewOptions view;
+  trace::TraceViewOptions view;
   view.width = 100;
   const auto text = report::render_waterfall(set.traces[0], set.trees[0], view);
   const auto columns = [&](const std::string& name) {
@@ -110,7 +76,7 @@ TEST_CASE("report views stay linear on 10⁵ orphans")
   CHECK(tree.orphans.size() == 100000);
   const auto doc = nlohmann::json::parse(report::render_trace_json(t, tree)); // quadratic marking would hang here
   CHECK(doc["spans"][99999]["marks"][0] == "orphan: parent missing not in trace");
-  report::TraceViewOptions view;
+  trace::TraceViewOptions view;
   view.max_lines = 10;
   CHECK(report::render_waterfall(t, tree, view).find("… 99990 more spans") != std::string::npos);
 }
@@ -134,16 +100,6 @@ TEST_CASE("report views of a 10⁵-deep chain are linear in spans: deep levels f
 {
   const auto chain = synthetic::chain(100000);
   const auto tree = trace::build_span_tree(chain);
-  SUBCASE("tree")
-  {
-    const auto text = report::render_tree(chain, tree, {});
-    CHECK(text.size() < 200 * chain.spans.size());
-    CHECK(longest_line(text) < 400);
-    CHECK(text.find("⋮ depth 33–100000: indentation folded, each line starts with its depth\n") != std::string::npos);
-    CHECK(text.find("\n" + std::string(30 * 3, ' ') + "└─ level_31 ") != std::string::npos); // last indented level
-    CHECK(text.find("\n" + std::string(31 * 3, ' ') + "[33] └─ level_32 ") != std::string::npos);
-    CHECK(text.find("\n" + std::string(31 * 3, ' ') + "[100000] └─ level_99999 2µs\n") != std::string::npos);
-  }
   SUBCASE("waterfall")
   {
     const auto text = report::render_waterfall(chain, tree, {});
@@ -164,36 +120,14 @@ TEST_CASE("report views of a 10⁵-deep chain are linear in spans: deep levels f
   }
 }
 
-TEST_CASE("report::render_tree folds branches below the fold depth and keeps their guides")
-{
-  // root ─ a ─ b ─ c ─ d, and b ─ e; a ─ f: folded past 2 levels of indentation
-  trace::Trace t{"f", {{"r", "", "root", 0, 100, {}}, {"a", "r", "a", 1, 90, {}}, {"b", "a", "b", 2, 80, {}},
-                         {"c", "b", "c", 3, 20, {}}, {"d", "c", "d", 4, 10, {}}, {"e", "b", "e", 30, 10, {}},
-                         {"f", "a", "f", 85, 1, {}}, {"g", "r", "g", 99, 1, {}}}};
-  report::TraceViewOptions view;
-  view.fold_depth = 2;
-  const auto text = report::render_tree(t, trace::build_span_tree(t), view);
-  CHECK(text == "root 100µs (self 9µs)\n"
-                "├─ a 90µs (self 9µs)\n"
-                "│  ⋮ depth 3–5: indentation folded, each line starts with its depth\n"
-                "│  [3] ├─ b 80µs (self 50µs)\n"
-                "│  [4] ├─ c 20µs (self 10µs)\n"
-                "│  [5] └─ d 10µs\n"
-                "│  [4] └─ e 10µs\n"
-                "│  [3] └─ f 1µs\n"
-                "└─ g 1µs\n");
-  view.fold_depth = 32;
-  CHECK(report::render_tree(t, trace::build_span_tree(t), view).find("│  │  └─ e 10µs\n") != std::string::npos);
-}
-
 TEST_CASE("report trace views: span names and ids never reach the terminal raw")
 {
   trace::Trace t{"u", {{"r", "", "root \x1b]0;owned\x07 \xff\xc0 \xc2\x9b" "2J", 0, 10, {}},
                          {"c\x1b", "gone\x1b[1m", "child \xe2\x80\xae" "evil", 1, 5, {}}}};
   const auto tree = trace::build_span_tree(t);
-  report::TraceViewOptions view;
+  trace::TraceViewOptions view;
   view.width = 80;
-  for (const auto& text : {report::render_tree(t, tree, view), report::render_waterfall(t, tree, view)}) {
+  for (const auto& text : {trace::render_tree(t, tree, view), report::render_waterfall(t, tree, view)}) {
     CHECK(metrics::valid_utf8(text));
     CHECK(text.find('\x1b') == std::string::npos);
     CHECK(text.find('\x07') == std::string::npos);
@@ -201,7 +135,7 @@ TEST_CASE("report trace views: span names and ids never reach the terminal raw")
     CHECK(text.find("\xe2\x80\xae") == std::string::npos);
     CHECK(text.find("root ]0;owned \xEF\xBF\xBD\xEF\xBF\xBD 2J") != std::string::npos); // U+FFFD per bad byte
   }
-  CHECK(report::render_tree(t, tree, view).find("child evil 5µs ⚠ orphan: parent gone [1m not in trace")
+  CHECK(trace::render_tree(t, tree, view).find("child evil 5µs ⚠ orphan: parent gone [1m not in trace")
         != std::string::npos);
   const auto doc = nlohmann::json::parse(report::render_trace_json(t, tree)); // JSON escapes and replaces
   const auto name = doc["spans"][0]["name"].get<std::string>();
@@ -217,13 +151,6 @@ TEST_CASE("report::render_trace_json")
   CHECK(doc["orphans"].size() == 2);
   CHECK(doc["duplicates"].size() == 1);
   CHECK(doc["spans"][0]["marks"][0] == "orphan: parent 909541b92cf05311 not in trace");
-}
-
-TEST_CASE("report::format_duration_us")
-{
-  CHECK(report::format_duration_us(850) == "850µs");
-  CHECK(report::format_duration_us(1234) == "1.23ms");
-  CHECK(report::format_duration_us(2500000) == "2.5s");
 }
 
 TEST_SUITE_END();

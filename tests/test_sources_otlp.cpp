@@ -1,4 +1,5 @@
 #include <src/sources/otlp.hpp>
+#include <src/sources/otlp_ids.hpp>
 #include <src/sources/trace_file.hpp>
 
 #include "support/fixtures.hpp"
@@ -73,19 +74,6 @@ TEST_CASE("sources::parse_otlp_traces errors")
           .error()
         == "$.resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: expected nanoseconds as a string or integer");
   CHECK(sources::parse_otlp_traces(R"({"resourceSpans":{}})").error() == "$.resourceSpans: expected array, found object");
-}
-
-TEST_CASE("sources::base64_to_hex")
-{
-  std::string hex;
-  CHECK(sources::base64_to_hex("AAAAAAAAAAE=", hex));
-  CHECK(hex == "0000000000000001");
-  CHECK(sources::base64_to_hex("g6nv0VwcmKl34HEcyT7iiw==", hex)); // python3 base64 of the id below
-  CHECK(hex == "83a9efd15c1c98a977e0711cc93ee28b");
-  CHECK(sources::base64_to_hex("g6nv0VwcmKl34HEcyT7iiw", hex)); // padding is optional
-  CHECK(hex == "83a9efd15c1c98a977e0711cc93ee28b");
-  CHECK_FALSE(sources::base64_to_hex("a", hex));
-  CHECK_FALSE(sources::base64_to_hex("@@@@", hex));
 }
 
 TEST_CASE("sources::parse_trace_document tells shapes apart")

@@ -151,7 +151,7 @@ int run_trace(const config::Layer& flags, const std::string& config_file, const 
                options.operation.empty() ? "" : fmt::format(" and operation '{}'", options.operation));
     return k_could_not_look;
   }
-  report::TraceViewOptions view;
+  trace::TraceViewOptions view;
   view.color = use_color(config.no_color, STDOUT_FILENO);
   view.width = terminal_width();
   view.skew_tolerance_us = options.tolerance_us;
@@ -175,7 +175,7 @@ int run_trace(const config::Layer& flags, const std::string& config_file, const 
     }
     fmt::print("{}{}{}", t > 0 ? "\n" : "", header(trace, tree),
                options.format == "waterfall" ? report::render_waterfall(trace, tree, view)
-                                             : report::render_tree(trace, tree, view));
+                                             : trace::render_tree(trace, tree, view));
   }
   return 0;
 }

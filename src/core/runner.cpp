@@ -220,42 +220,6 @@ bool settled(Status status)
   return status == Status::pass || status == Status::skip;
 }
 
-Counts count(const std::vector<CheckReport>& checks)
-{
-  Counts c;
-  for (const auto& check : checks) {
-    switch (check.status) {
-    case Status::pass:
-      ++c.passed;
-      break;
-    case Status::fail:
-      ++c.failed;
-      break;
-    case Status::warn:
-      ++c.warnings;
-      break;
-    case Status::error:
-      ++c.errors;
-      break;
-    case Status::skip:
-      ++c.skipped;
-      break;
-    }
-  }
-  return c;
-}
-
-ExitCode exit_code_for(const Counts& counts, bool strict)
-{
-  if (counts.failed > 0 || (strict && counts.warnings > 0)) {
-    return ExitCode::failed;
-  }
-  if (counts.errors > 0) {
-    return ExitCode::could_not_look;
-  }
-  return ExitCode::ok;
-}
-
 Runner::Runner(http::HttpClient& client, util::Clock& clock, const config::Config& config)
   : m_client(client), m_clock(clock), m_config(config)
 {
@@ -358,8 +322,7 @@ RunSummary Runner::run(const Suite& suite, const std::function<void(const Progre
 
   summary.duration = std::chrono::duration_cast<Millis>(m_clock.now() - started);
   summary.checks = std::move(reports);
-  summary.counts = count(summary.checks);
-  summary.exit_code = exit_code_for(summary.counts, summary.strict);
+  summarise(summary);
   summary.traces = judged_list(suite, summary.checks, judged);
   return summary;
 }

@@ -10,89 +10,19 @@ namespace ttaobs::json {
 namespace {
 
 constexpr std::size_t k_progress_step = 16u << 20;
-constexpr std::size_t k_check_step = 64u << 10; // how often the deadline is looked at
-
-std::string timeout_message(std::size_t byte)
-{
-  return fmt::format("timed out parsing JSON at byte {} (--timeout)", byte);
-}
-
-int hex_digit(char c)
-{
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp)
-{
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 } // namespace
 
-std::string too_deep_message(std::size_t max_depth, std::size_t byte)
-{
-  return fmt::format("nesting deeper than {} levels at byte {}", max_depth, byte);
-}
-
-Deadline deadline_after(std::chrono::milliseconds timeout)
-{
-  return std::chrono::steady_clock::now() + timeout;
-}
-
-std::string check_json_limits(std::string_view text, const JsonLimits& limits)
-{
-  std::size_t depth = 0;
-  std::size_t next_check = k_check_step;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (i >= next_check) {
-      if (std::chrono::steady_clock::now() > limits.deadline) {
-        return timeout_message(i + 1);
-      }
-      next_check += k_check_step;
-    }
-    const char c = text[i];
-    if (c == '"') { // skip the string, escapes included; an unterminated one is the parser's to report
-      for (++i; i < text.size() && text[i] != '"'; ++i) {
-        i += text[i] == '\\' ? 1 : 0;
-      }
-    } else if (c == '[' || c == '{') {
-      if (++depth > limits.max_depth) {
-        return too_deep_message(limits.max_depth, i + 1);
-      }
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return {};
-}
-
 JsonReader::JsonReader(std::string_view text, std::function<void(std::size_t)> on_progress, const JsonLimits& limits)
   : m_begin(text.data()), m_at(text.data()), m_end(text.data() + text.size()), m_on_progress(std::move(on_progress)),
-    m_limits(limits), m_next_check(k_check_step), m_next_progress(k_progress_step)
+    m_limits(limits), m_next_check(k_deadline_check_bytes), m_next_progress(k_progress_step)
 {
 }
 
 void JsonReader::checkpoint()
 {
   const auto offset = static_cast<std::size_t>(m_at - m_begin);
-  m_next_check = offset + k_check_step;
+  m_next_check = offset + k_deadline_check_bytes;
   if (m_limits.deadline != Deadline::max() && std::chrono::steady_clock::now() > m_limits.deadline && m_error.empty()) {
     m_error = timeout_message(offset + 1);
   }
@@ -258,97 +188,6 @@ bool JsonReader::next_element()
   if (peek() == '\0') {
     return syntax_error("unexpected end of input");
   }
-  return true;
-}
-
-bool JsonReader::scan_string(std::string_view& out, std::string& scratch)
-{
-  const char* start = ++m_at; // after the opening quote
-  // the common case: memchr (vectorised) finds the closing quote, then one tight pass checks that
-  // nothing in between needs decoding or is forbidden
-  const auto* quote = static_cast<const char*>(std::memchr(start, '"', static_cast<std::size_t>(m_end - start)));
-  const char* p = start;
-  if (quote != nullptr) {
-    while (p < quote && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) {
-      ++p;
-    }
-  } else {
-    p = m_end;
-  }
-  if (p == quote) { // no escapes: a view into the input
-    out = std::string_view(start, static_cast<std::size_t>(p - start));
-    advance_to(p + 1);
-    return true;
-  }
-  scratch.assign(start, p);
-  while (true) {
-    if (p >= m_end) {
-      m_at = p;
-      return syntax_error("unterminated string");
-    }
-    const char c = *p;
-    if (c == '"') {
-      break;
-    }
-    if (static_cast<unsigned char>(c) < 0x20) {
-      m_at = p;
-      return syntax_error("control character in string");
-    }
-    if (c != '\\') {
-      scratch += c;
-      ++p;
-      continue;
-    }
-    if (p + 1 >= m_end) {
-      m_at = p;
-      return syntax_error("unterminated string");
-    }
-    const char e = p[1];
-    p += 2;
-    switch (e) {
-    case '"': scratch += '"'; break;
-    case '\\': scratch += '\\'; break;
-    case '/': scratch += '/'; break;
-    case 'b': scratch += '\b'; break;
-    case 'f': scratch += '\f'; break;
-    case 'n': scratch += '\n'; break;
-    case 'r': scratch += '\r'; break;
-    case 't': scratch += '\t'; break;
-    case 'u': {
-      const auto hex4 = [&](const char* q, std::uint32_t& v) {
-        if (m_end - q < 4) return false;
-        v = 0;
-        for (int k = 0; k < 4; ++k) {
-          const int d = hex_digit(q[k]);
-          if (d < 0) return false;
-          v = v * 16 + static_cast<std::uint32_t>(d);
-        }
-        return true;
-      };
-      std::uint32_t cp = 0;
-      if (!hex4(p, cp)) {
-        m_at = p;
-        return syntax_error("invalid \\u escape");
-      }
-      p += 4;
-      std::uint32_t low = 0;
-      if (cp >= 0xD800 && cp <= 0xDBFF && m_end - p >= 6 && p[0] == '\\' && p[1] == 'u' && hex4(p + 2, low)
-          && low >= 0xDC00 && low <= 0xDFFF) {
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-        p += 6;
-      } else if (cp >= 0xD800 && cp <= 0xDFFF) {
-        cp = 0xFFFD; // a lone surrogate cannot be UTF-8
-      }
-      append_utf8(scratch, cp);
-      break;
-    }
-    default:
-      m_at = p - 1;
-      return syntax_error("invalid escape in string");
-    }
-  }
-  out = scratch;
-  advance_to(p + 1);
   return true;
 }
 

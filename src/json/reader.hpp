@@ -1,6 +1,7 @@
 #pragma once
 
-#include <chrono>
+#include <src/json/limits.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -9,29 +10,6 @@
 #include <vector>
 
 namespace ttaobs::json {
-
-/// When parsing must stop: a point on the steady clock (`Deadline::max()` for never).
-using Deadline = std::chrono::steady_clock::time_point;
-
-/// The deepest nesting any JSON parser accepts; real API answers are about a dozen levels deep.
-inline constexpr std::size_t k_max_json_depth = 128;
-
-/// What bounds one parse: nesting depth and the deadline of the request whose body it is.
-struct JsonLimits
-{
-  std::size_t max_depth = k_max_json_depth; ///< more open containers than this is an error
-  Deadline deadline = Deadline::max();      ///< checked about every 64 KiB consumed
-};
-
-/// "nesting deeper than MAX levels at byte N": the one wording of that refusal.
-std::string too_deep_message(std::size_t max_depth, std::size_t byte);
-
-/// The deadline of a request sent now with `timeout` (what `--timeout` bounds, parsing included).
-Deadline deadline_after(std::chrono::milliseconds timeout);
-
-/// "" when `text` nests at most `limits.max_depth` deep and the deadline holds while scanning it;
-/// otherwise the one-line error a JsonReader would give. A cheap pass to run before a DOM parser.
-std::string check_json_limits(std::string_view text, const JsonLimits& limits);
 
 /// A forward-only JSON pull reader over bytes: one pass, no document tree, no structural index,
 /// no recursion (skipping nested values keeps an explicit bracket stack). Memory is the caller's
@@ -97,6 +75,7 @@ private:
   bool wrong_kind(std::string_view field, std::string_view expected);
   bool enter(char open, std::string_view field, std::string_view kind);
   bool scan_string(std::string_view& out, std::string& scratch);
+  bool scan_escaped(const char* start, const char* p, std::string_view& out, std::string& scratch);
   bool scan_scalar();
   void advance_to(const char* at)
   {

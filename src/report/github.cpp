@@ -111,7 +111,7 @@ std::string render_github_annotations(const core::RunSummary& summary)
     if (!annotated(check)) {
       continue;
     }
-    const bool error = check.status != core::Status::warn || summary.strict;
+    const bool error = check.status != core::Status::warn || check.strict_failure;
     // Each line printable on its own; the escapes then carry the line breaks.
     std::string text = util::one_line(check.message, 500);
     for (const auto& detail : check.details) {

@@ -1,7 +1,7 @@
 #include "html.hpp"
 
 #include <src/report/report.hpp>
-#include <src/report/trace_view.hpp>
+#include <src/trace/containment.hpp>
 #include <src/report/xml.hpp>
 #include <src/util/strings.hpp>
 
@@ -136,7 +136,7 @@ std::vector<std::string> span_problems(const trace::Trace& trace, const SpanTree
   if ((bits[i] & 2U) != 0) {
     out.push_back(fmt::format("duplicate span id {}", util::one_line(span.span_id, 40)));
   }
-  if (const auto problem = containment_problem(trace, tree, i, tolerance); !problem.empty()) {
+  if (const auto problem = trace::containment_problem(trace, tree, i, tolerance); !problem.empty()) {
     out.push_back(problem + " its parent");
   }
   return out;
@@ -261,7 +261,7 @@ void render_traces(std::string& out, const core::RunSummary& summary, const Html
       out += fmt::format("<article class=\"trace{}\" data-trace=\"{}\">\n<h3>trace <code>{}</code></h3>\n",
                          failing ? " failing" : "", data.size(), html_escape(judged.set.traces[t].trace_id));
       out += fmt::format("<p class=\"meta\">{} spans, {}, {} with problems, judged by{}</p>\n", spans,
-                         format_duration_us(item["duration_us"].get<std::int64_t>()), item["problems"].get<std::size_t>(), checks);
+                         trace::format_duration_us(item["duration_us"].get<std::int64_t>()), item["problems"].get<std::size_t>(), checks);
       out += fmt::format("<p class=\"meta\">evidence: <code>{}</code></p>\n", html_escape(judged.evidence_url));
       if (shown < spans) {
         out += fmt::format("<p class=\"cut\">… {} more spans not drawn (the first {} are)</p>\n", spans - shown, shown);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <src/core/summary.hpp>
+#include <src/trace/containment.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -14,7 +15,7 @@ struct HtmlOptions
 {
   std::size_t max_spans = 20000;      ///< spans drawn per trace; the rest are counted ("… N more")
   std::size_t max_total_spans = 100000; ///< spans drawn over all traces (--traces 1000 stays a page)
-  std::int64_t skew_tolerance_us = 1000; ///< containment slack before a span is marked (the check's default)
+  std::int64_t skew_tolerance_us = trace::k_containment_tolerance_us; ///< containment slack before a span is marked
 };
 
 /// One self-contained HTML page (inline CSS and script, no network, no external asset): the run's

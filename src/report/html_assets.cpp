@@ -1,7 +1,125 @@
 // The HTML report's inline stylesheet and script (no external asset, no network).
 #include "html.hpp"
 
+#include <string>
+
 namespace ttaobs::report {
+
+namespace {
+
+// The script in four parts (one string at run time; its bytes are what html_script_sha256 hashes):
+// the helpers,
+constexpr std::string_view k_script_helpers = R"js((function () {
+  'use strict';
+  var body = document.body, started = performance.now();
+  window.addEventListener('error', function (e) { body.setAttribute('data-ttaobs-error', String(e.message)); });
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function fmt(us) {
+    if (us < 1000) return us + '\u00b5s';
+    if (us < 1e6) return String(Number((us / 1e3).toPrecision(3))) + 'ms';
+    return String(Number((us / 1e6).toPrecision(3))) + 's';
+  }
+
+)js";
+
+// the rows of one trace's tree and waterfall, built in one pass,
+constexpr std::string_view k_script_rows = R"js(  // One trace: rows [level, name, offset us, duration us, self us, problems, span id, links] in tree order.
+  function build(article, data) {
+    var rows = data.rows, n = rows.length, total = Math.max(1, data.duration_us);
+    var box = article.querySelector('.tree');
+    var ruler = el('div', 'ruler');
+    for (var q = 0; q <= 4; q++) ruler.appendChild(el('span', '', fmt(Math.round(total * q / 4))));
+    box.parentNode.insertBefore(ruler, box);
+    var levels = new Array(n), elems = new Array(n), collapsed = new Array(n), frag = document.createDocumentFragment();
+    for (var i = 0; i < n; i++) {
+      var r = rows[i], level = r[0], problems = r[5];
+      var kids = i + 1 < n && rows[i + 1][0] > level;
+      levels[i] = level;
+      collapsed[i] = false;
+      var row = el('div', problems.length ? 'row problem' : 'row');
+      row.setAttribute('data-index', i);
+      var label = el('div', 'label');
+      label.style.paddingLeft = (Math.min(level, 40) * 14 + 2) + 'px';
+      label.appendChild(el('span', kids ? 'toggle' : 'toggle leaf', kids ? '\u25be' : ''));
+      if (level > 40) label.appendChild(el('span', 'depth', 'depth ' + (level + 1) + ' '));
+      label.appendChild(el('span', 'name', r[1]));
+      label.appendChild(el('span', 'dur', fmt(r[3])));
+      if (problems.length) label.appendChild(el('span', 'mark', '\u26a0 ' + problems.join('; ')));
+      var wf = el('div', 'wf'), bar = el('div', 'bar');
+      var left = Math.max(0, Math.min(100, r[2] / total * 100));
+      bar.style.left = left + '%';
+      bar.style.width = Math.max(0, Math.min(100 - left, Math.max(0, r[3]) / total * 100)) + '%';
+      wf.appendChild(bar);
+      row.title = r[1] + '\nduration ' + fmt(r[3]) + ', self ' + fmt(r[4]) + '\nstarts +' + fmt(r[2]) +
+        '\nspan ' + r[6] + (r[7].length ? '\nlinks ' + r[7].join(', ') : '') +
+        (problems.length ? '\n\u26a0 ' + problems.join('\n\u26a0 ') : '');
+      row.appendChild(label);
+      row.appendChild(wf);
+      frag.appendChild(row);
+      elems[i] = row;
+    }
+    box.appendChild(frag);
+
+)js";
+
+// folding (per row, and all at once) without redrawing,
+constexpr std::string_view k_script_folding = R"js(    // Shows rows from..to-1 under `hide` (rows deeper than it stay hidden), honouring collapsed rows.
+    function refresh(from, to, hide) {
+      for (var j = from; j < to; j++) {
+        if (levels[j] <= hide) hide = Infinity;
+        var visible = hide === Infinity;
+        elems[j].hidden = !visible;
+        if (visible && collapsed[j]) hide = levels[j];
+      }
+    }
+    function setCollapsed(i, value) {
+      collapsed[i] = value;
+      elems[i].classList.toggle('collapsed', value);
+      elems[i].querySelector('.toggle').textContent = value ? '\u25b8' : '\u25be';
+    }
+    box.addEventListener('click', function (ev) {
+      var t = ev.target;
+      if (!t.classList || !t.classList.contains('toggle') || t.classList.contains('leaf')) return;
+      var i = Number(t.parentNode.parentNode.getAttribute('data-index')), end = i + 1;
+      while (end < n && levels[end] > levels[i]) end++;
+      setCollapsed(i, !collapsed[i]);
+      refresh(i + 1, end, collapsed[i] ? levels[i] : Infinity);
+    });
+    article.querySelector('.tools').addEventListener('click', function (ev) {
+      var act = ev.target.getAttribute && ev.target.getAttribute('data-act');
+      if (!act) return;
+      for (var j = 0; j < n; j++) if (j + 1 < n && levels[j + 1] > levels[j]) setCollapsed(j, act === 'collapse');
+      refresh(0, n, Infinity);
+    });
+    box.setAttribute('data-rows', n);
+    return n;
+  }
+
+)js";
+
+// and the start: every trace article drawn from the JSON block, then the ready mark.
+constexpr std::string_view k_script_start = R"js(  var source = document.getElementById('ttaobs-traces');
+  var traces = source ? JSON.parse(source.textContent) : [];
+  var drawn = 0;
+  var articles = document.querySelectorAll('article.trace');
+  for (var k = 0; k < articles.length; k++) {
+    drawn += build(articles[k], traces[Number(articles[k].getAttribute('data-trace'))]);
+  }
+  var filter = document.getElementById('only-problems');
+  if (filter) filter.addEventListener('change', function () { body.classList.toggle('only-problems', filter.checked); });
+  body.setAttribute('data-spans-drawn', drawn);
+  body.setAttribute('data-build-ms', Math.round(performance.now() - started));
+  body.setAttribute('data-ttaobs-ready', '1');
+})();
+)js";
+
+} // namespace
 
 std::string_view html_style()
 {
@@ -52,106 +170,9 @@ body.only-problems tr.check:not(.problem) { display: none; }
 
 std::string_view html_script()
 {
-  return R"js((function () {
-  'use strict';
-  var body = document.body, started = performance.now();
-  window.addEventListener('error', function (e) { body.setAttribute('data-ttaobs-error', String(e.message)); });
-
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
-  function fmt(us) {
-    if (us < 1000) return us + '\u00b5s';
-    if (us < 1e6) return String(Number((us / 1e3).toPrecision(3))) + 'ms';
-    return String(Number((us / 1e6).toPrecision(3))) + 's';
-  }
-
-  // One trace: rows [level, name, offset us, duration us, self us, problems, span id, links] in tree order.
-  function build(article, data) {
-    var rows = data.rows, n = rows.length, total = Math.max(1, data.duration_us);
-    var box = article.querySelector('.tree');
-    var ruler = el('div', 'ruler');
-    for (var q = 0; q <= 4; q++) ruler.appendChild(el('span', '', fmt(Math.round(total * q / 4))));
-    box.parentNode.insertBefore(ruler, box);
-    var levels = new Array(n), elems = new Array(n), collapsed = new Array(n), frag = document.createDocumentFragment();
-    for (var i = 0; i < n; i++) {
-      var r = rows[i], level = r[0], problems = r[5];
-      var kids = i + 1 < n && rows[i + 1][0] > level;
-      levels[i] = level;
-      collapsed[i] = false;
-      var row = el('div', problems.length ? 'row problem' : 'row');
-      row.setAttribute('data-index', i);
-      var label = el('div', 'label');
-      label.style.paddingLeft = (Math.min(level, 40) * 14 + 2) + 'px';
-      label.appendChild(el('span', kids ? 'toggle' : 'toggle leaf', kids ? '\u25be' : ''));
-      if (level > 40) label.appendChild(el('span', 'depth', 'depth ' + (level + 1) + ' '));
-      label.appendChild(el('span', 'name', r[1]));
-      label.appendChild(el('span', 'dur', fmt(r[3])));
-      if (problems.length) label.appendChild(el('span', 'mark', '\u26a0 ' + problems.join('; ')));
-      var wf = el('div', 'wf'), bar = el('div', 'bar');
-      var left = Math.max(0, Math.min(100, r[2] / total * 100));
-      bar.style.left = left + '%';
-      bar.style.width = Math.max(0, Math.min(100 - left, Math.max(0, r[3]) / total * 100)) + '%';
-      wf.appendChild(bar);
-      row.title = r[1] + '\nduration ' + fmt(r[3]) + ', self ' + fmt(r[4]) + '\nstarts +' + fmt(r[2]) +
-        '\nspan ' + r[6] + (r[7].length ? '\nlinks ' + r[7].join(', ') : '') +
-        (problems.length ? '\n\u26a0 ' + problems.join('\n\u26a0 ') : '');
-      row.appendChild(label);
-      row.appendChild(wf);
-      frag.appendChild(row);
-      elems[i] = row;
-    }
-    box.appendChild(frag);
-
-    // Shows rows from..to-1 under `hide` (rows deeper than it stay hidden), honouring collapsed rows.
-    function refresh(from, to, hide) {
-      for (var j = from; j < to; j++) {
-        if (levels[j] <= hide) hide = Infinity;
-        var visible = hide === Infinity;
-        elems[j].hidden = !visible;
-        if (visible && collapsed[j]) hide = levels[j];
-      }
-    }
-    function setCollapsed(i, value) {
-      collapsed[i] = value;
-      elems[i].classList.toggle('collapsed', value);
-      elems[i].querySelector('.toggle').textContent = value ? '\u25b8' : '\u25be';
-    }
-    box.addEventListener('click', function (ev) {
-      var t = ev.target;
-      if (!t.classList || !t.classList.contains('toggle') || t.classList.contains('leaf')) return;
-      var i = Number(t.parentNode.parentNode.getAttribute('data-index')), end = i + 1;
-      while (end < n && levels[end] > levels[i]) end++;
-      setCollapsed(i, !collapsed[i]);
-      refresh(i + 1, end, collapsed[i] ? levels[i] : Infinity);
-    });
-    article.querySelector('.tools').addEventListener('click', function (ev) {
-      var act = ev.target.getAttribute && ev.target.getAttribute('data-act');
-      if (!act) return;
-      for (var j = 0; j < n; j++) if (j + 1 < n && levels[j + 1] > levels[j]) setCollapsed(j, act === 'collapse');
-      refresh(0, n, Infinity);
-    });
-    box.setAttribute('data-rows', n);
-    return n;
-  }
-
-  var source = document.getElementById('ttaobs-traces');
-  var traces = source ? JSON.parse(source.textContent) : [];
-  var drawn = 0;
-  var articles = document.querySelectorAll('article.trace');
-  for (var k = 0; k < articles.length; k++) {
-    drawn += build(articles[k], traces[Number(articles[k].getAttribute('data-trace'))]);
-  }
-  var filter = document.getElementById('only-problems');
-  if (filter) filter.addEventListener('change', function () { body.classList.toggle('only-problems', filter.checked); });
-  body.setAttribute('data-spans-drawn', drawn);
-  body.setAttribute('data-build-ms', Math.round(performance.now() - started));
-  body.setAttribute('data-ttaobs-ready', '1');
-})();
-)js";
+  static const std::string script = std::string(k_script_helpers) + std::string(k_script_rows)
+                                    + std::string(k_script_folding) + std::string(k_script_start);
+  return script;
 }
 
 std::string_view html_script_sha256()

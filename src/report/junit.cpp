@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <map>
 
 namespace ttaobs::report {
 
@@ -41,7 +40,7 @@ std::string measured_text(const core::Measurement& m)
 // junit-10.xsd allows, <skipped> is the only non-failing one GitLab, Jenkins and junit2html all
 // count and show with its text (GitLab shows <system-out> for failed cases only, Jenkins shows
 // properties only with keepProperties). docs/ci.md explains the choice.
-void append_testcase(std::string& out, const core::CheckReport& check, bool strict)
+void append_testcase(std::string& out, const core::CheckReport& check)
 {
   out += fmt::format("    <testcase classname=\"ttaobs.{}\" name=\"{}\" time=\"{}\">\n", xml_escape(check.group),
                      xml_escape(check.id), seconds(check.duration));
@@ -64,7 +63,7 @@ void append_testcase(std::string& out, const core::CheckReport& check, bool stri
     out += fmt::format("      <skipped message=\"{}\"/>\n", xml_escape(check.message));
     break;
   case core::Status::warn:
-    if (strict) {
+    if (check.strict_failure) {
       element("failure", "warn");
     } else {
       out += fmt::format("      <skipped message=\"{}\">{}</skipped>\n", xml_escape("WARN: " + check.message),
@@ -77,8 +76,7 @@ void append_testcase(std::string& out, const core::CheckReport& check, bool stri
 }
 
 // The group's properties: the run's identity, then per check its measured value and any warning.
-void append_properties(std::string& out, const core::RunSummary& summary,
-                       const std::vector<const core::CheckReport*>& members)
+void append_properties(std::string& out, const core::RunSummary& summary, const core::GroupSummary& group)
 {
   const auto property = [&](const std::string& name, const std::string& value) {
     out += fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", xml_escape(name), xml_escape(value));
@@ -91,12 +89,13 @@ void append_properties(std::string& out, const core::RunSummary& summary,
     property("endpoint." + name, util::redact_url(url));
   }
   property("run.wall_time", seconds(summary.duration));
-  for (const auto* check : members) {
-    if (check->measurement) {
-      property("measured." + check->id, measured_text(*check->measurement));
+  for (const auto i : group.checks) {
+    const auto& check = summary.checks[i];
+    if (check.measurement) {
+      property("measured." + check.id, measured_text(*check.measurement));
     }
-    if (check->status == core::Status::warn) {
-      property("warning." + check->id, check->message);
+    if (check.status == core::Status::warn) {
+      property("warning." + check.id, check.message);
     }
   }
   out += "    </properties>\n";
@@ -107,40 +106,23 @@ void append_properties(std::string& out, const core::RunSummary& summary,
 std::string render_junit(const core::RunSummary& summary)
 {
   // A warning under --strict is a failure here too, so JUnit agrees with the exit code; otherwise it
-  // is a <skipped> element, and counted so.
-  const auto failures_of = [&](const core::Counts& c) { return c.failed + (summary.strict ? c.warnings : 0); };
-  const auto skipped_of = [&](const core::Counts& c) { return c.skipped + (summary.strict ? 0 : c.warnings); };
-  std::vector<std::string> groups;
-  std::map<std::string, std::vector<const core::CheckReport*>> by_group;
-  std::chrono::milliseconds total_time{0};
-  for (const auto& check : summary.checks) {
-    if (by_group[check.group].empty()) {
-      groups.push_back(check.group);
-    }
-    by_group[check.group].push_back(&check);
-    total_time += check.duration;
-  }
+  // is a <skipped> element, and counted so (core::summarise decided which, once).
+  const auto skipped_of = [](const core::Counts& c) { return c.skipped + c.tolerated_warnings(); };
   // Every time adds up: a suite's is the sum of its cases, the root's the sum of the suites (the
   // checks fetch in parallel, so this may exceed the wall time, which is the run.wall_time property).
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format("<testsuites name=\"ttaobs {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{}\">\n",
-                     xml_escape(summary.suite), summary.counts.total(), failures_of(summary.counts),
-                     summary.counts.errors, seconds(total_time));
-  for (const auto& group : groups) {
-    std::vector<core::CheckReport> members;
-    std::chrono::milliseconds time{0};
-    for (const auto* check : by_group[group]) {
-      members.push_back(*check);
-      time += check->duration;
-    }
-    const auto counts = core::count(members);
+                     xml_escape(summary.suite), summary.counts.total(), summary.counts.failing(),
+                     summary.counts.errors, seconds(summary.checks_time));
+  for (const auto& group : summary.groups) {
+    const auto& counts = group.counts;
     out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
                        "time=\"{}\" timestamp=\"{}\" hostname=\"{}\">\n",
-                       xml_escape(core::group_title(group)), counts.total(), failures_of(counts), counts.errors,
-                       skipped_of(counts), seconds(time), xml_escape(summary.started_at), xml_escape(summary.hostname));
-    append_properties(out, summary, by_group[group]);
-    for (const auto* check : by_group[group]) {
-      append_testcase(out, *check, summary.strict);
+                       xml_escape(core::group_title(group.group)), counts.total(), counts.failing(), counts.errors,
+                       skipped_of(counts), seconds(group.time), xml_escape(summary.started_at), xml_escape(summary.hostname));
+    append_properties(out, summary, group);
+    for (const auto i : group.checks) {
+      append_testcase(out, summary.checks[i]);
     }
     out += "  </testsuite>\n";
   }

@@ -21,7 +21,4 @@ Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, 
 Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, const json::JsonLimits& limits,
                                                  const std::function<void(std::size_t)>& on_progress);
 
-/// Decodes standard base64 into lower-case hex; false when `text` is not base64.
-bool base64_to_hex(std::string_view text, std::string& hex);
-
 } // namespace ttaobs::sources

@@ -23,9 +23,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!parsed || parsed->traces.empty()) {
     return 0;
   }
-  ttaobs::report::TraceViewOptions view;
+  ttaobs::trace::TraceViewOptions view;
   view.max_lines = 50;
-  (void)ttaobs::report::render_tree(parsed->traces[0], parsed->trees[0], view);
+  (void)ttaobs::trace::render_tree(parsed->traces[0], parsed->trees[0], view);
   (void)ttaobs::report::render_waterfall(parsed->traces[0], parsed->trees[0], view);
   (void)ttaobs::report::render_trace_json(parsed->traces[0], parsed->trees[0]);
   const ttaobs::sources::Payload payload = std::move(parsed).value();

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace ttaobs::sources {
+
+/// Decodes standard base64 into lower-case hex; false when `text` is not base64.
+bool base64_to_hex(std::string_view text, std::string& hex);
+
+/// An OTLP trace or span id as lower-case hex ("" for ""): OTLP/JSON says hex, Tempo (protobuf
+/// JSON) sends base64, and lengths tell them apart (16/32 vs 12/24). False when it is neither.
+bool id_to_hex(std::string_view text, std::string& out);
+
+} // namespace ttaobs::sources
