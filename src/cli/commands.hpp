@@ -25,7 +25,7 @@ struct TraceOptions
   std::string operation;         ///< search filter
   std::string format = "tree";   ///< tree | waterfall | json
   int limit = 1;                 ///< how many recent traces (search)
-  std::int64_t tolerance_us = 1000; ///< containment slack before a span is marked (report::k_containment_tolerance_us)
+  std::int64_t tolerance_us = 1000; ///< containment slack before a span is marked (trace::k_containment_tolerance_us)
 };
 
 /// `ttaobs trace`: fetches or loads traces and draws them; returns the exit code.
