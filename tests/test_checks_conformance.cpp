@@ -137,35 +137,6 @@ TEST_CASE("checks::over_traces quantifiers")
   CHECK(fine.message.find("2/2 traces pass (expected all); latest: depth 5") == 0);
 }
 
-TEST_CASE("core::customise applies --traces and --set")
-{
-  const auto& suite = *checks::find_suite("conformance");
-  CHECK(suite.checks.size() == 22);
-  const auto custom = core::customise(suite, {"trace/max-depth.min=7", "trace/single-root.span=POST /x"}, 5, "0.8");
-  REQUIRE(custom);
-  for (const auto& check : custom->checks) {
-    if (check.evidence.source == sources::Source::jaeger_traces) {
-      CHECK(check.evidence.limit == 5);
-      CHECK(check.params.quantifier == "0.8");
-    }
-    if (check.id == "trace/max-depth") {
-      CHECK(check.params.min == 7);
-    }
-    if (check.id == "trace/single-root") {
-      CHECK(check.params.span == "POST /x");
-    }
-  }
-  CHECK(core::customise(suite, {}, 1, "all")->checks[0].params.quantifier == "latest");
-  CHECK(core::customise(suite, {"trace/max-depth.min"}, 1, "all").error()
-        == "--set trace/max-depth.min: expected ID.KEY=VALUE, e.g. trace/span-count.min=3");
-  CHECK(core::customise(suite, {"trace/max-dept.min=3"}, 1, "all").error()
-        == "--set: unknown check id 'trace/max-dept' (did you mean 'trace/max-depth'?)");
-  CHECK(core::customise(suite, {"trace/max-depth.mni=3"}, 1, "all").error()
-        == "--set trace/max-depth.mni=3: unknown parameter 'mni' (did you mean 'min'? min, tolerance_us, span, ancestor, prefix, label, value)");
-  CHECK(core::customise(suite, {"trace/max-depth.min=-3"}, 1, "all").error()
-        == "--set trace/max-depth.min=-3: expected a non-negative number, got '-3'");
-}
-
 TEST_SUITE_END();
 
 TEST_CASE("checks carry the number they judged (measured, expected, comparator, unit)")

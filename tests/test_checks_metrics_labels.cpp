@@ -8,7 +8,6 @@
 
 TEST_SUITE_BEGIN("checks");
 
-
 using namespace ttaobs;
 using core::Status;
 using test::query_of;
@@ -164,17 +163,6 @@ TEST_CASE("checks::metrics_exposition_lint")
   CHECK(checks::metrics_exposition_lint(exposition(503, "down"), p).message == "HTTP 503 (expected 200)");
   CHECK(checks::metrics_exposition_lint(sources::ExpositionProbe{{false, 0, "connection refused"}, {}, {}}, p).status
         == Status::error);
-}
-
-TEST_CASE("core::customise follows --job")
-{
-  const auto suite = core::customise(*checks::find_suite("conformance"), {}, 1, "all", "pay\"ments").value();
-  for (const auto& check : suite.checks) {
-    if (check.id == "metrics/scrape-up") {
-      CHECK(check.evidence.query == "up{job=\"pay\\\"ments\"}");
-      CHECK(check.params.value == "pay\"ments");
-    }
-  }
 }
 
 TEST_SUITE_END();

@@ -1,4 +1,5 @@
 #include <checks/registry.hpp>
+#include <src/cli/sources_settings.hpp>
 #include <src/config/config.hpp>
 #include <src/core/runner.hpp>
 #include <src/http/replay_client.hpp>
@@ -255,7 +256,7 @@ TEST_CASE("core::Runner keeps the judged traces for the HTML report only when --
     const auto config = config::resolve({"flags", std::move(flags), {}}, {"env", {}, {}}, {"file", {}, {}}).value();
     auto client = http::ReplayClient::open(test::fixture_path("replay/" + scenario)).value();
     util::FakeClock clock;
-    core::Runner runner(*client, clock, config);
+    core::Runner runner(*client, clock, config, cli::sources_settings(config));
     return runner.run(*checks::find_suite("foundation"));
   };
   CHECK(run("healthy", {}).traces.empty()); // no copy of the traces without --html

@@ -8,6 +8,7 @@
 #include <src/metrics/parser.hpp>
 #include <src/report/lint_report.hpp>
 #include <src/report/sink.hpp>
+#include <src/sources/exposition_source.hpp>
 #include <src/util/interrupt.hpp>
 #include <src/util/read_fd.hpp>
 #include <src/util/strings.hpp>
@@ -142,13 +143,9 @@ metrics::LintReport lint_url(const config::Config& config, http::HttpClient& cli
     lint.start(chosen_format(options.input_format).value_or(metrics::format_for_content_type(head.header("content-type"))),
                options);
   };
-  http::HttpRequest request;
-  request.url = url.str();
-  request.headers = {{"Accept", std::string(metrics::k_scrape_accept)}};
-  request.timeout = config.timeout;
-  request.follow_redirects = true;
+  // --metrics-header, --metrics-bearer-token, TLS, ...: the scrape `validate` makes of the exposition
+  auto request = sources::exposition_request(url, std::move(access), config.timeout);
   request.max_body = k_max_http_body;
-  request.access = std::move(access); // --metrics-header, --metrics-bearer-token, TLS, ...
   request.body_sink = [&](std::string_view piece, const http::HttpResponse& head) {
     if (!lint.parser) {
       start(head);

@@ -5,8 +5,9 @@
 #include <src/util/url.hpp>
 #include <src/report/trace_view.hpp>
 #include <src/trace/settle.hpp>
+#include <src/cli/sources_settings.hpp>
+#include <src/sources/evidence.hpp>
 #include <src/sources/trace_file.hpp>
-#include <src/sources/trace_query.hpp>
 #include <src/util/interrupt.hpp>
 #include <src/util/strings.hpp>
 
@@ -74,14 +75,23 @@ Expected<trace::TraceSet, std::string> only_asked(trace::TraceSet set, const std
   return set;
 }
 
+// The trace evidence `options` ask for: a search of the service, or one trace by id.
+sources::EvidenceRequest trace_request(const TraceOptions& options, int limit,
+                                       std::optional<std::chrono::system_clock::time_point> started_before)
+{
+  sources::EvidenceRequest request{sources::Source::jaeger_traces, sources::Endpoint::jaeger, {}, limit, false, started_before};
+  request.operation = options.operation;
+  request.trace_id = options.trace_id;
+  return request;
+}
+
 // The newest settled traces of the service (see trace/settle.hpp), notes on stderr.
 Expected<trace::TraceSet, std::string> newest_settled(const TraceOptions& options, const config::Config& config,
                                                         http::HttpClient& client)
 {
+  const auto settings = sources_settings(config);
   const auto read = [&](int limit, std::optional<std::chrono::system_clock::time_point> started_before) {
-    return sources::fetch_traces(client, sources::TraceQuery{config.service, options.operation, {}, limit, started_before},
-                                 config)
-      .traces;
+    return sources::fetch_traces(client, trace_request(options, limit, started_before), settings);
   };
   trace::SettleTracker tracker(config.settle);
   util::SteadyClock clock;
@@ -104,8 +114,7 @@ Expected<trace::TraceSet, std::string> fetch(const TraceOptions& options, const 
   if (options.trace_id.empty()) {
     return newest_settled(options, config, client);
   }
-  auto fetched = sources::fetch_traces(client, sources::TraceQuery{config.service, options.operation, options.trace_id, 1}, config);
-  TTAOBS_TRY_ASSIGN(set, std::move(fetched.traces));
+  TTAOBS_TRY_ASSIGN(set, sources::fetch_traces(client, trace_request(options, 1, std::nullopt), sources_settings(config)));
   return only_asked(std::move(set), options.trace_id);
 }
 

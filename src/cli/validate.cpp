@@ -3,6 +3,7 @@
 #include <checks/registry.hpp>
 #include <src/core/runner.hpp>
 #include <src/cli/client.hpp>
+#include <src/cli/sources_settings.hpp>
 #include <src/report/github.hpp>
 #include <src/report/html.hpp>
 #include <src/report/report.hpp>
@@ -235,7 +236,7 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
   UnmatchedWatch client((*clients)->client(), config.jaeger_api == "auto");
 
   util::SteadyClock clock;
-  core::Runner runner(client, clock, config);
+  core::Runner runner(client, clock, config, sources_settings(config));
   const bool tty = ::isatty(STDERR_FILENO) == 1;
   const bool progress = config.wait && !config.quiet;
   const auto summary = runner.run(*suite, !progress ? std::function<void(const core::Progress&)>{}

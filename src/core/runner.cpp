@@ -59,8 +59,8 @@ struct Fetched
 // Fetches a trace evidence and keeps only its settled traces (trace/settle.hpp). Without --wait
 // it may look further back and re-read once after the grace window; under --wait the rounds do
 // the re-reading, so one read with some history is enough.
-Fetched fetch_traces(http::HttpClient& client, const sources::EvidenceRequest& request, const config::Config& config,
-                     trace::SettleTracker& tracker, util::Clock& clock)
+Fetched fetch_traces(http::HttpClient& client, const sources::EvidenceRequest& request, const sources::Settings& settings,
+                     bool waiting, trace::SettleTracker& tracker, util::Clock& clock)
 {
   Fetched out;
   std::chrono::milliseconds elapsed{0};
@@ -69,7 +69,7 @@ Fetched fetch_traces(http::HttpClient& client, const sources::EvidenceRequest& r
     auto asked = request;
     asked.limit = limit;
     asked.started_before = started_before;
-    out.evidence = sources::fetch(client, asked, config);
+    out.evidence = sources::fetch(client, asked, settings);
     elapsed += out.evidence.elapsed;
     if (!out.evidence.payload) {
       return unexpected(out.evidence.payload.error());
@@ -78,7 +78,7 @@ Fetched fetch_traces(http::HttpClient& client, const sources::EvidenceRequest& r
     return set != nullptr ? Expected<trace::TraceSet, std::string>(std::move(*set))
                           : unexpected(std::string("internal: trace evidence without traces"));
   };
-  auto settled = config.wait ? [&]() -> Expected<trace::Settled, std::string> {
+  auto settled = waiting ? [&]() -> Expected<trace::Settled, std::string> {
     TTAOBS_TRY_ASSIGN(set, read(request.limit + trace::k_settle_look_back, std::nullopt));
     return tracker.observe(set, clock.now(), clock.wall_now(), static_cast<std::size_t>(request.limit));
   }()
@@ -92,7 +92,8 @@ Fetched fetch_traces(http::HttpClient& client, const sources::EvidenceRequest& r
 }
 
 // Fetches every distinct request of `wanted` concurrently; each is bounded by the config timeout.
-std::map<std::string, Fetched> fetch_all(http::HttpClient& client, const config::Config& config, util::Clock& clock,
+std::map<std::string, Fetched> fetch_all(http::HttpClient& client, const config::Config& config,
+                                         const sources::Settings& settings, util::Clock& clock,
                                          std::map<std::string, trace::SettleTracker>& trackers,
                                          const std::vector<const CheckSpec*>& wanted)
 {
@@ -112,8 +113,8 @@ std::map<std::string, Fetched> fetch_all(http::HttpClient& client, const config:
       threads.emplace_back([&, i] {
         const auto& [key, request] = jobs[i];
         results[i] = request.source == sources::Source::jaeger_traces
-                       ? fetch_traces(client, request, config, trackers.at(key), clock)
-                       : Fetched{sources::fetch(client, request, config), std::nullopt};
+                       ? fetch_traces(client, request, settings, config.wait.has_value(), trackers.at(key), clock)
+                       : Fetched{sources::fetch(client, request, settings), std::nullopt};
       });
     }
   } // jthreads join here
@@ -220,8 +221,8 @@ bool settled(Status status)
   return status == Status::pass || status == Status::skip;
 }
 
-Runner::Runner(http::HttpClient& client, util::Clock& clock, const config::Config& config)
-  : m_client(client), m_clock(clock), m_config(config)
+Runner::Runner(http::HttpClient& client, util::Clock& clock, const config::Config& config, sources::Settings settings)
+  : m_client(client), m_clock(clock), m_config(config), m_sources(std::move(settings))
 {
 }
 
@@ -281,7 +282,7 @@ RunSummary Runner::run(const Suite& suite, const std::function<void(const Progre
   std::map<std::string, JudgedTraces> judged;            // per trace evidence key, with --html only
   for (int round = 1;; ++round) {
     summary.rounds = round;
-    const auto fetched = fetch_all(m_client, m_config, m_clock, trackers, pending);
+    const auto fetched = fetch_all(m_client, m_config, m_sources, m_clock, trackers, pending);
     const bool last_chance = !m_config.wait || m_clock.now() >= deadline;
     std::vector<const CheckSpec*> still_pending;
     for (const auto* check : pending) {

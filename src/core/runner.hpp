@@ -3,6 +3,7 @@
 #include <src/core/suite.hpp>
 #include <src/core/summary.hpp>
 #include <src/http/http_client.hpp>
+#include <src/sources/settings.hpp>
 #include <src/util/clock.hpp>
 #include <src/util/noncopyable.hpp>
 
@@ -28,8 +29,9 @@ struct Progress
 class Runner : util::NonCopyable
 {
 public:
-  /// `client`, `clock` and `config` must outlive the runner.
-  Runner(http::HttpClient& client, util::Clock& clock, const config::Config& config);
+  /// `client`, `clock` and `config` must outlive the runner; `settings` is what evidence is fetched
+  /// with (the composition root builds it from `config`).
+  Runner(http::HttpClient& client, util::Clock& clock, const config::Config& config, sources::Settings settings);
 
   /// Runs `suite` (honouring the config's only/skip lists) and returns the complete summary.
   RunSummary run(const Suite& suite, const std::function<void(const Progress&)>& on_progress = {});
@@ -38,6 +40,7 @@ private:
   http::HttpClient& m_client;
   util::Clock& m_clock;
   const config::Config& m_config;
+  sources::Settings m_sources;
 };
 
 /// True when `status` needs no further round: pass and skip. A warning (like a failure) is

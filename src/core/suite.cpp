@@ -1,5 +1,6 @@
 #include "suite.hpp"
 
+#include <src/sources/prometheus_source.hpp>
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
@@ -95,11 +96,7 @@ Expected<Suite, std::string> customise(const Suite& suite, const std::vector<std
     if (check.params.label == "job") { // checks about the scrape job follow --job
       check.params.value = job;
       if (check.evidence.source == sources::Source::prometheus_query) {
-        std::string escaped;
-        for (const char c : job) {
-          escaped += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-        }
-        check.evidence.query = fmt::format("up{{job=\"{}\"}}", escaped);
+        check.evidence = sources::up_of_job(job);
       }
     }
     if (check.evidence.source == sources::Source::jaeger_traces) {

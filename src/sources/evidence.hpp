@@ -4,6 +4,7 @@
 #include <src/metrics/lint.hpp>
 #include <src/sources/exposition_scan.hpp>
 #include <src/sources/prometheus.hpp>
+#include <src/sources/settings.hpp>
 #include <src/trace/model.hpp>
 #include <src/util/expected.hpp>
 
@@ -12,18 +13,14 @@
 #include <string>
 #include <variant>
 
-namespace ttaobs::config {
-struct Config;
-}
-
 namespace ttaobs::sources {
 
 /// Which configured endpoint a request goes to.
 enum class Endpoint { jaeger, prometheus, metrics, collector };
 
-/// What kind of evidence, and so which parser interprets the answer.
+/// What kind of evidence, and so which row of the table (evidence.cpp) requests and interprets it.
 enum class Source {
-  jaeger_traces,    ///< Jaeger v1 `/api/traces?service=…&limit=…` → TraceSet
+  jaeger_traces,    ///< Jaeger api_v3 and/or v1 search, or a trace by id (Tempo when set) → TraceSet
   prometheus_query, ///< Prometheus `/api/v1/query?query=…` → QueryResult
   probe,            ///< a plain GET of the endpoint URL → Probe
   exposition,       ///< a GET of the exposition URL → ExpositionProbe
@@ -39,6 +36,8 @@ struct EvidenceRequest
   int limit = 1;                 ///< trace count for jaeger_traces
   bool follow_redirects = false; ///< for probes
   std::optional<std::chrono::system_clock::time_point> started_before; ///< jaeger_traces: only traces started before
+  std::string operation;         ///< jaeger_traces: operation name filter, "" for any
+  std::string trace_id;          ///< jaeger_traces: when set, this trace only (no search)
 
   /// A stable identity used to de-duplicate requests, e.g. "prometheus_query:up".
   std::string key() const;
@@ -74,16 +73,21 @@ struct Evidence
 /// The endpoint's name in config keys: "prometheus" for --prometheus-url, --prometheus-bearer-token, ...
 std::string_view endpoint_name(Endpoint endpoint);
 
-/// The HTTP request that obtains `request` under `config` (trace requests: trace_query.hpp).
-http::HttpRequest to_http_request(const EvidenceRequest& request, const config::Config& config);
+/// The (first) HTTP request that obtains `request` under `settings`: the only place API URLs are made.
+http::HttpRequest to_http_request(const EvidenceRequest& request, const Settings& settings);
 
-/// Interprets a transport outcome for `request` (pure: used by tests with canned responses);
-/// parsing the body stops with an error once `deadline` (the request's --timeout) has passed.
+/// Interprets a transport outcome for `request` (pure: used by tests with canned responses; trace
+/// answers are read as Jaeger v1's); parsing the body stops with an error once `deadline` has passed.
 Expected<Payload, std::string> interpret(const EvidenceRequest& request, const std::string& url,
                                          const Expected<http::HttpResponse, http::HttpError>& outcome,
                                          json::Deadline deadline = json::Deadline::max());
 
-/// Fetches and interprets `request` through `client`.
-Evidence fetch(http::HttpClient& client, const EvidenceRequest& request, const config::Config& config);
+/// Fetches and interprets `request` through `client`, following its row of the table (a trace
+/// request may try a second API); trace requests read `settings.traces.file` instead when set.
+Evidence fetch(http::HttpClient& client, const EvidenceRequest& request, const Settings& settings);
+
+/// `fetch` for a jaeger_traces request: its TraceSet, or the one-line reason.
+Expected<trace::TraceSet, std::string> fetch_traces(http::HttpClient& client, const EvidenceRequest& request,
+                                                    const Settings& settings);
 
 } // namespace ttaobs::sources

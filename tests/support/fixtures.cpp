@@ -1,5 +1,7 @@
 #include "fixtures.hpp"
 
+#include <src/cli/sources_settings.hpp>
+#include <src/config/config.hpp>
 #include <src/sources/jaeger.hpp>
 #include <src/sources/prometheus.hpp>
 #include <src/util/strings.hpp>
@@ -41,6 +43,11 @@ std::string replay_body(std::string_view scenario, std::string_view request_part
     }
   }
   throw std::runtime_error(fmt::format("no recorded body matching '{}' in replay/{}", request_part, scenario));
+}
+
+sources::Settings settings_of(std::map<std::string, std::string> flags)
+{
+  return cli::sources_settings(config::resolve({"flags", std::move(flags), {}}, {"env", {}, {}}, {"file", {}, {}}).value());
 }
 
 sources::Payload traces_of(std::string_view scenario)

@@ -2,6 +2,7 @@
 
 #include <src/sources/evidence.hpp>
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,9 @@ sources::Payload query_of(std::string_view scenario, std::string_view query);
 /// An exposition endpoint that answered HTTP 200 with `scan` (built member by member: g++ 12 -O3
 /// warns -Wmaybe-uninitialized, wrongly, on the nested aggregate initialiser).
 sources::ExpositionProbe answered_200(sources::ExpositionScan scan);
+
+/// The sources settings `validate` builds from the default config with `flags` (key → value) set.
+sources::Settings settings_of(std::map<std::string, std::string> flags = {});
 
 /// A fresh empty directory under the build tree for one test.
 std::string temp_dir(std::string_view name);
