@@ -47,6 +47,8 @@ public:
                                     bool required = false);
   /// A list of strings; a single string is a list of one.
   std::optional<std::vector<std::string>> strings(std::string_view key, bool required = false);
+  /// Marks `key` as known without reading it (fields another reader handles).
+  void allow(std::string_view key) { m_known.emplace_back(key); }
   /// Records an error at `at` (for checks across fields).
   void error(const Mark& at, std::string message);
   /// Where the mapping starts.

@@ -9,7 +9,7 @@ import sys
 
 # Lowest first; a file may include its own layer or any lower one. checks and report share a rank
 # but may not include each other.
-LAYERS = [["src/util"], ["src/json", "src/yaml"], ["src/trace"], ["src/http"], ["src/metrics"], ["src/sources"],
+LAYERS = [["src/util"], ["src/json", "src/yaml"], ["src/suite"], ["src/trace"], ["src/http"], ["src/metrics"], ["src/sources"],
           ["src/config"], ["src/core"], ["checks", "src/report"], ["src/cli"], ["src/main.cpp"]]
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]((?:src|checks)/[^>"]+)[>"]')
 
