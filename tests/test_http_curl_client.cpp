@@ -10,8 +10,6 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 
 TEST_SUITE_BEGIN("http");
 
@@ -164,33 +162,6 @@ TEST_CASE("http::CurlClient refused connection")
   CHECK(r.error().url == url);
 }
 
-TEST_CASE("http::RecordingClient output replays identically")
-{
-  test::TestServer server;
-  http::CurlClient curl;
-  const auto dir = test::temp_dir("record");
-  REQUIRE(http::prepare_record_dir(dir));
-  {
-    http::RecordingClient recorder(curl, dir);
-    CHECK(recorder.send(get(server.base_url() + "/ok?b=2&a=1"))->status == 200);
-    CHECK(recorder.send(get(server.base_url() + "/500"))->status == 500);
-    CHECK_FALSE(recorder.send(get(fmt::format("http://127.0.0.1:{}/", test::closed_port()))));
-  }
-  auto replay = http::ReplayClient::open(dir);
-  REQUIRE(replay);
-  auto& client = *replay.value();
-  const auto ok = client.send(get(server.base_url() + "/ok?a=1&b=2"));
-  REQUIRE(ok);
-  CHECK(ok->body == R"({"status":"success"})");
-  CHECK(ok->header("content-type") == "application/json");
-  CHECK(client.send(get(server.base_url() + "/500"))->status == 500);
-  CHECK(client.unused().size() == 1); // the refused one was not asked for again
-  const auto unknown = client.send(get(server.base_url() + "/nope"));
-  REQUIRE_FALSE(unknown);
-  CHECK(unknown.error().kind == HttpError::Kind::not_recorded);
-  CHECK(unknown.error().message == fmt::format("no recorded response for 'GET {}/nope'", server.base_url()));
-}
-
 TEST_CASE("http::CurlClient sends an endpoint's access: headers, credentials, server name, proxy")
 {
   test::TestServer server;
@@ -242,31 +213,6 @@ TEST_CASE("http::CurlClient sends an endpoint's access: headers, credentials, se
     REQUIRE_FALSE(direct);
     CHECK(direct.error().kind == HttpError::Kind::connect);
   }
-}
-
-TEST_CASE("http::RecordingClient writes no header or credential, and replay matches whatever they are")
-{
-  test::TestServer server;
-  http::CurlClient curl;
-  const auto dir = test::temp_dir("record-access");
-  REQUIRE(http::prepare_record_dir(dir));
-  auto request = get(server.base_url() + "/guarded/ok");
-  request.access.bearer_token = "good-token";
-  request.access.headers = {{"X-Api-Key", "Pl4ntedRecKey"}};
-  {
-    http::RecordingClient recorder(curl, dir);
-    CHECK(recorder.send(request)->status == 200);
-  }
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    const auto text = test::slurp(entry.path().string());
-    CHECK(text.find("good-token") == std::string::npos);
-    CHECK(text.find("Pl4ntedRecKey") == std::string::npos);
-  }
-  auto replay = http::ReplayClient::open(dir);
-  REQUIRE(replay);
-  request.access.bearer_token = "another";
-  request.access.headers = {{"X-Api-Key", "other"}};
-  CHECK(replay.value()->send(request)->status == 200);
 }
 
 TEST_CASE("a body sink receives a 200 body in pieces, through every client")
@@ -335,16 +281,6 @@ TEST_CASE("a body sink receives a 200 body in pieces, through every client")
   REQUIRE(replayed);
   CHECK(replayed->body.empty());
   CHECK(seen == live);
-}
-
-TEST_CASE("http::ReplayClient::open errors name file and line")
-{
-  const auto dir = test::temp_dir("replay-bad");
-  CHECK(http::ReplayClient::open(dir).error() == dir + "/index.tsv: cannot read file");
-  std::ofstream(dir + "/index.tsv") << "# header\nGET http://h:1/\tmaybe\t-\n";
-  CHECK(http::ReplayClient::open(dir).error() == dir + "/index.tsv:2: outcome must be an HTTP status, 'refused' or 'timeout'");
-  std::ofstream(dir + "/index.tsv") << "GET http://h:1/\t200\tmissing.body\n";
-  CHECK(http::ReplayClient::open(dir).error() == dir + "/index.tsv:1: " + dir + "/missing.body: cannot read file");
 }
 
 TEST_SUITE_END();

@@ -1,4 +1,5 @@
-// http::ReplayClient: serving index.tsv + body files, and keeping every body inside the directory.
+// http::ReplayClient: serving index.tsv + body files (whatever their names), errors naming file and line,
+// and keeping every body inside the directory.
 #include <src/http/replay_client.hpp>
 
 #include "support/fixtures.hpp"
@@ -71,6 +72,42 @@ TEST_CASE("--replay with a body outside the directory is exit 2 before any reque
   CHECK(r.err == "ttaobs: lint-metrics: --replay: " + dir +
                    "/index.tsv:1: body file '../../../../../../../../etc/hostname' must not contain '..'\n");
   CHECK(r.out.empty());
+}
+
+TEST_CASE("http::ReplayClient::open errors name file and line")
+{
+  const auto dir = test::temp_dir("replay-bad");
+  CHECK(http::ReplayClient::open(dir).error() == dir + "/index.tsv: cannot read file");
+  std::ofstream(dir + "/index.tsv") << "# header\nGET http://h:1/\tmaybe\t-\n";
+  CHECK(http::ReplayClient::open(dir).error() == dir + "/index.tsv:2: outcome must be an HTTP status, 'refused' or 'timeout'");
+  std::ofstream(dir + "/index.tsv") << "GET http://h:1/\t200\tmissing.body\n";
+  CHECK(http::ReplayClient::open(dir).error() == dir + "/index.tsv:1: " + dir + "/missing.body: cannot read file");
+}
+
+TEST_CASE("http::ReplayClient serves a recording of any age: sequence-named bodies (001-…) still replay")
+{
+  // index.tsv names each body, so the recorder's naming is not part of the format
+  const auto dir = test::temp_dir("replay-sequence-names");
+  std::ofstream(dir + "/index.tsv") << "# ttaobs replay index\n"
+                                    << "GET http://h:1/a\t200\t001-1-a.body\tapplication/json\n"
+                                    << "GET http://h:1/b?y=2&x=1\t503\t002-1-b-x-1-y-2.body\n"
+                                    << "GET http://h:1/c\trefused\t-\n";
+  std::ofstream(dir + "/001-1-a.body") << "{}";
+  std::ofstream(dir + "/002-1-b-x-1-y-2.body") << "down";
+  const auto client = http::ReplayClient::open(dir);
+  REQUIRE(client);
+  http::HttpRequest request;
+  request.url = "http://h:1/a";
+  const auto a = (*client)->send(request);
+  REQUIRE(a);
+  CHECK(a->body == "{}");
+  CHECK(a->header("content-type") == "application/json");
+  request.url = "http://h:1/b?x=1&y=2";
+  const auto b = (*client)->send(request);
+  REQUIRE(b);
+  CHECK(b->status == 503);
+  CHECK(b->body == "down");
+  CHECK((*client)->unused() == std::vector<std::string>{"GET http://h:1/c"});
 }
 
 TEST_SUITE_END();

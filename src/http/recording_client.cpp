@@ -5,18 +5,35 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <fstream>
 
 namespace ttaobs::http {
 
 namespace {
 
-// "003-9090-api-v1-query-query-tta_requests_total.body": readable names for reviewers of fixtures;
-// secret query values never reach a file name (redact_query).
-std::string body_name(int n, const util::Url& url)
+// FNV-1a, 64 bits: enough to tell a directory's requests apart, and no dependency for a file name.
+std::uint64_t fnv1a64(std::string_view text)
 {
-  std::string slug =
-    std::to_string(url.port) + url.path + (url.query.empty() ? "" : "-" + util::percent_decode(util::redact_query(url.query)));
+  std::uint64_t h = 14695981039346656037ull;
+  for (const unsigned char c : text) {
+    h = (h ^ c) * 1099511628211ull;
+  }
+  return h;
+}
+
+} // namespace
+
+std::string replay_body_name(std::string_view canonical)
+{
+  // The slug is read from the canonical request (volatile parameters already left out, secret values
+  // already "***"), so the same request gets the same name in every recording.
+  const auto space = canonical.find(' ');
+  const auto url = util::parse_url(canonical.substr(space == std::string_view::npos ? 0 : space + 1));
+  std::string slug;
+  if (url) {
+    slug = std::to_string(url->port) + url->path + (url->query.empty() ? "" : "-" + util::percent_decode(url->query));
+  }
   for (auto& c : slug) {
     const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
     c = keep ? c : '-';
@@ -27,10 +44,8 @@ std::string body_name(int n, const util::Url& url)
   while (!slug.empty() && slug.back() == '-') {
     slug.pop_back();
   }
-  return fmt::format("{:03}-{}.body", n, slug.substr(0, 80));
+  return fmt::format("{:016x}-{}.body", fnv1a64(canonical), slug.substr(0, 80));
 }
-
-} // namespace
 
 Expected<std::filesystem::path, std::string> prepare_record_dir(const std::filesystem::path& dir)
 {
@@ -75,7 +90,7 @@ Expected<HttpResponse, HttpError> RecordingClient::send(const HttpRequest& reque
   std::string content_type;
   if (result) {
     outcome = std::to_string(result->status);
-    body_file = body_name(++m_count, *url);
+    body_file = replay_body_name(key);
     std::ofstream(m_dir / body_file, std::ios::binary) << (request.body_sink ? streamed : result->body);
     content_type = result->header("content-type");
   } else if (result.error().kind == HttpError::Kind::timeout) {

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <mutex>
+#include <string>
+#include <string_view>
 
 namespace ttaobs::http {
 
@@ -20,8 +22,12 @@ private:
   HttpClient& m_inner;
   std::filesystem::path m_dir;
   std::mutex m_mutex;
-  int m_count = 0;
 };
+
+/// The body file name of `canonical` (util::canonical_request) in a recording: the first 16 hex digits
+/// are its FNV-1a 64-bit hash, a readable slug follows, e.g. "1f0c…-9090-api-v1-query-query-up.body".
+/// The same request has the same name in every recording, so re-recording renames nothing.
+std::string replay_body_name(std::string_view canonical);
 
 /// Creates `dir` and an empty index in it; the error names the directory.
 Expected<std::filesystem::path, std::string> prepare_record_dir(const std::filesystem::path& dir);
