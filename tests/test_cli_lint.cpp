@@ -194,10 +194,10 @@ TEST_CASE("lint-metrics exit 3: 'metric: problem' lines, sorted as promtool sort
 
 TEST_CASE("lint-metrics exit 1: a parse error is one line naming file, line and column")
 {
-  const auto r = run_ttaobs("lint-metrics fixtures/exposition/edge-cases/duplabel.txt");
+  const auto r = run_ttaobs("lint-metrics fixtures/exposition/edge-cases/label-name-twice.txt");
   CHECK(r.exit_code == 1);
   CHECK(r.out.empty());
-  CHECK(r.err == "ttaobs: lint-metrics: fixtures/exposition/edge-cases/duplabel.txt: line 1:9: duplicate label names "
+  CHECK(r.err == "ttaobs: lint-metrics: fixtures/exposition/edge-cases/label-name-twice.txt: line 1:9: duplicate label names "
                  "for metric \"a\" (near \"a{x=\\\"1\\\",x=\\\"2\\\"} 1\")\n");
 
   const auto missing = run_ttaobs("lint-metrics no/such/file.txt");
@@ -271,7 +271,7 @@ TEST_CASE("lint-metrics --format json and --junit describe the same findings")
   CHECK(schema_valid(dir + "/lint.xml"));
   CHECK(xml.find("<testcase classname=\"ttaobs.lint-metrics\" name=\"node_memory_MemFree_bytes\">") != std::string::npos);
 
-  const auto bad = run_ttaobs(fmt::format("lint-metrics fixtures/exposition/edge-cases/nonl.txt --format json --junit {}/bad.xml", dir));
+  const auto bad = run_ttaobs(fmt::format("lint-metrics fixtures/exposition/edge-cases/no-final-newline.txt --format json --junit {}/bad.xml", dir));
   CHECK(bad.exit_code == 1);
   const auto bad_doc = nlohmann::json::parse(bad.out);
   CHECK(bad_doc["status"] == "parse-error");
