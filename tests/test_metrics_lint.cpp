@@ -5,6 +5,7 @@
 
 #include "support/fixtures.hpp"
 #include "support/run.hpp"
+#include "support/skip.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -88,11 +89,6 @@ std::vector<std::pair<std::string, std::string>> manifest()
   return rows;
 }
 
-bool have_promtool()
-{
-  return std::system("command -v promtool >/dev/null 2>&1") == 0;
-}
-
 Verdict run_promtool(const std::string& path)
 {
   const auto out = ttaobs::test::temp_dir("promtool") + "/out";
@@ -144,8 +140,8 @@ TEST_CASE("promtool parity: the same problems, order and exit code on every reco
 
 TEST_CASE("promtool differential: promtool itself on every fixture and on mutated variants")
 {
-  if (!have_promtool()) {
-    MESSAGE("promtool is not installed: the live differential test has nothing to compare with");
+  if (!ttaobs::test::have_tool("promtool")) {
+    TTAOBS_SKIP("promtool is not installed: the live differential test has nothing to compare with");
     return;
   }
   for (const auto& row : manifest()) {
@@ -194,8 +190,8 @@ TEST_CASE("promtool differential: promtool itself on every fixture and on mutate
 TEST_CASE("promtool differential: a NUL byte at every position of a small exposition")
 {
   // promtool 2.42 takes NUL in label values, HELP text and comments, and refuses it elsewhere
-  if (!have_promtool()) {
-    MESSAGE("promtool is not installed: the NUL differential has nothing to compare with");
+  if (!ttaobs::test::have_tool("promtool")) {
+    TTAOBS_SKIP("promtool is not installed: the NUL differential has nothing to compare with");
     return;
   }
   const std::string seed = "# HELP a_total Some \\help.\n# TYPE a_total counter\na_total{x=\"v\",y=\"\\\\w\"} 1 17\n"
