@@ -20,7 +20,7 @@ const core::Suite& foundation()
 TEST_CASE("core::customise applies --traces and --set")
 {
   const auto& suite = *checks::find_suite("conformance");
-  CHECK(suite.checks.size() == 22);
+  CHECK(suite.checks.size() > foundation().checks.size());
   const auto custom = core::customise(suite, {"trace/max-depth.min=7", "trace/single-root.span=POST /x"}, 5, "0.8");
   REQUIRE(custom);
   for (const auto& check : custom->checks) {

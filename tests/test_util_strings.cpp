@@ -1,4 +1,4 @@
-#include <src/util/expected.hpp>
+// util/strings: one_line, parse_seconds, edit_distance, split and trim.
 #include <src/util/strings.hpp>
 
 #include <doctest/doctest.h>
@@ -8,33 +8,6 @@
 TEST_SUITE_BEGIN("util");
 
 using namespace ttaobs;
-
-namespace {
-
-Expected<int, std::string> parse_positive(int v)
-{
-  if (v <= 0) {
-    return unexpected(std::string("not positive"));
-  }
-  return v;
-}
-
-Expected<int, std::string> doubled(int v)
-{
-  TTAOBS_TRY_ASSIGN(x, parse_positive(v));
-  return x * 2;
-}
-
-} // namespace
-
-TEST_CASE("util::Expected")
-{
-  CHECK(doubled(4).value() == 8);
-  const auto bad = doubled(-1);
-  REQUIRE_FALSE(bad.has_value());
-  CHECK(bad.error() == "not positive");
-  CHECK(doubled(-1).value_or(7) == 7);
-}
 
 TEST_CASE("util::one_line")
 {
