@@ -3,6 +3,7 @@
 #include <src/sources/evidence.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,8 +89,12 @@ struct CheckParams
   std::string quantifier = "latest";
 };
 
-/// A check module: a pure function of interpreted evidence and parameters.
-using CheckFn = CheckOutcome (*)(const sources::Payload& evidence, const CheckParams& params);
+/// A check module: a pure function of interpreted evidence and parameters. A module with typed
+/// parameters of its own (read from a suite file) captures them and reads only `quantifier` here.
+using CheckFn = std::function<CheckOutcome(const sources::Payload& evidence, const CheckParams& params)>;
+
+/// How a failed check counts: `fail` fails the run, `warn` reports a warning instead.
+enum class Severity { fail, warn };
 
 /// One row of a suite: identity, evidence needed, module and its parameters.
 struct CheckSpec
@@ -99,6 +104,8 @@ struct CheckSpec
   sources::EvidenceRequest evidence; ///< what must be fetched
   CheckFn fn = nullptr;             ///< the module that judges it
   CheckParams params;               ///< the module's parameters
+  Severity severity = Severity::fail; ///< warn: a failure is reported as a warning
+  std::vector<std::string> tags;    ///< for --only/--skip, besides the id
 
   /// The area part of the id ("trace" for "trace/span-count").
   std::string group() const;

@@ -138,7 +138,7 @@ CheckReport evaluate(const CheckSpec& check, const Fetched& fetched)
     report.message = "internal: check has no module";
   } else {
     auto result = check.fn(*evidence.payload, check.params);
-    report.status = result.status;
+    report.status = result.status == Status::fail && check.severity == Severity::warn ? Status::warn : result.status;
     report.message = std::move(result.message);
     report.details = std::move(result.details);
     report.measurement = std::move(result.measurement);

@@ -1,0 +1,87 @@
+#include "module.hpp"
+
+#include "prometheus_query.hpp"
+
+#include <src/util/strings.hpp>
+
+#include <fmt/format.h>
+
+namespace ttaobs::checks {
+
+namespace {
+
+std::optional<Binding> read_prometheus_query(yaml::MapReader& entry, const ModuleContext& context)
+{
+  auto expected = read_query_expectation(entry, context.env, context.errors);
+  if (!expected) {
+    return std::nullopt;
+  }
+  sources::EvidenceRequest evidence{sources::Source::prometheus_query, sources::Endpoint::prometheus, expected->query};
+  auto description = fmt::format("PromQL {} meets its expectations", util::one_line(expected->query, 60));
+  auto fn = [expected = std::move(*expected)](const sources::Payload& payload, const core::CheckParams&) {
+    const auto* result = core::evidence_as<sources::QueryResult>(payload);
+    return result == nullptr ? core::wrong_evidence("Prometheus query") : judge_query(*result, expected);
+  };
+  return Binding{std::move(evidence), std::move(fn), std::move(description)};
+}
+
+} // namespace
+
+const std::vector<Module>& modules()
+{
+  static const std::vector<Module> k_modules = {
+    {"prometheus.query", "any PromQL expression: series count, every/any/scalar value, label values",
+     read_prometheus_query},
+  };
+  return k_modules;
+}
+
+const Module* find_module(std::string_view kind)
+{
+  for (const auto& module : modules()) {
+    if (module.kind == kind) {
+      return &module;
+    }
+  }
+  return nullptr;
+}
+
+std::optional<core::CheckSpec> bind_check(const suite::CheckEntry& entry, const ModuleContext& context)
+{
+  const auto* module = find_module(entry.kind);
+  const auto* kind_node = entry.node.find("kind");
+  const auto at = kind_node != nullptr ? kind_node->mark : entry.node.mark;
+  if (module == nullptr) {
+    std::string best;
+    std::size_t best_distance = 4;
+    for (const auto& candidate : modules()) {
+      if (const auto d = util::edit_distance(entry.kind, candidate.kind); d < best_distance) {
+        best = std::string(candidate.kind);
+        best_distance = d;
+      }
+    }
+    context.errors.push_back({at, fmt::format("unknown check kind \"{}\"{}", util::one_line(entry.kind, 40),
+                                              best.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", best))});
+    return std::nullopt;
+  }
+  const auto before = context.errors.size();
+  yaml::MapReader reader(entry.node, fmt::format("check '{}'", entry.id), context.env, context.errors);
+  for (const auto* common : {"id", "kind", "description", "severity", "tags"}) {
+    reader.allow(common);
+  }
+  auto binding = module->read(reader, context);
+  reader.finish();
+  if (!binding || context.errors.size() != before) {
+    return std::nullopt;
+  }
+  core::CheckSpec spec;
+  spec.id = entry.id;
+  spec.description = entry.description.empty() ? std::move(binding->description) : entry.description;
+  spec.evidence = std::move(binding->evidence);
+  spec.fn = std::move(binding->fn);
+  spec.severity = entry.severity == suite::Severity::warn ? core::Severity::warn : core::Severity::fail;
+  spec.tags = entry.tags;
+  return spec;
+}
+
+} // namespace ttaobs::checks
