@@ -28,39 +28,6 @@ Exit codes: 0 all passed (warnings allowed), 1 a check failed (or warned under -
 Environment: TTAOBS_<KEY> (e.g. TTAOBS_JAEGER_URL, TTAOBS_TIMEOUT); flags beat environment,
 environment beats --config/TTAOBS_CONFIG file, which beats defaults. NO_COLOR disables colour.)";
 
-bool is_flag(const std::string& key)
-{
-  return key == "strict" || key == "quiet" || key == "no-color" || key == "verbose" || key == "insecure-skip-verify" || key == "no-proxy";
-}
-
-// The access keys (headers, credentials, TLS, proxy) follow the base table, which ends with "record".
-bool is_access_key(const std::string& key)
-{
-  for (const auto& info : config::keys()) {
-    if (info.key == key) {
-      return false;
-    }
-    if (info.key == "record") {
-      return true;
-    }
-  }
-  return false;
-}
-
-// A command that takes an endpoint's URL (in `subset`) takes its access keys, and the global ones.
-bool access_key_for(const std::string& key, const std::vector<std::string>& subset)
-{
-  if (!is_access_key(key)) {
-    return false;
-  }
-  for (const auto& endpoint : {"jaeger", "prometheus", "metrics", "collector", "tempo"}) {
-    if (util::starts_with(key, std::string(endpoint) + "-")) {
-      return std::find(subset.begin(), subset.end(), std::string(endpoint) + "-url") != subset.end();
-    }
-  }
-  return true; // a global access key
-}
-
 // Options that map onto config keys; their values become the command-line layer.
 struct KeyOptions
 {
@@ -69,25 +36,25 @@ struct KeyOptions
   std::map<std::string, CLI::Option*> options;
   std::string config_file;
 
-  /// Adds an option per config key (only `subset` when given).
-  void add_to(CLI::App& cmd, const std::vector<std::string>& subset = {})
+  /// Adds an option per config key that `command` takes (config::k_validate, k_trace, ...).
+  void add_to(CLI::App& cmd, config::Commands command)
   {
     for (const auto& info : config::keys()) {
       const std::string key(info.key);
-      if (!subset.empty() && std::find(subset.begin(), subset.end(), key) == subset.end() && !access_key_for(key, subset)) {
+      if ((info.commands & command) == 0) {
         continue;
       }
       const auto help = fmt::format("{} [{}{}]", info.help,
                                     info.env.empty() ? "" : fmt::format("env {}, ", info.env),
                                     info.default_value.empty() ? "no default" : fmt::format("default {}", info.default_value));
-      if (is_flag(key)) {
+      if (info.is_flag) {
         options[key] = cmd.add_flag("--" + key, help);
       } else if (config::is_repeatable(key)) {
         options[key] = cmd.add_option("--" + key, lists[key], help)->allow_extra_args(false);
       } else {
         options[key] = cmd.add_option("--" + key, values[key], help);
       }
-      if (is_access_key(key)) {
+      if (info.kind == config::Kind::access) {
         options[key]->group("Endpoint access (headers, credentials, TLS, proxy; see README)");
       }
     }
@@ -100,7 +67,7 @@ struct KeyOptions
     for (const auto& [key, option] : options) {
       if (option->count() > 0) {
         // a flag is "true" bare, or what follows its '=' (--strict=false), checked as a boolean later
-        layer.values[key] = is_flag(key) ? option->results().back()
+        layer.values[key] = config::find_key(key)->is_flag ? option->results().back()
                             : config::is_repeatable(key) ? util::join(lists.at(key), "\n")
                                                          : values.at(key);
       }
@@ -219,7 +186,7 @@ int run(int argc, char** argv)
 
   KeyOptions validate_opts;
   auto* validate = app.add_subcommand("validate", "run a suite of checks against Jaeger, Prometheus and the exposition endpoint");
-  validate_opts.add_to(*validate);
+  validate_opts.add_to(*validate, config::k_validate);
   validate->footer(k_validate_examples);
 
   auto* checks = app.add_subcommand("checks", "inspect the built-in checks");
@@ -234,13 +201,12 @@ int run(int argc, char** argv)
   auto* config_cmd = app.add_subcommand("config", "inspect the resolved configuration");
   config_cmd->require_subcommand(1);
   auto* show = config_cmd->add_subcommand("show", "print every setting, its value and where it came from");
-  show_opts.add_to(*show);
+  show_opts.add_to(*show, config::k_show);
 
   KeyOptions trace_opts;
   TraceOptions trace_options;
   auto* trace = app.add_subcommand("trace", "draw a trace's span tree or waterfall, marking what is broken");
-  trace_opts.add_to(*trace, {"jaeger-url", "jaeger-api", "tempo-url", "service", "timeout", "lookback", "settle", "no-color",
-                             "replay", "record", "from-file", "verbose"});
+  trace_opts.add_to(*trace, config::k_trace);
   trace->add_option("--trace-id", trace_options.trace_id, "fetch this trace (Jaeger, or Tempo with --tempo-url)");
   trace->add_option("--operation", trace_options.operation, "only traces of this operation (with --service)");
   trace->add_option("--format", trace_options.format, "tree, waterfall or json [default tree]")
@@ -262,7 +228,7 @@ Exit codes: 0 drawn, 2 usage error, 3 the trace could not be fetched, found or p
   auto* lint = app.add_subcommand("lint-metrics", "parse and lint a Prometheus or OpenMetrics exposition (promtool's "
                                                   "rules, and more with --extended)");
   lint->add_option("input", lint_options.input, "URL, file (gzip accepted) or - for stdin [default: --metrics-url]");
-  lint_opts.add_to(*lint, {"metrics-url", "timeout", "junit", "replay", "record", "verbose"});
+  lint_opts.add_to(*lint, config::k_lint);
   lint_opts.options.at("junit")->description(
     "write a JUnit XML report to FILE (- for stdout; the text/JSON report then goes to stderr) "
     "[env TTAOBS_LINT_JUNIT; validate's TTAOBS_JUNIT does not apply]");

@@ -2,18 +2,6 @@
 
 namespace ttaobs::cli {
 
-namespace {
-
-sources::JaegerApi jaeger_api(const std::string& name)
-{
-  if (name == "v1") {
-    return sources::JaegerApi::v1;
-  }
-  return name == "v3" ? sources::JaegerApi::v3 : sources::JaegerApi::automatic;
-}
-
-} // namespace
-
 sources::Settings sources_settings(const config::Config& config)
 {
   sources::Settings out;
@@ -23,7 +11,7 @@ sources::Settings sources_settings(const config::Config& config)
   out.collector = {config.collector_url, config.access_of("collector")};
   out.timeout = config.timeout;
   out.traces.service = config.service;
-  out.traces.api = jaeger_api(config.jaeger_api);
+  out.traces.api = config.jaeger_api;
   out.traces.lookback = config.lookback;
   if (config.tempo_url) {
     out.traces.tempo = sources::EndpointSettings{*config.tempo_url, config.access_of("tempo")};

@@ -233,7 +233,7 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
     fmt::print(stderr, "ttaobs: {}\n", util::redact_urls(clients.error()));
     return k_usage;
   }
-  UnmatchedWatch client((*clients)->client(), config.jaeger_api == "auto");
+  UnmatchedWatch client((*clients)->client(), config.jaeger_api == sources::JaegerApi::automatic);
 
   util::SteadyClock clock;
   core::Runner runner(client, clock, config, sources_settings(config));

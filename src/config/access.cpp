@@ -1,4 +1,5 @@
 #include "access.hpp"
+#include "secret_files.hpp"
 
 #include <src/config/config.hpp>
 #include <src/util/url.hpp>
@@ -19,129 +20,10 @@ namespace ttaobs::config {
 
 namespace {
 
-constexpr std::size_t k_max_secret_file = 64 * 1024;
-constexpr std::size_t k_max_pem_scan = 1024 * 1024;
-
-// Everything about one failure but the value: the key, where it came from, and why.
-std::string fail(std::string_view key, const Picked& p, std::string_view why)
-{
-  return fmt::format("invalid {} (from {}): {}", key, p.origin, why);
-}
-
-// A secret file's one line: trailing newlines and blanks dropped; never echoed.
-Expected<std::string, std::string> read_secret_file(const std::string& path, std::string_view key, const Picked& p)
-{
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return unexpected(fail(key, p, fmt::format("'{}' is a directory, not a file", util::one_line(path, 200))));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return unexpected(fail(key, p, fmt::format("cannot read '{}': {}", util::one_line(path, 200), std::strerror(errno))));
-  }
-  std::string text(k_max_secret_file + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > k_max_secret_file) {
-    return unexpected(fail(key, p, fmt::format("'{}' is larger than 64 KiB (its content is not shown)", util::one_line(path, 200))));
-  }
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '\t')) {
-    text.pop_back();
-  }
-  if (text.empty()) {
-    return unexpected(fail(key, p, fmt::format("'{}' is empty", util::one_line(path, 200))));
-  }
-  const bool control = std::any_of(text.begin(), text.end(), [](unsigned char c) { return c < 0x20 && c != '\t'; });
-  if (control) {
-    return unexpected(fail(key, p, fmt::format("'{}' must hold one line without control characters (its content is not shown)",
-                                               util::one_line(path, 200))));
-  }
-  return text;
-}
-
-// ${VAR} from the environment, ${file:PATH} from a file, $${ a literal "${".
-Expected<std::string, std::string> interpolate(const Picked& p, std::string_view key, Getenv getenv)
-{
-  const std::string& in = p.value;
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in.compare(i, 3, "$${") == 0) {
-      out += "${";
-      i += 2;
-      continue;
-    }
-    if (in.compare(i, 2, "${") != 0) {
-      out += in[i];
-      continue;
-    }
-    const auto close = in.find('}', i + 2);
-    if (close == std::string::npos) {
-      return unexpected(fail(key, p, "unterminated ${ (write $${ for a literal one)"));
-    }
-    const std::string name = in.substr(i + 2, close - i - 2);
-    if (util::starts_with(name, "file:")) {
-      TTAOBS_TRY_ASSIGN(content, read_secret_file(name.substr(5), key, p));
-      out += content;
-    } else {
-      const bool valid = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]))
-                         && std::all_of(name.begin(), name.end(),
-                                        [](unsigned char c) { return std::isalnum(c) != 0 || c == '_'; });
-      if (!valid) {
-        return unexpected(fail(key, p, "expected ${NAME} (an environment variable) or ${file:PATH}"));
-      }
-      const auto value = getenv(name.c_str());
-      if (value.empty()) {
-        return unexpected(fail(key, p, fmt::format("environment variable {} is not set", name)));
-      }
-      out += value;
-    }
-    i = close;
-  }
-  return out;
-}
-
 // 0 for a flag, 1 for the environment, 2 for a config file (origins as config.cpp's pick writes them).
 int layer_rank(const Picked& p)
 {
   return util::starts_with(p.origin, "--") ? 0 : util::starts_with(p.origin, "TTAOBS_") ? 1 : 2;
-}
-
-bool header_name_ok(std::string_view name)
-{
-  return !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
-    return std::isalnum(c) != 0 || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
-  });
-}
-
-bool has_control(std::string_view s)
-{
-  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; });
-}
-
-// A PEM file holding `marker` (e.g. "CERTIFICATE-----"); a CA may also be a hashed directory.
-Expected<bool, std::string> check_pem(const std::string& path, std::string_view key, const Picked& p,
-                                      std::string_view marker, bool directory_ok)
-{
-  std::error_code ec;
-  const auto shown = util::one_line(path, 200);
-  if (std::filesystem::is_directory(path, ec)) {
-    if (directory_ok) {
-      return true;
-    }
-    return unexpected(fail(key, p, fmt::format("'{}' is a directory, not a PEM file", shown)));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return unexpected(fail(key, p, fmt::format("cannot read '{}': {}", shown, std::strerror(errno))));
-  }
-  std::string text(k_max_pem_scan, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.find("-----BEGIN ") == std::string::npos || text.find(marker) == std::string::npos) {
-    return unexpected(fail(key, p, fmt::format("'{}' is not a PEM file with a {} (its content is not shown)", shown,
-                                               marker.substr(0, marker.find('-')))));
-  }
-  return text.find("PRIVATE KEY-----") != std::string::npos;
 }
 
 // The settings of one level (global, or one endpoint) before merging.
@@ -380,6 +262,13 @@ Expected<http::EndpointAccess, std::string> merge(const Level& global, const Lev
   return a;
 }
 
+// The row of `key` among `keys`, or null.
+const KeyInfo* find_in(const std::vector<KeyInfo>& keys, const std::string& key)
+{
+  const auto it = std::find_if(keys.begin(), keys.end(), [&](const KeyInfo& info) { return info.key == key; });
+  return it != keys.end() ? &*it : nullptr;
+}
+
 } // namespace
 
 const std::vector<std::string>& access_endpoints()
@@ -392,17 +281,21 @@ void add_access_keys(std::vector<KeyInfo>& keys)
 {
   static std::deque<std::string> storage; // the table's string_views point into it; filled once
   const auto keep = [](std::string s) -> std::string_view { return storage.emplace_back(std::move(s)); };
-  const auto add = [&](const std::string& key, std::string_view default_value, const std::string& help) {
+  Commands commands = k_every;
+  const auto add = [&](const std::string& key, std::string_view default_value, const std::string& help, bool flag = false) {
     std::string env = "TTAOBS_" + key;
     std::transform(env.begin(), env.end(), env.begin(),
                    [](unsigned char c) { return c == '-' ? '_' : static_cast<char>(std::toupper(c)); });
-    keys.push_back({keep(key), keep(env), default_value, keep(help)});
+    keys.push_back({keep(key), Kind::access, keep(env), default_value, keep(help), {}, 0, 0, flag, commands});
   };
   std::vector<std::string> levels = {""};
   levels.insert(levels.end(), access_endpoints().begin(), access_endpoints().end());
   for (const auto& endpoint : levels) {
     const std::string p = endpoint.empty() ? "" : endpoint + "-";
     const std::string whose = endpoint.empty() ? "every endpoint" : endpoint;
+    // An endpoint's keys go with its URL key; the global ones with every command.
+    const auto* url = find_in(keys, p + "url");
+    commands = url != nullptr ? url->commands : k_every;
     add(p + "header", "", fmt::format("extra header 'Name: value' sent to {} (repeatable)", whose));
     add(p + "bearer-token", "", fmt::format("bearer token for {} (use ${{VAR}} or a file, not the command line)", whose));
     add(p + "bearer-token-file", "", fmt::format("read the bearer token for {} from FILE", whose));
@@ -416,9 +309,10 @@ void add_access_keys(std::vector<KeyInfo>& keys)
       add(p + "server-name", "", fmt::format("TLS name to verify (and SNI/Host) for {} instead of the URL's host", whose));
     }
   }
-  add("insecure-skip-verify", "false", "do not verify TLS certificates at all (reported loudly)");
+  commands = k_every;
+  add("insecure-skip-verify", "false", "do not verify TLS certificates at all (reported loudly)", true);
   add("proxy", "", "proxy URL for every request ('' for none); default: HTTPS_PROXY/https_proxy, http_proxy, NO_PROXY");
-  add("no-proxy", "false", "use no proxy, whatever the environment says");
+  add("no-proxy", "false", "use no proxy, whatever the environment says", true);
 }
 
 Expected<ResolvedAccess, std::string> resolve_access(const std::map<std::string, Picked>& picked,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <src/config/defaults.hpp>
 #include <src/core/check.hpp>
 #include <src/util/expected.hpp>
 
@@ -24,7 +25,7 @@ Expected<bool, std::string> validate_ids(const Suite& suite, const std::vector<s
 /// A copy of `suite` with `overrides` ("id.key=value": min, tolerance_us, span, ancestor, prefix,
 /// label, value) applied and `traces`/`quantifier` set on every trace check; errors name the override.
 Expected<Suite, std::string> customise(const Suite& suite, const std::vector<std::string>& overrides, int traces,
-                                       const std::string& quantifier, const std::string& job = "tta-primitives");
+                                       const std::string& quantifier, const std::string& job = std::string(config::k_default_job));
 
 /// The closest check id of `suite` to `id`, or "" when nothing is close.
 std::string closest_id(const Suite& suite, std::string_view id);

@@ -44,13 +44,16 @@ struct EndpointAccess
 /// auth, token, key, secret, passw, session, credential or signature (case-insensitive).
 bool is_secret_header(std::string_view name);
 
+/// The time a request is allowed unless configured otherwise (config's `timeout` default).
+inline constexpr std::chrono::milliseconds k_default_timeout{5000};
+
 /// What goes out on the wire: only GET is needed by any source so far.
 struct HttpRequest
 {
   std::string method = "GET";
   std::string url;                                          ///< absolute http(s) URL
   std::vector<std::pair<std::string, std::string>> headers; ///< extra request headers
-  std::chrono::milliseconds timeout{5000};                  ///< total time allowed, connect included
+  std::chrono::milliseconds timeout = k_default_timeout;    ///< total time allowed, connect included
   bool follow_redirects = false;                            ///< follow 3xx (at most 5 hops)
   std::size_t max_body = 64 * 1024 * 1024;                  ///< larger bodies fail with too_large
   std::vector<std::string> volatile_params;                 ///< query params (e.g. a time window) that

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <src/http/http_client.hpp>
 #include <src/trace/model.hpp>
 #include <src/util/expected.hpp>
 
@@ -20,6 +21,6 @@ Expected<trace::TraceSet, std::string> parse_trace_document(std::string_view bod
 /// already parsed are released as the Jaeger reader advances. Stdin, a FIFO or a device must be
 /// read to its end within `timeout` (never a hang). Errors name the file.
 Expected<trace::TraceSet, std::string> load_trace_file(const std::string& path,
-                                                std::chrono::milliseconds timeout = std::chrono::seconds(5));
+                                                std::chrono::milliseconds timeout = http::k_default_timeout);
 
 } // namespace ttaobs::sources
