@@ -143,6 +143,27 @@ TEST_CASE("cli: a replay the invocation does not match is a usage error naming t
   CHECK(run_ttaobs("validate --replay fixtures/replay/healthy").exit_code == 0);
 }
 
+TEST_CASE("cli: a --replay that cannot serve the invocation is exit 2 in validate, trace and lint-metrics alike")
+{
+  // a request the recording does not hold: the invocation does not match it (was exit 1 in lint-metrics, 3 in trace)
+  const auto lint = run_ttaobs("lint-metrics http://localhost:9464/other --format json --replay fixtures/replay/healthy");
+  CHECK(lint.exit_code == 2);
+  CHECK(lint.err.find("ttaobs: --replay fixtures/replay/healthy: no recorded response for 'GET http://localhost:9464/other'") != std::string::npos);
+  CHECK(lint.out.find("\"exit_code\": 1") != std::string::npos); // the report keeps the verdict, as validate's do
+  CHECK(run_ttaobs("lint-metrics http://localhost:9464/metrics --replay fixtures/replay/healthy").exit_code == 0);
+  const auto trace = run_ttaobs("trace --service another-service --replay fixtures/replay/healthy");
+  CHECK(trace.exit_code == 2);
+  CHECK(trace.err.find("--replay fixtures/replay/healthy") != std::string::npos);
+  CHECK(trace.err.find("service=another-service") != std::string::npos);
+  // a directory that is no recording, whatever the input (was ignored for a file in lint-metrics)
+  for (const auto* command : {"validate", "trace", "lint-metrics", "lint-metrics fixtures/exposition/edge-cases/empty-file.txt",
+                              "lint-metrics -", "trace --from-file fixtures/jaeger/jaeger__ui_01.json"}) {
+    const auto r = run_ttaobs(std::string(command) + " --replay /nonexistent-replay");
+    CHECK_MESSAGE(r.exit_code == 2, command);
+    CHECK_MESSAGE(r.err.find("--replay: /nonexistent-replay/index.tsv: cannot read file") != std::string::npos, command);
+  }
+}
+
 TEST_CASE("cli: flags that would be ignored are usage errors")
 {
   const auto file = write_file("t.json", k_jaeger);

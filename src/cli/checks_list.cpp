@@ -1,21 +1,32 @@
-#include "commands.hpp"
+#include "command.hpp"
+#include "common.hpp"
 
 #include <checks/registry.hpp>
 #include <src/core/exit_code.hpp>
 #include <src/util/strings.hpp>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <memory>
 
 namespace ttaobs::cli {
 
-int run_checks_list(const std::string& suite_name, const std::string& format)
+namespace {
+
+struct ChecksListArgs
 {
-  const auto* suite = checks::find_suite(suite_name);
+  std::string suite = "foundation";
+  std::string format = "text";
+};
+
+int run_checks_list(const ChecksListArgs& args)
+{
+  const auto* suite = checks::find_suite(args.suite);
   if (suite == nullptr) {
-    fmt::print(stderr, "ttaobs: --suite: unknown suite '{}' (built in: foundation, conformance)\n", util::one_line(suite_name, 80));
-    return static_cast<int>(core::ExitCode::usage);
+    return usage_error(fmt::format("--suite: unknown suite '{}' (built in: foundation, conformance)", util::one_line(args.suite, 80)));
   }
-  if (format == "markdown") {
+  if (args.format == "markdown") {
     fmt::print("| id | group | passes when |\n|---|---|---|\n");
     for (const auto& check : suite->checks) {
       fmt::print("| `{}` | {} | {} |\n", check.id, core::group_title(check.group()), check.description);
@@ -29,7 +40,20 @@ int run_checks_list(const std::string& suite_name, const std::string& format)
   for (const auto& check : suite->checks) {
     fmt::print("{:<{}}  {}\n", check.id, width, check.description);
   }
-  return 0;
+  return core::to_int(core::ExitCode::ok);
+}
+
+} // namespace
+
+Command checks_list_command()
+{
+  auto args = std::make_shared<ChecksListArgs>();
+  return {"checks list", "list the checks of a suite",
+          [args](CLI::App& cmd) {
+            cmd.add_option("--suite", args->suite, "suite to list [default foundation]");
+            cmd.add_option("--format", args->format, "text or markdown")->check(CLI::IsMember({"text", "markdown"}));
+          },
+          [args] { return run_checks_list(*args); }};
 }
 
 } // namespace ttaobs::cli

@@ -1,9 +1,12 @@
-#include "commands.hpp"
+#include "client.hpp"
+#include "command.hpp"
+#include "common.hpp"
+#include "key_flags.hpp"
+#include "sources_settings.hpp"
 
 #include <checks/registry.hpp>
+#include <src/core/exit_code.hpp>
 #include <src/core/runner.hpp>
-#include <src/cli/client.hpp>
-#include <src/cli/sources_settings.hpp>
 #include <src/report/github.hpp>
 #include <src/report/html.hpp>
 #include <src/report/report.hpp>
@@ -13,24 +16,28 @@
 #include <src/util/read_fd.hpp>
 #include <src/util/strings.hpp>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <mutex>
+#include <memory>
 #include <unistd.h>
 
 namespace ttaobs::cli {
 
 namespace {
 
-constexpr int k_usage = static_cast<int>(core::ExitCode::usage);
+constexpr const char* k_examples = R"(
+Examples:
+  ttaobs validate
+  ttaobs validate --service checkout --prometheus-url http://prom:9090 --junit report.xml
+  ttaobs validate --wait 60 --interval 2 --json -    # poll until healthy, JSON on stdout
+  ttaobs validate --replay fixtures/replay/healthy    # offline, from recorded answers
 
-std::string env_or_empty(const char* name)
-{
-  const char* value = std::getenv(name);
-  return value != nullptr ? std::string(value) : std::string();
-}
+Exit codes: 0 all passed (warnings allowed), 1 a check failed (or warned under --strict),
+            2 usage or configuration error, 3 nothing failed but some check could not be evaluated.
+Environment: TTAOBS_<KEY> (e.g. TTAOBS_JAEGER_URL, TTAOBS_TIMEOUT); flags beat environment,
+environment beats --config/TTAOBS_CONFIG file, which beats defaults. NO_COLOR disables colour.)";
 
 // The status line shown on a TTY while --wait polls, rewritten in place each round.
 void show_progress(const core::Progress& p)
@@ -83,28 +90,6 @@ std::string other_suite_hint(const config::Config& config, const core::Suite& ch
   return {};
 }
 
-// Replays answer only what was recorded: a request the recording lacks is a usage error
-// (the invocation does not match the recording), not a telemetry failure.
-struct UnmatchedWatch final : http::HttpClient
-{
-  UnmatchedWatch(http::HttpClient& wrapped, bool auto_api) : inner(wrapped), probes_v3(auto_api) {}
-  Expected<http::HttpResponse, http::HttpError> send(const http::HttpRequest& request) override
-  {
-    auto response = inner.send(request);
-    // --jaeger-api auto tries api_v3 first: a recording made against v1 lacks it, and says so
-    const bool v3_probe = probes_v3 && request.url.find("/api/v3/") != std::string::npos;
-    if (!response && response.error().kind == http::HttpError::Kind::not_recorded && !v3_probe) {
-      const std::lock_guard lock(mutex);
-      first = first.empty() ? response.error().message : first;
-    }
-    return response;
-  }
-  http::HttpClient& inner;
-  bool probes_v3;
-  std::mutex mutex;
-  std::string first; // the first request without a recorded answer
-};
-
 // A --from-file that cannot be read is a usage error found before any request.
 Expected<bool, std::string> readable_trace_file(const config::Config& config)
 {
@@ -144,116 +129,56 @@ Expected<Sinks, std::string> open_sinks(const config::Config& config)
   return sinks;
 }
 
-} // namespace
 
-bool use_color(bool no_color, int fd)
+// The suite to run (customised by --traces, --quantifier, --set; --only and --skip checked),
+// or the usage error: everything wrong with the invocation is found before the first request.
+Expected<core::Suite, std::string> chosen_suite(const config::Config& config, const config::Layer& flags)
 {
-  const auto term = env_or_empty("TERM");
-  return !no_color && env_or_empty("NO_COLOR").empty() && term != "dumb" && ::isatty(fd) == 1;
-}
-
-std::optional<config::Config> load_config(const config::Layer& flags, const std::string& config_file,
-                                          const std::vector<std::string>& flag_only)
-{
-  auto env = config::environment_layer(env_or_empty);
-  for (const auto& key : flag_only) {
-    env.values.erase(key);
-  }
-  config::Layer file{"config file", {}, {}};
-  const auto path = !config_file.empty() ? config_file : env_or_empty("TTAOBS_CONFIG");
-  if (!path.empty()) {
-    auto loaded = config::file_layer(path);
-    if (!loaded) {
-      fmt::print(stderr, "ttaobs: {}\n", loaded.error());
-      return std::nullopt;
-    }
-    file = std::move(loaded).value();
-    for (const auto& key : flag_only) {
-      file.values.erase(key);
-    }
-  }
-  auto resolved = config::resolve(flags, env, file);
-  if (!resolved) {
-    fmt::print(stderr, "ttaobs: {}\n", resolved.error());
-    return std::nullopt;
-  }
-  if (resolved->insecure_skip_verify) {
-    fmt::print(stderr, "ttaobs: WARNING: --insecure-skip-verify: TLS certificates and host names are NOT verified; "
-                       "anyone on the network path can read the credentials and forge the answers\n");
-  }
-  return std::move(resolved).value();
-}
-
-int run_validate(const config::Layer& flags, const std::string& config_file)
-{
-  // Everything that can be wrong with the invocation is found before the first request.
-  const auto loaded = load_config(flags, config_file);
-  if (!loaded) {
-    return k_usage;
-  }
-  const config::Config& config = *loaded;
   const auto* builtin = checks::find_suite(config.suite);
   if (builtin == nullptr) {
-    fmt::print(stderr, "ttaobs: --suite: unknown suite '{}' (built in: foundation, conformance)\n", util::one_line(config.suite, 80));
-    return k_usage;
+    return unexpected(fmt::format("--suite: unknown suite '{}' (built in: foundation, conformance)", util::one_line(config.suite, 80)));
   }
-  if (const auto hint = other_suite_hint(config, *builtin); !hint.empty()) {
-    fmt::print(stderr, "ttaobs: {}\n", hint);
-    return k_usage;
+  if (auto hint = other_suite_hint(config, *builtin); !hint.empty()) {
+    return unexpected(std::move(hint));
   }
   if (flags.values.count("tempo-url") > 0) {
-    fmt::print(stderr, "ttaobs: --tempo-url is not used by validate (Tempo serves 'ttaobs trace --trace-id' only)\n");
-    return k_usage;
+    return unexpected(std::string("--tempo-url is not used by validate (Tempo serves 'ttaobs trace --trace-id' only)"));
   }
-  if (const auto readable = readable_trace_file(config); !readable) {
-    fmt::print(stderr, "ttaobs: {}\n", readable.error());
-    return k_usage;
-  }
-  const auto customised = core::customise(*builtin, config.overrides, config.traces, config.quantifier, config.job);
-  if (!customised) {
-    fmt::print(stderr, "ttaobs: {}\n", customised.error());
-    return k_usage;
-  }
-  const core::Suite* suite = &*customised;
+  TTAOBS_TRY(readable_trace_file(config));
+  TTAOBS_TRY_ASSIGN(suite, core::customise(*builtin, config.overrides, config.traces, config.quantifier, config.job));
   for (const auto& [ids, flag] : {std::pair{&config.only, "--only"}, std::pair{&config.skip, "--skip"}}) {
-    const auto valid = core::validate_ids(*suite, *ids, flag);
-    if (!valid) {
-      fmt::print(stderr, "ttaobs: {}\n", valid.error());
-      return k_usage;
-    }
+    TTAOBS_TRY(core::validate_ids(suite, *ids, flag));
   }
-  auto sinks = open_sinks(config);
-  if (!sinks) {
-    fmt::print(stderr, "ttaobs: {}\n", sinks.error());
-    return k_usage;
-  }
+  return suite;
+}
 
-  auto clients = ClientStack::open(config);
-  if (!clients) {
-    fmt::print(stderr, "ttaobs: {}\n", util::redact_urls(clients.error()));
-    return k_usage;
-  }
-  UnmatchedWatch client((*clients)->client(), config.jaeger_api == sources::JaegerApi::automatic);
-
+// Runs the suite, showing --wait's rounds on stderr (rewritten in place on a TTY).
+core::RunSummary run_suite(const config::Config& config, const core::Suite& suite, http::HttpClient& client)
+{
   util::SteadyClock clock;
   core::Runner runner(client, clock, config, sources_settings(config));
   const bool tty = ::isatty(STDERR_FILENO) == 1;
   const bool progress = config.wait && !config.quiet;
-  const auto summary = runner.run(*suite, !progress ? std::function<void(const core::Progress&)>{}
-                                          : tty     ? show_progress
-                                                    : log_progress);
+  auto summary = runner.run(suite, !progress ? std::function<void(const core::Progress&)>{}
+                                   : tty     ? show_progress
+                                             : log_progress);
   if (progress && tty) {
     fmt::print(stderr, "\r\033[K");
   }
+  return summary;
+}
 
+// The console report, and under GitHub Actions its annotations and job summary (docs/ci.md).
+void print_console(const config::Config& config, const core::RunSummary& summary, const Sinks& sinks)
+{
   // With a report on stdout, the console report moves to stderr so stdout stays parseable.
-  const bool stdout_taken = (sinks->junit && sinks->junit->is_stdout()) || (sinks->json && sinks->json->is_stdout())
-                            || (sinks->html && sinks->html->is_stdout());
+  const bool stdout_taken = (sinks.junit && sinks.junit->is_stdout()) || (sinks.json && sinks.json->is_stdout())
+                            || (sinks.html && sinks.html->is_stdout());
   std::FILE* console = stdout_taken ? stderr : stdout;
   const report::ConsoleOptions options{use_color(config.no_color, ::fileno(console)), config.quiet};
   fmt::print(console, "{}", report::render_console(summary, options));
   std::fflush(console);
-  if (env_or_empty("GITHUB_ACTIONS") == "true") { // annotations and the job summary (docs/ci.md)
+  if (env_or_empty("GITHUB_ACTIONS") == "true") {
     fmt::print(console, "{}", report::render_github_annotations(summary));
     std::fflush(console);
     if (const auto path = env_or_empty("GITHUB_STEP_SUMMARY"); !path.empty()) {
@@ -262,9 +187,14 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
       }
     }
   }
+}
 
+// Writes the report files; returns the exit code, which a failed write or a --replay that does
+// not match the invocation turn into a usage error.
+int write_reports(const core::RunSummary& summary, Sinks& sinks, const ClientStack& clients)
+{
   int code = summary.interrupted_by != 0 ? util::interrupted_exit_code(summary.interrupted_by)
-                                         : static_cast<int>(summary.exit_code);
+                                         : core::to_int(summary.exit_code);
   if (summary.interrupted_by != 0) {
     fmt::print(stderr, "ttaobs: interrupted by {}: the reports hold the checks so far\n", util::signal_name(summary.interrupted_by));
   }
@@ -272,33 +202,55 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
     if (sink) {
       const auto written = sink->write(content);
       if (!written) {
-        fmt::print(stderr, "ttaobs: {}\n", written.error());
-        code = k_usage;
+        code = usage_error(written.error());
       }
     }
   };
-  write(sinks->junit, report::render_junit(summary));
-  write(sinks->json, report::render_json(summary));
-  if (!client.first.empty()) { // after the reports, so they stay complete
-    fmt::print(stderr, "ttaobs: --replay {}: {}: this invocation asks what the recording does not hold "
-                       "(record again with --record, or use the flags it was recorded with)\n",
-               util::one_line(config.replay_dir.value_or(""), 120), util::redact_urls(util::one_line(client.first, 240)));
-    code = k_usage;
+  write(sinks.junit, report::render_junit(summary));
+  write(sinks.json, report::render_json(summary));
+  if (const auto mismatch = clients.replay_mismatch()) { // after the reports, so they stay complete
+    code = usage_error(*mismatch);
   }
-  if (sinks->html) {
-    write(sinks->html, report::render_html(summary));
+  if (sinks.html) {
+    write(sinks.html, report::render_html(summary));
   }
   return code;
 }
 
-int run_config_show(const config::Layer& flags, const std::string& config_file)
+int run_validate(const config::Layer& flags, const std::string& config_file)
 {
-  const auto loaded = load_config(flags, config_file);
-  if (!loaded) {
-    return k_usage;
+  const auto config = load_config(flags, config_file);
+  if (!config) {
+    return usage_error(config.error());
   }
-  fmt::print("{}", config::describe(*loaded));
-  return 0;
+  const auto suite = chosen_suite(*config, flags);
+  if (!suite) {
+    return usage_error(suite.error());
+  }
+  auto sinks = open_sinks(*config);
+  if (!sinks) {
+    return usage_error(sinks.error());
+  }
+  auto clients = ClientStack::open(*config);
+  if (!clients) {
+    return usage_error(util::redact_urls(clients.error()));
+  }
+  const auto summary = run_suite(*config, *suite, (*clients)->client());
+  print_console(*config, summary, *sinks);
+  return write_reports(summary, *sinks, **clients);
+}
+
+} // namespace
+
+Command validate_command()
+{
+  auto flags = std::make_shared<KeyFlags>();
+  return {"validate", "run a suite of checks against Jaeger, Prometheus and the exposition endpoint",
+          [flags](CLI::App& cmd) {
+            flags->add_to(cmd, config::k_validate);
+            cmd.footer(k_examples);
+          },
+          [flags] { return run_validate(flags->layer(), flags->config_file); }};
 }
 
 } // namespace ttaobs::cli
