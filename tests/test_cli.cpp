@@ -1,4 +1,5 @@
 // The exit-code contract and report files, tested through the built binary (promtool TestExitCodes).
+#include <src/core/exit_code.hpp>
 #include <src/sources/otlp.hpp>
 #include <src/util/strings.hpp>
 
@@ -201,6 +202,28 @@ TEST_CASE("cli the README check tables are generated from the registry")
       CHECK_MESSAGE(readme.find(std::string(row) + "\n") != std::string::npos, "README lacks row: " << std::string(row));
     }
   }
+}
+
+TEST_CASE("cli the README exit-code table is exit_code.hpp's, and its codes are the enums'")
+{
+  const auto readme = slurp(TTAOBS_SOURCE_DIR "/README.md");
+  const auto head = std::string("| code | `validate` | `trace` | `lint-metrics` |\n|---|---|---|---|\n");
+  std::string table = head;
+  for (const auto& row : ttaobs::core::k_exit_code_table) {
+    table += fmt::format("| {} | {} | {} | {} |\n", row.code, row.validate, row.trace, row.lint_metrics);
+  }
+  CHECK_MESSAGE(readme.find(table) != std::string::npos, "README.md's exit-code table differs from core::k_exit_code_table:\n" << table);
+  CHECK(readme.find(head) == readme.rfind(head)); // one table
+  using ttaobs::core::ExitCode;
+  using ttaobs::core::LintExitCode;
+  using ttaobs::core::to_int;
+  const auto code_of = [](std::size_t i) { return std::string(ttaobs::core::k_exit_code_table[i].code); };
+  for (const auto& [code, lint] : {std::pair{ExitCode::ok, LintExitCode::clean}, std::pair{ExitCode::failed, LintExitCode::invalid},
+                                   std::pair{ExitCode::usage, LintExitCode::usage}, std::pair{ExitCode::could_not_look, LintExitCode::problems}}) {
+    CHECK(to_int(code) == to_int(lint)); // one number, one row
+    CHECK(code_of(static_cast<std::size_t>(to_int(code))) == std::to_string(to_int(code)));
+  }
+  CHECK(code_of(4) == fmt::format("{} / {}", ttaobs::core::k_interrupted_base + 2, ttaobs::core::k_interrupted_base + 15));
 }
 
 TEST_SUITE_END();

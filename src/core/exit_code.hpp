@@ -5,8 +5,8 @@
 namespace ttaobs::core {
 
 // Every exit code of every subcommand is defined here, once. README.md's "Exit codes" table is
-// the documentation of record (ttaobs(1), docs/ci.md and the --help footers point to it or
-// summarise it); tests/test_core_exit_code.cpp keeps that table and `k_exit_code_table` in step.
+// the documentation of record (ttaobs(1) and docs/ci.md point to it, the --help footers
+// summarise it); tests/test_cli.cpp keeps that table and `k_exit_code_table` in step.
 
 /// `validate` (and `trace`, `checks list`, `config show`, `version`). When several apply:
 /// usage > failed > could_not_look > ok.
@@ -52,6 +52,7 @@ struct ExitCodeRow
 };
 
 /// README.md's exit-code table, row by row (`checks list`, `config show` and `version` exit 0 or 2).
+/// Markdown: `| code | validate | trace | lint-metrics |`.
 inline constexpr ExitCodeRow k_exit_code_table[] = {
   {"0", "every check passed (warnings allowed)", "drawn", "clean: it parses and has no lint problems"},
   {"1", "at least one check failed — the telemetry is wrong (or a warning under `--strict`)", "—",
