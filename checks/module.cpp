@@ -1,6 +1,7 @@
 #include "module.hpp"
 
 #include "prometheus_query.hpp"
+#include "trace_modules.hpp"
 
 #include <src/util/strings.hpp>
 
@@ -32,6 +33,13 @@ const std::vector<Module>& modules()
   static const std::vector<Module> k_modules = {
     {"prometheus.query", "any PromQL expression: series count, every/any/scalar value, label values",
      read_prometheus_query},
+    {"trace.spans", "selected spans (name, attributes, kind, status, service, relations): count and durations",
+     read_trace_spans},
+    {"trace.span_count", "the trace's span count within min/max", read_trace_span_count},
+    {"trace.depth", "the trace tree's depth within min/max (roots are depth 1)", read_trace_depth},
+    {"trace.links", "parent references resolve (min share), one root, no cycles", read_trace_links},
+    {"trace.containment", "every child lies within its parent's interval (tolerance)", read_trace_containment},
+    {"trace.single_root", "exactly one root span (optionally with a name)", read_trace_single_root},
   };
   return k_modules;
 }

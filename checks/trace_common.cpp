@@ -95,7 +95,7 @@ std::vector<std::string> subtree_lines(const trace::Trace& trace, const trace::S
 
 } // namespace
 
-core::CheckOutcome over_traces(const sources::Payload& evidence, const core::CheckParams& params, TraceFn fn,
+core::CheckOutcome over_traces(const sources::Payload& evidence, const core::CheckParams& params, const TraceFn& fn,
                                std::string_view expected)
 {
   const auto* set = core::evidence_as<trace::TraceSet>(evidence);

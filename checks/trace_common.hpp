@@ -4,6 +4,7 @@
 #include <src/util/expected.hpp>
 #include <src/trace/model.hpp>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -44,14 +45,14 @@ struct TraceVerdict
   std::size_t focus = trace::SpanTree::k_none;
 };
 
-/// A check of one trace with its tree.
-using TraceFn = TraceVerdict (*)(const trace::Trace& trace, const trace::SpanTree& tree,
-                                 const core::CheckParams& params);
+/// A check of one trace with its tree (a plain function, or a module's judge with its typed parameters).
+using TraceFn = std::function<TraceVerdict(const trace::Trace& trace, const trace::SpanTree& tree,
+                                           const core::CheckParams& params)>;
 
 /// Runs `fn` over the traces of `evidence` and combines the verdicts by `params.quantifier`
 /// (latest / all / any / at least a fraction). `expected` completes "no traces found for the
 /// service (expected …)". A failing verdict carries the offending subtree (bounded) as details.
-core::CheckOutcome over_traces(const sources::Payload& evidence, const core::CheckParams& params, TraceFn fn,
+core::CheckOutcome over_traces(const sources::Payload& evidence, const core::CheckParams& params, const TraceFn& fn,
                                std::string_view expected);
 
 } // namespace ttaobs::checks

@@ -144,3 +144,64 @@ TEST_CASE("sources::parse_jaeger_traces reads Jaeger's error envelope wherever i
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("sources::parse_jaeger_traces reads kind, status, service and tags as attributes")
+{
+  SUBCASE("a hand-written two-service trace (fixtures/jaeger/checkout-v1.json)")
+  {
+    const auto set = sources::parse_jaeger_traces(read_fixture("jaeger/checkout-v1.json"));
+    REQUIRE(set);
+    REQUIRE(set->traces.size() == 1);
+    const auto& trace = set->traces[0];
+    REQUIRE(trace.spans.size() == 5);
+    const auto& root = trace.spans[0];
+    CHECK(root.name == "checkout.request");
+    CHECK(root.kind == trace::SpanKind::server);
+    CHECK(root.status == trace::SpanStatus::unset);
+    CHECK(trace.service_of(root) == "checkout");
+    CHECK(trace.attribute(root, "http.method") == "GET");
+    CHECK(trace.attribute(root, "http.status_code") == "200"); // an int64 tag, as text
+    CHECK_FALSE(trace.attribute(root, "db.system"));
+    const auto& failed = trace.spans[3];
+    CHECK(failed.name == "http.client POST");
+    CHECK(failed.kind == trace::SpanKind::client);
+    CHECK(failed.status == trace::SpanStatus::error);
+    CHECK(failed.error);
+    CHECK(trace.attribute(failed, "retry") == "true"); // a bool tag
+    const auto& payment = trace.spans[4];
+    CHECK(payment.status == trace::SpanStatus::ok);
+    CHECK_FALSE(payment.error);
+    CHECK(trace.service_of(payment) == "payments");
+    CHECK(trace.attribute(payment, "amount") == "12.5"); // a float64 tag
+    CHECK(trace.attribute(payment, "span.kind") == "server"); // tags are kept whole
+  }
+  SUBCASE("Jaeger's own otlp2jaeger output: span.kind tag, process p1")
+  {
+    const auto set = sources::parse_jaeger_traces(read_fixture("jaeger/jaeger__otlp2jaeger-out.json"));
+    REQUIRE(set);
+    const auto& trace = set->traces[0];
+    REQUIRE_FALSE(trace.spans.empty());
+    CHECK(trace.spans[0].kind == trace::SpanKind::server);
+    CHECK(trace.service_of(trace.spans[0]) == "telemetrygen");
+    CHECK(trace.attribute(trace.spans[0], "peer.service") == "telemetrygen-client");
+  }
+  SUBCASE("processes before the spans, an unknown process, no processes at all")
+  {
+    const auto set = sources::parse_jaeger_traces(
+      R"({"data":[{"processes":{"p1":{"serviceName":"early"}},"traceID":"t1","spans":[
+         {"spanID":"a","operationName":"x","startTime":1,"duration":1,"processID":"p1"},
+         {"spanID":"b","operationName":"y","startTime":1,"duration":1,"processID":"p9"}]},
+        {"traceID":"t2","spans":[{"spanID":"c","operationName":"z","startTime":0,"duration":1,"processID":"p1",
+         "tags":[{"key":"span.kind","value":"producer"},{"key":"otel.status_code","value":"OK"},{"value":"no key"}]}]}]})");
+    REQUIRE(set);
+    REQUIRE(set->traces.size() == 2);
+    const auto& first = set->traces[0].trace_id == "t1" ? set->traces[0] : set->traces[1];
+    const auto& second = set->traces[0].trace_id == "t1" ? set->traces[1] : set->traces[0];
+    CHECK(first.service_of(first.spans[0]) == "early");
+    CHECK(first.service_of(first.spans[1]).empty());
+    CHECK(second.service_of(second.spans[0]).empty());
+    CHECK(second.spans[0].kind == trace::SpanKind::producer);
+    CHECK(second.spans[0].status == trace::SpanStatus::ok);
+    CHECK(second.attributes.pair_count() == 2); // the tag without a key is not an attribute
+  }
+}

@@ -231,3 +231,63 @@ TEST_CASE("sources::parse_otlp_traces stops when the request's deadline has pass
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("sources::parse_otlp_traces reads kind, status, resource service.name and attributes")
+{
+  SUBCASE("a hand-written two-resource api_v3 answer (fixtures/otlp/checkout-api-v3.json)")
+  {
+    const auto set = sources::parse_otlp_traces(read_fixture("otlp/checkout-api-v3.json"), json::JsonLimits{});
+    REQUIRE(set);
+    REQUIRE(set->traces.size() == 1);
+    const auto& trace = set->traces[0];
+    REQUIRE(trace.spans.size() == 5);
+    for (const auto& span : trace.spans) {
+      CAPTURE(span.name);
+      CHECK(trace.service_of(span) == (span.name == "payment.charge" ? "payments" : "checkout"));
+      if (span.name == "checkout.request") {
+        CHECK(span.kind == trace::SpanKind::server);
+        CHECK(trace.attribute(span, "http.status_code") == "200"); // intValue as a string
+        CHECK(trace.attribute(span, "http.route") == "/api/checkout");
+      } else if (span.name == "http.client POST") {
+        CHECK(span.kind == trace::SpanKind::client);
+        CHECK(span.status == trace::SpanStatus::error);
+        CHECK(span.error);
+        CHECK(trace.attribute(span, "retry") == "true");
+      } else if (span.name == "payment.charge") {
+        CHECK(span.kind == trace::SpanKind::server); // "SPAN_KIND_SERVER"
+        CHECK(span.status == trace::SpanStatus::ok);  // "STATUS_CODE_OK"
+        CHECK(trace.attribute(span, "amount") == "12.5"); // doubleValue as a number
+      } else {
+        CHECK(span.status == trace::SpanStatus::unset);
+        CHECK(trace.attribute(span, "db.system") == "postgresql");
+      }
+    }
+  }
+  SUBCASE("Jaeger's otlp2jaeger input: kind 2, resource service.name")
+  {
+    const auto set = sources::parse_otlp_traces(read_fixture("otlp/jaeger__otlp2jaeger-in.json"), json::JsonLimits{});
+    REQUIRE(set);
+    const auto& trace = set->traces[0];
+    CHECK(trace.spans[0].kind == trace::SpanKind::server);
+    CHECK(trace.service_of(trace.spans[0]) == "telemetrygen");
+    CHECK(trace.attribute(trace.spans[0], "net.peer.ip") == "1.2.3.4");
+    CHECK(trace.services.size() == 1);
+  }
+  SUBCASE("arrays and maps keep their key with an empty value; odd kinds are unspecified")
+  {
+    const auto set = sources::parse_otlp_traces(
+      R"({"resourceSpans":[{"resource":{"attributes":[{"key":"host.name","value":{"stringValue":"h"}}]},
+          "scopeSpans":[{"spans":[{"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708",
+          "kind":9,"attributes":[{"key":"tags","value":{"arrayValue":{"values":[{"stringValue":"a"}]}}},
+          {"key":"n","value":{"intValue":17}},{"value":{"stringValue":"no key"}},{"key":"nothing"}]}]}]}]})",
+      json::JsonLimits{});
+    REQUIRE(set);
+    const auto& trace = set->traces[0];
+    const auto& span = trace.spans[0];
+    CHECK(span.kind == trace::SpanKind::unspecified);
+    CHECK(trace.attribute(span, "tags") == "");
+    CHECK(trace.attribute(span, "n") == "17");
+    CHECK(trace.attribute(span, "nothing") == "");
+    CHECK(trace.service_of(span).empty()); // a resource without service.name
+  }
+}

@@ -53,3 +53,23 @@ TEST_CASE("sources::load_trace_file: stdin or a FIFO that never writes is an err
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("sources::parse_trace_document keeps kind, status, service and attributes of either shape")
+{
+  for (const auto* name : {"jaeger/checkout-v1.json", "otlp/checkout-api-v3.json"}) {
+    CAPTURE(name);
+    const auto set = sources::parse_trace_document(read_fixture(name));
+    REQUIRE(set);
+    const auto& trace = set->traces.at(0);
+    std::size_t errors = 0;
+    std::size_t servers = 0;
+    for (const auto& span : trace.spans) {
+      errors += span.status == trace::SpanStatus::error ? 1 : 0;
+      servers += span.kind == trace::SpanKind::server ? 1 : 0;
+      CHECK_FALSE(trace.service_of(span).empty());
+    }
+    CHECK(errors == 1);
+    CHECK(servers == 2);
+    CHECK(trace.attribute(trace.spans.at(1), "db.rows") == "42");
+  }
+}

@@ -1,4 +1,5 @@
 #include "jaeger.hpp"
+#include "span_fields.hpp"
 
 #include <src/json/reader.hpp>
 #include <src/util/strings.hpp>
@@ -6,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace ttaobs::sources {
 
@@ -87,47 +89,75 @@ bool parse_reference(json::JsonReader& in, const std::string& trace_id, trace::S
   return true;
 }
 
-// `tags`: a span is in error when tagged error=true (OpenTracing) or otel.status_code=ERROR.
-bool parse_tags(json::JsonReader& in, trace::Span& span)
+// What a trace's spans share while it is read: its process ids by index (span.service until the
+// processes are read), and scratch space for tag text.
+struct TraceScratch
+{
+  std::unordered_map<std::string, std::uint32_t> process_index;
+  std::unordered_map<std::string, std::string> process_names; // process id → serviceName
+  std::string key;
+  std::string value;
+};
+
+// `processID`: the span's service is that process' index until the processes are read.
+bool read_process_id(json::JsonReader& in, trace::Trace& trace, trace::Span& span, TraceScratch& scratch)
+{
+  if (in.next_type() != "string") {
+    return in.skip_value();
+  }
+  if (!in.read_string("processID", scratch.key)) {
+    return false;
+  }
+  const auto [it, added] = scratch.process_index.emplace(scratch.key, static_cast<std::uint32_t>(trace.services.size()));
+  if (added) {
+    trace.services.push_back(scratch.key);
+  }
+  span.service = it->second;
+  return true;
+}
+
+// `processes`: {"p1": {"serviceName": "checkout", …}}, before or after the spans.
+bool parse_processes(json::JsonReader& in, TraceScratch& scratch)
 {
   if (in.null_next()) {
     return true;
   }
-  if (!in.begin_array("tags")) {
+  if (!in.begin_object("processes")) {
     return false;
   }
-  while (in.next_element()) {
+  std::string_view key;
+  while (in.next_key(key)) {
     if (in.next_type() != "object") {
-      in.skip_value(); // not a tag
+      in.skip_value();
       continue;
     }
+    auto& name = scratch.process_names[std::string(key)];
     in.begin_object("");
-    std::string_view key;
-    std::string name;
-    bool is_true = false;  // the value is true or "true"
-    bool is_error = false; // the value is "ERROR"
-    while (in.next_key(key)) {
-      const auto type = in.next_type();
-      if (key == "key" && type == "string") {
-        in.read_string("key", name);
-      } else if (key == "value" && type == "boolean") {
-        in.read_bool("value", is_true);
-      } else if (key == "value" && type == "string") {
-        std::string_view value; // may point into scratch space: judge it before reading on
-        in.read_string_view("value", value);
-        is_true = value == "true";
-        is_error = value == "ERROR";
+    std::string_view field;
+    while (in.next_key(field)) {
+      if (field == "serviceName" && in.next_type() == "string") {
+        in.read_string("serviceName", name);
       } else {
         in.skip_value();
       }
     }
-    span.error = span.error || (name == "error" && is_true) || (name == "otel.status_code" && is_error);
   }
   return !in.failed();
 }
 
-bool parse_span(json::JsonReader& in, const std::string& trace_id, Location& at, trace::Span& span)
+// The spans' process ids become their processes' service names ("" for an unknown process).
+void name_services(trace::Trace& trace, const TraceScratch& scratch)
 {
+  for (auto& service : trace.services) {
+    const auto it = scratch.process_names.find(service);
+    service = it == scratch.process_names.end() ? std::string() : it->second;
+  }
+}
+
+bool parse_span(json::JsonReader& in, trace::Trace& trace, Location& at, trace::Span& span, TraceScratch& scratch)
+{
+  const auto& trace_id = trace.trace_id;
+  span.attributes_begin = trace.attributes.end();
   if (!in.begin_object("")) {
     return false;
   }
@@ -156,13 +186,18 @@ bool parse_span(json::JsonReader& in, const std::string& trace_id, Location& at,
       }
       at.ref = static_cast<std::size_t>(-1);
     } else if (key == "tags") {
-      if (!parse_tags(in, span)) {
+      if (!parse_jaeger_tags(in, trace.attributes, span, scratch.key, scratch.value)) {
+        return false;
+      }
+    } else if (key == "processID") {
+      if (!read_process_id(in, trace, span, scratch)) {
         return false;
       }
     } else {
       in.skip_value();
     }
   }
+  span.attributes_end = trace.attributes.end();
   if (in.failed()) {
     return false;
   }
@@ -182,6 +217,7 @@ bool parse_trace(json::JsonReader& in, Location& at, trace::Trace& trace)
   }
   std::string_view key;
   bool has_spans = false;
+  TraceScratch scratch;
   // traceID may come after spans: remember where the spans' own traceIDs disagree later
   while (in.next_key(key)) {
     if (key == "traceID") {
@@ -193,11 +229,15 @@ bool parse_trace(json::JsonReader& in, Location& at, trace::Trace& trace)
       has_spans = true;
       for (at.span = 0; in.next_element(); ++at.span) {
         trace.spans.emplace_back();
-        if (!parse_span(in, trace.trace_id, at, trace.spans.back())) {
+        if (!parse_span(in, trace, at, trace.spans.back(), scratch)) {
           return false;
         }
       }
       at.span = static_cast<std::size_t>(-1);
+    } else if (key == "processes") {
+      if (!parse_processes(in, scratch)) {
+        return false;
+      }
     } else {
       in.skip_value();
     }
@@ -205,6 +245,7 @@ bool parse_trace(json::JsonReader& in, Location& at, trace::Trace& trace)
   if (in.failed()) {
     return false;
   }
+  name_services(trace, scratch);
   if (trace.trace_id.empty()) {
     in.shape_error("traceID", "missing");
     return false;

@@ -1,5 +1,6 @@
 #include "otlp.hpp"
 #include "otlp_ids.hpp"
+#include "span_fields.hpp"
 
 #include <src/json/reader.hpp>
 
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <unordered_map>
 
 namespace ttaobs::sources {
 
@@ -37,20 +39,34 @@ struct Location
 };
 
 // Spans grouped by trace id (ordered by id, as before: make_trace_set's stable sort keeps ties so).
+// While reading, a span's `service` is the number of its resource; take() makes it an index into
+// its trace's services.
 class Collector
 {
 public:
-  void add(const std::string& trace_id, trace::Span&& span)
+  /// Numbers the next resource (its spans carry the number until take()).
+  std::uint32_t begin_resource()
+  {
+    m_resource_services.emplace_back();
+    return static_cast<std::uint32_t>(m_resource_services.size() - 1);
+  }
+  /// Names the service of resource `number` (its `service.name`).
+  void name_resource(std::uint32_t number, std::string name) { m_resource_services[number] = std::move(name); }
+  void add(const std::string& trace_id, trace::Span&& span, const PendingAttributes& attributes)
   {
     if (m_last == nullptr || trace_id != m_last->trace_id) { // spans of one trace usually come together
       m_last = &m_by_trace[trace_id];
       m_last->trace_id = trace_id;
     }
+    span.attributes_begin = m_last->attributes.end();
+    attributes.copy_to(m_last->attributes);
+    span.attributes_end = m_last->attributes.end();
     m_last->spans.push_back(std::move(span));
   }
   void clear()
   {
     m_by_trace.clear();
+    m_resource_services.clear();
     m_last = nullptr;
   }
   std::vector<trace::Trace> take()
@@ -58,13 +74,31 @@ public:
     std::vector<trace::Trace> traces;
     traces.reserve(m_by_trace.size());
     for (auto& [id, trace] : m_by_trace) {
+      name_services(trace);
       traces.push_back(std::move(trace));
     }
     return traces;
   }
 
 private:
+  void name_services(trace::Trace& trace) const
+  {
+    std::unordered_map<std::uint32_t, std::uint32_t> local; // resource number → index in trace.services
+    for (auto& span : trace.spans) {
+      if (span.service >= m_resource_services.size() || m_resource_services[span.service].empty()) {
+        span.service = trace::Span::k_no_service;
+        continue;
+      }
+      const auto [it, added] = local.emplace(span.service, static_cast<std::uint32_t>(trace.services.size()));
+      if (added) {
+        trace.services.push_back(m_resource_services[span.service]);
+      }
+      span.service = it->second;
+    }
+  }
+
   std::map<std::string, trace::Trace> m_by_trace;
+  std::vector<std::string> m_resource_services; // by resource number; "" for none
   trace::Trace* m_last = nullptr;
 };
 
@@ -145,32 +179,11 @@ bool parse_links(json::JsonReader& in, Location& at, trace::Span& span, std::str
   return !in.failed();
 }
 
-// `status`: {"code": 2} or {"code": "STATUS_CODE_ERROR"} is a span in error.
-bool parse_status(json::JsonReader& in, trace::Span& span)
-{
-  if (in.next_type() != "object") {
-    return in.skip_value(); // no status object: unset
-  }
-  in.begin_object("status");
-  std::string_view key;
-  while (in.next_key(key)) {
-    std::string_view code;
-    if (key == "code" && in.next_type() == "number") {
-      in.read_number_view("status.code", code);
-      span.error = code == "2";
-    } else if (key == "code" && in.next_type() == "string") {
-      in.read_string_view("status.code", code);
-      span.error = code == "STATUS_CODE_ERROR";
-    } else {
-      in.skip_value();
-    }
-  }
-  return !in.failed();
-}
-
 // One span object; `trace_id` receives its trace id, `id` is scratch space.
-bool parse_span(json::JsonReader& in, Location& at, trace::Span& span, std::string& trace_id, std::string& id)
+bool parse_span(json::JsonReader& in, Location& at, trace::Span& span, std::string& trace_id, std::string& id,
+                PendingAttributes& attributes)
 {
+  attributes.clear();
   if (!in.begin_object("")) {
     return false;
   }
@@ -194,7 +207,11 @@ bool parse_span(json::JsonReader& in, Location& at, trace::Span& span, std::stri
     } else if (key == "links") {
       parse_links(in, at, span, id);
     } else if (key == "status") {
-      parse_status(in, span);
+      parse_otlp_status(in, span);
+    } else if (key == "kind") {
+      parse_otlp_kind(in, span);
+    } else if (key == "attributes") {
+      parse_otlp_attributes(in, attributes);
     } else {
       in.skip_value();
     }
@@ -212,7 +229,7 @@ bool parse_span(json::JsonReader& in, Location& at, trace::Span& span, std::stri
 }
 
 // `"spans": [...]` of one scope; null or missing is no spans.
-bool parse_scope(json::JsonReader& in, Location& at, Collector& out)
+bool parse_scope(json::JsonReader& in, Location& at, std::uint32_t resource, Collector& out)
 {
   if (!in.begin_object("")) {
     return false;
@@ -220,6 +237,7 @@ bool parse_scope(json::JsonReader& in, Location& at, Collector& out)
   std::string_view key;
   std::string trace_id;
   std::string id;
+  PendingAttributes attributes;
   while (in.next_key(key)) {
     if (key != "spans") {
       in.skip_value();
@@ -233,12 +251,35 @@ bool parse_scope(json::JsonReader& in, Location& at, Collector& out)
     }
     for (at.span = 0; in.next_element(); ++at.span) {
       trace::Span span;
-      if (!parse_span(in, at, span, trace_id, id)) {
+      if (!parse_span(in, at, span, trace_id, id, attributes)) {
         return false;
       }
-      out.add(trace_id, std::move(span));
+      span.service = resource;
+      out.add(trace_id, std::move(span), attributes);
     }
     at.span = k_none;
+  }
+  return !in.failed();
+}
+
+// `resource`: {"attributes": [… service.name …]}, before or after its spans.
+bool parse_resource_service(json::JsonReader& in, std::uint32_t resource, Collector& out)
+{
+  if (in.next_type() != "object") {
+    return in.skip_value();
+  }
+  in.begin_object("resource");
+  std::string_view key;
+  PendingAttributes attributes;
+  while (in.next_key(key)) {
+    if (key == "attributes") {
+      parse_otlp_attributes(in, attributes);
+    } else {
+      in.skip_value();
+    }
+  }
+  if (const auto* name = attributes.find("service.name")) {
+    out.name_resource(resource, *name);
   }
   return !in.failed();
 }
@@ -251,7 +292,14 @@ bool parse_resource(json::JsonReader& in, Location& at, Collector& out)
     return false;
   }
   std::string_view key;
+  const auto resource = out.begin_resource();
   while (in.next_key(key)) {
+    if (key == "resource") {
+      if (!parse_resource_service(in, resource, out)) {
+        return false;
+      }
+      continue;
+    }
     const std::string_view scope_key = key == "scopeSpans" ? "scopeSpans"
                                        : key == "instrumentationLibrarySpans" ? "instrumentationLibrarySpans"
                                                                               : "";
@@ -267,7 +315,7 @@ bool parse_resource(json::JsonReader& in, Location& at, Collector& out)
     }
     at.scope_key = scope_key;
     for (at.scope = 0; in.next_element(); ++at.scope) {
-      if (!parse_scope(in, at, out)) {
+      if (!parse_scope(in, at, resource, out)) {
         return false;
       }
     }

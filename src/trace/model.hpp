@@ -1,5 +1,6 @@
 #pragma once
 
+#include <src/trace/attributes.hpp>
 #include <src/trace/span_tree.hpp>
 
 #include <fmt/format.h>
@@ -7,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string_view>
 #include <string>
 #include <vector>
@@ -49,9 +51,22 @@ private:
   unsigned char m_size = 0;
 };
 
+/// What a span stands for (OTLP SpanKind numbering; Jaeger's `span.kind` tag).
+enum class SpanKind : unsigned char { unspecified, internal, server, client, producer, consumer };
+
+/// A span's status (OTLP status.code; Jaeger's `otel.status_code` or `error` tags).
+enum class SpanStatus : unsigned char { unset, ok, error };
+
+/// "server", "error", … as written in suites and messages.
+std::string_view to_string(SpanKind kind);
+/// "unset", "ok" or "error".
+std::string_view to_string(SpanStatus status);
+
 /// One span as the checks see it, whatever API it came from.
 struct Span
 {
+  static constexpr std::uint32_t k_no_service = static_cast<std::uint32_t>(-1); ///< service unknown
+
   SpanId span_id;                 ///< hex id
   SpanId parent_id;               ///< CHILD_OF parent in the same trace, empty for none
   std::string name;               ///< operation name
@@ -59,13 +74,31 @@ struct Span
   std::int64_t duration_us = 0;   ///< duration in microseconds
   std::vector<SpanId> links;      ///< FOLLOWS_FROM and cross-trace references
   bool error = false;             ///< status ERROR (OTLP status.code 2, Jaeger error=true or otel.status_code=ERROR)
+  SpanKind kind = SpanKind::unspecified;    ///< OTLP kind, Jaeger `span.kind` tag
+  SpanStatus status = SpanStatus::unset;    ///< error whenever `error` is set
+  std::uint32_t service = k_no_service;     ///< index into Trace::services
+  std::uint32_t attributes_begin = 0;       ///< this span's run in Trace::attributes
+  std::uint32_t attributes_end = 0;         ///< end of that run
 };
 
 /// One trace: its id and spans in source order.
 struct Trace
 {
-  std::string trace_id;    ///< hex id
-  std::vector<Span> spans; ///< all spans received
+  std::string trace_id;              ///< hex id
+  std::vector<Span> spans;           ///< all spans received
+  std::vector<std::string> services; ///< service names the spans refer to by index
+  AttributeStore attributes;         ///< every span's attributes (Jaeger tags, OTLP attributes)
+
+  /// The service of `span` (Jaeger: its process' serviceName; OTLP: resource service.name), or "".
+  std::string_view service_of(const Span& span) const
+  {
+    return span.service < services.size() ? std::string_view(services[span.service]) : std::string_view();
+  }
+  /// The value of attribute `key` of `span`, or nullopt.
+  std::optional<std::string_view> attribute(const Span& span, std::string_view key) const
+  {
+    return attributes.find(span.attributes_begin, span.attributes_end, key);
+  }
 };
 
 /// The traces a source returned, most recent first, each with its tree (built once per fetch).

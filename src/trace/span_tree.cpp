@@ -205,8 +205,23 @@ std::int64_t trace_start(const Trace& trace)
 
 } // namespace
 
+std::string_view to_string(SpanKind kind)
+{
+  static constexpr std::string_view k_names[] = {"unspecified", "internal", "server", "client", "producer", "consumer"};
+  return k_names[static_cast<std::size_t>(kind) % std::size(k_names)];
+}
+
+std::string_view to_string(SpanStatus status)
+{
+  static constexpr std::string_view k_names[] = {"unset", "ok", "error"};
+  return k_names[static_cast<std::size_t>(status) % std::size(k_names)];
+}
+
 TraceSet make_trace_set(std::vector<Trace> traces)
 {
+  for (auto& trace : traces) {
+    trace.attributes.seal();
+  }
   // Sources do not promise an order; the checks look at the most recent trace first.
   std::stable_sort(traces.begin(), traces.end(), [](const Trace& a, const Trace& b) { return trace_start(a) > trace_start(b); });
   TraceSet set{std::move(traces), {}};
