@@ -86,7 +86,10 @@ std::string Url::redacted() const
   return query.empty() ? origin() + path : fmt::format("{}{}?{}", origin(), path, redact_query(query));
 }
 
-Expected<Url, std::string> parse_url(std::string_view text)
+namespace {
+
+// The lower-cased scheme of `text` ("http" or "https") and the text after "://".
+Expected<std::pair<std::string, std::string_view>, std::string> split_scheme(std::string_view text)
 {
   if (text.empty()) {
     return unexpected(std::string("empty URL"));
@@ -100,21 +103,18 @@ Expected<Url, std::string> parse_url(std::string_view text)
   if (sep == std::string_view::npos) {
     return unexpected(std::string("missing scheme (expected http:// or https://)"));
   }
-  Url url;
-  url.scheme = std::string(text.substr(0, sep));
-  std::transform(url.scheme.begin(), url.scheme.end(), url.scheme.begin(),
+  std::string scheme(text.substr(0, sep));
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (url.scheme != "http" && url.scheme != "https") {
-    return unexpected(fmt::format("unsupported scheme '{}' (expected http or https)", url.scheme));
+  if (scheme != "http" && scheme != "https") {
+    return unexpected(fmt::format("unsupported scheme '{}' (expected http or https)", scheme));
   }
-  std::string_view rest = text.substr(sep + 3);
-  const auto fragment = rest.find('#');
-  if (fragment != std::string_view::npos) {
-    rest = rest.substr(0, fragment);
-  }
-  const auto path_start = rest.find_first_of("/?");
-  std::string_view authority = rest.substr(0, path_start);
-  std::string_view path_query = path_start == std::string_view::npos ? "" : rest.substr(path_start);
+  return std::pair{std::move(scheme), text.substr(sep + 3)};
+}
+
+// Sets `url.host` from `authority` and returns the port text after it ("" for none).
+Expected<std::string_view, std::string> read_host(std::string_view authority, Url& url)
+{
   if (authority.find('@') != std::string_view::npos) {
     return unexpected(std::string("credentials in URLs are not supported"));
   }
@@ -126,12 +126,10 @@ Expected<Url, std::string> parse_url(std::string_view text)
     }
     url.host = std::string(authority.substr(1, close - 1));
     const auto after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') {
-        return unexpected(std::string("unexpected text after IPv6 address"));
-      }
-      port_text = after.substr(1);
+    if (!after.empty() && after.front() != ':') {
+      return unexpected(std::string("unexpected text after IPv6 address"));
     }
+    port_text = after.empty() ? after : after.substr(1);
   } else {
     const auto colon = authority.rfind(':');
     url.host = std::string(authority.substr(0, colon));
@@ -148,15 +146,37 @@ Expected<Url, std::string> parse_url(std::string_view text)
   if (!std::all_of(url.host.begin(), url.host.end(), valid_host_char)) {
     return unexpected(fmt::format("invalid character in host '{}'", url.host));
   }
-  url.port = url.scheme == "https" ? 443 : 80;
-  if (!port_text.empty()) {
-    int port = 0;
-    const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc{} || end != port_text.data() + port_text.size() || port < 1 || port > 65535) {
-      return unexpected(fmt::format("invalid port '{}'", port_text));
-    }
-    url.port = port;
+  return port_text;
+}
+
+// The port of `port_text`, or the scheme's default when it is empty.
+Expected<int, std::string> read_port(std::string_view port_text, std::string_view scheme)
+{
+  if (port_text.empty()) {
+    return scheme == "https" ? 443 : 80;
   }
+  int port = 0;
+  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc{} || end != port_text.data() + port_text.size() || port < 1 || port > 65535) {
+    return unexpected(fmt::format("invalid port '{}'", port_text));
+  }
+  return port;
+}
+
+} // namespace
+
+Expected<Url, std::string> parse_url(std::string_view text)
+{
+  TTAOBS_TRY_ASSIGN(split, split_scheme(text));
+  Url url;
+  url.scheme = std::move(split.first);
+  std::string_view rest = split.second;
+  rest = rest.substr(0, rest.find('#'));
+  const auto path_start = rest.find_first_of("/?");
+  const std::string_view path_query = path_start == std::string_view::npos ? "" : rest.substr(path_start);
+  TTAOBS_TRY_ASSIGN(port_text, read_host(rest.substr(0, path_start), url));
+  TTAOBS_TRY_ASSIGN(port, read_port(port_text, url.scheme));
+  url.port = port;
   const auto q = path_query.find('?');
   url.path = std::string(path_query.substr(0, q));
   if (url.path.empty()) {
