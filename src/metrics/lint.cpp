@@ -93,6 +93,8 @@ struct Linter::State
   std::size_t series_total = 0;
 
   void unit_findings(FamilyState& fs, const Family& family, bool om);
+  void family_problems(FamilyState& fs, const Family& family, bool om, LintReport& report);
+  void top_cardinality(const std::vector<Family>& families, LintReport& report);
   void end_run();
   void histogram_sample(FamilyState& fs, const Family& family, const Sample& sample);
 
@@ -291,6 +293,60 @@ void Linter::State::histogram_sample(FamilyState& fs, const Family& family, cons
   }
 }
 
+// The problems of one family that has samples: names, per-family counters, extended findings.
+void Linter::State::family_problems(FamilyState& fs, const Family& family, bool om, LintReport& report)
+{
+  for (auto& p : family_name_problems(family, om)) {
+    report.problems.push_back(std::move(p));
+  }
+  const bool untyped = family.type == MetricType::untyped || family.type == MetricType::unknown;
+  auto repeat = [&](std::size_t n, std::string rule, const char* text) {
+    if (n > 0) {
+      report.problems.push_back({family.name, text, std::move(rule), 0, n});
+    }
+  };
+  repeat(fs.camel_labels, "camel-case", "label names should be written in 'snake_case' not 'camelCase'");
+  if (!untyped) {
+    repeat(fs.le_labels, "reserved-label", "non-histogram metrics should not have \"le\" label");
+    repeat(fs.quantile_labels, "reserved-label", "non-summary metrics should not have \"quantile\" label");
+  }
+  if (!options.extended) {
+    return;
+  }
+  if (fs.capped) {
+    report.notes.push_back(fmt::format("{}: more than {} series; duplicate-series and histogram checks stopped there "
+                                       "(raise --max-series-per-family to check them all)",
+                                       family.name, options.max_series_per_family));
+  }
+  unit_findings(fs, family, om);
+  for (const auto& [rule, n] : fs.per_rule) {
+    if (n > k_per_rule_cap) {
+      fs.findings.push_back({family.name, fmt::format("({} more {} findings not shown)", n - k_per_rule_cap, rule),
+                             rule, 0});
+    }
+  }
+  for (auto& p : fs.findings) {
+    report.problems.push_back(std::move(p));
+  }
+}
+
+// --extended: the families with the most series, at most `options.top` of them.
+void Linter::State::top_cardinality(const std::vector<Family>& all, LintReport& report)
+{
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i].samples > 0) {
+      report.cardinality.push_back({all[i].name, std::string(to_string(all[i].type)), families[i].series});
+    }
+  }
+  const auto order = [](const CardinalityRow& a, const CardinalityRow& b) {
+    return a.series != b.series ? a.series > b.series : a.family < b.family;
+  };
+  const std::size_t top = std::min(options.top, report.cardinality.size());
+  std::partial_sort(report.cardinality.begin(), report.cardinality.begin() + static_cast<std::ptrdiff_t>(top),
+                    report.cardinality.end(), order);
+  report.cardinality.resize(top);
+}
+
 LintReport Linter::finish(const ExpositionParser& parser, std::string source)
 {
   State& st = *m_state;
@@ -306,47 +362,13 @@ LintReport Linter::finish(const ExpositionParser& parser, std::string source)
   const auto& families = parser.families();
   st.families.resize(families.size());
   for (std::size_t i = 0; i < families.size(); ++i) {
-    const Family& family = families[i];
-    if (family.samples == 0) {
+    if (families[i].samples == 0) {
       continue; // promtool drops families that have no samples
     }
     ++report.families;
-    report.samples += family.samples;
-    if (report.parse_error) {
-      continue;
-    }
-    FamilyState& fs = st.families[i];
-    for (auto& p : family_name_problems(family, om)) {
-      report.problems.push_back(std::move(p));
-    }
-    const bool untyped = family.type == MetricType::untyped || family.type == MetricType::unknown;
-    auto repeat = [&](std::size_t n, std::string rule, const char* text) {
-      if (n > 0) {
-        report.problems.push_back({family.name, text, std::move(rule), 0, n});
-      }
-    };
-    repeat(fs.camel_labels, "camel-case", "label names should be written in 'snake_case' not 'camelCase'");
-    if (!untyped) {
-      repeat(fs.le_labels, "reserved-label", "non-histogram metrics should not have \"le\" label");
-      repeat(fs.quantile_labels, "reserved-label", "non-summary metrics should not have \"quantile\" label");
-    }
-    if (!st.options.extended) {
-      continue;
-    }
-    if (fs.capped) {
-      report.notes.push_back(fmt::format("{}: more than {} series; duplicate-series and histogram checks stopped there "
-                                         "(raise --max-series-per-family to check them all)",
-                                         family.name, st.options.max_series_per_family));
-    }
-    st.unit_findings(fs, family, om);
-    for (const auto& [rule, n] : fs.per_rule) {
-      if (n > k_per_rule_cap) {
-        fs.findings.push_back({family.name, fmt::format("({} more {} findings not shown)", n - k_per_rule_cap, rule),
-                               rule, 0});
-      }
-    }
-    for (auto& p : fs.findings) {
-      report.problems.push_back(std::move(p));
+    report.samples += families[i].samples;
+    if (!report.parse_error) {
+      st.family_problems(st.families[i], families[i], om, report);
     }
   }
   std::stable_sort(report.problems.begin(), report.problems.end(), [](const Problem& a, const Problem& b) {
@@ -356,18 +378,7 @@ LintReport Linter::finish(const ExpositionParser& parser, std::string source)
     report.problem_count += p.count;
   }
   if (st.options.extended && !report.parse_error) {
-    for (std::size_t i = 0; i < families.size(); ++i) {
-      if (families[i].samples > 0) {
-        report.cardinality.push_back({families[i].name, std::string(to_string(families[i].type)), st.families[i].series});
-      }
-    }
-    const auto order = [](const CardinalityRow& a, const CardinalityRow& b) {
-      return a.series != b.series ? a.series > b.series : a.family < b.family;
-    };
-    const std::size_t top = std::min(st.options.top, report.cardinality.size());
-    std::partial_sort(report.cardinality.begin(), report.cardinality.begin() + static_cast<std::ptrdiff_t>(top),
-                      report.cardinality.end(), order);
-    report.cardinality.resize(top);
+    st.top_cardinality(families, report);
   }
   return report;
 }
