@@ -3,7 +3,7 @@
 #include <src/core/check.hpp>
 
 // The check modules. Each is a pure function of interpreted evidence and parameters;
-// the suite table in registry.cpp decides which module runs under which id with which numbers.
+// the built-in suites (checks/suites/*.yaml, builtin.* kinds) decide which runs under which id with which numbers.
 namespace ttaobs::checks {
 
 /// Most recent trace has ≥ `min` spans.

@@ -1,5 +1,6 @@
 #include "module.hpp"
 
+#include "builtin_kinds.hpp"
 #include "prometheus_query.hpp"
 #include "trace_modules.hpp"
 
@@ -30,17 +31,22 @@ std::optional<Binding> read_prometheus_query(yaml::MapReader& entry, const Modul
 
 const std::vector<Module>& modules()
 {
-  static const std::vector<Module> k_modules = {
-    {"prometheus.query", "any PromQL expression: series count, every/any/scalar value, label values",
-     read_prometheus_query},
-    {"trace.spans", "selected spans (name, attributes, kind, status, service, relations): count and durations",
-     read_trace_spans},
-    {"trace.span_count", "the trace's span count within min/max", read_trace_span_count},
-    {"trace.depth", "the trace tree's depth within min/max (roots are depth 1)", read_trace_depth},
-    {"trace.links", "parent references resolve (min share), one root, no cycles", read_trace_links},
-    {"trace.containment", "every child lies within its parent's interval (tolerance)", read_trace_containment},
-    {"trace.single_root", "exactly one root span (optionally with a name)", read_trace_single_root},
-  };
+  static const std::vector<Module> k_modules = [] {
+    std::vector<Module> table = {
+      {"prometheus.query", "any PromQL expression: series count, every/any/scalar value, label values",
+       read_prometheus_query},
+      {"trace.spans", "selected spans (name, attributes, kind, status, service, relations): count and durations",
+       read_trace_spans},
+      {"trace.span_count", "the trace's span count within min/max", read_trace_span_count},
+      {"trace.depth", "the trace tree's depth within min/max (roots are depth 1)", read_trace_depth},
+      {"trace.links", "parent references resolve (min share), one root, no cycles", read_trace_links},
+      {"trace.containment", "every child lies within its parent's interval (tolerance)", read_trace_containment},
+      {"trace.single_root", "exactly one root span (optionally with a name)", read_trace_single_root},
+    };
+    const auto& builtin = builtin_kind_modules(); // the built-in suites' kinds come last
+    table.insert(table.end(), builtin.begin(), builtin.end());
+    return table;
+  }();
   return k_modules;
 }
 
@@ -74,7 +80,7 @@ std::optional<core::CheckSpec> bind_check(const suite::CheckEntry& entry, const 
   }
   const auto before = context.errors.size();
   yaml::MapReader reader(entry.node, fmt::format("check '{}'", entry.id), context.env, context.errors);
-  for (const auto* common : {"id", "kind", "description", "severity", "tags"}) {
+  for (const auto* common : {"id", "kind", "description", "severity", "tags", "after"}) {
     reader.allow(common);
   }
   auto binding = module->read(reader, context);
@@ -87,6 +93,7 @@ std::optional<core::CheckSpec> bind_check(const suite::CheckEntry& entry, const 
   spec.description = entry.description.empty() ? std::move(binding->description) : entry.description;
   spec.evidence = std::move(binding->evidence);
   spec.fn = std::move(binding->fn);
+  spec.params = std::move(binding->params);
   spec.severity = entry.severity == suite::Severity::warn ? core::Severity::warn : core::Severity::fail;
   spec.tags = entry.tags;
   return spec;

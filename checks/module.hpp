@@ -25,6 +25,7 @@ struct Binding
   sources::EvidenceRequest evidence; ///< what must be fetched (equal requests are fetched once)
   core::CheckFn fn;                  ///< the judge, typed parameters captured
   std::string description;           ///< a one-line default for entries that give none
+  core::CheckParams params;          ///< for functions that read them (builtin.*): `--set` edits these
 };
 
 /// One row of the module table: a suite `kind` and how to read an entry of it.

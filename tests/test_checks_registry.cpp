@@ -1,4 +1,5 @@
 // checks/registry: the suite tables (ids, groups, descriptions, functions) and finding a suite.
+#include <checks/builtin_suites.hpp>
 #include <checks/registry.hpp>
 #include <src/core/suite.hpp>
 
@@ -7,6 +8,7 @@
 #include <algorithm>
 #include <set>
 #include <string>
+#include <vector>
 
 TEST_SUITE_BEGIN("checks");
 
@@ -54,6 +56,78 @@ TEST_CASE("checks::suites: conformance is the foundation suite plus more, in the
     CHECK((check.fn != nullptr));
     CHECK_FALSE(check.description.empty());
   }
+}
+
+TEST_CASE("checks::load_builtin_suite: every built-in suite file reads and binds without a problem")
+{
+  // loaded afresh first, so a broken file fails here with its problems (suites() would abort)
+  for (const auto& embedded : checks::embedded_suites()) {
+    CAPTURE(embedded.name);
+    const auto loaded = checks::load_builtin_suite(embedded.name);
+    if (!loaded) {
+      FAIL("checks/suites/", embedded.name, ".yaml does not load:\n", loaded.error());
+    }
+    CHECK(loaded->name == embedded.name);
+  }
+  REQUIRE(checks::embedded_suites().size() == checks::suites().size());
+  for (std::size_t i = 0; i < checks::embedded_suites().size(); ++i) {
+    const auto& embedded = checks::embedded_suites()[i];
+    const auto loaded = checks::load_builtin_suite(embedded.name);
+    REQUIRE(loaded);
+    CHECK(checks::suites()[i].name == embedded.name);
+    CHECK(loaded->checks.size() == checks::suites()[i].checks.size());
+    CHECK(checks::builtin_suite_text(embedded.name) == std::string_view(embedded.text));
+  }
+  CHECK_FALSE(checks::builtin_suite_text("nope"));
+  CHECK(checks::load_builtin_suite("nope").error() == "no built-in suite 'nope'");
+  const auto source = checks::builtin_suite_source();
+  CHECK(source("foundation", "my.yaml")->second == "built-in foundation");
+  CHECK(source("foundation", "my.yaml")->first == *checks::builtin_suite_text("foundation"));
+  CHECK(source("nope", "my.yaml").error() == "no built-in suite 'nope'");
+}
+
+TEST_CASE("checks::suites: conformance extends foundation with its checks where reports have always listed them")
+{
+  std::vector<std::string> ids;
+  for (const auto& check : checks::find_suite("conformance")->checks) {
+    ids.push_back(check.id);
+  }
+  CHECK(ids == std::vector<std::string>{
+                 "trace/span-count", "trace/root-span", "trace/sequential-span", "trace/step-spans", "trace/max-depth",
+                 "trace/link-integrity", "trace/duration-containment", "trace/single-root", "metrics/requests-total",
+                 "metrics/workflow-executions", "metrics/cache-hits", "metrics/duration-buckets", "metrics/scrape-up",
+                 "metrics/targets-healthy", "metrics/exposition-families", "metrics/exposition-lint",
+                 "labels/primitive-type-diversity", "labels/status-success", "health/jaeger", "health/prometheus",
+                 "health/metrics-endpoint", "health/collector"});
+}
+
+TEST_CASE("checks::suites: --set and --job still reach the built-in checks read from YAML")
+{
+  const auto& conformance = *checks::find_suite("conformance");
+  const auto customised = core::customise(conformance, {"trace/root-span.span=checkout.request",
+                                                        "metrics/exposition-lint.min=3", "trace/span-count.min=2"},
+                                          3, "any", "checkout");
+  REQUIRE(customised);
+  for (const auto& check : customised->checks) {
+    CAPTURE(check.id);
+    if (check.id == "trace/root-span") {
+      CHECK(check.params.span == "checkout.request");
+      CHECK(check.params.quantifier == "any");
+      CHECK(check.evidence.limit == 3);
+    } else if (check.id == "trace/span-count") {
+      CHECK(check.params.min == 2);
+    } else if (check.id == "metrics/exposition-lint") {
+      CHECK(check.params.min == 3);
+    } else if (check.id == "metrics/scrape-up") {
+      CHECK(check.evidence.query == "up{job=\"checkout\"}");
+      CHECK(check.params.value == "checkout");
+    } else if (check.id == "metrics/targets-healthy") {
+      CHECK(check.params.value == "checkout");
+    }
+  }
+  const auto* scrape = &conformance.checks[12];
+  REQUIRE(scrape->id == "metrics/scrape-up");
+  CHECK(scrape->evidence.query == "up{job=\"tta-primitives\"}"); // the configured default until customised
 }
 
 TEST_SUITE_END();

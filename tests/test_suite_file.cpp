@@ -170,3 +170,42 @@ TEST_CASE("suite file: extends that is missing, cyclic or too deep is an error a
   REQUIRE(deep.size() == 1);
   CHECK(deep[0] == "s6:2:10: \"extends\" goes more than 8 suites deep");
 }
+
+TEST_CASE("suite file: after places a check right after an inherited or earlier one")
+{
+  const auto read = suite::read_suite(R"(suite: mine
+extends: base
+checks:
+  - id: trace/db
+    kind: trace.spans
+    after: trace/root
+  - id: trace/cache
+    kind: trace.spans
+    after: trace/db
+  - id: health/api
+    kind: health.http
+    after: trace/root
+  - id: metrics/last
+    kind: prometheus.query
+)",
+                                      "my.yaml", source_of({{"base", std::string(k_base)}}), k_env);
+  REQUIRE(read);
+  std::vector<std::string> ids;
+  for (const auto& check : read->checks) {
+    ids.push_back(check.id);
+  }
+  // health/api is redefined in place, then moved: an inherited check may be placed too
+  CHECK(ids == std::vector<std::string>{"trace/root", "health/api", "trace/db", "trace/cache", "metrics/last"});
+  CHECK(read->checks[2].after == "trace/root");
+  CHECK(problems_of(R"(suite: mine
+extends: base
+checks:
+  - {id: trace/db, kind: trace.spans, after: trace/rot}
+  - {id: trace/x, kind: trace.spans, after: trace/x}
+  - {id: trace/y, kind: trace.spans, after: [a]}
+)",
+                    source_of({{"base", std::string(k_base)}})) ==
+        std::vector<std::string>{"my.yaml:4:46: after \"trace/rot\": no inherited or earlier check has this id",
+                                 "my.yaml:5:45: check \"trace/x\" cannot be placed after itself",
+                                 "my.yaml:6:45: \"after\" of check 3 must be a string, not a sequence"});
+}

@@ -85,6 +85,7 @@ std::optional<CheckEntry> read_check(const yaml::Node& node, std::size_t index, 
   entry.description = map.string("description").value_or("");
   entry.severity = map.choice("severity", {"fail", "warn"}).value_or("fail") == "warn" ? Severity::warn : Severity::fail;
   entry.tags = map.strings("tags").value_or(std::vector<std::string>{});
+  entry.after = map.string("after").value_or("");
   for (const auto& tag : entry.tags) {
     if (!valid_tag(tag)) {
       map.error(node.find("tags")->mark, fmt::format("tag \"{}\" must be letters, digits, '-', '_', '.'",
@@ -97,6 +98,31 @@ std::optional<CheckEntry> read_check(const yaml::Node& node, std::size_t index, 
   entry.node = node;
   entry.origin = {file, node.mark};
   return entry;
+}
+
+// Moves the check `id` to just after the check `after` (an inherited or earlier entry): the way
+// an extending suite puts a check where its report should list it.
+void place_after(std::vector<CheckEntry>& checks, const std::string& id, const yaml::Node& entry,
+                 std::vector<yaml::Error>& errors)
+{
+  const auto at = entry.find("after")->mark;
+  const auto self = std::find_if(checks.begin(), checks.end(), [&](const auto& c) { return c.id == id; });
+  const auto after = self->after;
+  if (after == id) {
+    errors.push_back({at, fmt::format("check \"{}\" cannot be placed after itself", id)});
+    return;
+  }
+  const auto target = std::find_if(checks.begin(), checks.end(), [&](const auto& c) { return c.id == after; });
+  if (target == checks.end()) {
+    errors.push_back({at, fmt::format("after \"{}\": no inherited or earlier check has this id",
+                                      util::one_line(after, 60))});
+    return;
+  }
+  if (self < target) {
+    std::rotate(self, self + 1, target + 1);
+  } else {
+    std::rotate(target + 1, self, self + 1);
+  }
 }
 
 void read_checks(const yaml::Node& node, const std::string& file, Reading& reading, SuiteFile& out,
@@ -117,11 +143,16 @@ void read_checks(const yaml::Node& node, const std::string& file, Reading& readi
       continue;
     }
     own_ids.push_back(entry->id);
+    const auto id = entry->id;
+    const bool placed = !entry->after.empty();
     auto same = std::find_if(out.checks.begin(), out.checks.end(), [&](const auto& c) { return c.id == entry->id; });
     if (same != out.checks.end()) {
       *same = std::move(*entry); // a suite may redefine an inherited check
     } else {
       out.checks.push_back(std::move(*entry));
+    }
+    if (placed) {
+      place_after(out.checks, id, node.items[i], errors);
     }
   }
 }

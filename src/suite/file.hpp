@@ -31,6 +31,7 @@ struct CheckEntry
   std::string description;       ///< one line: what passes (empty: the module words one)
   Severity severity = Severity::fail;
   std::vector<std::string> tags; ///< for --only/--skip
+  std::string after;             ///< place right after this earlier check id ("" = in file order)
   yaml::Node node;               ///< the whole entry, for the module's own parameters
   Origin origin;                 ///< where the entry starts
 };
@@ -44,7 +45,8 @@ struct DefaultEntry
 };
 
 /// A suite file after `extends` is followed: the inherited checks first, each later entry with
-/// the same id replacing the earlier one in place; defaults likewise (later wins).
+/// the same id replacing the earlier one in place, and an entry with `after: ID` moved to just
+/// after check ID (inherited or earlier in its file); defaults likewise (later wins).
 struct SuiteFile
 {
   std::string name;                   ///< `suite:`
