@@ -53,4 +53,72 @@ TEST_CASE("sources::interpret: probes never error, health checks judge the outco
   CHECK(sources::to_probe(Outcome(response(200, ""))).answered);
 }
 
+namespace {
+
+// Answers every request with `body` (status 200), streamed in 10-byte pieces when asked.
+struct PiecewiseClient final : http::HttpClient
+{
+  std::string body;
+  std::vector<http::HttpRequest> sent;
+  std::size_t pieces = 0;
+
+  Expected<http::HttpResponse, http::HttpError> send(const http::HttpRequest& request) override
+  {
+    sent.push_back(request);
+    auto out = response(200, "");
+    if (!request.body_sink) {
+      out.body = body;
+      return out;
+    }
+    for (std::size_t at = 0; at < body.size(); at += 10) {
+      ++pieces;
+      if (!request.body_sink(std::string_view(body).substr(at, 10), out)) {
+        break;
+      }
+    }
+    return out;
+  }
+};
+
+} // namespace
+
+TEST_CASE("sources: a probe asking for its body keeps a bounded part of it, on its own request key")
+{
+  const auto settings = test::settings_of({{"prometheus-url", "http://p:9/base?tenant=a"}});
+  const EvidenceRequest plain{Source::probe, Endpoint::prometheus, {}, 1, true};
+  auto body = plain;
+  body.path = "/-/healthy";
+  body.body_limit = 25;
+  auto other = plain;
+  other.url = "http://elsewhere:1/health";
+  CHECK(plain.key() == "probe:1:true");
+  CHECK(body.key() != plain.key());
+  CHECK(other.key() != plain.key());
+  CHECK(sources::to_http_request(body, settings).url == "http://p:9/base/-/healthy?tenant=a");
+  CHECK(sources::to_http_request(other, settings).url == "http://elsewhere:1/health");
+
+  PiecewiseClient client;
+  client.body = std::string(100, 'x');
+  const auto whole = sources::fetch(client, plain, settings);
+  CHECK(std::get<sources::Probe>(*whole.payload).body.empty()); // only probes that ask keep a body
+  const auto kept = sources::fetch(client, body, settings);
+  const auto& probe = std::get<sources::Probe>(*kept.payload);
+  CHECK(probe.body == std::string(25, 'x'));
+  CHECK(probe.body_cut);
+  CHECK(client.pieces == 3); // the transfer ended once the bound was passed
+  client.body = "short";
+  const auto small = std::get<sources::Probe>(*sources::fetch(client, body, settings).payload);
+  CHECK(small.body == "short");
+  CHECK_FALSE(small.body_cut);
+}
+
+TEST_CASE("sources: a probe of a suite's own URL carries no endpoint's credentials")
+{
+  const auto settings = test::settings_of({{"prometheus-url", "http://p:9/"}, {"prometheus-bearer-token", "s3cret"}});
+  EvidenceRequest own{Source::probe, Endpoint::prometheus, {}, 1, true};
+  CHECK(sources::to_http_request(own, settings).access.bearer_token == "s3cret");
+  own.url = "http://elsewhere:1/health";
+  CHECK(sources::to_http_request(own, settings).access.bearer_token.empty());
+}
+
 TEST_SUITE_END();

@@ -39,6 +39,8 @@ struct Backend
   Reading (*interpret)(const EvidenceRequest& request, int route, const std::string& url, const Outcome& outcome,
                        json::Deadline deadline);
   bool json = false; ///< answers are JSON: sent through send_json, their depth followed as they stream in
+  /// How an attempt is sent when not plainly (nullptr: `client.send`, or send_json for `json`).
+  Outcome (*send)(http::HttpClient& client, const EvidenceRequest& request, const http::HttpRequest& http) = nullptr;
 };
 
 /// Jaeger api_v3/v1 search and by-id, Tempo by id (jaeger_source.cpp).

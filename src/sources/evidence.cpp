@@ -73,6 +73,11 @@ std::string EvidenceRequest::key() const
   case Source::prometheus_query:
     return fmt::format("prometheus_query:{}", query);
   case Source::probe:
+    if (!url.empty() || !path.empty() || body_limit > 0) { // only probes that ask for more differ
+      return fmt::format("probe:{}:{}:{}:{}:{}", static_cast<int>(endpoint), follow_redirects, body_limit,
+                         url.empty() ? "path" : "url", url.empty() ? path : url);
+    }
+    [[fallthrough]];
   case Source::exposition:
     return fmt::format("{}:{}:{}", source_name(source), static_cast<int>(endpoint), follow_redirects);
   case Source::prometheus_targets:
@@ -155,8 +160,10 @@ void converse(http::HttpClient& client, const EvidenceRequest& request, const Se
     const auto& sent = attempts[i].http;
     evidence.url = sent.url;
     const auto deadline = json::deadline_after(sent.timeout); // --timeout bounds parsing too
-    auto reading = backend.interpret(request, attempts[i].route, sent.url,
-                                     backend.json ? send_json(client, sent) : client.send(sent), deadline);
+    auto outcome = backend.send != nullptr ? backend.send(client, request, sent)
+                   : backend.json          ? send_json(client, sent)
+                                           : client.send(sent);
+    auto reading = backend.interpret(request, attempts[i].route, sent.url, outcome, deadline);
     if (!reading.elsewhere || i + 1 == attempts.size()) {
       evidence.payload = std::move(reading.payload);
       return;

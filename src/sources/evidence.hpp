@@ -9,6 +9,7 @@
 #include <src/util/expected.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <variant>
@@ -38,6 +39,9 @@ struct EvidenceRequest
   std::optional<std::chrono::system_clock::time_point> started_before; ///< jaeger_traces: only traces started before
   std::string operation;         ///< jaeger_traces: operation name filter, "" for any
   std::string trace_id;          ///< jaeger_traces: when set, this trace only (no search)
+  std::string url;               ///< probe: this absolute URL instead of the endpoint's (sent without its access)
+  std::string path;              ///< probe: this path under the endpoint's URL (sent with its access)
+  std::size_t body_limit = 0;    ///< probe: keep at most this many bytes of the body (0: none)
 
   /// A stable identity used to de-duplicate requests, e.g. "prometheus_query:up".
   std::string key() const;
@@ -49,6 +53,8 @@ struct Probe
   bool answered = false; ///< false when no HTTP response came back
   long status = 0;       ///< HTTP status when answered
   std::string failure;   ///< one-line cause when not answered
+  std::string body;      ///< the body's first EvidenceRequest::body_limit bytes, when the request asked
+  bool body_cut = false; ///< the body was longer than what was kept
 };
 
 /// A probe of the exposition endpoint plus a scan and a promtool-rules lint of its body.

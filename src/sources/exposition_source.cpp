@@ -22,10 +22,12 @@ Reading read_exposition(const EvidenceRequest&, int, const std::string& url, con
     probe.scan = scan_exposition(outcome->body);
     const auto format = metrics::format_for_content_type(outcome->header("content-type"));
     metrics::Linter linter(format, {});
-    metrics::ExpositionParser parser(format, linter);
+    ShapeRecorder shapes(linter); // each family's type, unit and label names, as the lint streams by
+    metrics::ExpositionParser parser(format, shapes);
     if (parser.feed(outcome->body)) {
       parser.finish();
     }
+    shapes.finish(parser, probe.scan);
     probe.lint = linter.finish(parser, url);
   }
   return Reading{Payload{std::move(probe)}};

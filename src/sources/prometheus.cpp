@@ -64,8 +64,15 @@ Expected<QueryResult, std::string> parse_prometheus_query(std::string_view body,
   if (result == data->end()) {
     return unexpected(std::string("data.result: missing"));
   }
+  if (out.result_type == "scalar") {
+    if (!result->is_array() || result->size() != 2 || !(*result)[1].is_string()) {
+      return unexpected(std::string("data.result: expected [time, \"value\"] for a scalar"));
+    }
+    out.scalar = (*result)[1].get<std::string>(); // a value, not a series
+    return out;
+  }
   if (out.result_type != "vector" && out.result_type != "matrix") {
-    return out; // scalar and string results have no series
+    return out; // string results have no series
   }
   if (!result->is_array()) {
     return unexpected(fmt::format("data.result: expected array, found {}", json::json_type_name(*result)));

@@ -4,6 +4,7 @@
 #include <src/util/expected.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@ struct QueryResult
 {
   std::string result_type;    ///< vector, matrix, scalar or string
   std::vector<Series> series; ///< one entry per series (empty for scalar/string)
+  std::optional<std::string> scalar; ///< the value of a scalar result, as Prometheus printed it
 };
 
 /// One active scrape target, as `/api/v1/targets` reports it.
