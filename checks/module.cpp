@@ -1,6 +1,9 @@
 #include "module.hpp"
 
 #include "builtin_kinds.hpp"
+#include "exposition_modules.hpp"
+#include "health_modules.hpp"
+#include "prometheus_modules.hpp"
 #include "prometheus_query.hpp"
 #include "trace_modules.hpp"
 
@@ -42,6 +45,17 @@ const std::vector<Module>& modules()
       {"trace.links", "parent references resolve (min share), one root, no cycles", read_trace_links},
       {"trace.containment", "every child lies within its parent's interval (tolerance)", read_trace_containment},
       {"trace.single_root", "exactly one root span (optionally with a name)", read_trace_single_root},
+      {"prometheus.up", "up{job=…} is 1 for every target of the job (default: the configured job)", read_prometheus_up},
+      {"prometheus.targets", "the job's active targets are up, without scrape errors, scraped faster than a bound",
+       read_prometheus_targets},
+      {"exposition.family", "the exposition has a family of a type and unit whose samples carry given labels",
+       read_exposition_family},
+      {"exposition.samples", "the exposition has at least `min` sample lines whose name starts with `prefix`",
+       read_exposition_samples},
+      {"exposition.lint", "the exposition parses and is lint clean (promtool's rules); severity warn to only warn",
+       read_exposition_lint},
+      {"health.http", "a URL or endpoint answers a status, optionally with a body substring or a JSON field value",
+       read_health_http},
     };
     const auto& builtin = builtin_kind_modules(); // the built-in suites' kinds come last
     table.insert(table.end(), builtin.begin(), builtin.end());

@@ -55,7 +55,7 @@ std::optional<QueryExpectation> read_query_expectation(yaml::MapReader& check, c
                                                        std::vector<yaml::Error>& errors);
 
 /// Judges `result` against `expected`: pass only when every stated expectation holds; the message
-/// gives each one's measured value in order.
+/// gives each one's measured value in order. A scalar answer is judged as one series without labels.
 core::CheckOutcome judge_query(const sources::QueryResult& result, const QueryExpectation& expected);
 
 } // namespace ttaobs::checks
