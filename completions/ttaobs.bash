@@ -35,7 +35,8 @@ _ttaobs_flags()
             --input-format --extended --top --max-line-bytes --max-series-per-family
         _ttaobs_access_flags metrics ;;
     "checks list") echo "--help --suite --format" ;;
-    checks | config) echo "--help" ;;
+    "suite check") echo "--help" ;;
+    checks | config | suite) echo "--help" ;;
     "" ) echo "--help --version" ;;
     esac
 }
@@ -49,7 +50,7 @@ _ttaobs()
         [[ $word == -* ]] && continue
         if [[ -z $cmd ]]; then
             cmd=$word
-        elif [[ $cmd == checks || $cmd == config ]]; then
+        elif [[ $cmd == checks || $cmd == config || $cmd == suite ]] && [[ $cmd != *" "* ]]; then
             cmd+=" $word"
         fi
     done
@@ -63,7 +64,7 @@ _ttaobs()
         "checks list") COMPREPLY=($(compgen -W "text markdown" -- "$cur")) ;;
         esac
         return ;;
-    --suite) COMPREPLY=($(compgen -W "foundation conformance" -- "$cur")); return ;;
+    --suite) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -W "foundation conformance" -- "$cur") $(compgen -f -X '!*.y*ml' -- "$cur") $(compgen -d -- "$cur")); return ;;
     --jaeger-api) COMPREPLY=($(compgen -W "auto v3 v1" -- "$cur")); return ;;
     --input-format) COMPREPLY=($(compgen -W "auto text openmetrics" -- "$cur")); return ;;
     --quantifier) COMPREPLY=($(compgen -W "all any" -- "$cur")); return ;;
@@ -82,8 +83,10 @@ _ttaobs()
         return
     fi
     case $cmd in
-    "") COMPREPLY=($(compgen -W "validate trace lint-metrics checks config version" -- "$cur")) ;;
+    "") COMPREPLY=($(compgen -W "validate trace lint-metrics checks suite config version" -- "$cur")) ;;
     checks) COMPREPLY=($(compgen -W "list" -- "$cur")) ;;
+    suite) COMPREPLY=($(compgen -W "check" -- "$cur")) ;;
+    "suite check") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -X '!*.y*ml' -- "$cur") $(compgen -d -- "$cur")) ;;
     config) COMPREPLY=($(compgen -W "show" -- "$cur")) ;;
     lint-metrics) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
     esac

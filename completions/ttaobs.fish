@@ -10,7 +10,7 @@ function __ttaobs_at
         string match -q -- '-*' $w; and continue
         if test (count $path) -eq 0
             set -a path $w
-        else if contains -- $path[1] checks config; and test (count $path) -eq 1
+        else if contains -- $path[1] checks suite config; and test (count $path) -eq 1
             set -a path $w
         end
     end
@@ -24,10 +24,13 @@ complete -c ttaobs -n '__ttaobs_at ""' -a validate -d 'run a suite of checks'
 complete -c ttaobs -n '__ttaobs_at ""' -a trace -d 'draw a trace'
 complete -c ttaobs -n '__ttaobs_at ""' -a lint-metrics -d 'lint a Prometheus or OpenMetrics exposition'
 complete -c ttaobs -n '__ttaobs_at ""' -a checks -d 'inspect the built-in checks'
+complete -c ttaobs -n '__ttaobs_at ""' -a suite -d 'check suite files'
 complete -c ttaobs -n '__ttaobs_at ""' -a config -d 'inspect the resolved configuration'
 complete -c ttaobs -n '__ttaobs_at ""' -a version -d 'print the version'
 complete -c ttaobs -n '__ttaobs_at checks' -a list -d 'list the checks of a suite'
 complete -c ttaobs -n '__ttaobs_at checks' -s h -l help -d 'print help'
+complete -c ttaobs -n '__ttaobs_at suite' -a check -d 'check suite files without any request'
+complete -c ttaobs -n '__ttaobs_at suite' -s h -l help -d 'print help'
 complete -c ttaobs -n '__ttaobs_at config' -a show -d 'print every setting and its origin'
 complete -c ttaobs -n '__ttaobs_at config' -s h -l help -d 'print help'
 
@@ -50,9 +53,9 @@ for at in validate 'config show'
     complete -c ttaobs -n $n -l verbose -d 'print one line per HTTP request'
     complete -c ttaobs -n $n -l wait -x -d 're-check until all pass or SECONDS have passed'
     complete -c ttaobs -n $n -l interval -x -d 'seconds between rounds under --wait'
-    complete -c ttaobs -n $n -l suite -x -a 'foundation conformance' -d 'built-in suite'
-    complete -c ttaobs -n $n -l only -x -d 'comma-separated check ids to run'
-    complete -c ttaobs -n $n -l skip -x -d 'comma-separated check ids to skip'
+    complete -c ttaobs -n $n -l suite -r -F -a 'foundation conformance' -d 'built-in suite or suite file'
+    complete -c ttaobs -n $n -l only -x -d 'comma-separated check ids or tags to run'
+    complete -c ttaobs -n $n -l skip -x -d 'comma-separated check ids or tags to skip'
     complete -c ttaobs -n $n -l jaeger-api -x -a 'auto v3 v1' -d 'Jaeger query API'
     complete -c ttaobs -n $n -l lookback -x -d 'seconds of history an api_v3 search covers'
     complete -c ttaobs -n $n -l settle -x -d 'seconds a trace must be quiet before it is judged'
@@ -107,8 +110,12 @@ complete -c ttaobs -n $n -l max-series-per-family -x -d 'series remembered per f
 
 set -l n '__ttaobs_at checks list'
 complete -c ttaobs -n $n -s h -l help -d 'print help'
-complete -c ttaobs -n $n -l suite -x -a 'foundation conformance' -d 'suite to list'
+complete -c ttaobs -n $n -l suite -r -F -a 'foundation conformance' -d 'suite to list (name or YAML file)'
 complete -c ttaobs -n $n -l format -x -a 'text markdown' -d 'output'
+
+set -l n '__ttaobs_at suite check'
+complete -c ttaobs -n $n -s h -l help -d 'print help'
+complete -c ttaobs -n $n -F -d 'suite file'
 
 # Endpoint access: global flags for every command that talks to an endpoint, per-endpoint ones
 # for the commands that talk to that endpoint.

@@ -61,6 +61,25 @@ TEST_CASE("config::resolve precedence flags > env > file > defaults")
   CHECK(config->origins.at("interval") == "x.conf:4");
 }
 
+TEST_CASE("config::resolve: a suite file's defaults sit between env and the config file")
+{
+  const auto env = layer({{"timeout", "2"}}, "environment");
+  auto suite = layer({{"timeout", "4"}, {"job", "checkout"}, {"service", "checkout"}}, "suite file");
+  suite.where = {{"timeout", "s.yaml:5"}, {"job", "s.yaml:6"}, {"service", "s.yaml:7"}};
+  auto file = layer({{"job", "from-file"}, {"interval", "0.5"}}, "config file x.conf");
+  file.where["interval"] = "x.conf:4";
+  const auto config = resolve(layer({{"service", "from-flag"}}), env, suite, file);
+  REQUIRE(config);
+  CHECK(config->timeout.count() == 2000); // env beats the suite
+  CHECK(config->job == "checkout");       // the suite beats the config file
+  CHECK(config->origins.at("job") == "s.yaml:6");
+  CHECK(config->service == "from-flag");
+  CHECK(config->interval.count() == 500);
+  CHECK(config->origins.at("interval") == "x.conf:4");
+  const auto bad = resolve(layer({}), layer({}), layer({{"timeout", "soon"}}, "suite file"), layer({}));
+  CHECK(bad.error() == "invalid timeout 'soon' (from suite file): expected a number of seconds such as 5 or 0.5");
+}
+
 TEST_CASE("config::resolve errors name the key and origin")
 {
   const auto env = layer({{"timeout", "abc"}});

@@ -69,6 +69,22 @@ TEST_CASE("core::closest_id and core::validate_ids suggest the id meant")
   CHECK(core::validate_ids(suite, {"zzzzzzzz"}, "--skip").error() == "--skip: unknown check id 'zzzzzzzz' (see 'ttaobs checks list')");
 }
 
+TEST_CASE("core::selected_by and core::validate_selection take tags as well as ids")
+{
+  core::Suite suite{"s", "", {}};
+  suite.checks.push_back({.id = "checkout/requests", .tags = {"smoke", "metrics"}});
+  suite.checks.push_back({.id = "cache/hits", .tags = {"cache"}});
+  CHECK(core::selected_by(suite.checks[0], {"smoke"}));
+  CHECK(core::selected_by(suite.checks[0], {"checkout/requests"}));
+  CHECK_FALSE(core::selected_by(suite.checks[1], {"smoke", "checkout/requests"}));
+  CHECK(core::validate_selection(suite, {"smoke", "cache/hits", "cache"}, "--only").value());
+  CHECK(core::validate_selection(suite, {"metric"}, "--only").error() == "--only: unknown check id 'metric' (did you mean 'metrics'?)");
+  CHECK(core::validate_selection(suite, {"cache/hit"}, "--skip").error()
+        == "--skip: unknown check id 'cache/hit' (did you mean 'cache/hits'?)");
+  CHECK(core::validate_selection(suite, {"zzzzzzzz"}, "--skip").error()
+        == "--skip: unknown check id 'zzzzzzzz' (no check has that id or tag; see 'ttaobs checks list')");
+}
+
 TEST_CASE("core::customise leaves the suite it was given untouched")
 {
   const auto& suite = *checks::find_suite("conformance");

@@ -1,5 +1,6 @@
 #include "command.hpp"
 #include "common.hpp"
+#include "suite_load.hpp"
 
 #include <checks/registry.hpp>
 #include <src/core/exit_code.hpp>
@@ -9,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <optional>
 
 namespace ttaobs::cli {
 
@@ -22,7 +24,15 @@ struct ChecksListArgs
 
 int run_checks_list(const ChecksListArgs& args)
 {
-  const auto* suite = checks::find_suite(args.suite);
+  std::optional<core::Suite> from_file;
+  if (is_suite_file(args.suite)) {
+    auto loaded = load_suite_file(args.suite);
+    if (!loaded) {
+      return print_problems(loaded.error());
+    }
+    from_file = std::move(*loaded);
+  }
+  const auto* suite = from_file ? &*from_file : checks::find_suite(args.suite);
   if (suite == nullptr) {
     return usage_error(fmt::format("--suite: unknown suite '{}' (built in: foundation, conformance)", util::one_line(args.suite, 80)));
   }
@@ -50,7 +60,7 @@ Command checks_list_command()
   auto args = std::make_shared<ChecksListArgs>();
   return {"checks list", "list the checks of a suite",
           [args](CLI::App& cmd) {
-            cmd.add_option("--suite", args->suite, "suite to list [default foundation]");
+            cmd.add_option("--suite", args->suite, "suite to list: a built-in name or a YAML suite file [default foundation]");
             cmd.add_option("--format", args->format, "text or markdown")->check(CLI::IsMember({"text", "markdown"}));
           },
           [args] { return run_checks_list(*args); }};

@@ -23,6 +23,8 @@ struct Command
 Command validate_command();
 /// `ttaobs checks list` (checks_list.cpp).
 Command checks_list_command();
+/// `ttaobs suite check` (suite_cmd.cpp).
+Command suite_check_command();
 /// `ttaobs config show` (config_show.cpp).
 Command config_show_command();
 /// `ttaobs trace` (trace.cpp).

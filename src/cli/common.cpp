@@ -122,28 +122,37 @@ std::string env_or_empty(const char* name)
   return value != nullptr ? std::string(value) : std::string();
 }
 
-Expected<config::Config, std::string> load_config(const config::Layer& flags, const std::string& config_file,
-                                                  const std::vector<std::string>& flag_only)
+Expected<OuterLayers, std::string> read_layers(const std::string& config_file, const std::vector<std::string>& flag_only)
 {
-  auto env = config::environment_layer(env_or_empty);
-  for (const auto& key : flag_only) {
-    env.values.erase(key);
-  }
-  config::Layer file{"config file", {}, {}};
+  OuterLayers out{config::environment_layer(env_or_empty), {"config file", {}, {}}};
   const auto path = !config_file.empty() ? config_file : env_or_empty("TTAOBS_CONFIG");
   if (!path.empty()) {
     TTAOBS_TRY_ASSIGN(loaded, config::file_layer(path));
-    file = std::move(loaded);
-    for (const auto& key : flag_only) {
-      file.values.erase(key);
-    }
+    out.file = std::move(loaded);
   }
-  TTAOBS_TRY_ASSIGN(resolved, config::resolve(flags, env, file));
+  for (const auto& key : flag_only) {
+    out.env.values.erase(key);
+    out.file.values.erase(key);
+  }
+  return out;
+}
+
+Expected<config::Config, std::string> resolve_layers(const config::Layer& flags, const OuterLayers& outer,
+                                                     const config::Layer& suite)
+{
+  TTAOBS_TRY_ASSIGN(resolved, config::resolve(flags, outer.env, suite, outer.file));
   if (resolved.insecure_skip_verify) {
     fmt::print(stderr, "ttaobs: WARNING: --insecure-skip-verify: TLS certificates and host names are NOT verified; "
                        "anyone on the network path can read the credentials and forge the answers\n");
   }
   return resolved;
+}
+
+Expected<config::Config, std::string> load_config(const config::Layer& flags, const std::string& config_file,
+                                                  const std::vector<std::string>& flag_only)
+{
+  TTAOBS_TRY_ASSIGN(outer, read_layers(config_file, flag_only));
+  return resolve_layers(flags, outer, config::Layer{"suite file", {}, {}});
 }
 
 bool use_color(bool no_color, int fd)

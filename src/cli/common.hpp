@@ -17,6 +17,22 @@ namespace ttaobs::cli {
 /// The value of environment variable `name`, or "" when unset.
 std::string env_or_empty(const char* name);
 
+/// The environment and --config/TTAOBS_CONFIG file layers, keys in `flag_only` left out.
+struct OuterLayers
+{
+  config::Layer env;  ///< TTAOBS_* variables
+  config::Layer file; ///< the config file, or empty
+};
+
+/// Reads the environment and the config file (`config_file`, else TTAOBS_CONFIG); one-line error.
+Expected<OuterLayers, std::string> read_layers(const std::string& config_file,
+                                               const std::vector<std::string>& flag_only = {});
+
+/// Resolves flags > environment > suite file defaults > config file > defaults (`suite` may be
+/// empty); the error is one line. Warns on stderr about --insecure-skip-verify.
+Expected<config::Config, std::string> resolve_layers(const config::Layer& flags, const OuterLayers& outer,
+                                                     const config::Layer& suite);
+
 /// Resolves flags > environment > file > defaults; the error is one line for `usage_error`.
 /// Keys in `flag_only` are taken from `flags` alone (another command's environment and file
 /// settings for them do not apply). Warns on stderr about --insecure-skip-verify.

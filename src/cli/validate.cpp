@@ -3,6 +3,7 @@
 #include "common.hpp"
 #include "key_flags.hpp"
 #include "sources_settings.hpp"
+#include "suite_load.hpp"
 
 #include <checks/registry.hpp>
 #include <src/core/exit_code.hpp>
@@ -33,11 +34,13 @@ Examples:
   ttaobs validate --service checkout --prometheus-url http://prom:9090 --junit report.xml
   ttaobs validate --wait 60 --interval 2 --json -    # poll until healthy, JSON on stdout
   ttaobs validate --replay fixtures/replay/healthy    # offline, from recorded answers
+  ttaobs validate --suite checkout.yaml --only smoke  # your own suite file; checks by tag
 
 Exit codes: 0 all passed (warnings allowed), 1 a check failed (or warned under --strict),
             2 usage or configuration error, 3 nothing failed but some check could not be evaluated.
 Environment: TTAOBS_<KEY> (e.g. TTAOBS_JAEGER_URL, TTAOBS_TIMEOUT); flags beat environment,
-environment beats --config/TTAOBS_CONFIG file, which beats defaults. NO_COLOR disables colour.)";
+environment beats a suite file's defaults:, which beat the --config/TTAOBS_CONFIG file, which
+beats the built-in defaults. NO_COLOR disables colour.)";
 
 // The status line shown on a TTY while --wait polls, rewritten in place each round.
 void show_progress(const core::Progress& p)
@@ -132,9 +135,10 @@ Expected<Sinks, std::string> open_sinks(const config::Config& config)
 
 // The suite to run (customised by --traces, --quantifier, --set; --only and --skip checked),
 // or the usage error: everything wrong with the invocation is found before the first request.
-Expected<core::Suite, std::string> chosen_suite(const config::Config& config, const config::Layer& flags)
+Expected<core::Suite, std::string> chosen_suite(const Configured& configured, const config::Layer& flags)
 {
-  const auto* builtin = checks::find_suite(config.suite);
+  const auto& config = configured.config;
+  const auto* builtin = configured.file_suite ? &*configured.file_suite : checks::find_suite(config.suite);
   if (builtin == nullptr) {
     return unexpected(fmt::format("--suite: unknown suite '{}' (built in: foundation, conformance)", util::one_line(config.suite, 80)));
   }
@@ -147,7 +151,7 @@ Expected<core::Suite, std::string> chosen_suite(const config::Config& config, co
   TTAOBS_TRY(readable_trace_file(config));
   TTAOBS_TRY_ASSIGN(suite, core::customise(*builtin, config.overrides, config.traces, config.quantifier, config.job));
   for (const auto& [ids, flag] : {std::pair{&config.only, "--only"}, std::pair{&config.skip, "--skip"}}) {
-    TTAOBS_TRY(core::validate_ids(suite, *ids, flag));
+    TTAOBS_TRY(core::validate_selection(suite, *ids, flag));
   }
   return suite;
 }
@@ -219,11 +223,13 @@ int write_reports(const core::RunSummary& summary, Sinks& sinks, const ClientSta
 
 int run_validate(const config::Layer& flags, const std::string& config_file)
 {
-  const auto config = load_config(flags, config_file);
-  if (!config) {
-    return usage_error(config.error());
+  const auto configured = configure(flags, config_file);
+  if (!configured) {
+    return configured.error().problems.empty() ? usage_error(configured.error().usage)
+                                               : print_problems(configured.error().problems);
   }
-  const auto suite = chosen_suite(*config, flags);
+  const auto* config = &configured->config;
+  const auto suite = chosen_suite(*configured, flags);
   if (!suite) {
     return usage_error(suite.error());
   }

@@ -16,7 +16,8 @@ namespace ttaobs::config {
 
 namespace {
 
-Picked pick(std::string_view key, const KeyInfo& info, const Layer& flags, const Layer& env, const Layer& file)
+Picked pick(std::string_view key, const KeyInfo& info, const Layer& flags, const Layer& env, const Layer& suite,
+            const Layer& file)
 {
   const std::string k(key);
   if (const auto it = flags.values.find(k); it != flags.values.end()) {
@@ -25,9 +26,11 @@ Picked pick(std::string_view key, const KeyInfo& info, const Layer& flags, const
   if (const auto it = env.values.find(k); it != env.values.end()) {
     return {it->second, std::string(info.env), true};
   }
-  if (const auto it = file.values.find(k); it != file.values.end()) {
-    const auto where = file.where.find(k);
-    return {it->second, where != file.where.end() ? where->second : file.name, true};
+  for (const auto* layer : {&suite, &file}) {
+    if (const auto it = layer->values.find(k); it != layer->values.end()) {
+      const auto where = layer->where.find(k);
+      return {it->second, where != layer->where.end() ? where->second : layer->name, true};
+    }
   }
   return {std::string(info.default_value), "default", !info.default_value.empty()};
 }
@@ -182,10 +185,16 @@ Expected<Layer, std::string> file_layer(const std::string& path)
 Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, const Layer& file,
                                       std::string (*getenv)(const char*))
 {
+  return resolve(flags, env, Layer{"suite file", {}, {}}, file, getenv);
+}
+
+Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, const Layer& suite, const Layer& file,
+                                      std::string (*getenv)(const char*))
+{
   Config c;
   std::map<std::string, Picked> picked;
   for (const auto& info : keys()) {
-    picked[std::string(info.key)] = pick(info.key, info, flags, env, file);
+    picked[std::string(info.key)] = pick(info.key, info, flags, env, suite, file);
     c.origins[std::string(info.key)] = picked[std::string(info.key)].origin;
   }
   std::map<std::string, std::string> url_credentials;

@@ -140,6 +140,11 @@ Expected<Layer, std::string> file_layer(const std::string& path);
 Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, const Layer& file,
                                       std::string (*getenv)(const char*) = nullptr);
 
+/// As above with a suite file's `defaults:` between them: `flags` > `env` > `suite` > `file` >
+/// defaults; a suite value's origin is its `where` ("FILE:LINE").
+Expected<Config, std::string> resolve(const Layer& flags, const Layer& env, const Layer& suite, const Layer& file,
+                                      std::string (*getenv)(const char*) = nullptr);
+
 /// Renders every key, its value and origin (for `ttaobs config show`).
 std::string describe(const Config& config);
 

@@ -22,11 +22,6 @@ namespace {
 
 using Millis = std::chrono::milliseconds;
 
-bool contains(const std::vector<std::string>& items, const std::string& item)
-{
-  return std::find(items.begin(), items.end(), item) != items.end();
-}
-
 std::string utc_now_rfc3339()
 {
   const std::time_t now = std::time(nullptr);
@@ -255,9 +250,9 @@ std::vector<CheckReport> select_checks(const Suite& suite, const config::Config&
   std::vector<CheckReport> reports;
   for (const auto& check : suite.checks) {
     CheckReport report{check.id, check.group(), check.description, Status::skip, {}, {}, {}, Millis(0)};
-    if (!config.only.empty() && !contains(config.only, check.id)) {
+    if (!config.only.empty() && !selected_by(check, config.only)) {
       report.message = "not selected by --only";
-    } else if (contains(config.skip, check.id)) {
+    } else if (selected_by(check, config.skip)) {
       report.message = "skipped by --skip";
     } else {
       pending.push_back(&check);

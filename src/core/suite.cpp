@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace ttaobs::core {
 
 std::string_view to_string(Status status)
@@ -151,6 +153,39 @@ Expected<bool, std::string> validate_ids(const Suite& suite, const std::vector<s
       return unexpected(fmt::format("{}: unknown check id '{}'{}", flag, util::one_line(id, 80),
                                     hint.empty() ? " (see 'ttaobs checks list')" : fmt::format(" (did you mean '{}'?)", hint)));
     }
+  }
+  return true;
+}
+
+bool selected_by(const CheckSpec& check, const std::vector<std::string>& values)
+{
+  return std::any_of(values.begin(), values.end(), [&](const std::string& value) {
+    return value == check.id || std::find(check.tags.begin(), check.tags.end(), value) != check.tags.end();
+  });
+}
+
+Expected<bool, std::string> validate_selection(const Suite& suite, const std::vector<std::string>& values,
+                                               std::string_view flag)
+{
+  std::vector<std::string> tags;
+  for (const auto& check : suite.checks) {
+    tags.insert(tags.end(), check.tags.begin(), check.tags.end());
+  }
+  for (const auto& value : values) {
+    if (std::any_of(suite.checks.begin(), suite.checks.end(), [&](const CheckSpec& c) { return selected_by(c, {value}); })) {
+      continue;
+    }
+    auto hint = closest_id(suite, value);
+    std::size_t best = hint.empty() ? 4 : util::edit_distance(value, hint);
+    for (const auto& tag : tags) {
+      if (const auto d = util::edit_distance(value, tag); d < best) {
+        best = d;
+        hint = tag;
+      }
+    }
+    return unexpected(fmt::format("{}: unknown check id '{}'{}", flag, util::one_line(value, 80),
+                                  hint.empty() ? " (no check has that id or tag; see 'ttaobs checks list')"
+                                               : fmt::format(" (did you mean '{}'?)", hint)));
   }
   return true;
 }

@@ -22,6 +22,14 @@ struct Suite
 Expected<bool, std::string> validate_ids(const Suite& suite, const std::vector<std::string>& ids,
                                          std::string_view flag);
 
+/// True when `values` (--only/--skip) name `check` by its id or by one of its tags.
+bool selected_by(const CheckSpec& check, const std::vector<std::string>& values);
+
+/// Errors unless every value in `values` is a check id or a tag of `suite` (--only/--skip);
+/// suggests the closest id or tag.
+Expected<bool, std::string> validate_selection(const Suite& suite, const std::vector<std::string>& values,
+                                               std::string_view flag);
+
 /// A copy of `suite` with `overrides` ("id.key=value": min, tolerance_us, span, ancestor, prefix,
 /// label, value) applied and `traces`/`quantifier` set on every trace check; errors name the override.
 Expected<Suite, std::string> customise(const Suite& suite, const std::vector<std::string>& overrides, int traces,
