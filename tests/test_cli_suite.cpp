@@ -10,6 +10,7 @@
 
 #include <fstream>
 #include <string>
+#include <vector>
 
 TEST_SUITE_BEGIN("cli");
 
@@ -157,7 +158,9 @@ TEST_CASE("suite check: every class of problem, positioned FILE:LINE:COL, exit 2
     {"cycle-a.yaml", {fmt::format("cycle-b.yaml:2:10: extends \"cycle-a.yaml\": a cycle ({0}/cycle-a.yaml → {0}/cycle-b.yaml → {0}/cycle-a.yaml)", dir)}},
     {"big.yaml", {"big.yaml: more than 1048576 bytes (a suite file is at most 1024 KiB)"}},
   };
-  for (const auto& [name, lines] : expected) {
+  for (const auto& item : expected) {
+    const std::string& name = item.first;
+    const std::vector<std::string>& lines = item.second;
     CAPTURE(name);
     const auto r = run_ttaobs(fmt::format("suite check {}/{}", dir, name));
     CHECK(r.exit_code == 2);
