@@ -35,7 +35,7 @@ _ttaobs_flags()
             --input-format --extended --top --max-line-bytes --max-series-per-family
         _ttaobs_access_flags metrics ;;
     "checks list") echo "--help --suite --format" ;;
-    "suite check") echo "--help" ;;
+    "suite check" | "suite show") echo "--help" ;;
     checks | config | suite) echo "--help" ;;
     "" ) echo "--help --version" ;;
     esac
@@ -85,7 +85,8 @@ _ttaobs()
     case $cmd in
     "") COMPREPLY=($(compgen -W "validate trace lint-metrics checks suite config version" -- "$cur")) ;;
     checks) COMPREPLY=($(compgen -W "list" -- "$cur")) ;;
-    suite) COMPREPLY=($(compgen -W "check" -- "$cur")) ;;
+    suite) COMPREPLY=($(compgen -W "check show" -- "$cur")) ;;
+    "suite show") COMPREPLY=($(compgen -W "foundation conformance" -- "$cur")) ;;
     "suite check") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -X '!*.y*ml' -- "$cur") $(compgen -d -- "$cur")) ;;
     config) COMPREPLY=($(compgen -W "show" -- "$cur")) ;;
     lint-metrics) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;

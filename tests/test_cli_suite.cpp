@@ -1,6 +1,6 @@
 // Suite files through the built binary: `validate --suite FILE` for a service other than the demo
 // (from recorded answers), `suite check` on every class of bad input, suite defaults as a config
-// layer (`config show` origins) and --only/--skip by tag.
+// layer (`config show` origins), --only/--skip by tag, `extends: foundation` and `suite show`.
 #include "support/fixtures.hpp"
 #include "support/run.hpp"
 
@@ -137,6 +137,9 @@ TEST_CASE("suite check: every class of problem, positioned FILE:LINE:COL, exit 2
     {"laughs.yaml", "suite: s\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
                     "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"},
+    {"regex-duration.yaml", "suite: s\nchecks:\n  - id: t/a\n    kind: trace.spans\n    select: {name: {regex: \"a(b\"}}\n"
+                            "  - id: t/b\n    kind: trace.spans\n    select: {name: x}\n    duration: {max: soon}\n"},
+    {"no-base.yaml", "suite: s\nextends: fundation\n"},
     {"cycle-a.yaml", "suite: a\nextends: cycle-b.yaml\n"},
     {"cycle-b.yaml", "suite: b\nextends: cycle-a.yaml\n"},
   };
@@ -153,6 +156,9 @@ TEST_CASE("suite check: every class of problem, positioned FILE:LINE:COL, exit 2
     {"missing.yaml", {"missing.yaml:3:5: check 'a/b' needs \"query\""}},
     {"bad-default.yaml", {"bad-default.yaml:3:11: unknown default \"sevice\" (did you mean \"service\"?)",
                           "bad-default.yaml:4:12: invalid timeout 'soon' (from defaults): expected a number of seconds such as 5 or 0.5"}},
+    {"regex-duration.yaml", {"regex-duration.yaml:5:28: \"regex\" of \"name\" of \"select\": invalid regular expression: missing ): a(b",
+                             "regex-duration.yaml:9:21: \"max\" of \"duration\" must be a duration such as 500ms, 2s or 1m, not \"soon\""}},
+    {"no-base.yaml", {"no-base.yaml:2:10: extends \"fundation\": no built-in suite 'fundation'"}},
     {"deep.yaml", {"deep.yaml:3:64: nested deeper than 64 levels"}},
     {"laughs.yaml", {"laughs.yaml:6:36: more than 100000 nodes once aliases are expanded (a \"billion laughs\" document?)"}},
     {"cycle-a.yaml", {fmt::format("cycle-b.yaml:2:10: extends \"cycle-a.yaml\": a cycle ({0}/cycle-a.yaml → {0}/cycle-b.yaml → {0}/cycle-a.yaml)", dir)}},
@@ -171,6 +177,37 @@ TEST_CASE("suite check: every class of problem, positioned FILE:LINE:COL, exit 2
     }
     CHECK(r.err == want);
   }
+}
+
+TEST_CASE("a suite file extends a built-in suite and adds its own checks")
+{
+  const auto dir = ttaobs::test::temp_dir("suite-extends");
+  const auto mine = write(dir, "mine.yaml",
+                          "suite: mine\nextends: foundation\nchecks:\n  - id: checkout/extra\n    kind: prometheus.query\n"
+                          "    tags: [mine]\n    query: tta_requests_total\n    expect: {series: {min: 1}}\n");
+  const auto check = run_ttaobs("suite check " + mine);
+  CHECK(check.exit_code == 0);
+  CHECK(check.out == mine + ": 15 checks, suite mine\n");
+  const auto r = run_ttaobs(fmt::format("validate --suite {}{} --json -", mine, k_healthy));
+  CHECK(r.exit_code == 0);
+  const auto report = nlohmann::json::parse(r.out);
+  REQUIRE(report["checks"].size() == 15);
+  CHECK(report["checks"][0]["id"] == "trace/span-count");
+  CHECK(report["checks"][14]["id"] == "checkout/extra");
+  CHECK(run_ttaobs(fmt::format("validate --suite {}{} --only mine", mine, k_healthy)).exit_code == 0);
+}
+
+TEST_CASE("suite show prints a built-in suite's embedded YAML")
+{
+  for (const auto* name : {"foundation", "conformance"}) {
+    CAPTURE(name);
+    const auto r = run_ttaobs(fmt::format("suite show {}", name));
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == ttaobs::test::slurp(fmt::format("{}/checks/suites/{}.yaml", TTAOBS_SOURCE_DIR, name)));
+  }
+  const auto unknown = run_ttaobs("suite show nope");
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err == "ttaobs: suite show: unknown suite 'nope' (built in: foundation, conformance)\n");
 }
 
 TEST_CASE("validate --suite FILE: problems are printed before any request, exit 2")

@@ -25,6 +25,8 @@ Command validate_command();
 Command checks_list_command();
 /// `ttaobs suite check` (suite_cmd.cpp).
 Command suite_check_command();
+/// `ttaobs suite show` (suite_cmd.cpp).
+Command suite_show_command();
 /// `ttaobs config show` (config_show.cpp).
 Command config_show_command();
 /// `ttaobs trace` (trace.cpp).

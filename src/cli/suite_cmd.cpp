@@ -2,7 +2,9 @@
 #include "common.hpp"
 #include "suite_load.hpp"
 
+#include <checks/registry.hpp>
 #include <src/core/exit_code.hpp>
+#include <src/util/strings.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -38,7 +40,37 @@ int run_suite_check(const std::vector<std::string>& files)
   return code;
 }
 
+constexpr const char* k_show_footer = R"(
+Examples:
+  ttaobs suite show foundation > my-service.yaml    # a starting point to edit
+  ttaobs suite show conformance
+
+Prints the built-in suite's YAML exactly as compiled in. A suite of your own can also start with
+"extends: foundation" and add or replace checks. Exit codes: 0 printed, 2 no such built-in suite.)";
+
+// Prints the embedded text of the built-in suite `name`.
+int run_suite_show(const std::string& name)
+{
+  const auto text = checks::builtin_suite_text(name);
+  if (!text) {
+    return usage_error(fmt::format("suite show: unknown suite '{}' (built in: foundation, conformance)", util::one_line(name, 80)));
+  }
+  fmt::print("{}", *text);
+  return core::to_int(core::ExitCode::ok);
+}
+
 } // namespace
+
+Command suite_show_command()
+{
+  auto name = std::make_shared<std::string>();
+  return {"suite show", "print a built-in suite's YAML, a starting point for your own",
+          [name](CLI::App& cmd) {
+            cmd.add_option("name", *name, "foundation or conformance")->required()->type_name("NAME");
+            cmd.footer(k_show_footer);
+          },
+          [name] { return run_suite_show(*name); }};
+}
 
 Command suite_check_command()
 {

@@ -46,8 +46,7 @@ Expected<std::pair<std::string, std::string>, std::string> find_base(std::string
                                                                      std::string_view from_file)
 {
   if (!is_suite_file(reference)) {
-    return unexpected(fmt::format("no built-in suite '{}' can be extended (built in: foundation, conformance)",
-                                  util::one_line(reference, 80)));
+    return checks::builtin_suite_source()(reference, from_file); // "built-in NAME" in messages
   }
   namespace fs = std::filesystem;
   const fs::path target(reference);

@@ -8,7 +8,7 @@ namespace ttaobs::core {
 // the documentation of record (ttaobs(1) and docs/ci.md point to it, the --help footers
 // summarise it); tests/test_cli.cpp keeps that table and `k_exit_code_table` in step.
 
-/// `validate` (and `trace`, `checks list`, `suite check`, `config show`, `version`). When several apply:
+/// `validate` (and `trace`, `checks list`, `suite check`, `suite show`, `config show`, `version`). When several apply:
 /// usage > failed > could_not_look > ok.
 enum class ExitCode : int {
   ok = 0,             ///< every check passed (warnings allowed unless --strict); trace: drawn
