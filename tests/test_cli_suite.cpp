@@ -227,3 +227,19 @@ TEST_CASE("validate --suite FILE: problems are printed before any request, exit 
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("the README's example suite for a non-demo service passes suite check")
+{
+  std::ifstream in(TTAOBS_SOURCE_DIR "/README.md", std::ios::binary);
+  const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string open = "```yaml\n# checkout.yaml\n";
+  const auto start = readme.find(open);
+  REQUIRE_MESSAGE(start != std::string::npos, "README.md lost its example suite");
+  const auto end = readme.find("```", start + open.size());
+  REQUIRE(end != std::string::npos);
+  const auto dir = ttaobs::test::temp_dir("suite-readme");
+  const auto path = write(dir, "checkout.yaml", readme.substr(start + 8, end - start - 8));
+  const auto r = run_ttaobs("suite check " + path);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == path + ": 8 checks, suite checkout\n");
+}
