@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Validates every shipped suite file against docs/schemas/suite.schema.json: the built-in suites
-# (checks/suites/*.yaml), examples/**/*.yaml when present, and the ```yaml blocks of docs/*.md
+# (checks/suites/*.yaml), examples/**/*.yaml when present, and the ```yaml blocks of docs/*.md and README.md
 # that are whole suites (a top-level `suite:` key). Then proves the schema can fail: it must
 # reject an unknown key, an unknown kind, a wrong type, a bad comparison and a bad duration, and
 # accept ${VAR} where the readers interpolate. fixtures/yaml/*.yaml are YAML-parser inputs, not
@@ -36,7 +36,7 @@ for pattern in ("checks/suites/*.yaml", "examples/**/*.yaml", "examples/**/*.yml
     for path in sorted(glob.glob(os.path.join(src, pattern), recursive=True)):
         with open(path, encoding="utf-8") as f:
             documents.append((os.path.relpath(path, src), f.read()))
-for path in sorted(glob.glob(os.path.join(src, "docs/**/*.md"), recursive=True)):
+for path in sorted(glob.glob(os.path.join(src, "docs/**/*.md"), recursive=True)) + [os.path.join(src, "README.md")]:
     with open(path, encoding="utf-8") as f:
         text = f.read()
     for n, block in enumerate(re.findall(r"^```yaml\n(.*?)^```", text, re.S | re.M), 1):
