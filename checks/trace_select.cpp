@@ -104,7 +104,7 @@ bool matches_own(const SpanSelector& selector, const trace::Trace& trace, std::s
       (selector.name_regex && !selector.name_regex->full_match(span.name))) {
     return false;
   }
-  if ((selector.kind && span.kind != *selector.kind) || (selector.status && span.status != *selector.status) ||
+  if ((selector.kind && span.kind() != *selector.kind) || (selector.status && span.status() != *selector.status) ||
       (selector.root && span.parent_id.empty() != *selector.root)) {
     return false;
   }

@@ -156,20 +156,20 @@ TEST_CASE("sources::parse_jaeger_traces reads kind, status, service and tags as 
     REQUIRE(trace.spans.size() == 5);
     const auto& root = trace.spans[0];
     CHECK(root.name == "checkout.request");
-    CHECK(root.kind == trace::SpanKind::server);
-    CHECK(root.status == trace::SpanStatus::unset);
+    CHECK(root.kind() == trace::SpanKind::server);
+    CHECK(root.status() == trace::SpanStatus::unset);
     CHECK(trace.service_of(root) == "checkout");
     CHECK(trace.attribute(root, "http.method") == "GET");
     CHECK(trace.attribute(root, "http.status_code") == "200"); // an int64 tag, as text
     CHECK_FALSE(trace.attribute(root, "db.system"));
     const auto& failed = trace.spans[3];
     CHECK(failed.name == "http.client POST");
-    CHECK(failed.kind == trace::SpanKind::client);
-    CHECK(failed.status == trace::SpanStatus::error);
+    CHECK(failed.kind() == trace::SpanKind::client);
+    CHECK(failed.status() == trace::SpanStatus::error);
     CHECK(failed.error);
     CHECK(trace.attribute(failed, "retry") == "true"); // a bool tag
     const auto& payment = trace.spans[4];
-    CHECK(payment.status == trace::SpanStatus::ok);
+    CHECK(payment.status() == trace::SpanStatus::ok);
     CHECK_FALSE(payment.error);
     CHECK(trace.service_of(payment) == "payments");
     CHECK(trace.attribute(payment, "amount") == "12.5"); // a float64 tag
@@ -181,7 +181,7 @@ TEST_CASE("sources::parse_jaeger_traces reads kind, status, service and tags as 
     REQUIRE(set);
     const auto& trace = set->traces[0];
     REQUIRE_FALSE(trace.spans.empty());
-    CHECK(trace.spans[0].kind == trace::SpanKind::server);
+    CHECK(trace.spans[0].kind() == trace::SpanKind::server);
     CHECK(trace.service_of(trace.spans[0]) == "telemetrygen");
     CHECK(trace.attribute(trace.spans[0], "peer.service") == "telemetrygen-client");
   }
@@ -200,8 +200,8 @@ TEST_CASE("sources::parse_jaeger_traces reads kind, status, service and tags as 
     CHECK(first.service_of(first.spans[0]) == "early");
     CHECK(first.service_of(first.spans[1]).empty());
     CHECK(second.service_of(second.spans[0]).empty());
-    CHECK(second.spans[0].kind == trace::SpanKind::producer);
-    CHECK(second.spans[0].status == trace::SpanStatus::ok);
+    CHECK(second.spans[0].kind() == trace::SpanKind::producer);
+    CHECK(second.spans[0].status() == trace::SpanStatus::ok);
     CHECK(second.attributes.pair_count() == 2); // the tag without a key is not an attribute
   }
 }

@@ -245,20 +245,20 @@ TEST_CASE("sources::parse_otlp_traces reads kind, status, resource service.name 
       CAPTURE(span.name);
       CHECK(trace.service_of(span) == (span.name == "payment.charge" ? "payments" : "checkout"));
       if (span.name == "checkout.request") {
-        CHECK(span.kind == trace::SpanKind::server);
+        CHECK(span.kind() == trace::SpanKind::server);
         CHECK(trace.attribute(span, "http.status_code") == "200"); // intValue as a string
         CHECK(trace.attribute(span, "http.route") == "/api/checkout");
       } else if (span.name == "http.client POST") {
-        CHECK(span.kind == trace::SpanKind::client);
-        CHECK(span.status == trace::SpanStatus::error);
+        CHECK(span.kind() == trace::SpanKind::client);
+        CHECK(span.status() == trace::SpanStatus::error);
         CHECK(span.error);
         CHECK(trace.attribute(span, "retry") == "true");
       } else if (span.name == "payment.charge") {
-        CHECK(span.kind == trace::SpanKind::server); // "SPAN_KIND_SERVER"
-        CHECK(span.status == trace::SpanStatus::ok);  // "STATUS_CODE_OK"
+        CHECK(span.kind() == trace::SpanKind::server); // "SPAN_KIND_SERVER"
+        CHECK(span.status() == trace::SpanStatus::ok);  // "STATUS_CODE_OK"
         CHECK(trace.attribute(span, "amount") == "12.5"); // doubleValue as a number
       } else {
-        CHECK(span.status == trace::SpanStatus::unset);
+        CHECK(span.status() == trace::SpanStatus::unset);
         CHECK(trace.attribute(span, "db.system") == "postgresql");
       }
     }
@@ -268,7 +268,7 @@ TEST_CASE("sources::parse_otlp_traces reads kind, status, resource service.name 
     const auto set = sources::parse_otlp_traces(read_fixture("otlp/jaeger__otlp2jaeger-in.json"), json::JsonLimits{});
     REQUIRE(set);
     const auto& trace = set->traces[0];
-    CHECK(trace.spans[0].kind == trace::SpanKind::server);
+    CHECK(trace.spans[0].kind() == trace::SpanKind::server);
     CHECK(trace.service_of(trace.spans[0]) == "telemetrygen");
     CHECK(trace.attribute(trace.spans[0], "net.peer.ip") == "1.2.3.4");
     CHECK(trace.services.size() == 1);
@@ -284,7 +284,7 @@ TEST_CASE("sources::parse_otlp_traces reads kind, status, resource service.name 
     REQUIRE(set);
     const auto& trace = set->traces[0];
     const auto& span = trace.spans[0];
-    CHECK(span.kind == trace::SpanKind::unspecified);
+    CHECK(span.kind() == trace::SpanKind::unspecified);
     CHECK(trace.attribute(span, "tags") == "");
     CHECK(trace.attribute(span, "n") == "17");
     CHECK(trace.attribute(span, "nothing") == "");

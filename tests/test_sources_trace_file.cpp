@@ -64,8 +64,8 @@ TEST_CASE("sources::parse_trace_document keeps kind, status, service and attribu
     std::size_t errors = 0;
     std::size_t servers = 0;
     for (const auto& span : trace.spans) {
-      errors += span.status == trace::SpanStatus::error ? 1 : 0;
-      servers += span.kind == trace::SpanKind::server ? 1 : 0;
+      errors += span.status() == trace::SpanStatus::error ? 1 : 0;
+      servers += span.kind() == trace::SpanKind::server ? 1 : 0;
       CHECK_FALSE(trace.service_of(span).empty());
     }
     CHECK(errors == 1);

@@ -109,10 +109,10 @@ bool read_process_id(json::JsonReader& in, trace::Trace& trace, trace::Span& spa
     return false;
   }
   const auto [it, added] = scratch.process_index.emplace(scratch.key, static_cast<std::uint32_t>(trace.services.size()));
-  if (added) {
+  if (added && trace.services.size() < trace::Span::k_no_service) {
     trace.services.push_back(scratch.key);
   }
-  span.service = it->second;
+  span.service = it->second < trace.services.size() ? static_cast<std::uint16_t>(it->second) : trace::Span::k_no_service;
   return true;
 }
 
@@ -157,7 +157,7 @@ void name_services(trace::Trace& trace, const TraceScratch& scratch)
 bool parse_span(json::JsonReader& in, trace::Trace& trace, Location& at, trace::Span& span, TraceScratch& scratch)
 {
   const auto& trace_id = trace.trace_id;
-  span.attributes_begin = trace.attributes.end();
+  const auto attributes_begin = trace.attributes.end();
   if (!in.begin_object("")) {
     return false;
   }
@@ -197,7 +197,7 @@ bool parse_span(json::JsonReader& in, trace::Trace& trace, Location& at, trace::
       in.skip_value();
     }
   }
-  span.attributes_end = trace.attributes.end();
+  span.attributes = trace.attributes.close_run(attributes_begin);
   if (in.failed()) {
     return false;
   }

@@ -39,12 +39,12 @@ struct Location
 };
 
 // Spans grouped by trace id (ordered by id, as before: make_trace_set's stable sort keeps ties so).
-// While reading, a span's `service` is the number of its resource; take() makes it an index into
-// its trace's services.
+// A span's `service` indexes its trace's services at once; each index stands for a resource, named
+// at take() (a resource's service.name may come after its spans).
 class Collector
 {
 public:
-  /// Numbers the next resource (its spans carry the number until take()).
+  /// Numbers the next resource.
   std::uint32_t begin_resource()
   {
     m_resource_services.emplace_back();
@@ -52,16 +52,19 @@ public:
   }
   /// Names the service of resource `number` (its `service.name`).
   void name_resource(std::uint32_t number, std::string name) { m_resource_services[number] = std::move(name); }
-  void add(const std::string& trace_id, trace::Span&& span, const PendingAttributes& attributes)
+  /// Adds `span` of resource `resource` with `attributes` to trace `trace_id`.
+  void add(const std::string& trace_id, std::uint32_t resource, trace::Span&& span, const PendingAttributes& attributes)
   {
-    if (m_last == nullptr || trace_id != m_last->trace_id) { // spans of one trace usually come together
+    if (m_last == nullptr || trace_id != m_last->trace.trace_id) { // spans of one trace usually come together
       m_last = &m_by_trace[trace_id];
-      m_last->trace_id = trace_id;
+      m_last->trace.trace_id = trace_id;
     }
-    span.attributes_begin = m_last->attributes.end();
-    attributes.copy_to(m_last->attributes);
-    span.attributes_end = m_last->attributes.end();
-    m_last->spans.push_back(std::move(span));
+    auto& trace = m_last->trace;
+    const auto begin = trace.attributes.end();
+    attributes.copy_to(trace.attributes);
+    span.attributes = trace.attributes.close_run(begin);
+    span.service = m_last->service_of(resource);
+    trace.spans.push_back(std::move(span));
   }
   void clear()
   {
@@ -73,33 +76,41 @@ public:
   {
     std::vector<trace::Trace> traces;
     traces.reserve(m_by_trace.size());
-    for (auto& [id, trace] : m_by_trace) {
-      name_services(trace);
-      traces.push_back(std::move(trace));
+    for (auto& [id, building] : m_by_trace) {
+      for (const auto resource : building.resources) {
+        building.trace.services.push_back(m_resource_services[resource]);
+      }
+      traces.push_back(std::move(building.trace));
     }
     return traces;
   }
 
 private:
-  void name_services(trace::Trace& trace) const
+  struct Building
   {
-    std::unordered_map<std::uint32_t, std::uint32_t> local; // resource number → index in trace.services
-    for (auto& span : trace.spans) {
-      if (span.service >= m_resource_services.size() || m_resource_services[span.service].empty()) {
-        span.service = trace::Span::k_no_service;
-        continue;
-      }
-      const auto [it, added] = local.emplace(span.service, static_cast<std::uint32_t>(trace.services.size()));
-      if (added) {
-        trace.services.push_back(m_resource_services[span.service]);
-      }
-      span.service = it->second;
-    }
-  }
+    trace::Trace trace;
+    std::vector<std::uint32_t> resources;                   // by service index: its resource
+    std::unordered_map<std::uint32_t, std::uint16_t> local; // resource → service index
+    std::uint32_t last_resource = static_cast<std::uint32_t>(-1);
+    std::uint16_t last_index = trace::Span::k_no_service;
 
-  std::map<std::string, trace::Trace> m_by_trace;
+    std::uint16_t service_of(std::uint32_t resource)
+    {
+      if (resource != last_resource) {
+        const auto [it, added] = local.emplace(resource, static_cast<std::uint16_t>(resources.size()));
+        if (added && resources.size() < trace::Span::k_no_service) {
+          resources.push_back(resource);
+        }
+        last_resource = resource;
+        last_index = it->second < resources.size() ? it->second : trace::Span::k_no_service;
+      }
+      return last_index;
+    }
+  };
+
+  std::map<std::string, Building> m_by_trace;
   std::vector<std::string> m_resource_services; // by resource number; "" for none
-  trace::Trace* m_last = nullptr;
+  Building* m_last = nullptr;
 };
 
 // Reads the id at `field` into `out` as lower-case hex ("" for an empty string). OTLP/JSON says
@@ -254,8 +265,7 @@ bool parse_scope(json::JsonReader& in, Location& at, std::uint32_t resource, Col
       if (!parse_span(in, at, span, trace_id, id, attributes)) {
         return false;
       }
-      span.service = resource;
-      out.add(trace_id, std::move(span), attributes);
+      out.add(trace_id, resource, std::move(span), attributes);
     }
     at.span = k_none;
   }

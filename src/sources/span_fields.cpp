@@ -93,12 +93,15 @@ bool parse_otlp_status(json::JsonReader& in, trace::Span& span)
     if (key == "code" && in.next_type() == "number") {
       in.read_number_view("status.code", code);
       span.error = code == "2";
-      span.status = code == "2" ? trace::SpanStatus::error : code == "1" ? trace::SpanStatus::ok : trace::SpanStatus::unset;
+      span.set_status(code == "2"   ? trace::SpanStatus::error
+                      : code == "1" ? trace::SpanStatus::ok
+                                    : trace::SpanStatus::unset);
     } else if (key == "code" && in.next_type() == "string") {
       in.read_string_view("status.code", code);
       span.error = code == "STATUS_CODE_ERROR";
-      span.status = span.error ? trace::SpanStatus::error
-                    : code == "STATUS_CODE_OK" ? trace::SpanStatus::ok : trace::SpanStatus::unset;
+      span.set_status(span.error                  ? trace::SpanStatus::error
+                      : code == "STATUS_CODE_OK" ? trace::SpanStatus::ok
+                                                 : trace::SpanStatus::unset);
     } else {
       in.skip_value();
     }
@@ -114,10 +117,12 @@ bool parse_otlp_kind(json::JsonReader& in, trace::Span& span)
   const auto type = in.next_type();
   std::string_view text;
   if (type == "number" && in.read_number_view("kind", text) && text.size() == 1 && text[0] >= '0' && text[0] <= '5') {
-    span.kind = static_cast<trace::SpanKind>(text[0] - '0');
+    span.set_kind(static_cast<trace::SpanKind>(text[0] - '0'));
   } else if (type == "string" && in.read_string_view("kind", text)) {
     for (std::size_t i = 0; i < std::size(k_names); ++i) {
-      span.kind = text == k_names[i] ? static_cast<trace::SpanKind>(i) : span.kind;
+      if (text == k_names[i]) {
+        span.set_kind(static_cast<trace::SpanKind>(i));
+      }
     }
   } else if (type != "number" && type != "string") {
     in.skip_value();
@@ -183,14 +188,14 @@ bool parse_jaeger_tags(json::JsonReader& in, trace::AttributeStore& attributes, 
     }
     attributes.add(name, value);
     span.error = span.error || (name == "error" && value == "true") || (name == "otel.status_code" && value == "ERROR");
-    if (name == "otel.status_code" && value == "OK" && span.status == trace::SpanStatus::unset) {
-      span.status = trace::SpanStatus::ok;
+    if (name == "otel.status_code" && value == "OK" && span.status() == trace::SpanStatus::unset) {
+      span.set_status(trace::SpanStatus::ok);
     } else if (name == "span.kind") {
-      span.kind = kind_of(value);
+      span.set_kind(kind_of(value));
     }
   }
   if (span.error) {
-    span.status = trace::SpanStatus::error;
+    span.set_status(trace::SpanStatus::error);
   }
   return !in.failed();
 }

@@ -20,7 +20,8 @@ std::uint64_t hash_pair(std::string_view key, std::string_view value)
 
 void AttributeStore::add(std::string_view key, std::string_view value)
 {
-  if (m_text.size() + key.size() + value.size() > k_max_bytes || m_refs.size() + 5 > k_max_bytes) {
+  if (m_text.size() + key.size() + value.size() > k_max_bytes || m_refs.size() + 6 > k_max_bytes ||
+      m_pairs.size() + 2 > k_max_bytes) {
     return;
   }
   const auto hash = hash_pair(key, value);
@@ -36,13 +37,22 @@ void AttributeStore::add(std::string_view key, std::string_view value)
     m_text.append(key).append(value);
     m_index.emplace(hash, index);
   }
-  for (auto rest = index; true; rest >>= 7) {
+  for (auto rest = index + 1; true; rest >>= 7) { // 0 ends a run
     if (rest < 0x80) {
       m_refs.push_back(static_cast<char>(rest));
       break;
     }
     m_refs.push_back(static_cast<char>((rest & 0x7f) | 0x80));
   }
+}
+
+std::uint32_t AttributeStore::close_run(std::uint32_t begin)
+{
+  if (begin >= m_refs.size()) {
+    return k_no_run;
+  }
+  m_refs.push_back('\0');
+  return begin;
 }
 
 void AttributeStore::seal()
@@ -53,10 +63,10 @@ void AttributeStore::seal()
   m_refs.shrink_to_fit();
 }
 
-std::optional<std::string_view> AttributeStore::find(std::uint32_t begin, std::uint32_t end, std::string_view key) const
+std::optional<std::string_view> AttributeStore::find(std::uint32_t run, std::string_view key) const
 {
   std::optional<std::string_view> out;
-  visit(begin, end, [&](const Attribute& attribute) {
+  visit(run, [&](const Attribute& attribute) {
     if (attribute.key == key) {
       out = attribute.value;
       return false;
