@@ -113,53 +113,6 @@ private:
   Building* m_last = nullptr;
 };
 
-// Reads the id at `field` into `out` as lower-case hex ("" for an empty string). OTLP/JSON says
-// hex; Tempo (protobuf JSON) sends base64. Lengths tell them apart (16/32 vs 12/24).
-bool read_id(json::JsonReader& in, std::string_view field, std::string& out)
-{
-  const auto type = in.next_type();
-  if (type != "string" && type != "invalid" && type != "end of input") {
-    in.shape_error(field, fmt::format("expected string id, found {}", type));
-    return false;
-  }
-  std::string_view text;
-  if (!in.read_string_view(field, text)) {
-    return false;
-  }
-  if (!id_to_hex(text, out)) {
-    in.shape_error(field, fmt::format("'{}' is neither a hex nor a base64 id", text.substr(0, 40)));
-    return false;
-  }
-  return true;
-}
-
-// OTLP JSON encodes 64-bit integers as strings, but integer numbers are accepted too; null is 0.
-bool read_nanos(json::JsonReader& in, std::string_view field, std::int64_t& out)
-{
-  out = 0;
-  if (in.null_next()) {
-    return true;
-  }
-  const auto type = in.next_type();
-  std::string_view text;
-  if (type == "string") {
-    in.read_string_view(field, text);
-  } else if (type == "number") {
-    in.read_number_view(field, text);
-  } else if (type == "invalid" || type == "end of input") {
-    return in.skip_value(); // a syntax error, reported as such
-  }
-  if (in.failed()) {
-    return false;
-  }
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || out < 0) {
-    in.shape_error(field, "expected nanoseconds as a string or integer");
-    return false;
-  }
-  return true;
-}
-
 bool parse_links(json::JsonReader& in, Location& at, trace::Span& span, std::string& id)
 {
   if (in.null_next()) {
