@@ -100,7 +100,7 @@ TraceFacts trace_facts(const trace::TraceSet& set)
 
 // "seen in 3 of 5 traces", and the severity line for a check that not every trace satisfied.
 std::string seen(std::size_t in, std::size_t of) { return fmt::format("seen in {} of {} trace{}", in, of, of == 1 ? "" : "s"); }
-std::string severity(std::size_t in, std::size_t of) { return in < of ? "    severity: warn\n" : ""; }
+std::string severity(std::size_t in, std::size_t of) { return in < of ? "\n    severity: warn" : ""; }
 
 // One check entry: the comment, id, kind and the module's own fields (already indented).
 std::string entry(std::string_view comment, const std::string& id, std::string_view kind, std::string_view fields)
@@ -115,7 +115,7 @@ std::string root_check(const TraceFacts& facts, Ids& ids)
   }
   const auto& [name, in] = *facts.roots.begin();
   return entry(fmt::format("the root span: {}", seen(in, facts.traces)), ids.make("trace", "root"), "trace.single_root",
-               fmt::format("    name: {}\n{}", quote(name), severity(in, facts.traces)));
+               fmt::format("    name: {}{}", quote(name), severity(in, facts.traces)));
 }
 
 std::string shape_checks(const TraceFacts& facts, Ids& ids)
@@ -140,14 +140,14 @@ std::string span_checks(const TraceFacts& facts, Ids& ids)
 {
   std::string out;
   for (const auto& [name, in] : facts.names) {
-    out += entry(fmt::format("span {}: {}", util::one_line(name, 60), seen(in, facts.traces)), ids.make("span", name),
-                 "trace.spans", fmt::format("    select:\n      name: {}\n{}", quote(name), severity(in, facts.traces)));
+    out += entry(fmt::format("span {}: {}", util::one_line(name, 60), seen(in, facts.traces)), ids.make("trace", "span-" + name),
+                 "trace.spans", fmt::format("    select:\n      name: {}{}", quote(name), severity(in, facts.traces)));
   }
   for (const auto& [pair, in] : facts.pairs) {
     out += entry(fmt::format("{} → {}: {}", util::one_line(pair.first, 40), util::one_line(pair.second, 40),
                              seen(in, facts.traces)),
-                 ids.make("child", pair.first + "--" + pair.second), "trace.spans",
-                 fmt::format("    select:\n      name: {}\n      child_of:\n        name: {}\n{}", quote(pair.second),
+                 ids.make("trace", "child-" + pair.first + "--" + pair.second), "trace.spans",
+                 fmt::format("    select:\n      name: {}\n      child_of:\n        name: {}{}", quote(pair.second),
                              quote(pair.first), severity(in, facts.traces)));
   }
   return out;
@@ -166,7 +166,7 @@ std::string trace_comments(const TraceFacts& facts)
   for (const auto& [pair, in] : facts.pairs) {
     out += fmt::format("  #   {} → {}: {}\n", quote(pair.first), quote(pair.second), seen(in, facts.traces));
   }
-  return out + "\n";
+  return out;
 }
 
 std::string trace_checks(const trace::TraceSet& set, std::string_view from, Ids& ids)
@@ -175,7 +175,7 @@ std::string trace_checks(const trace::TraceSet& set, std::string_view from, Ids&
   if (facts.traces == 0) {
     return {};
   }
-  auto out = fmt::format("  # --- traces: the {} newest settled trace{} of {} ---\n", facts.traces,
+  auto out = fmt::format("\n  # --- traces: the {} newest settled trace{} of {} ---\n", facts.traces,
                          facts.traces == 1 ? "" : "s", from);
   out += root_check(facts, ids) + shape_checks(facts, ids);
   return out + (has("trace.spans") ? span_checks(facts, ids) : trace_comments(facts));
@@ -211,7 +211,7 @@ std::string metric_checks(std::vector<SeenFamily> families, std::string_view fro
   if (families.empty()) {
     return {};
   }
-  auto out = fmt::format("  # --- metrics: the {} famil{} of {}{} ---\n", families.size(),
+  auto out = fmt::format("\n  # --- metrics: the {} famil{} of {}{} ---\n", families.size(),
                          families.size() == 1 ? "y" : "ies", from,
                          has("exposition.family") ? "" : " (asked of Prometheus: no exposition.family kind in this ttaobs)");
   for (const auto& family : families) {
@@ -271,9 +271,7 @@ std::string generate_suite(const InitEvidence& evidence)
   if (checks.empty()) {
     return out + "checks: [] # nothing was seen: no settled trace, no metric family\n";
   }
-  out += "checks:\n" + checks;
-  out.pop_back(); // the blank line after the last entry
-  return out;
+  return out + "checks:" + checks;
 }
 
 } // namespace ttaobs::checks

@@ -33,6 +33,8 @@ Command config_show_command();
 Command trace_command();
 /// `ttaobs lint-metrics` (lint_metrics.cpp).
 Command lint_metrics_command();
+/// `ttaobs suite init` (suite_init.cpp).
+Command suite_init_command();
 /// `ttaobs version` (version.cpp).
 Command version_command();
 

@@ -79,8 +79,9 @@ inline constexpr Commands k_validate = 1;                  ///< `ttaobs validate
 inline constexpr Commands k_show = 2;                      ///< `ttaobs config show`
 inline constexpr Commands k_trace = 4;                     ///< `ttaobs trace`
 inline constexpr Commands k_lint = 8;                      ///< `ttaobs lint-metrics`
+inline constexpr Commands k_init = 16;                     ///< `ttaobs suite init`
 inline constexpr Commands k_run = k_validate | k_show;     ///< validate's keys (config show takes them all)
-inline constexpr Commands k_every = k_run | k_trace | k_lint; ///< every command that resolves a config
+inline constexpr Commands k_every = k_run | k_trace | k_lint | k_init; ///< every command that resolves a config
 
 /// The `Config` member a key fills (none for access keys: they fill `Config::access`).
 using Member = std::variant<std::monostate, util::Url Config::*, std::optional<util::Url> Config::*,
