@@ -36,6 +36,10 @@ _ttaobs_flags()
         _ttaobs_access_flags metrics ;;
     "checks list") echo "--help --suite --format" ;;
     "suite check" | "suite show") echo "--help" ;;
+    "suite init")
+        printf '%s ' --help --jaeger-url --metrics-url --service --timeout --verbose --jaeger-api --lookback \
+            --settle --from-file --replay --record --config --out --traces
+        _ttaobs_access_flags jaeger metrics ;;
     checks | config | suite) echo "--help" ;;
     "" ) echo "--help --version" ;;
     esac
@@ -69,7 +73,7 @@ _ttaobs()
     --input-format) COMPREPLY=($(compgen -W "auto text openmetrics" -- "$cur")); return ;;
     --quantifier) COMPREPLY=($(compgen -W "all any" -- "$cur")); return ;;
     --replay | --record) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --config | --junit | --json | --html | --from-file | *-file | *-cert | *-key)
+    --config | --junit | --json | --html | --out | --from-file | *-file | *-cert | *-key)
         compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --*) # any other option of the command that takes a value: nothing to suggest
         if [[ " $(_ttaobs_flags "$cmd") " == *" $prev "* ]] \
@@ -85,7 +89,7 @@ _ttaobs()
     case $cmd in
     "") COMPREPLY=($(compgen -W "validate trace lint-metrics checks suite config version" -- "$cur")) ;;
     checks) COMPREPLY=($(compgen -W "list" -- "$cur")) ;;
-    suite) COMPREPLY=($(compgen -W "check show" -- "$cur")) ;;
+    suite) COMPREPLY=($(compgen -W "check show init" -- "$cur")) ;;
     "suite show") COMPREPLY=($(compgen -W "foundation conformance" -- "$cur")) ;;
     "suite check") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -X '!*.y*ml' -- "$cur") $(compgen -d -- "$cur")) ;;
     config) COMPREPLY=($(compgen -W "show" -- "$cur")) ;;

@@ -24,13 +24,14 @@ complete -c ttaobs -n '__ttaobs_at ""' -a validate -d 'run a suite of checks'
 complete -c ttaobs -n '__ttaobs_at ""' -a trace -d 'draw a trace'
 complete -c ttaobs -n '__ttaobs_at ""' -a lint-metrics -d 'lint a Prometheus or OpenMetrics exposition'
 complete -c ttaobs -n '__ttaobs_at ""' -a checks -d 'inspect the built-in checks'
-complete -c ttaobs -n '__ttaobs_at ""' -a suite -d 'check suite files; show the built-in suites'
+complete -c ttaobs -n '__ttaobs_at ""' -a suite -d 'check suite files, show the built-in suites, write a starter suite'
 complete -c ttaobs -n '__ttaobs_at ""' -a config -d 'inspect the resolved configuration'
 complete -c ttaobs -n '__ttaobs_at ""' -a version -d 'print the version'
 complete -c ttaobs -n '__ttaobs_at checks' -a list -d 'list the checks of a suite'
 complete -c ttaobs -n '__ttaobs_at checks' -s h -l help -d 'print help'
 complete -c ttaobs -n '__ttaobs_at suite' -a check -d 'check suite files without any request'
 complete -c ttaobs -n '__ttaobs_at suite' -a show -d 'print a built-in suite'
+complete -c ttaobs -n '__ttaobs_at suite' -a init -d 'write a starter suite from what the service shows'
 complete -c ttaobs -n '__ttaobs_at suite' -s h -l help -d 'print help'
 complete -c ttaobs -n '__ttaobs_at config' -a show -d 'print every setting and its origin'
 complete -c ttaobs -n '__ttaobs_at config' -s h -l help -d 'print help'
@@ -122,9 +123,26 @@ set -l n '__ttaobs_at suite check'
 complete -c ttaobs -n $n -s h -l help -d 'print help'
 complete -c ttaobs -n $n -F -d 'suite file'
 
+set -l n '__ttaobs_at suite init'
+complete -c ttaobs -n $n -s h -l help -d 'print help'
+complete -c ttaobs -n $n -l jaeger-url -x -d 'Jaeger query API base URL'
+complete -c ttaobs -n $n -l metrics-url -x -d 'exposition endpoint URL'
+complete -c ttaobs -n $n -l service -x -d 'service to write a suite for'
+complete -c ttaobs -n $n -l timeout -x -d 'seconds allowed per HTTP request'
+complete -c ttaobs -n $n -l verbose -d 'print one line per HTTP request'
+complete -c ttaobs -n $n -l jaeger-api -x -a 'auto v3 v1' -d 'Jaeger query API'
+complete -c ttaobs -n $n -l lookback -x -d 'seconds of history an api_v3 search covers'
+complete -c ttaobs -n $n -l settle -x -d 'seconds a trace must be quiet before it is read'
+complete -c ttaobs -n $n -l from-file -r -F -d 'read traces from a saved JSON FILE'
+complete -c ttaobs -n $n -l replay -x -a '(__fish_complete_directories)' -d 'answer HTTP requests from a recording'
+complete -c ttaobs -n $n -l record -x -a '(__fish_complete_directories)' -d 'record every HTTP exchange into DIR'
+complete -c ttaobs -n $n -l config -r -F -d 'read settings from a key = value file'
+complete -c ttaobs -n $n -l out -r -F -d 'write the suite to FILE'
+complete -c ttaobs -n $n -l traces -x -d 'learn from the N newest settled traces'
+
 # Endpoint access: global flags for every command that talks to an endpoint, per-endpoint ones
 # for the commands that talk to that endpoint.
-for at in validate 'config show' trace lint-metrics
+for at in validate 'config show' trace lint-metrics 'suite init'
     set -l n "__ttaobs_at $at"
     complete -c ttaobs -n $n -l header -x -d 'extra header Name: value (repeatable)'
     complete -c ttaobs -n $n -l bearer-token -x -d 'bearer token for every endpoint'
@@ -144,6 +162,8 @@ for at in validate 'config show' trace lint-metrics
             set endpoints jaeger tempo
         case lint-metrics
             set endpoints metrics
+        case 'suite init'
+            set endpoints jaeger metrics
     end
     for e in $endpoints
         complete -c ttaobs -n $n -l $e-header -x -d "extra header for $e (repeatable)"
