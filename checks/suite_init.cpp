@@ -242,7 +242,9 @@ std::vector<SeenFamily> FamilyCollector::families(const metrics::ExpositionParse
     if (counts == m_counts.end()) {
       continue; // metadata without samples: nothing a check could find
     }
-    SeenFamily family{table[i].name, std::string(metrics::to_string(table[i].type)), counts->second.first_sample,
+    const auto type = table[i].type == metrics::MetricType::gauge_histogram ? std::string("gaugehistogram")
+                                                                            : std::string(metrics::to_string(table[i].type));
+    SeenFamily family{table[i].name, type, counts->second.first_sample,
                       table[i].samples, {}, {}};
     for (const auto& [label, n] : counts->second.labels) {
       (n >= table[i].samples ? family.labels : family.sometimes).push_back(label);

@@ -1,6 +1,11 @@
 #include <checks/module.hpp>
 #include <checks/suite_init.hpp>
 
+#include <src/cli/sources_settings.hpp>
+#include <src/config/config.hpp>
+#include <src/core/runner.hpp>
+#include <src/http/replay_client.hpp>
+
 #include "support/fixtures.hpp"
 
 #include <doctest/doctest.h>
@@ -32,8 +37,8 @@ checks::InitEvidence evidence_of(std::string_view scenario)
   return evidence;
 }
 
-// Reads `text` as a suite and binds every check; the problems, described.
-std::vector<std::string> problems(const std::string& text, std::size_t& bound)
+// Reads `text` as a suite and binds every check into `suite`; the problems, described.
+std::vector<std::string> problems(const std::string& text, std::size_t& bound, core::Suite* suite = nullptr)
 {
   const auto none = [](std::string_view, std::string_view) -> Expected<std::pair<std::string, std::string>, std::string> {
     return unexpected(std::string("none"));
@@ -49,7 +54,11 @@ std::vector<std::string> problems(const std::string& text, std::size_t& bound)
   std::vector<yaml::Error> errors;
   const checks::ModuleContext context{k_env, errors, "tta-primitives"};
   for (const auto& entry : file->checks) {
-    bound += checks::bind_check(entry, context) ? 1 : 0;
+    auto spec = checks::bind_check(entry, context);
+    bound += spec ? 1 : 0;
+    if (spec && suite != nullptr) {
+      suite->checks.push_back(std::move(*spec));
+    }
   }
   for (const auto& e : errors) {
     out.push_back(e.describe("init.yaml"));
@@ -76,6 +85,26 @@ TEST_CASE("checks::generate_suite: the healthy replay gives a suite whose every 
   CHECK(text.find("tta_requests_total") != std::string::npos);
   CHECK(text.find("demo.workflow_execution") != std::string::npos);
   CHECK(text.find("seen in 1 of 1 trace") != std::string::npos);
+}
+
+TEST_CASE("checks::generate_suite: the suite made of the healthy replay passes when run on it")
+{
+  const auto text = checks::generate_suite(evidence_of("healthy"));
+  core::Suite suite{"observability-demo", "", {}};
+  std::size_t bound = 0;
+  REQUIRE(problems(text, bound, &suite).empty());
+  const auto config = config::resolve({"flags", {{"jaeger-api", "v1"}}, {}}, {"env", {}, {}}, {"file", {}, {}}).value();
+  auto client = http::ReplayClient::open(test::fixture_path("replay/healthy"));
+  REQUIRE(client);
+  util::FakeClock clock;
+  const auto summary = core::Runner(**client, clock, config, cli::sources_settings(config)).run(suite);
+  REQUIRE(summary.checks.size() == bound);
+  for (const auto& check : summary.checks) {
+    CAPTURE(check.id);
+    CAPTURE(check.message);
+    CHECK(check.status == core::Status::pass);
+  }
+  CHECK(summary.exit_code == core::ExitCode::ok);
 }
 
 TEST_CASE("checks::generate_suite: the same evidence gives the same text, whatever the order it came in")
