@@ -25,6 +25,20 @@ TEST_CASE("cli suite init: a starter suite from the healthy replay, on stdout or
   CHECK(slurp(dir + "/s.yaml") == r.out); // the same data gives the same file
 }
 
+TEST_CASE("cli suite init: the written suite passes suite check, and validate --suite on the same replay")
+{
+  const auto dir = ttaobs::test::temp_dir("suite-init-validate");
+  REQUIRE(run_ttaobs("suite init --replay fixtures/replay/healthy --traces 1 --out " + dir + "/s.yaml").exit_code == 0);
+  const auto checked = run_ttaobs("suite check " + dir + "/s.yaml");
+  CAPTURE(checked.err);
+  CHECK(checked.exit_code == 0);
+  const auto r = run_ttaobs("validate --suite " + dir + "/s.yaml --replay fixtures/replay/healthy");
+  CAPTURE(r.out);
+  CAPTURE(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find(" 0 failed, 0 warnings, 0 errors") != std::string::npos);
+}
+
 TEST_CASE("cli suite init: --traces 0 learns from the exposition only")
 {
   const auto r = run_ttaobs("suite init --replay fixtures/replay/healthy --traces 0");
