@@ -11,6 +11,28 @@
 
 namespace ttaobs::cli {
 
+// Each subcommand's row, made by its own file: adding a subcommand is that file, a declaration
+// here and a row in commands() below (docs/ARCHITECTURE.md, "Adding a subcommand").
+/// `ttaobs validate` (validate.cpp).
+Command validate_command();
+/// `ttaobs checks list` (checks_list.cpp).
+Command checks_list_command();
+/// `ttaobs suite check` (suite_cmd.cpp).
+Command suite_check_command();
+/// `ttaobs suite show` (suite_cmd.cpp).
+Command suite_show_command();
+/// `ttaobs config show` (config_show.cpp).
+Command config_show_command();
+/// `ttaobs trace` (trace.cpp).
+Command trace_command();
+/// `ttaobs lint-metrics` (lint_metrics.cpp).
+Command lint_metrics_command();
+/// `ttaobs suite init` (suite_init.cpp).
+Command suite_init_command();
+/// `ttaobs version` (version.cpp).
+Command version_command();
+
+
 namespace {
 
 // The command table: one row per subcommand, in the order `ttaobs --help` lists them.
