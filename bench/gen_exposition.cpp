@@ -35,9 +35,10 @@ int main(int argc, char** argv)
       }
       emit(std::snprintf(line, sizeof line, "# TYPE svc%u_http_%s counter\n", family, name));
       for (unsigned i = 0; i < 400 && written < target; ++i) {
-        emit(std::snprintf(line, sizeof line,
-                           "svc%u_http_%s{method=\"%s\",%s=\"%s\",path=\"/api/v1/items/%u\",instance=\"10.0.%u.%u:8080\"} %u\n",
-                           family, name, methods[i % 4], label, codes[i % 5], i, i / 250, i % 250, i * 7919u % 100000u));
+        emit(std::snprintf(
+            line, sizeof line,
+            "svc%u_http_%s{method=\"%s\",%s=\"%s\",path=\"/api/v1/items/%u\",instance=\"10.0.%u.%u:8080\"} %u\n",
+            family, name, methods[i % 4], label, codes[i % 5], i, i / 250, i % 250, i * 7919u % 100000u));
       }
     } else if (kind == 1) {
       const char* name = heavy ? "memory_kilobytes" : "memory_bytes";

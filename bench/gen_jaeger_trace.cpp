@@ -22,25 +22,28 @@ void jaeger_span(long i, long parent, const char* name, long long start, long du
     std::printf("{\"refType\":\"CHILD_OF\",\"traceID\":\"%s\",\"spanID\":\"%016lx\"}", k_trace,
                 static_cast<unsigned long>(parent + 1));
   }
-  std::printf("],\"startTime\":%lld,\"duration\":%ld,\"tags\":[{\"key\":\"primitive.type\",\"type\":\"string\","
-              "\"value\":\"MockPrimitive\"},{\"key\":\"otel.scope.name\",\"type\":\"string\",\"value\":\"tta.primitives\"},"
-              "{\"key\":\"span.kind\",\"type\":\"string\",\"value\":\"internal\"},{\"key\":\"attempt\",\"type\":\"int64\","
-              "\"value\":%ld}],\"logs\":[],\"processID\":\"p1\",\"warnings\":null}",
-              start, duration, i % 5);
+  std::printf(
+      "],\"startTime\":%lld,\"duration\":%ld,\"tags\":[{\"key\":\"primitive.type\",\"type\":\"string\","
+      "\"value\":\"MockPrimitive\"},{\"key\":\"otel.scope.name\",\"type\":\"string\",\"value\":\"tta.primitives\"},"
+      "{\"key\":\"span.kind\",\"type\":\"string\",\"value\":\"internal\"},{\"key\":\"attempt\",\"type\":\"int64\","
+      "\"value\":%ld}],\"logs\":[],\"processID\":\"p1\",\"warnings\":null}",
+      start, duration, i % 5);
 }
 
 void otlp_span(long i, long parent, const char* name, long long start, long duration)
 {
-  std::printf("%s{\"traceId\":\"%s\",\"spanId\":\"%016lx\",", i == 0 ? "" : ",", k_trace, static_cast<unsigned long>(i + 1));
+  std::printf("%s{\"traceId\":\"%s\",\"spanId\":\"%016lx\",", i == 0 ? "" : ",", k_trace,
+              static_cast<unsigned long>(i + 1));
   if (parent >= 0) {
     std::printf("\"parentSpanId\":\"%016lx\",", static_cast<unsigned long>(parent + 1));
   }
-  std::printf("\"flags\":1,\"name\":\"%s\",\"kind\":1,\"startTimeUnixNano\":\"%lld000\",\"endTimeUnixNano\":\"%lld000\","
-              "\"attributes\":[{\"key\":\"primitive.type\",\"value\":{\"stringValue\":\"MockPrimitive\"}},"
-              "{\"key\":\"otel.scope.name\",\"value\":{\"stringValue\":\"tta.primitives\"}},"
-              "{\"key\":\"span.kind\",\"value\":{\"stringValue\":\"internal\"}},"
-              "{\"key\":\"attempt\",\"value\":{\"intValue\":\"%ld\"}}],\"status\":{}}",
-              name, start, start + duration, i % 5);
+  std::printf(
+      "\"flags\":1,\"name\":\"%s\",\"kind\":1,\"startTimeUnixNano\":\"%lld000\",\"endTimeUnixNano\":\"%lld000\","
+      "\"attributes\":[{\"key\":\"primitive.type\",\"value\":{\"stringValue\":\"MockPrimitive\"}},"
+      "{\"key\":\"otel.scope.name\",\"value\":{\"stringValue\":\"tta.primitives\"}},"
+      "{\"key\":\"span.kind\",\"value\":{\"stringValue\":\"internal\"}},"
+      "{\"key\":\"attempt\",\"value\":{\"intValue\":\"%ld\"}}],\"status\":{}}",
+      name, start, start + duration, i % 5);
 }
 
 } // namespace
@@ -54,15 +57,18 @@ int main(int argc, char** argv)
   const long n = std::atol(argv[1]);
   std::mt19937_64 rng(argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 42);
   const bool otlp = argc > 3 && std::strcmp(argv[3], "otlp") == 0;
-  const char* names[] = {"demo.workflow_execution", "primitive.sequential.execute", "primitive.validation.execute",
-                         "primitive.cache.execute", "primitive.llm_call.execute", "primitive.parallel.branch",
-                         "primitive.retry.attempt", "db.query", "http.client.request", "queue.publish"};
+  const char* names[] = {"demo.workflow_execution",      "primitive.sequential.execute",
+                         "primitive.validation.execute", "primitive.cache.execute",
+                         "primitive.llm_call.execute",   "primitive.parallel.branch",
+                         "primitive.retry.attempt",      "db.query",
+                         "http.client.request",          "queue.publish"};
   std::vector<long> depth(static_cast<std::size_t>(n), 1);
   std::vector<long long> start(static_cast<std::size_t>(n), 1795533305922000LL);
   if (otlp) {
-    std::printf("{\"result\":{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
-                "{\"stringValue\":\"observability-demo\"}},{\"key\":\"telemetry.sdk.language\",\"value\":{\"stringValue\":"
-                "\"nodejs\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"tta.primitives\"},\"spans\":[");
+    std::printf(
+        "{\"result\":{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
+        "{\"stringValue\":\"observability-demo\"}},{\"key\":\"telemetry.sdk.language\",\"value\":{\"stringValue\":"
+        "\"nodejs\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"tta.primitives\"},\"spans\":[");
   } else {
     std::printf("{\"data\":[{\"traceID\":\"%s\",\"spans\":[", k_trace);
   }
@@ -92,9 +98,10 @@ int main(int argc, char** argv)
   if (otlp) {
     std::printf("]}]}]}}\n");
   } else {
-    std::printf("],\"processes\":{\"p1\":{\"serviceName\":\"observability-demo\",\"tags\":[{\"key\":\"telemetry.sdk.language\","
-                "\"type\":\"string\",\"value\":\"nodejs\"}]}},\"warnings\":null}],\"total\":0,\"limit\":0,\"offset\":0,"
-                "\"errors\":null}\n");
+    std::printf(
+        "],\"processes\":{\"p1\":{\"serviceName\":\"observability-demo\",\"tags\":[{\"key\":\"telemetry.sdk.language\","
+        "\"type\":\"string\",\"value\":\"nodejs\"}]}},\"warnings\":null}],\"total\":0,\"limit\":0,\"offset\":0,"
+        "\"errors\":null}\n");
   }
   return 0;
 }

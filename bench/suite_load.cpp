@@ -44,13 +44,15 @@ int main(int argc, char** argv)
       fmt::print(stderr, "{}\n", loaded.error());
       return 1;
     }
-    const auto [median, max] = time_runs(runs, [&] { return ttaobs::checks::load_builtin_suite(embedded.name).has_value(); });
+    const auto [median, max] =
+        time_runs(runs, [&] { return ttaobs::checks::load_builtin_suite(embedded.name).has_value(); });
     fmt::print("{:<24} {:>8} {:>12.1f} {:>10.1f}\n", fmt::format("{} ({})", embedded.name, loaded->checks.size()),
                embedded.text.size(), median, max);
     names.emplace_back(embedded.name);
   }
   const auto [median, max] = time_runs(runs, [&] {
-    return std::all_of(names.begin(), names.end(), [](const std::string& n) { return ttaobs::checks::load_builtin_suite(n).has_value(); });
+    return std::all_of(names.begin(), names.end(),
+                       [](const std::string& n) { return ttaobs::checks::load_builtin_suite(n).has_value(); });
   });
   fmt::print("{:<24} {:>8} {:>12.1f} {:>10.1f}\n", "all built-in suites", "", median, max);
   return 0;

@@ -86,6 +86,7 @@ int main(int argc, char** argv)
     }
   }
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::printf("%s spans=%zu depth=%zu seconds=%.3f peak_rss_mib=%.1f\n", mode.c_str(), spans, depth, seconds, peak_rss_mib());
+  std::printf("%s spans=%zu depth=%zu seconds=%.3f peak_rss_mib=%.1f\n", mode.c_str(), spans, depth, seconds,
+              peak_rss_mib());
   return 0;
 }

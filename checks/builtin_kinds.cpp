@@ -146,7 +146,7 @@ std::optional<Binding> read_labels_diversity(yaml::MapReader& entry, const Modul
   auto promql = text(entry, "query");
   const CheckParams params{.label = text(entry, "label"), .min = count(entry, "min")};
   auto description =
-    fmt::format("{} has ≥ {} distinct {} values", util::one_line(promql, 60), params.min, params.label);
+      fmt::format("{} has ≥ {} distinct {} values", util::one_line(promql, 60), params.min, params.label);
   return bound(context, before, query(std::move(promql)), labels_diversity, params, std::move(description));
 }
 
@@ -156,7 +156,7 @@ std::optional<Binding> read_labels_value_present(yaml::MapReader& entry, const M
   auto promql = text(entry, "query");
   const CheckParams params{.label = text(entry, "label"), .value = text(entry, "value")};
   auto description =
-    fmt::format("{} has a series with {}=\"{}\"", util::one_line(promql, 60), params.label, params.value);
+      fmt::format("{} has a series with {}=\"{}\"", util::one_line(promql, 60), params.label, params.value);
   return bound(context, before, query(std::move(promql)), labels_value_present, params, std::move(description));
 }
 
@@ -226,8 +226,8 @@ std::optional<Binding> read_health_http(yaml::MapReader& entry, const ModuleCont
 {
   const auto before = context.errors.size();
   const auto name = entry.choice("endpoint", {"jaeger", "prometheus", "metrics", "collector"}, true).value_or("");
-  const auto endpoint = name == "prometheus" ? Endpoint::prometheus
-                        : name == "metrics"  ? Endpoint::metrics
+  const auto endpoint = name == "prometheus"  ? Endpoint::prometheus
+                        : name == "metrics"   ? Endpoint::metrics
                         : name == "collector" ? Endpoint::collector
                                               : Endpoint::jaeger;
   const CheckParams params{.warn_only = entry.boolean("warn_only").value_or(false)};
@@ -249,31 +249,32 @@ std::optional<Binding> read_health_exposition(yaml::MapReader& entry, const Modu
 const std::vector<Module>& builtin_kind_modules()
 {
   static const std::vector<Module> k_modules = {
-    {"builtin.trace.span_count", "the judged trace has ≥ min spans", read_span_count},
-    {"builtin.trace.root_span", "a span named `span` exists and has no parent", read_root_span},
-    {"builtin.trace.descendant_span", "a span named `span` descends from one named `ancestor`", read_descendant_span},
-    {"builtin.trace.span_series", "≥ min spans named `prefix` followed by a number", read_span_series},
-    {"builtin.trace.max_depth", "the span tree reaches depth ≥ min (roots are depth 1)", read_max_depth},
-    {"builtin.trace.link_integrity", "≥ min (a fraction) of parent references resolve, one root, no cycles",
-     read_link_integrity},
-    {"builtin.trace.duration_containment", "every child lies within its parent's interval, ± tolerance",
-     read_duration_containment},
-    {"builtin.trace.single_root", "exactly one root, named `span`", read_single_root},
-    {"builtin.metrics.present", "the PromQL `query` returns ≥ min series", read_metrics_present},
-    {"builtin.labels.diversity", "the `query`'s series carry ≥ min distinct values of `label`", read_labels_diversity},
-    {"builtin.labels.value_present", "some series of `query` has `label` = `value`", read_labels_value_present},
-    {"builtin.metrics.scrape_up", "up{job} is 1 for every target (job: the configured one unless given)",
-     read_scrape_up},
-    {"builtin.metrics.targets_healthy", "every active target of the job is up with no scrape error",
-     read_targets_healthy},
-    {"builtin.metrics.exposition_families", "the exposition itself has samples of every one of `families`",
-     read_exposition_families},
-    {"builtin.metrics.exposition_lint", "the exposition parses; lint problems warn (at most `list` listed)",
-     read_exposition_lint},
-    {"builtin.health.http", "an endpoint (jaeger, prometheus, metrics, collector) answers HTTP 200",
-     read_health_http},
-    {"builtin.health.exposition", "the exposition answers 200 with ≥ min sample lines named `prefix`…",
-     read_health_exposition},
+      {"builtin.trace.span_count", "the judged trace has ≥ min spans", read_span_count},
+      {"builtin.trace.root_span", "a span named `span` exists and has no parent", read_root_span},
+      {"builtin.trace.descendant_span", "a span named `span` descends from one named `ancestor`", read_descendant_span},
+      {"builtin.trace.span_series", "≥ min spans named `prefix` followed by a number", read_span_series},
+      {"builtin.trace.max_depth", "the span tree reaches depth ≥ min (roots are depth 1)", read_max_depth},
+      {"builtin.trace.link_integrity", "≥ min (a fraction) of parent references resolve, one root, no cycles",
+       read_link_integrity},
+      {"builtin.trace.duration_containment", "every child lies within its parent's interval, ± tolerance",
+       read_duration_containment},
+      {"builtin.trace.single_root", "exactly one root, named `span`", read_single_root},
+      {"builtin.metrics.present", "the PromQL `query` returns ≥ min series", read_metrics_present},
+      {"builtin.labels.diversity", "the `query`'s series carry ≥ min distinct values of `label`",
+       read_labels_diversity},
+      {"builtin.labels.value_present", "some series of `query` has `label` = `value`", read_labels_value_present},
+      {"builtin.metrics.scrape_up", "up{job} is 1 for every target (job: the configured one unless given)",
+       read_scrape_up},
+      {"builtin.metrics.targets_healthy", "every active target of the job is up with no scrape error",
+       read_targets_healthy},
+      {"builtin.metrics.exposition_families", "the exposition itself has samples of every one of `families`",
+       read_exposition_families},
+      {"builtin.metrics.exposition_lint", "the exposition parses; lint problems warn (at most `list` listed)",
+       read_exposition_lint},
+      {"builtin.health.http", "an endpoint (jaeger, prometheus, metrics, collector) answers HTTP 200",
+       read_health_http},
+      {"builtin.health.exposition", "the exposition answers 200 with ≥ min sample lines named `prefix`…",
+       read_health_exposition},
   };
   return k_modules;
 }

@@ -29,8 +29,8 @@ std::string_view canonical_type(std::string_view type)
 const std::pair<const std::string, sources::FamilyShape>* find_family(const sources::ExpositionScan& scan,
                                                                       const std::string& name)
 {
-  for (const auto& candidate : {name, name + "_total",
-                                name.ends_with("_total") ? name.substr(0, name.size() - 6) : std::string()}) {
+  for (const auto& candidate :
+       {name, name + "_total", name.ends_with("_total") ? name.substr(0, name.size() - 6) : std::string()}) {
     if (const auto it = scan.families.find(candidate); !candidate.empty() && it != scan.families.end()) {
       return &*it;
     }
@@ -49,8 +49,7 @@ std::size_t carrying(const sources::FamilyShape& shape, std::string_view label)
   return 0;
 }
 
-template <typename Judge>
-core::CheckFn on_exposition(Judge judge)
+template <typename Judge> core::CheckFn on_exposition(Judge judge)
 {
   return [judge = std::move(judge)](const sources::Payload& payload, const core::CheckParams&) {
     const auto answered = answered_exposition(payload);
@@ -108,9 +107,10 @@ core::CheckOutcome judge_family(const sources::ExpositionProbe& exposition, cons
   }
   const auto* found = find_family(exposition.scan, expected.name);
   if (found == nullptr) {
-    return core::outcome(Status::fail, fmt::format("no family {} in the exposition ({} families)", expected.name,
-                                                   exposition.scan.families.size()),
-                         std::move(details));
+    return core::outcome(
+        Status::fail,
+        fmt::format("no family {} in the exposition ({} families)", expected.name, exposition.scan.families.size()),
+        std::move(details));
   }
   const auto& [name, shape] = *found;
   std::vector<std::string> parts{fmt::format("{} {}", shape.type, name)};
@@ -137,7 +137,8 @@ core::CheckOutcome judge_family(const sources::ExpositionProbe& exposition, cons
     parts.push_back(fmt::format("{} on all {} samples", util::join(expected.labels, ", "), shape.samples));
   }
   return core::outcome(holds ? Status::pass : Status::fail, util::join(parts, "; "), std::move(details))
-    .with(core::exactly(static_cast<double>(labelled), static_cast<double>(expected.labels.size()), "labels present"));
+      .with(
+          core::exactly(static_cast<double>(labelled), static_cast<double>(expected.labels.size()), "labels present"));
 }
 
 core::CheckOutcome judge_lint(const sources::ExpositionProbe& exposition, std::size_t show)
@@ -145,13 +146,13 @@ core::CheckOutcome judge_lint(const sources::ExpositionProbe& exposition, std::s
   const auto& lint = exposition.lint;
   const auto format = metrics::to_string(lint.format);
   if (lint.parse_error) {
-    return core::outcome(Status::fail, fmt::format("the exposition does not parse as {}: {}", format,
-                                                   lint.parse_error->describe()));
+    return core::outcome(Status::fail,
+                         fmt::format("the exposition does not parse as {}: {}", format, lint.parse_error->describe()));
   }
   if (lint.problems.empty()) {
     return core::outcome(Status::pass, fmt::format("parses as {}: {} families, {} samples, no lint problems", format,
                                                    lint.families, lint.samples))
-      .with(core::at_most(0, 0, "lint problems"));
+        .with(core::at_most(0, 0, "lint problems"));
   }
   std::vector<std::string> details;
   for (std::size_t i = 0; i < lint.problems.size() && i < show; ++i) {
@@ -165,7 +166,7 @@ core::CheckOutcome judge_lint(const sources::ExpositionProbe& exposition, std::s
                        fmt::format("{} lint problem{} (promtool's rules) in {} families", lint.problem_count,
                                    lint.problem_count == 1 ? "" : "s", lint.families),
                        std::move(details))
-    .with(core::at_most(static_cast<double>(lint.problem_count), 0, "lint problems"));
+      .with(core::at_most(static_cast<double>(lint.problem_count), 0, "lint problems"));
 }
 
 } // namespace ttaobs::checks

@@ -28,10 +28,11 @@ core::CheckOutcome health_exposition(const sources::Payload& evidence, const cor
     }
   }
   const auto status = static_cast<double>(matching) >= params.min ? Status::pass : Status::fail;
-  return core::outcome(status, fmt::format("HTTP 200, {} {}* sample line{} in {} name{} of {} sample lines (expected ≥ {})",
-                                           matching, params.prefix, matching == 1 ? "" : "s", families,
-                                           families == 1 ? "" : "s", exposition->scan.sample_lines, params.min))
-    .with(core::at_least(static_cast<double>(matching), params.min, "sample lines"));
+  return core::outcome(status,
+                       fmt::format("HTTP 200, {} {}* sample line{} in {} name{} of {} sample lines (expected ≥ {})",
+                                   matching, params.prefix, matching == 1 ? "" : "s", families,
+                                   families == 1 ? "" : "s", exposition->scan.sample_lines, params.min))
+      .with(core::at_least(static_cast<double>(matching), params.min, "sample lines"));
 }
 
 } // namespace ttaobs::checks

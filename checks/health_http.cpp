@@ -19,7 +19,7 @@ core::CheckOutcome health_http(const sources::Payload& evidence, const core::Che
   }
   if (probe->status != 200) {
     return core::outcome(not_ok, fmt::format("HTTP {} (expected 200){}", probe->status, suffix))
-      .with(core::exactly(static_cast<double>(probe->status), 200, "HTTP status"));
+        .with(core::exactly(static_cast<double>(probe->status), 200, "HTTP status"));
   }
   return core::outcome(Status::pass, "HTTP 200").with(core::exactly(200, 200, "HTTP status"));
 }

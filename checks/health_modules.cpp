@@ -15,10 +15,10 @@ using core::Status;
 namespace {
 
 constexpr std::pair<std::string_view, sources::Endpoint> k_endpoints[] = {
-  {"jaeger", sources::Endpoint::jaeger},
-  {"prometheus", sources::Endpoint::prometheus},
-  {"metrics", sources::Endpoint::metrics},
-  {"collector", sources::Endpoint::collector},
+    {"jaeger", sources::Endpoint::jaeger},
+    {"prometheus", sources::Endpoint::prometheus},
+    {"metrics", sources::Endpoint::metrics},
+    {"collector", sources::Endpoint::collector},
 };
 
 // Where the probe goes: `url`, or `endpoint` with an optional `path`; exactly one of the two.
@@ -49,7 +49,8 @@ std::string read_target(yaml::MapReader& entry, sources::EvidenceRequest& eviden
     evidence.endpoint = name == *endpoint ? value : evidence.endpoint;
   }
   if (path && !path->starts_with('/')) {
-    entry.error(entry.node("path")->mark, fmt::format("\"path\" must start with '/' (got \"{}\")", util::one_line(*path, 40)));
+    entry.error(entry.node("path")->mark,
+                fmt::format("\"path\" must start with '/' (got \"{}\")", util::one_line(*path, 40)));
     return {};
   }
   evidence.path = path.value_or("");
@@ -125,11 +126,11 @@ std::optional<Binding> read_health_http(yaml::MapReader& entry, const ModuleCont
     return std::nullopt;
   }
   evidence.body_limit = expected.body_contains || expected.json ? k_health_body_limit : 0;
-  auto description = fmt::format("{} answers HTTP {}{}{}", target, expected.status,
-                                 expected.body_contains ? " with \"" + util::one_line(*expected.body_contains, 40) + "\"" : "",
-                                 expected.json ? fmt::format(", {} = \"{}\"", expected.json->field,
-                                                             util::one_line(expected.json->equals, 40))
-                                               : "");
+  auto description = fmt::format(
+      "{} answers HTTP {}{}{}", target, expected.status,
+      expected.body_contains ? " with \"" + util::one_line(*expected.body_contains, 40) + "\"" : "",
+      expected.json ? fmt::format(", {} = \"{}\"", expected.json->field, util::one_line(expected.json->equals, 40))
+                    : "");
   auto fn = [expected = std::move(expected)](const sources::Payload& payload, const core::CheckParams&) {
     const auto* probe = core::evidence_as<sources::Probe>(payload);
     return probe == nullptr ? core::wrong_evidence("probe") : judge_health(*probe, expected);
@@ -145,7 +146,7 @@ core::CheckOutcome judge_health(const sources::Probe& probe, const HealthExpecta
   const auto status = static_cast<double>(probe.status);
   if (probe.status != expected.status) {
     return core::outcome(Status::fail, fmt::format("HTTP {} (expected {})", probe.status, expected.status))
-      .with(core::exactly(status, static_cast<double>(expected.status), "HTTP status"));
+        .with(core::exactly(status, static_cast<double>(expected.status), "HTTP status"));
   }
   std::vector<std::string> parts{fmt::format("HTTP {}", probe.status)};
   bool holds = true;
@@ -162,7 +163,7 @@ core::CheckOutcome judge_health(const sources::Probe& probe, const HealthExpecta
     holds = judge_json(probe, *expected.json, parts.back()) && holds;
   }
   return core::outcome(holds ? Status::pass : Status::fail, util::join(parts, "; "))
-    .with(core::exactly(status, static_cast<double>(expected.status), "HTTP status"));
+      .with(core::exactly(status, static_cast<double>(expected.status), "HTTP status"));
 }
 
 } // namespace ttaobs::checks

@@ -31,7 +31,7 @@ core::CheckOutcome labels_diversity(const sources::Payload& evidence, const core
     message += fmt::format(": no series carries the label '{}'", params.label);
   }
   return core::outcome(status, std::move(message))
-    .with(core::at_least(static_cast<double>(n), params.min, params.label + " values"));
+      .with(core::at_least(static_cast<double>(n), params.min, params.label + " values"));
 }
 
 } // namespace ttaobs::checks

@@ -26,8 +26,8 @@ core::CheckOutcome labels_value_present(const sources::Payload& evidence, const 
     matching += it->second == params.value ? 1 : 0;
   }
   if (matching > 0) {
-    return core::outcome(Status::pass, fmt::format("{}=\"{}\" in {} of {} series", params.label, params.value,
-                                                   matching, result->series.size()));
+    return core::outcome(Status::pass, fmt::format("{}=\"{}\" in {} of {} series", params.label, params.value, matching,
+                                                   result->series.size()));
   }
   return core::outcome(Status::fail,
                        fmt::format("no series with {}=\"{}\" among {} series (values seen: {})", params.label,

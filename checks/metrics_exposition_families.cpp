@@ -43,13 +43,13 @@ core::CheckOutcome metrics_exposition_families(const sources::Payload& evidence,
     }
   }
   if (!missing.empty()) {
-    return core::outcome(Status::fail, fmt::format("{} of {} families never exported by the service: {}", missing.size(),
-                                                   wanted.size(), name_list(missing, 8)))
-      .with(core::exactly(static_cast<double>(wanted.size() - missing.size()), static_cast<double>(wanted.size()),
-                          "families exported"));
+    return core::outcome(Status::fail, fmt::format("{} of {} families never exported by the service: {}",
+                                                   missing.size(), wanted.size(), name_list(missing, 8)))
+        .with(core::exactly(static_cast<double>(wanted.size() - missing.size()), static_cast<double>(wanted.size()),
+                            "families exported"));
   }
   return core::outcome(Status::pass, fmt::format("all {} families exported: {}", wanted.size(), name_list(wanted, 8)))
-    .with(core::exactly(static_cast<double>(wanted.size()), static_cast<double>(wanted.size()), "families exported"));
+      .with(core::exactly(static_cast<double>(wanted.size()), static_cast<double>(wanted.size()), "families exported"));
 }
 
 } // namespace ttaobs::checks

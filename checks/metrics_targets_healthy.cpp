@@ -32,19 +32,21 @@ core::CheckOutcome metrics_targets_healthy(const sources::Payload& evidence, con
     }
   }
   if (count == 0) {
-    return core::outcome(Status::fail, fmt::format("no active target of job \"{}\" ({} active target{} in all)", params.value,
-                                                   result->targets.size(), result->targets.size() == 1 ? "" : "s"));
+    return core::outcome(Status::fail,
+                         fmt::format("no active target of job \"{}\" ({} active target{} in all)", params.value,
+                                     result->targets.size(), result->targets.size() == 1 ? "" : "s"));
   }
   const auto duration = fmt::format("slowest last scrape {:.1f}ms", slowest * 1000.0);
   if (!problems.empty()) {
-    return core::outcome(Status::fail, fmt::format("{} of {} target{} of job \"{}\" unhealthy ({}): {}", problems.size(),
-                                                   count, count == 1 ? "" : "s", params.value, duration,
-                                                   name_list(problems, 3)))
-      .with(core::exactly(static_cast<double>(count - problems.size()), static_cast<double>(count), "healthy targets"));
+    return core::outcome(Status::fail,
+                         fmt::format("{} of {} target{} of job \"{}\" unhealthy ({}): {}", problems.size(), count,
+                                     count == 1 ? "" : "s", params.value, duration, name_list(problems, 3)))
+        .with(
+            core::exactly(static_cast<double>(count - problems.size()), static_cast<double>(count), "healthy targets"));
   }
   return core::outcome(Status::pass, fmt::format("{} target{} of job \"{}\" up, no scrape errors; {}", count,
                                                  count == 1 ? "" : "s", params.value, duration))
-    .with(core::exactly(static_cast<double>(count), static_cast<double>(count), "healthy targets"));
+      .with(core::exactly(static_cast<double>(count), static_cast<double>(count), "healthy targets"));
 }
 
 } // namespace ttaobs::checks

@@ -63,9 +63,9 @@ std::optional<Binding> read_prometheus_targets(yaml::MapReader& entry, const Mod
     return std::nullopt;
   }
   expected.job = std::move(*job);
-  auto description = fmt::format("every active target of job \"{}\" is up with no scrape error{}",
-                                 util::one_line(expected.job, 60),
-                                 expected.max_scrape ? ", scraped in < " + bound_text(*expected.max_scrape) : "");
+  auto description =
+      fmt::format("every active target of job \"{}\" is up with no scrape error{}", util::one_line(expected.job, 60),
+                  expected.max_scrape ? ", scraped in < " + bound_text(*expected.max_scrape) : "");
   auto fn = [expected](const sources::Payload& payload, const core::CheckParams&) {
     const auto* result = core::evidence_as<sources::TargetsResult>(payload);
     return result == nullptr ? core::wrong_evidence("Prometheus targets") : judge_targets(*result, expected);
@@ -94,21 +94,22 @@ core::CheckOutcome judge_targets(const sources::TargetsResult& result, const Tar
     }
   }
   if (count == 0) {
-    return core::outcome(Status::fail, fmt::format("no active target of job \"{}\" ({} active target{} in all)",
-                                                   expected.job, result.targets.size(),
-                                                   result.targets.size() == 1 ? "" : "s"));
+    return core::outcome(Status::fail,
+                         fmt::format("no active target of job \"{}\" ({} active target{} in all)", expected.job,
+                                     result.targets.size(), result.targets.size() == 1 ? "" : "s"));
   }
-  const auto duration = fmt::format("slowest last scrape {}{}", milliseconds(slowest),
-                                    expected.max_scrape ? " (expected < " + bound_text(*expected.max_scrape) + ")" : "");
+  const auto duration =
+      fmt::format("slowest last scrape {}{}", milliseconds(slowest),
+                  expected.max_scrape ? " (expected < " + bound_text(*expected.max_scrape) + ")" : "");
   const auto plural = count == 1 ? "" : "s";
   auto out = problems.empty()
-               ? core::outcome(Status::pass, fmt::format("{} target{} of job \"{}\" up, no scrape errors; {}", count,
-                                                         plural, expected.job, duration))
-               : core::outcome(Status::fail, fmt::format("{} of {} target{} of job \"{}\" unhealthy or slow ({}): {}",
-                                                         problems.size(), count, plural, expected.job, duration,
-                                                         name_list(problems, 3)));
-  return std::move(out).with(core::exactly(static_cast<double>(count - problems.size()), static_cast<double>(count),
-                                           "healthy targets"));
+                 ? core::outcome(Status::pass, fmt::format("{} target{} of job \"{}\" up, no scrape errors; {}", count,
+                                                           plural, expected.job, duration))
+                 : core::outcome(Status::fail, fmt::format("{} of {} target{} of job \"{}\" unhealthy or slow ({}): {}",
+                                                           problems.size(), count, plural, expected.job, duration,
+                                                           name_list(problems, 3)));
+  return std::move(out).with(
+      core::exactly(static_cast<double>(count - problems.size()), static_cast<double>(count), "healthy targets"));
 }
 
 } // namespace ttaobs::checks

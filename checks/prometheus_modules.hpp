@@ -14,7 +14,7 @@ namespace ttaobs::checks {
 /// What `prometheus.targets` expects of the active targets of one job.
 struct TargetsExpectation
 {
-  std::string job;                                   ///< the job label of the targets judged
+  std::string job;                                     ///< the job label of the targets judged
   std::optional<std::chrono::microseconds> max_scrape; ///< every last scrape strictly shorter than this
 };
 

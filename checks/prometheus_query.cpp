@@ -19,12 +19,18 @@ using core::Status;
 bool Comparison::holds(double measured) const
 {
   switch (op) {
-  case Op::ge: return measured >= value;
-  case Op::gt: return measured > value;
-  case Op::le: return measured <= value;
-  case Op::lt: return measured < value;
-  case Op::eq: return measured == value;
-  case Op::ne: return !std::isnan(measured) && measured != value;
+  case Op::ge:
+    return measured >= value;
+  case Op::gt:
+    return measured > value;
+  case Op::le:
+    return measured <= value;
+  case Op::lt:
+    return measured < value;
+  case Op::eq:
+    return measured == value;
+  case Op::ne:
+    return !std::isnan(measured) && measured != value;
   }
   return false;
 }
@@ -32,8 +38,8 @@ bool Comparison::holds(double measured) const
 Expected<Comparison, std::string> parse_comparison(std::string_view text)
 {
   static constexpr std::pair<std::string_view, std::pair<Comparison::Op, std::string_view>> k_ops[] = {
-    {">=", {Comparison::Op::ge, "≥"}}, {"<=", {Comparison::Op::le, "≤"}}, {"==", {Comparison::Op::eq, "="}},
-    {"!=", {Comparison::Op::ne, "≠"}}, {">", {Comparison::Op::gt, ">"}},  {"<", {Comparison::Op::lt, "<"}}};
+      {">=", {Comparison::Op::ge, "≥"}}, {"<=", {Comparison::Op::le, "≤"}}, {"==", {Comparison::Op::eq, "="}},
+      {"!=", {Comparison::Op::ne, "≠"}}, {">", {Comparison::Op::gt, ">"}},  {"<", {Comparison::Op::lt, "<"}}};
   const auto trimmed = util::trim(text);
   for (const auto& [spelling, op] : k_ops) {
     if (!trimmed.starts_with(spelling)) {
@@ -47,8 +53,8 @@ Expected<Comparison, std::string> parse_comparison(std::string_view text)
     }
     return Comparison{op.first, value, fmt::format("{} {}", op.second, number)};
   }
-  return unexpected(fmt::format("\"{}\" is not a comparison such as \">= 0.95\", \"< 500\" or \"== 1\"",
-                                util::one_line(text, 40)));
+  return unexpected(
+      fmt::format("\"{}\" is not a comparison such as \">= 0.95\", \"< 500\" or \"== 1\"", util::one_line(text, 40)));
 }
 
 namespace {
@@ -188,10 +194,10 @@ void judge_values(const sources::QueryResult& result, const QueryExpectation& ex
       holding += holds ? 1 : 0;
       worst = !holds && worst == nullptr ? &s : worst;
     }
-    v.add(holding == series.size(),
-          worst == nullptr ? fmt::format("every value {}", expected.every->text)
-                           : fmt::format("{} of {} values {} (e.g. {} {})", holding, series.size(),
-                                         expected.every->text, labels_of(*worst), worst->value));
+    v.add(holding == series.size(), worst == nullptr
+                                        ? fmt::format("every value {}", expected.every->text)
+                                        : fmt::format("{} of {} values {} (e.g. {} {})", holding, series.size(),
+                                                      expected.every->text, labels_of(*worst), worst->value));
   }
   if (expected.any) {
     std::size_t holding = 0;
@@ -202,8 +208,8 @@ void judge_values(const sources::QueryResult& result, const QueryExpectation& ex
   }
   if (expected.scalar) {
     if (series.size() != 1) {
-      v.add(false, fmt::format("{} series where one value was expected (aggregate the query, e.g. sum(…))",
-                               series.size()));
+      v.add(false,
+            fmt::format("{} series where one value was expected (aggregate the query, e.g. sum(…))", series.size()));
     } else {
       const bool holds = expected.scalar->holds(value_of(series[0]));
       v.add(holds, fmt::format("value {} (expected {})", series[0].value, expected.scalar->text));
@@ -233,13 +239,13 @@ void judge_labels(const sources::QueryResult& result, const QueryExpectation& ex
   };
   if (expected.present) {
     const auto n = count_with(*expected.present);
-    v.add(n > 0, fmt::format("{} series with {}=\"{}\" (expected ≥ 1)", n, expected.present->label,
-                             expected.present->value));
+    v.add(n > 0,
+          fmt::format("{} series with {}=\"{}\" (expected ≥ 1)", n, expected.present->label, expected.present->value));
   }
   if (expected.absent) {
     const auto n = count_with(*expected.absent);
-    v.add(n == 0, fmt::format("{} series with {}=\"{}\" (expected none)", n, expected.absent->label,
-                              expected.absent->value));
+    v.add(n == 0,
+          fmt::format("{} series with {}=\"{}\" (expected none)", n, expected.absent->label, expected.absent->value));
   }
 }
 
@@ -256,17 +262,18 @@ core::CheckOutcome judge_query(const sources::QueryResult& answer, const QueryEx
   Verdicts v;
   const auto n = static_cast<long long>(result.series.size());
   const bool count_ok = n >= expected.min_series && (!expected.max_series || n <= *expected.max_series);
-  const auto bound = expected.max_series
-                       ? fmt::format("expected {}–{}", expected.min_series, *expected.max_series)
-                       : fmt::format("expected ≥ {}", expected.min_series);
+  const auto bound = expected.max_series ? fmt::format("expected {}–{}", expected.min_series, *expected.max_series)
+                                         : fmt::format("expected ≥ {}", expected.min_series);
   v.add(count_ok, fmt::format("{} series ({})", n, bound));
   judge_values(result, expected, v);
   judge_labels(result, expected, v);
   auto out = core::outcome(v.all_hold ? Status::pass : Status::fail, util::join(v.parts, "; "), std::move(v.details));
   if (expected.max_series && !expected.every && !expected.any && !expected.scalar) {
-    return std::move(out).with(core::at_most(static_cast<double>(n), static_cast<double>(*expected.max_series), "series"));
+    return std::move(out).with(
+        core::at_most(static_cast<double>(n), static_cast<double>(*expected.max_series), "series"));
   }
-  return std::move(out).with(core::at_least(static_cast<double>(n), static_cast<double>(expected.min_series), "series"));
+  return std::move(out).with(
+      core::at_least(static_cast<double>(n), static_cast<double>(expected.min_series), "series"));
 }
 
 } // namespace ttaobs::checks

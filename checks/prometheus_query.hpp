@@ -27,12 +27,12 @@ Expected<Comparison, std::string> parse_comparison(std::string_view text);
 /// What a PromQL answer must look like (suite kind `prometheus.query`); unset parts are not judged.
 struct QueryExpectation
 {
-  std::string query;                  ///< PromQL
-  long long min_series = 1;           ///< at least this many series (0 allows an empty answer)
+  std::string query;                   ///< PromQL
+  long long min_series = 1;            ///< at least this many series (0 allows an empty answer)
   std::optional<long long> max_series; ///< at most this many series (a cardinality bound)
-  std::optional<Comparison> every;    ///< every series' value
-  std::optional<Comparison> any;      ///< at least one series' value
-  std::optional<Comparison> scalar;   ///< the single value (the answer must have exactly one series)
+  std::optional<Comparison> every;     ///< every series' value
+  std::optional<Comparison> any;       ///< at least one series' value
+  std::optional<Comparison> scalar;    ///< the single value (the answer must have exactly one series)
   /// A label and a number: at least `min` distinct values of `label`.
   struct Distinct
   {

@@ -32,12 +32,13 @@ std::optional<std::string_view> builtin_suite_text(std::string_view name)
 
 suite::SuiteSource builtin_suite_source()
 {
-  return [](std::string_view reference, std::string_view) -> Expected<std::pair<std::string, std::string>, std::string> {
-    if (const auto text = builtin_suite_text(reference)) {
-      return std::pair{std::string(*text), fmt::format("built-in {}", reference)};
-    }
-    return unexpected(fmt::format("no built-in suite '{}'", util::one_line(reference, 80)));
-  };
+  return
+      [](std::string_view reference, std::string_view) -> Expected<std::pair<std::string, std::string>, std::string> {
+        if (const auto text = builtin_suite_text(reference)) {
+          return std::pair{std::string(*text), fmt::format("built-in {}", reference)};
+        }
+        return unexpected(fmt::format("no built-in suite '{}'", util::one_line(reference, 80)));
+      };
 }
 
 // The suite named `name`, read from its embedded file and bound to the modules, with every problem
@@ -73,7 +74,6 @@ Expected<core::Suite, std::string> load_builtin_suite(std::string_view name)
   }
   return out;
 }
-
 
 const std::vector<core::Suite>& suites()
 {

@@ -57,7 +57,10 @@ private:
   std::set<std::string> m_used;
 };
 
-bool has(std::string_view kind) { return find_module(kind) != nullptr; }
+bool has(std::string_view kind)
+{
+  return find_module(kind) != nullptr;
+}
 
 // What the traces showed: in how many traces each name, root and parent → child pair appears,
 // and the range of span counts and depths.
@@ -86,9 +89,12 @@ TraceFacts trace_facts(const trace::TraceSet& set)
         pairs.insert({spans[tree.parent[i]].name, spans[i].name});
       }
     }
-    for (const auto& n : names) ++facts.names[n];
-    for (const auto& r : roots) ++facts.roots[r];
-    for (const auto& p : pairs) ++facts.pairs[p];
+    for (const auto& n : names)
+      ++facts.names[n];
+    for (const auto& r : roots)
+      ++facts.roots[r];
+    for (const auto& p : pairs)
+      ++facts.pairs[p];
     const bool first = facts.traces++ == 0;
     facts.min_spans = first ? spans.size() : std::min(facts.min_spans, spans.size());
     facts.max_spans = std::max(facts.max_spans, spans.size());
@@ -99,8 +105,14 @@ TraceFacts trace_facts(const trace::TraceSet& set)
 }
 
 // "seen in 3 of 5 traces", and the severity line for a check that not every trace satisfied.
-std::string seen(std::size_t in, std::size_t of) { return fmt::format("seen in {} of {} trace{}", in, of, of == 1 ? "" : "s"); }
-std::string severity(std::size_t in, std::size_t of) { return in < of ? "\n    severity: warn" : ""; }
+std::string seen(std::size_t in, std::size_t of)
+{
+  return fmt::format("seen in {} of {} trace{}", in, of, of == 1 ? "" : "s");
+}
+std::string severity(std::size_t in, std::size_t of)
+{
+  return in < of ? "\n    severity: warn" : "";
+}
 
 // One check entry: the comment, id, kind and the module's own fields (already indented).
 std::string entry(std::string_view comment, const std::string& id, std::string_view kind, std::string_view fields)
@@ -122,16 +134,18 @@ std::string shape_checks(const TraceFacts& facts, Ids& ids)
 {
   std::string out;
   if (has("trace.span_count")) {
-    out += entry(fmt::format("spans per trace: {}–{} seen; the range is half the fewest to twice the most",
-                             facts.min_spans, facts.max_spans),
-                 ids.make("trace", "span-count"), "trace.span_count",
-                 fmt::format("    min: {}\n    max: {}", std::max<std::size_t>(1, facts.min_spans / 2), facts.max_spans * 2));
+    out += entry(
+        fmt::format("spans per trace: {}–{} seen; the range is half the fewest to twice the most", facts.min_spans,
+                    facts.max_spans),
+        ids.make("trace", "span-count"), "trace.span_count",
+        fmt::format("    min: {}\n    max: {}", std::max<std::size_t>(1, facts.min_spans / 2), facts.max_spans * 2));
   }
   if (has("trace.depth")) {
-    out += entry(fmt::format("depth (roots are 1): {}–{} seen; the range is one level wider each way",
-                             facts.min_depth, facts.max_depth),
-                 ids.make("trace", "depth"), "trace.depth",
-                 fmt::format("    min: {}\n    max: {}", std::max<std::size_t>(1, facts.min_depth - 1), facts.max_depth + 1));
+    out += entry(
+        fmt::format("depth (roots are 1): {}–{} seen; the range is one level wider each way", facts.min_depth,
+                    facts.max_depth),
+        ids.make("trace", "depth"), "trace.depth",
+        fmt::format("    min: {}\n    max: {}", std::max<std::size_t>(1, facts.min_depth - 1), facts.max_depth + 1));
   }
   return out;
 }
@@ -140,8 +154,9 @@ std::string span_checks(const TraceFacts& facts, Ids& ids)
 {
   std::string out;
   for (const auto& [name, in] : facts.names) {
-    out += entry(fmt::format("span {}: {}", util::one_line(name, 60), seen(in, facts.traces)), ids.make("trace", "span-" + name),
-                 "trace.spans", fmt::format("    select:\n      name: {}{}", quote(name), severity(in, facts.traces)));
+    out += entry(fmt::format("span {}: {}", util::one_line(name, 60), seen(in, facts.traces)),
+                 ids.make("trace", "span-" + name), "trace.spans",
+                 fmt::format("    select:\n      name: {}{}", quote(name), severity(in, facts.traces)));
   }
   for (const auto& [pair, in] : facts.pairs) {
     out += entry(fmt::format("{} → {}: {}", util::one_line(pair.first, 40), util::one_line(pair.second, 40),
@@ -192,9 +207,10 @@ std::string yaml_list(const std::vector<std::string>& items)
 
 std::string family_check(const SeenFamily& family, Ids& ids)
 {
-  auto comment = fmt::format("{} {}: {} sample{}{}", family.type, util::one_line(family.name, 60), family.samples,
-                             family.samples == 1 ? "" : "s",
-                             family.sometimes.empty() ? "" : "; on some samples only: " + util::join(family.sometimes, ", "));
+  auto comment =
+      fmt::format("{} {}: {} sample{}{}", family.type, util::one_line(family.name, 60), family.samples,
+                  family.samples == 1 ? "" : "s",
+                  family.sometimes.empty() ? "" : "; on some samples only: " + util::join(family.sometimes, ", "));
   if (has("exposition.family")) {
     return entry(comment, ids.make("metrics", family.name), "exposition.family",
                  fmt::format("    name: {}\n    type: {}\n    labels: {}", quote(family.name), family.type,
@@ -211,9 +227,9 @@ std::string metric_checks(std::vector<SeenFamily> families, std::string_view fro
   if (families.empty()) {
     return {};
   }
-  auto out = fmt::format("\n  # --- metrics: the {} famil{} of {}{} ---\n", families.size(),
-                         families.size() == 1 ? "y" : "ies", from,
-                         has("exposition.family") ? "" : " (asked of Prometheus: no exposition.family kind in this ttaobs)");
+  auto out = fmt::format(
+      "\n  # --- metrics: the {} famil{} of {}{} ---\n", families.size(), families.size() == 1 ? "y" : "ies", from,
+      has("exposition.family") ? "" : " (asked of Prometheus: no exposition.family kind in this ttaobs)");
   for (const auto& family : families) {
     out += family_check(family, ids);
   }
@@ -242,10 +258,10 @@ std::vector<SeenFamily> FamilyCollector::families(const metrics::ExpositionParse
     if (counts == m_counts.end()) {
       continue; // metadata without samples: nothing a check could find
     }
-    const auto type = table[i].type == metrics::MetricType::gauge_histogram ? std::string("gaugehistogram")
-                                                                            : std::string(metrics::to_string(table[i].type));
-    SeenFamily family{table[i].name, type, counts->second.first_sample,
-                      table[i].samples, {}, {}};
+    const auto type = table[i].type == metrics::MetricType::gauge_histogram
+                          ? std::string("gaugehistogram")
+                          : std::string(metrics::to_string(table[i].type));
+    SeenFamily family{table[i].name, type, counts->second.first_sample, table[i].samples, {}, {}};
     for (const auto& [label, n] : counts->second.labels) {
       (n >= table[i].samples ? family.labels : family.sometimes).push_back(label);
     }

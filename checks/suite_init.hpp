@@ -47,11 +47,11 @@ private:
 /// What `suite init` learned from: the service and where each part came from (for comments).
 struct InitEvidence
 {
-  std::string service;               ///< the configured service
-  trace::TraceSet traces;            ///< its newest settled traces (may be empty)
-  std::string traces_from;           ///< e.g. "Jaeger http://localhost:16686" ("" when none)
-  std::vector<SeenFamily> families;  ///< the exposition's families (may be empty)
-  std::string metrics_from;          ///< e.g. "http://localhost:9464/metrics" ("" when none)
+  std::string service;              ///< the configured service
+  trace::TraceSet traces;           ///< its newest settled traces (may be empty)
+  std::string traces_from;          ///< e.g. "Jaeger http://localhost:16686" ("" when none)
+  std::vector<SeenFamily> families; ///< the exposition's families (may be empty)
+  std::string metrics_from;         ///< e.g. "http://localhost:9464/metrics" ("" when none)
 };
 
 /// The starter suite YAML for `evidence`: `suite`, `defaults.service`, trace checks (root, span

@@ -128,15 +128,16 @@ core::CheckOutcome over_traces(const sources::Payload& evidence, const core::Che
   const auto passed = n - failing.size();
   const auto fraction = required_fraction(params.quantifier);
   const bool ok = fraction < 0 ? passed >= 1 : static_cast<double>(passed) >= fraction * static_cast<double>(n) - 1e-9;
-  const auto want = fraction < 0 ? std::string("any") : params.quantifier == "all" ? std::string("all")
-                                                                                   : fmt::format("≥ {:g}%", fraction * 100);
+  const auto want = fraction < 0                 ? std::string("any")
+                    : params.quantifier == "all" ? std::string("all")
+                                                 : fmt::format("≥ {:g}%", fraction * 100);
   // Over several traces the number judged is how many passed against how many must.
   const auto needed = fraction < 0 ? 1.0 : std::ceil(fraction * static_cast<double>(n) - 1e-9);
   const auto measured = core::at_least(static_cast<double>(passed), needed, "traces");
   if (failing.empty()) {
     return core::outcome(core::Status::pass, fmt::format("{}/{} traces pass (expected {}); latest: {}", passed, n, want,
                                                          verdicts[0].outcome.message))
-      .with(measured);
+        .with(measured);
   }
   // The worst offender is the most recent failing trace; the others are listed by id.
   auto worst = with_subtree(failing.front());
@@ -152,7 +153,7 @@ core::CheckOutcome over_traces(const sources::Payload& evidence, const core::Che
                        fmt::format("{}/{} traces pass (expected {}); worst: trace {}: {}", passed, n, want,
                                    short_id(set->traces[failing.front()]), worst.message),
                        std::move(details))
-    .with(measured);
+      .with(measured);
 }
 
 Expected<const sources::ExpositionProbe*, core::CheckOutcome> answered_exposition(const sources::Payload& evidence)
@@ -166,7 +167,7 @@ Expected<const sources::ExpositionProbe*, core::CheckOutcome> answered_expositio
   }
   if (exposition->probe.status != 200) {
     return unexpected(
-      core::outcome(core::Status::error, fmt::format("HTTP {} (expected 200)", exposition->probe.status)));
+        core::outcome(core::Status::error, fmt::format("HTTP {} (expected 200)", exposition->probe.status)));
   }
   return exposition;
 }

@@ -1,8 +1,8 @@
 #pragma once
 
 #include <src/core/check.hpp>
-#include <src/util/expected.hpp>
 #include <src/trace/model.hpp>
+#include <src/util/expected.hpp>
 
 #include <functional>
 #include <string>

@@ -33,13 +33,13 @@ TraceVerdict check_containment(const trace::Trace& trace, const trace::SpanTree&
   if (count == 0) {
     return {core::outcome(Status::pass, fmt::format("every child lies within its parent in {} (tolerance {})",
                                                     trace_label(trace), trace::format_duration_us(params.tolerance_us)))
-              .with(core::at_most(0, 0, "spans outside their parent"))};
+                .with(core::at_most(0, 0, "spans outside their parent"))};
   }
   return {core::outcome(Status::fail, fmt::format("{} span{} outside {} parent (tolerance {}) in {}: {}", count,
                                                   count == 1 ? "" : "s", count == 1 ? "its" : "their",
                                                   trace::format_duration_us(params.tolerance_us), trace_label(trace),
                                                   name_list(violations, 5)))
-            .with(core::at_most(static_cast<double>(count), 0, "spans outside their parent")),
+              .with(core::at_most(static_cast<double>(count), 0, "spans outside their parent")),
           first};
 }
 

@@ -36,7 +36,8 @@ TraceVerdict check_links(const trace::Trace& trace, const trace::SpanTree& tree,
   if (!tree.in_cycle.empty()) {
     message += fmt::format("; {} spans in reference cycles", tree.in_cycle.size());
   }
-  return {core::outcome(ok ? Status::pass : Status::fail, std::move(message)).with(core::at_least(rate, params.min, "ratio"))};
+  return {core::outcome(ok ? Status::pass : Status::fail, std::move(message))
+              .with(core::at_least(rate, params.min, "ratio"))};
 }
 
 } // namespace

@@ -18,8 +18,9 @@ TraceVerdict measure_depth(const trace::Trace& trace, const trace::SpanTree& tre
   if (tree.deepest != trace::SpanTree::k_none) {
     message += ": " + util::join(trace::path_to(trace, tree, tree.deepest), " → ");
   }
-  return {core::outcome(static_cast<double>(depth) >= params.min ? Status::pass : Status::fail, util::one_line(message, 400))
-            .with(core::at_least(static_cast<double>(depth), params.min, "levels"))};
+  return {core::outcome(static_cast<double>(depth) >= params.min ? Status::pass : Status::fail,
+                        util::one_line(message, 400))
+              .with(core::at_least(static_cast<double>(depth), params.min, "levels"))};
 }
 
 } // namespace

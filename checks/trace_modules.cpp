@@ -67,22 +67,24 @@ TraceVerdict judge_spans(const trace::Trace& trace, const trace::SpanTree& tree,
   const auto bounds = bounds_text(expected);
   const auto m = core::at_most(static_cast<double>(outside.size()), 0, "spans outside the duration bounds");
   if (outside.empty()) {
-    return {core::outcome(Status::pass, util::one_line(fmt::format("{}; every duration {}", message, bounds), 400)).with(m)};
+    return {core::outcome(Status::pass, util::one_line(fmt::format("{}; every duration {}", message, bounds), 400))
+                .with(m)};
   }
-  return {core::outcome(Status::fail, util::one_line(fmt::format("{}; {} of {} last{} outside {}: {}", message, outside.size(),
-                                                                 n, outside.size() == 1 ? "s" : "", bounds,
-                                                                 name_list(outside, 5)),
-                                                     400))
-            .with(m),
+  return {core::outcome(Status::fail,
+                        util::one_line(fmt::format("{}; {} of {} last{} outside {}: {}", message, outside.size(), n,
+                                                   outside.size() == 1 ? "s" : "", bounds, name_list(outside, 5)),
+                                       400))
+              .with(m),
           focus};
 }
 
 TraceVerdict judge_span_count(const trace::Trace& trace, const Range& range)
 {
   const auto n = static_cast<long long>(trace.spans.size());
-  return {core::outcome(range.holds(n) ? Status::pass : Status::fail,
-                        fmt::format("{} span{} in trace {} ({})", n, n == 1 ? "" : "s", short_id(trace), range.expected()))
-            .with(measure(n, range, "spans"))};
+  return {
+      core::outcome(range.holds(n) ? Status::pass : Status::fail,
+                    fmt::format("{} span{} in trace {} ({})", n, n == 1 ? "" : "s", short_id(trace), range.expected()))
+          .with(measure(n, range, "spans"))};
 }
 
 TraceVerdict judge_depth(const trace::Trace& trace, const trace::SpanTree& tree, const Range& range)
@@ -93,7 +95,8 @@ TraceVerdict judge_depth(const trace::Trace& trace, const trace::SpanTree& tree,
     message += ": " + util::join(trace::path_to(trace, tree, tree.deepest), " → ");
   }
   const bool ok = range.holds(depth);
-  return {core::outcome(ok ? Status::pass : Status::fail, util::one_line(message, 400)).with(measure(depth, range, "levels")),
+  return {core::outcome(ok ? Status::pass : Status::fail, util::one_line(message, 400))
+              .with(measure(depth, range, "levels")),
           ok ? trace::SpanTree::k_none : tree.deepest};
 }
 
@@ -106,11 +109,11 @@ TraceVerdict judge_one_root(const trace::Trace& trace, const trace::SpanTree& tr
   const auto n = static_cast<double>(roots.size());
   if (roots.size() == 1) {
     return {core::outcome(Status::pass, fmt::format("one root, '{}', in {}", roots[0], trace_label(trace)))
-              .with(core::exactly(1, 1, "roots"))};
+                .with(core::exactly(1, 1, "roots"))};
   }
   return {core::outcome(Status::fail, fmt::format("{} roots (expected exactly one) in {}{}{}", roots.size(),
                                                   trace_label(trace), roots.empty() ? "" : ": ", name_list(roots, 5)))
-            .with(core::exactly(n, 1, "roots"))};
+              .with(core::exactly(n, 1, "roots"))};
 }
 
 } // namespace ttaobs::checks
@@ -128,7 +131,7 @@ sources::EvidenceRequest traces_evidence()
 Binding per_trace(TraceFn judge, std::string expected, std::string description)
 {
   auto fn = [judge = std::move(judge), expected = std::move(expected)](const sources::Payload& evidence,
-                                                                      const core::CheckParams& params) {
+                                                                       const core::CheckParams& params) {
     return over_traces(evidence, params, judge, expected);
   };
   return Binding{traces_evidence(), std::move(fn), std::move(description)};
@@ -215,8 +218,8 @@ std::optional<Binding> read_trace_spans(yaml::MapReader& entry, const ModuleCont
   if (context.errors.size() != before) {
     return std::nullopt;
   }
-  auto description = fmt::format("spans ({}): {}", util::one_line(expected.select.describe(), 80),
-                                 expected.count.expected());
+  auto description =
+      fmt::format("spans ({}): {}", util::one_line(expected.select.describe(), 80), expected.count.expected());
   auto judge = [expected](const trace::Trace& trace, const trace::SpanTree& tree, const core::CheckParams&) {
     return judge_spans(trace, tree, expected);
   };
@@ -269,8 +272,9 @@ std::optional<Binding> read_trace_containment(yaml::MapReader& entry, const Modu
 {
   const auto tolerance = entry.duration("tolerance");
   const auto us = tolerance ? tolerance->count() : trace::k_containment_tolerance_us;
-  return built_in(trace_duration_containment, {.tolerance_us = us},
-                  fmt::format("every child lies within its parent's interval (±{} skew)", trace::format_duration_us(us)));
+  return built_in(
+      trace_duration_containment, {.tolerance_us = us},
+      fmt::format("every child lies within its parent's interval (±{} skew)", trace::format_duration_us(us)));
 }
 
 std::optional<Binding> read_trace_single_root(yaml::MapReader& entry, const ModuleContext&)

@@ -25,10 +25,10 @@ struct Range
 /// What `trace.spans` judges: the selected spans' count and each one's duration.
 struct SpanExpectation
 {
-  SpanSelector select;                   ///< which spans
-  Range count{1, std::nullopt};          ///< how many of them (default: at least one)
-  std::optional<std::int64_t> min_us;    ///< each lasts at least this long
-  std::optional<std::int64_t> max_us;    ///< each lasts at most this long
+  SpanSelector select;                ///< which spans
+  Range count{1, std::nullopt};       ///< how many of them (default: at least one)
+  std::optional<std::int64_t> min_us; ///< each lasts at least this long
+  std::optional<std::int64_t> max_us; ///< each lasts at most this long
 };
 
 /// Judges one trace against `expected` (the span count, then the durations).

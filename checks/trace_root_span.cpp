@@ -23,9 +23,9 @@ TraceVerdict find_root(const trace::Trace& trace, const trace::SpanTree& tree, c
   }
   if (named_with_parent != trace::SpanTree::k_none) {
     const auto parent = tree.parent[named_with_parent];
-    const auto parent_text = parent == trace::SpanTree::k_none
-                               ? fmt::format("span {} which is not in the trace", trace.spans[named_with_parent].parent_id)
-                               : fmt::format("'{}'", trace.spans[parent].name);
+    const auto parent_text = parent == trace::SpanTree::k_none ? fmt::format("span {} which is not in the trace",
+                                                                             trace.spans[named_with_parent].parent_id)
+                                                               : fmt::format("'{}'", trace.spans[parent].name);
     // show the chain above the span that should have been the root
     auto top = named_with_parent;
     for (std::size_t steps = 0; tree.parent[top] != trace::SpanTree::k_none && steps < trace.spans.size(); ++steps) {

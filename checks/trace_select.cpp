@@ -314,8 +314,8 @@ std::optional<SpanSelector> read_selector(const yaml::Node& node, const std::str
   yaml::MapReader map(node, what, r.env, r.errors);
   read_name(map, what, r, out);
   read_attributes(map, what, r, out);
-  out.kind = read_enum<trace::SpanKind>(map, "kind",
-                                        {"unspecified", "internal", "server", "client", "producer", "consumer"});
+  out.kind =
+      read_enum<trace::SpanKind>(map, "kind", {"unspecified", "internal", "server", "client", "producer", "consumer"});
   out.status = read_enum<trace::SpanStatus>(map, "status", {"unset", "ok", "error"});
   out.service = map.string("service");
   out.root = map.boolean("root");

@@ -18,23 +18,23 @@ namespace ttaobs::checks {
 struct AttributeTest
 {
   std::string key;
-  bool exists = true;                ///< false: the span must not have the key
-  std::optional<std::string> equals; ///< exact text
+  bool exists = true;                 ///< false: the span must not have the key
+  std::optional<std::string> equals;  ///< exact text
   std::optional<util::Regex> matches; ///< whole value matches (RE2)
-  std::optional<Comparison> compare; ///< the value parsed as a number
+  std::optional<Comparison> compare;  ///< the value parsed as a number
 };
 
 /// Which spans of a trace a check is about; every stated condition must hold (unset ones don't count).
 struct SpanSelector
 {
-  std::optional<std::string> name;        ///< exact name
-  std::optional<util::Regex> name_regex;  ///< name matches (a glob is compiled to one)
-  std::string name_text;                  ///< the name condition as written, for messages
+  std::optional<std::string> name;       ///< exact name
+  std::optional<util::Regex> name_regex; ///< name matches (a glob is compiled to one)
+  std::string name_text;                 ///< the name condition as written, for messages
   std::vector<AttributeTest> attributes;
   std::optional<trace::SpanKind> kind;
   std::optional<trace::SpanStatus> status;
   std::optional<std::string> service;
-  std::optional<bool> root;               ///< true: has no parent reference; false: has one
+  std::optional<bool> root;                          ///< true: has no parent reference; false: has one
   std::shared_ptr<const SpanSelector> child_of;      ///< the parent matches this selector
   std::shared_ptr<const SpanSelector> descendant_of; ///< some ancestor matches this selector
 

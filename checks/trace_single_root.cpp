@@ -17,16 +17,16 @@ TraceVerdict check_single_root(const trace::Trace& trace, const trace::SpanTree&
   }
   if (roots.size() == 1 && roots[0] == params.span) {
     return {core::outcome(Status::pass, fmt::format("one root, '{}', in {}", params.span, trace_label(trace)))
-              .with(core::exactly(1, 1, "roots"))};
+                .with(core::exactly(1, 1, "roots"))};
   }
   if (roots.size() == 1) {
-    return {core::outcome(Status::fail, fmt::format("the root is '{}', expected '{}' in {}", roots[0], params.span,
-                                                    trace_label(trace)))};
+    return {core::outcome(
+        Status::fail, fmt::format("the root is '{}', expected '{}' in {}", roots[0], params.span, trace_label(trace)))};
   }
-  return {core::outcome(Status::fail, fmt::format("{} roots (expected exactly one, '{}') in {}{}{}", roots.size(),
-                                                  params.span, trace_label(trace), roots.empty() ? "" : ": ",
-                                                  name_list(roots, 5)))
-            .with(core::exactly(static_cast<double>(roots.size()), 1, "roots"))};
+  return {core::outcome(Status::fail,
+                        fmt::format("{} roots (expected exactly one, '{}') in {}{}{}", roots.size(), params.span,
+                                    trace_label(trace), roots.empty() ? "" : ": ", name_list(roots, 5)))
+              .with(core::exactly(static_cast<double>(roots.size()), 1, "roots"))};
 }
 
 } // namespace

@@ -12,9 +12,10 @@ namespace {
 TraceVerdict count_spans(const trace::Trace& trace, const trace::SpanTree&, const core::CheckParams& params)
 {
   const auto n = trace.spans.size();
-  return {core::outcome(static_cast<double>(n) >= params.min ? Status::pass : Status::fail,
-                        fmt::format("{} span{} in trace {} (expected ≥ {})", n, n == 1 ? "" : "s", short_id(trace), params.min))
-            .with(core::at_least(static_cast<double>(n), params.min, "spans"))};
+  return {core::outcome(
+              static_cast<double>(n) >= params.min ? Status::pass : Status::fail,
+              fmt::format("{} span{} in trace {} (expected ≥ {})", n, n == 1 ? "" : "s", short_id(trace), params.min))
+              .with(core::at_least(static_cast<double>(n), params.min, "spans"))};
 }
 
 } // namespace

@@ -31,21 +31,20 @@ TraceVerdict count_series(const trace::Trace& trace, const trace::SpanTree&, con
       names.insert(span.name);
     }
   }
-  auto message = fmt::format("{} span{} named {}<n> in trace {} (expected ≥ {})", n, n == 1 ? "" : "s",
-                             params.prefix, short_id(trace), params.min);
+  auto message = fmt::format("{} span{} named {}<n> in trace {} (expected ≥ {})", n, n == 1 ? "" : "s", params.prefix,
+                             short_id(trace), params.min);
   if (!names.empty()) {
     message += ": " + name_list({names.begin(), names.end()}, 6);
   }
   return {core::outcome(static_cast<double>(n) >= params.min ? Status::pass : Status::fail, std::move(message))
-            .with(core::at_least(static_cast<double>(n), params.min, "spans"))};
+              .with(core::at_least(static_cast<double>(n), params.min, "spans"))};
 }
 
 } // namespace
 
 core::CheckOutcome trace_span_series(const sources::Payload& evidence, const core::CheckParams& params)
 {
-  return over_traces(evidence, params, count_series,
-                     fmt::format("≥ {} '{}<n>' spans", params.min, params.prefix));
+  return over_traces(evidence, params, count_series, fmt::format("≥ {} '{}<n>' spans", params.min, params.prefix));
 }
 
 } // namespace ttaobs::checks

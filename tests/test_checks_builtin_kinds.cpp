@@ -14,7 +14,8 @@ namespace {
 
 const yaml::EnvLookup k_env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
 
-const auto k_none = [](std::string_view, std::string_view) -> Expected<std::pair<std::string, std::string>, std::string> {
+const auto k_none = [](std::string_view,
+                       std::string_view) -> Expected<std::pair<std::string, std::string>, std::string> {
   return unexpected(std::string("none"));
 };
 
@@ -128,9 +129,9 @@ TEST_CASE("builtin kinds: metrics, labels and health fields")
 TEST_CASE("builtin kinds: the scrape checks follow --job unless the entry names its job")
 {
   const auto specs = bind_all("  - {id: metrics/up, kind: builtin.metrics.scrape_up}\n"
-                          "  - {id: metrics/targets, kind: builtin.metrics.targets_healthy}\n"
-                          "  - {id: metrics/other-up, kind: builtin.metrics.scrape_up, job: batch}\n"
-                          "  - {id: metrics/other-targets, kind: builtin.metrics.targets_healthy, job: batch}\n");
+                              "  - {id: metrics/targets, kind: builtin.metrics.targets_healthy}\n"
+                              "  - {id: metrics/other-up, kind: builtin.metrics.scrape_up, job: batch}\n"
+                              "  - {id: metrics/other-targets, kind: builtin.metrics.targets_healthy, job: batch}\n");
   CHECK(specs[0].evidence.query == "up{job=\"checkout\"}");
   CHECK(specs[0].params.value == "checkout");
   CHECK(specs[0].description == "Prometheus' up{job=\"checkout\"} is 1 for every target");
@@ -177,7 +178,8 @@ TEST_CASE("builtin kinds: every field problem is positioned")
   CHECK(problems("{id: metrics/a, kind: builtin.metrics.exposition_lint, list: 0}") ==
         v{"s.yaml:3:66: \"list\" of check 'metrics/a' must be between 1 and 1000, not 0"});
   CHECK(problems("{id: health/a, kind: builtin.health.http, endpoint: grafana}") ==
-        v{"s.yaml:3:57: \"endpoint\" of check 'health/a' must be one of jaeger, prometheus, metrics, collector, not \"grafana\""});
+        v{"s.yaml:3:57: \"endpoint\" of check 'health/a' must be one of jaeger, prometheus, metrics, collector, not "
+          "\"grafana\""});
   CHECK(problems("{id: health/a, kind: builtin.health.http, endpoint: jaeger, warn_only: yes}") ==
         v{"s.yaml:3:76: \"warn_only\" of check 'health/a' must be true or false, not \"yes\""});
   CHECK(problems("{id: health/a, kind: builtin.health.exposition, prefix: p, min: x}") ==

@@ -62,7 +62,8 @@ TEST_CASE("checks::trace_link_integrity")
   CHECK(orphaned.message.find("50.0% of parent links resolve (1/2)") == 0);
   CHECK(orphaned.message.find("orphans: lost") != std::string::npos);
   CHECK(checks::trace_link_integrity(one(synthetic::orphaned()), with_min(0.5)).status == Status::pass);
-  const auto two_roots = checks::trace_link_integrity(file("jaeger/jaeger-ui__TraceGraph_testTrace.json"), with_min(1.0));
+  const auto two_roots =
+      checks::trace_link_integrity(file("jaeger/jaeger-ui__TraceGraph_testTrace.json"), with_min(1.0));
   CHECK(two_roots.status == Status::fail);
   CHECK(two_roots.message.find("; 2 roots: op1, op3") != std::string::npos);
   const auto cycle = checks::trace_link_integrity(one(synthetic::cyclic()), with_min(0));

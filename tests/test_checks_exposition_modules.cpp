@@ -53,25 +53,32 @@ TEST_CASE("exposition.family: present with its type, unit and labels on every sa
 {
   const auto demo = scraped(test::replay_body("healthy", "9464/metrics"));
   const auto requests = judge("{id: e/f, kind: exposition.family, name: tta_requests_total, type: counter, "
-                              "labels: [primitive_type, status]}", demo);
+                              "labels: [primitive_type, status]}",
+                              demo);
   CHECK(requests.status == Status::pass);
   CHECK(requests.message == "counter tta_requests_total; primitive_type, status on all 6 samples");
   CHECK(judge("{id: e/f, kind: exposition.family, name: tta_requests, type: counter}", demo).status == Status::pass);
-  const auto wrong = judge("{id: e/f, kind: exposition.family, name: tta_requests_total, type: gauge, labels: [tenant]}", demo);
+  const auto wrong =
+      judge("{id: e/f, kind: exposition.family, name: tta_requests_total, type: gauge, labels: [tenant]}", demo);
   CHECK(wrong.status == Status::fail);
   CHECK(wrong.message == "counter tta_requests_total (expected gauge); label tenant on 0 of 6 samples");
-  CHECK(judge("{id: e/f, kind: exposition.family, name: nope_total}", demo).message.find("no family nope_total in the exposition (") == 0);
+  CHECK(judge("{id: e/f, kind: exposition.family, name: nope_total}", demo)
+            .message.find("no family nope_total in the exposition (") == 0);
   CHECK(judge("{id: e/f, kind: exposition.family, name: tta_requests_total, unit: seconds}", demo).message ==
         "counter tta_requests_total; no UNIT (expected seconds; only OpenMetrics declares one)");
 
   const auto om = openmetrics();
-  const auto histogram = judge("{id: e/f, kind: exposition.family, name: http_server_duration_seconds, type: histogram, "
-                               "unit: seconds, labels: [method]}", om);
+  const auto histogram =
+      judge("{id: e/f, kind: exposition.family, name: http_server_duration_seconds, type: histogram, "
+            "unit: seconds, labels: [method]}",
+            om);
   CHECK(histogram.status == Status::pass);
   CHECK(histogram.message == "histogram http_server_duration_seconds; method on all 4 samples");
-  CHECK(judge("{id: e/f, kind: exposition.family, name: http_server_duration_seconds, unit: bytes, labels: [le]}", om).message ==
+  CHECK(judge("{id: e/f, kind: exposition.family, name: http_server_duration_seconds, unit: bytes, labels: [le]}", om)
+            .message ==
         "histogram http_server_duration_seconds; unit seconds (expected bytes); label le on 2 of 4 samples");
-  const auto orders = judge("{id: e/f, kind: exposition.family, name: checkout_orders_total, type: counter, labels: [region]}", om);
+  const auto orders =
+      judge("{id: e/f, kind: exposition.family, name: checkout_orders_total, type: counter, labels: [region]}", om);
   CHECK(orders.status == Status::fail);
   CHECK(orders.message == "counter checkout_orders; label region on 1 of 2 samples");
 
@@ -86,7 +93,7 @@ TEST_CASE("exposition.family: present with its type, unit and labels on every sa
   REQUIRE(problems.size() == 2);
   CHECK(problems[0] == "s.yaml:3:5: check 'e/f' needs \"name\"");
   CHECK(problems[1] == "s.yaml:3:46: \"type\" of check 'e/f' must be one of counter, gauge, histogram, summary, "
-                      "untyped, unknown, gaugehistogram, info, stateset, not \"countr\"");
+                       "untyped, unknown, gaugehistogram, info, stateset, not \"countr\"");
 }
 
 TEST_CASE("exposition.samples: sample lines with a prefix, at least min")
@@ -103,10 +110,12 @@ TEST_CASE("exposition.samples: sample lines with a prefix, at least min")
 
 TEST_CASE("exposition.lint: clean passes, problems and parse errors fail (a warn entry warns)")
 {
-  const auto clean = judge("{id: e/l, kind: exposition.lint}", scraped("# HELP a_total A.\n# TYPE a_total counter\na_total 1\n"));
+  const auto clean =
+      judge("{id: e/l, kind: exposition.lint}", scraped("# HELP a_total A.\n# TYPE a_total counter\na_total 1\n"));
   CHECK(clean.status == Status::pass);
   CHECK(clean.message == "parses as prometheus-text: 1 families, 1 samples, no lint problems");
-  const auto lint = judge("{id: e/l, kind: exposition.lint, show: 1}", scraped("# TYPE b counter\nb 1\n# TYPE c gauge\nc 2\n"));
+  const auto lint =
+      judge("{id: e/l, kind: exposition.lint, show: 1}", scraped("# TYPE b counter\nb 1\n# TYPE c gauge\nc 2\n"));
   CHECK(lint.status == Status::fail);
   CHECK(lint.message.find("lint problems (promtool's rules) in 2 families") != std::string::npos);
   REQUIRE(lint.details.size() == 2);

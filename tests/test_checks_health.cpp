@@ -6,7 +6,6 @@
 
 TEST_SUITE_BEGIN("checks");
 
-
 using namespace ttaobs;
 using core::Status;
 
@@ -42,8 +41,10 @@ TEST_CASE("checks::health_exposition")
   const auto none = checks::health_exposition(other, p);
   CHECK(none.status == Status::fail);
   CHECK(none.message == "HTTP 200, 0 tta_* sample lines in 0 names of 1 sample lines (expected ≥ 1)");
-  CHECK(checks::health_exposition(sources::ExpositionProbe{{true, 404, {}}, {}}, p).message == "HTTP 404 (expected 200)");
-  CHECK(checks::health_exposition(sources::ExpositionProbe{{false, 0, "connection refused"}, {}}, p).status == Status::fail);
+  CHECK(checks::health_exposition(sources::ExpositionProbe{{true, 404, {}}, {}}, p).message ==
+        "HTTP 404 (expected 200)");
+  CHECK(checks::health_exposition(sources::ExpositionProbe{{false, 0, "connection refused"}, {}}, p).status ==
+        Status::fail);
 }
 
 TEST_SUITE_END();
@@ -60,7 +61,8 @@ TEST_CASE("health checks carry the status or the sample lines they judged")
   core::CheckParams p;
   p.prefix = "tta_";
   p.min = 1;
-  const auto none = checks::health_exposition(test::answered_200(sources::scan_exposition("# TYPE up gauge\nup 1\n")), p);
+  const auto none =
+      checks::health_exposition(test::answered_200(sources::scan_exposition("# TYPE up gauge\nup 1\n")), p);
   REQUIRE(none.measurement);
   CHECK(none.measurement->measured == 0);
   CHECK(none.measurement->unit == "sample lines");

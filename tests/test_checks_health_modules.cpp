@@ -39,28 +39,32 @@ TEST_CASE("health.http: status, body substring and JSON field")
   CHECK(refused.status == Status::fail);
   CHECK(refused.message == "no answer: connection refused");
   CHECK(plain.fn(answer(503, ""), {}).message == "HTTP 503 (expected 200)");
-  CHECK(judge("{id: h/p, kind: health.http, endpoint: prometheus, path: /-/ready, status: 503}", answer(503, "")).status ==
-        Status::pass);
+  CHECK(judge("{id: h/p, kind: health.http, endpoint: prometheus, path: /-/ready, status: 503}", answer(503, ""))
+            .status == Status::pass);
 
   const auto body = test::bind_entry("{id: h/b, kind: health.http, endpoint: prometheus, path: /-/healthy, "
                                      "body_contains: Healthy}");
   CHECK(body.evidence.body_limit == checks::k_health_body_limit);
   CHECK(body.evidence.path == "/-/healthy");
   CHECK(body.description == "the prometheus endpoint /-/healthy answers HTTP 200 with \"Healthy\"");
-  CHECK(body.fn(answer(200, "Prometheus Server is Healthy.\n"), {}).message == "HTTP 200; the body contains \"Healthy\"");
+  CHECK(body.fn(answer(200, "Prometheus Server is Healthy.\n"), {}).message ==
+        "HTTP 200; the body contains \"Healthy\"");
   CHECK(body.fn(answer(200, "starting", true), {}).message ==
         "HTTP 200; the body's first 64 KiB does not contain \"Healthy\" (it starts \"starting\")");
 
   const auto json = test::bind_entry("{id: h/j, kind: health.http, url: 'http://g:3000/api/health', "
                                      "json: {field: checks.0.database, equals: ok}}");
-  CHECK(json.fn(answer(200, R"({"checks":[{"database":"ok"}]})"), {}).message == "HTTP 200; checks.0.database is \"ok\"");
+  CHECK(json.fn(answer(200, R"({"checks":[{"database":"ok"}]})"), {}).message ==
+        "HTTP 200; checks.0.database is \"ok\"");
   const auto failing = json.fn(answer(200, R"({"checks":[{"database":"failing"}]})"), {});
   CHECK(failing.status == Status::fail);
   CHECK(failing.message == "HTTP 200; checks.0.database is \"failing\" (expected \"ok\")");
-  CHECK(json.fn(answer(200, R"({"checks":[]})"), {}).message == "HTTP 200; the body has no JSON field checks.0.database");
+  CHECK(json.fn(answer(200, R"({"checks":[]})"), {}).message ==
+        "HTTP 200; the body has no JSON field checks.0.database");
   CHECK(json.fn(answer(200, "<html>"), {}).message.find("HTTP 200; the body is not JSON (") == 0);
-  CHECK(judge("{id: h/j, kind: health.http, url: 'http://g/', json: {field: up, equals: 'true'}}", answer(200, R"({"up":true})"))
-          .status == Status::pass);
+  CHECK(judge("{id: h/j, kind: health.http, url: 'http://g/', json: {field: up, equals: 'true'}}",
+              answer(200, R"({"up":true})"))
+            .status == Status::pass);
 }
 
 TEST_CASE("health.http: entry problems are positioned")
@@ -70,7 +74,8 @@ TEST_CASE("health.http: entry problems are positioned")
     test::bind_entry(entry, "j", &problems);
     return problems;
   };
-  CHECK(problems_of("{id: h/x, kind: health.http}") == std::vector<std::string>{"s.yaml:3:5: needs \"url\" or \"endpoint\""});
+  CHECK(problems_of("{id: h/x, kind: health.http}") ==
+        std::vector<std::string>{"s.yaml:3:5: needs \"url\" or \"endpoint\""});
   CHECK(problems_of("{id: h/x, kind: health.http, url: 'http://a/', endpoint: jaeger}") ==
         std::vector<std::string>{"s.yaml:3:5: give \"url\" or \"endpoint\", not both"});
   CHECK(problems_of("{id: h/x, kind: health.http, url: 'ftp://a/'}") ==

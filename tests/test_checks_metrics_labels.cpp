@@ -83,13 +83,14 @@ ttaobs::core::CheckParams job(const std::string& name)
 
 TEST_CASE("checks::metrics_scrape_up")
 {
-  CHECK(checks::metrics_scrape_up(query_of("healthy", "up%7Bjob%3D%22tta-primitives%22%7D"), job("tta-primitives")).message
-        == "up is 1 for 1 target of job \"tta-primitives\"");
-  const auto down = checks::metrics_scrape_up(query_of("demo-down", "up%7Bjob%3D%22tta-primitives%22%7D"), job("tta-primitives"));
+  CHECK(checks::metrics_scrape_up(query_of("healthy", "up%7Bjob%3D%22tta-primitives%22%7D"), job("tta-primitives"))
+            .message == "up is 1 for 1 target of job \"tta-primitives\"");
+  const auto down =
+      checks::metrics_scrape_up(query_of("demo-down", "up%7Bjob%3D%22tta-primitives%22%7D"), job("tta-primitives"));
   CHECK(down.status == Status::fail);
   CHECK(down.message == "up is 0 for 1 of 1 target of job \"tta-primitives\": 127.0.0.1:9464");
-  CHECK(checks::metrics_scrape_up(sources::QueryResult{"vector", {}}, job("other")).message
-        == "no up series for job \"other\": Prometheus does not scrape it");
+  CHECK(checks::metrics_scrape_up(sources::QueryResult{"vector", {}}, job("other")).message ==
+        "no up series for job \"other\": Prometheus does not scrape it");
 }
 
 TEST_CASE("checks::metrics_targets_healthy")
@@ -97,12 +98,16 @@ TEST_CASE("checks::metrics_targets_healthy")
   const auto up = checks::metrics_targets_healthy(targets("prometheus/prometheus-targets.json"), job("tta-primitives"));
   CHECK(up.status == Status::pass);
   CHECK(up.message == "1 target of job \"tta-primitives\" up, no scrape errors; slowest last scrape 1.5ms");
-  const auto down = checks::metrics_targets_healthy(targets("prometheus/prometheus-targets-down.json"), job("tta-primitives"));
+  const auto down =
+      checks::metrics_targets_healthy(targets("prometheus/prometheus-targets-down.json"), job("tta-primitives"));
   CHECK(down.status == Status::fail);
-  CHECK(down.message.find("1 of 1 target of job \"tta-primitives\" unhealthy (slowest last scrape 0.7ms): 127.0.0.1:9464 is down: Get \"http://127.0.0.1:9464/metrics\": dial tcp 127.0.0.1:9464: connect: connection refused") == 0);
-  CHECK(checks::metrics_targets_healthy(targets("prometheus/prometheus-targets.json"), job("other")).message
-        == "no active target of job \"other\" (1 active target in all)");
-  CHECK(sources::parse_prometheus_targets("{\"status\":\"success\",\"data\":{}}").error() == "data.activeTargets: expected array");
+  CHECK(down.message.find(
+            "1 of 1 target of job \"tta-primitives\" unhealthy (slowest last scrape 0.7ms): 127.0.0.1:9464 is down: "
+            "Get \"http://127.0.0.1:9464/metrics\": dial tcp 127.0.0.1:9464: connect: connection refused") == 0);
+  CHECK(checks::metrics_targets_healthy(targets("prometheus/prometheus-targets.json"), job("other")).message ==
+        "no active target of job \"other\" (1 active target in all)");
+  CHECK(sources::parse_prometheus_targets("{\"status\":\"success\",\"data\":{}}").error() ==
+        "data.activeTargets: expected array");
 }
 
 TEST_CASE("checks::metrics_exposition_families")
@@ -110,14 +115,14 @@ TEST_CASE("checks::metrics_exposition_families")
   core::CheckParams p;
   p.value = "tta_requests_total, tta_execution_duration_seconds,tta_cache_hit_rate";
   const auto healthy = test::answered_200(sources::scan_exposition(test::replay_body("healthy", "9464/metrics")));
-  CHECK(checks::metrics_exposition_families(healthy, p).message
-        == "all 3 families exported: tta_requests_total, tta_execution_duration_seconds, tta_cache_hit_rate");
+  CHECK(checks::metrics_exposition_families(healthy, p).message ==
+        "all 3 families exported: tta_requests_total, tta_execution_duration_seconds, tta_cache_hit_rate");
   p.value = "tta_requests_total,tta_never_exported_total";
   const auto missing = checks::metrics_exposition_families(healthy, p);
   CHECK(missing.status == Status::fail);
   CHECK(missing.message == "1 of 2 families never exported by the service: tta_never_exported_total");
-  CHECK(checks::metrics_exposition_families(sources::ExpositionProbe{{false, 0, "connection refused"}, {}}, p).status
-        == Status::error);
+  CHECK(checks::metrics_exposition_families(sources::ExpositionProbe{{false, 0, "connection refused"}, {}}, p).status ==
+        Status::error);
 }
 
 namespace {
@@ -142,7 +147,8 @@ TEST_CASE("checks::metrics_exposition_lint")
   CHECK(clean.status == Status::pass);
   CHECK(clean.message == "parses as prometheus-text: 8 families, 121 samples, no lint problems");
 
-  const auto unclean = checks::metrics_exposition_lint(exposition(200, test::read_fixture("exposition/samples/node-exporter.txt")), p);
+  const auto unclean =
+      checks::metrics_exposition_lint(exposition(200, test::read_fixture("exposition/samples/node-exporter.txt")), p);
   CHECK(unclean.status == Status::warn);
   CHECK(unclean.message == "parses as prometheus-text, with 68 lint problems (promtool's rules) in 283 families");
   REQUIRE(unclean.details.size() == 4);
@@ -156,13 +162,13 @@ TEST_CASE("checks::metrics_exposition_lint")
 
   // the Content-Type decides the dialect: the same bytes are not valid OpenMetrics (no # EOF)
   const auto om = checks::metrics_exposition_lint(
-    exposition(200, test::replay_body("healthy", "9464/metrics"), "application/openmetrics-text; version=1.0.0"), p);
+      exposition(200, test::replay_body("healthy", "9464/metrics"), "application/openmetrics-text; version=1.0.0"), p);
   CHECK(om.status == Status::error);
   CHECK(om.message.find("the exposition does not parse as openmetrics: ") == 0);
 
   CHECK(checks::metrics_exposition_lint(exposition(503, "down"), p).message == "HTTP 503 (expected 200)");
-  CHECK(checks::metrics_exposition_lint(sources::ExpositionProbe{{false, 0, "connection refused"}, {}, {}}, p).status
-        == Status::error);
+  CHECK(checks::metrics_exposition_lint(sources::ExpositionProbe{{false, 0, "connection refused"}, {}, {}}, p).status ==
+        Status::error);
 }
 
 TEST_SUITE_END();

@@ -17,7 +17,8 @@ const yaml::EnvLookup k_env = [](std::string_view) -> std::optional<std::string>
 
 suite::SuiteFile read(std::string_view text)
 {
-  const auto none = [](std::string_view, std::string_view) -> Expected<std::pair<std::string, std::string>, std::string> {
+  const auto none = [](std::string_view,
+                       std::string_view) -> Expected<std::pair<std::string, std::string>, std::string> {
     return unexpected(std::string("none"));
   };
   auto file = suite::read_suite(text, "my.yaml", none, k_env);
@@ -57,7 +58,8 @@ TEST_CASE("checks::modules: one row per kind, each with a summary and a reader")
 TEST_CASE("checks::bind_check: unknown kinds, module field problems and unknown keys are positioned")
 {
   CHECK(bind_problems("suite: s\nchecks:\n  - {id: a/b, kind: prometheus.qeury, query: up}\n") ==
-        std::vector<std::string>{"my.yaml:3:21: unknown check kind \"prometheus.qeury\" (did you mean \"prometheus.query\"?)"});
+        std::vector<std::string>{
+            "my.yaml:3:21: unknown check kind \"prometheus.qeury\" (did you mean \"prometheus.query\"?)"});
   CHECK(bind_problems("suite: s\nchecks:\n  - id: a/b\n    kind: prometheus.query\n    qurey: up\n") ==
         std::vector<std::string>{"my.yaml:3:5: check 'a/b' needs \"query\"",
                                  "my.yaml:5:5: unknown key \"qurey\" in check 'a/b' (did you mean \"query\"?)"});

@@ -34,14 +34,17 @@ TEST_CASE("prometheus.query: a scalar answer is one value without labels")
   const auto scalar = sources::parse_prometheus_query(test::read_fixture("prometheus/scalar-result.json"));
   REQUIRE(scalar);
   CHECK(scalar->scalar == "2");
-  const auto ok = test::bind_entry("{id: m/ratio, kind: prometheus.query, query: 'scalar(x)', expect: {scalar: '>= 0.95'}}");
+  const auto ok =
+      test::bind_entry("{id: m/ratio, kind: prometheus.query, query: 'scalar(x)', expect: {scalar: '>= 0.95'}}");
   const auto pass = ok.fn(*scalar, {});
   CHECK(pass.status == Status::pass);
   CHECK(pass.message == "1 series (expected ≥ 1); value 2 (expected ≥ 0.95)");
-  const auto low = test::bind_entry("{id: m/ratio, kind: prometheus.query, query: 'scalar(x)', expect: {scalar: '< 1'}}");
+  const auto low =
+      test::bind_entry("{id: m/ratio, kind: prometheus.query, query: 'scalar(x)', expect: {scalar: '< 1'}}");
   CHECK(low.fn(*scalar, {}).message == "1 series (expected ≥ 1); value 2 (expected < 1)");
   CHECK(low.fn(*scalar, {}).status == Status::fail);
-  const auto bad = sources::parse_prometheus_query(R"({"status":"success","data":{"resultType":"scalar","result":{}}})");
+  const auto bad =
+      sources::parse_prometheus_query(R"({"status":"success","data":{"resultType":"scalar","result":{}}})");
   REQUIRE_FALSE(bad);
   CHECK(bad.error() == "data.result: expected [time, \"value\"] for a scalar");
 }
@@ -67,7 +70,8 @@ TEST_CASE("prometheus.targets: healthy targets of the job, scraped faster than t
 {
   const auto spec = test::bind_entry("{id: m/t, kind: prometheus.targets, max_scrape_duration: 500ms}");
   CHECK(spec.evidence.key() == "prometheus_targets");
-  CHECK(spec.description == "every active target of job \"tta-primitives\" is up with no scrape error, scraped in < 500ms");
+  CHECK(spec.description ==
+        "every active target of job \"tta-primitives\" is up with no scrape error, scraped in < 500ms");
   const auto healthy = spec.fn(targets("prometheus/prometheus-targets.json"), {});
   CHECK(healthy.status == Status::pass);
   CHECK(healthy.message.find("up, no scrape errors; slowest last scrape") != std::string::npos);
@@ -91,5 +95,5 @@ TEST_CASE("prometheus.targets: healthy targets of the job, scraped faster than t
   test::bind_entry("{id: m/t, kind: prometheus.targets, max_scrape_duration: fast}", "tta-primitives", &problems);
   REQUIRE(problems.size() == 1);
   CHECK(problems[0] == "s.yaml:3:62: \"max_scrape_duration\" of check 'm/t' must be a duration such as 500ms, 2s or "
-                      "1m, not \"fast\"");
+                       "1m, not \"fast\"");
 }

@@ -54,7 +54,8 @@ TEST_CASE("prometheus.query: comparisons")
   CHECK(checks::parse_comparison(">= 0.95")->text == "≥ 0.95");
   CHECK_FALSE(checks::parse_comparison(">= 1")->holds(std::nan("")));
   CHECK_FALSE(checks::parse_comparison("!= 1")->holds(std::nan("")));
-  CHECK(checks::parse_comparison("0.95").error() == "\"0.95\" is not a comparison such as \">= 0.95\", \"< 500\" or \"== 1\"");
+  CHECK(checks::parse_comparison("0.95").error() ==
+        "\"0.95\" is not a comparison such as \">= 0.95\", \"< 500\" or \"== 1\"");
   CHECK_FALSE(checks::parse_comparison(">= lots"));
   CHECK_FALSE(checks::parse_comparison(">= inf"));
 }
@@ -76,11 +77,13 @@ TEST_CASE("prometheus.query: non-empty by default; every, any and scalar values"
 
   const auto any = expectation("query: q\nexpect: {any: '> 0'}\n");
   CHECK(checks::judge_query(rates({{"a", "0"}, {"b", "3"}}), any).status == Status::pass);
-  CHECK(checks::judge_query(rates({{"a", "0"}}), any).message == "1 series (expected ≥ 1); 0 of 1 values > 0 (expected ≥ 1)");
+  CHECK(checks::judge_query(rates({{"a", "0"}}), any).message ==
+        "1 series (expected ≥ 1); 0 of 1 values > 0 (expected ≥ 1)");
 
   const auto scalar = expectation("query: q\nexpect: {scalar: '<= 0.5'}\n");
   CHECK(checks::judge_query(rates({{"a", "0.25"}}), scalar).status == Status::pass);
-  CHECK(checks::judge_query(rates({{"a", "0.75"}}), scalar).message == "1 series (expected ≥ 1); value 0.75 (expected ≤ 0.5)");
+  CHECK(checks::judge_query(rates({{"a", "0.75"}}), scalar).message ==
+        "1 series (expected ≥ 1); value 0.75 (expected ≤ 0.5)");
   CHECK(checks::judge_query(rates({{"a", "1"}, {"b", "1"}}), scalar).status == Status::fail);
 }
 
@@ -113,11 +116,12 @@ TEST_CASE("prometheus.query: parameter problems are positioned")
 {
   std::vector<std::string> problems;
   expectation("expect:\n  every: 0.95\n  series: {min: 5, max: 2}\n  distinct: {label: x}\n  presnt: 1\n", &problems);
-  CHECK(problems == std::vector<std::string>{
-                      "s.yaml:1:1: check 'm/q' needs \"query\"",
-                      "s.yaml:2:10: \"every\": \"0.95\" is not a comparison such as \">= 0.95\", \"< 500\" or \"== 1\"",
-                      "s.yaml:4:13: \"expect.distinct\" needs \"min\"",
-                      "s.yaml:3:11: \"expect.series\": max 2 is below min 5",
-                      "s.yaml:5:3: unknown key \"presnt\" in \"expect\" (did you mean \"present\"?)",
-                    });
+  CHECK(problems ==
+        std::vector<std::string>{
+            "s.yaml:1:1: check 'm/q' needs \"query\"",
+            "s.yaml:2:10: \"every\": \"0.95\" is not a comparison such as \">= 0.95\", \"< 500\" or \"== 1\"",
+            "s.yaml:4:13: \"expect.distinct\" needs \"min\"",
+            "s.yaml:3:11: \"expect.series\": max 2 is below min 5",
+            "s.yaml:5:3: unknown key \"presnt\" in \"expect\" (did you mean \"present\"?)",
+        });
 }

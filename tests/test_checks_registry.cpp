@@ -92,21 +92,36 @@ TEST_CASE("checks::suites: conformance extends foundation with its checks where 
   for (const auto& check : checks::find_suite("conformance")->checks) {
     ids.push_back(check.id);
   }
-  CHECK(ids == std::vector<std::string>{
-                 "trace/span-count", "trace/root-span", "trace/sequential-span", "trace/step-spans", "trace/max-depth",
-                 "trace/link-integrity", "trace/duration-containment", "trace/single-root", "metrics/requests-total",
-                 "metrics/workflow-executions", "metrics/cache-hits", "metrics/duration-buckets", "metrics/scrape-up",
-                 "metrics/targets-healthy", "metrics/exposition-families", "metrics/exposition-lint",
-                 "labels/primitive-type-diversity", "labels/status-success", "health/jaeger", "health/prometheus",
-                 "health/metrics-endpoint", "health/collector"});
+  CHECK(ids == std::vector<std::string>{"trace/span-count",
+                                        "trace/root-span",
+                                        "trace/sequential-span",
+                                        "trace/step-spans",
+                                        "trace/max-depth",
+                                        "trace/link-integrity",
+                                        "trace/duration-containment",
+                                        "trace/single-root",
+                                        "metrics/requests-total",
+                                        "metrics/workflow-executions",
+                                        "metrics/cache-hits",
+                                        "metrics/duration-buckets",
+                                        "metrics/scrape-up",
+                                        "metrics/targets-healthy",
+                                        "metrics/exposition-families",
+                                        "metrics/exposition-lint",
+                                        "labels/primitive-type-diversity",
+                                        "labels/status-success",
+                                        "health/jaeger",
+                                        "health/prometheus",
+                                        "health/metrics-endpoint",
+                                        "health/collector"});
 }
 
 TEST_CASE("checks::suites: --set and --job still reach the built-in checks read from YAML")
 {
   const auto& conformance = *checks::find_suite("conformance");
-  const auto customised = core::customise(conformance, {"trace/root-span.span=checkout.request",
-                                                        "metrics/exposition-lint.min=3", "trace/span-count.min=2"},
-                                          3, "any", "checkout");
+  const auto customised = core::customise(
+      conformance, {"trace/root-span.span=checkout.request", "metrics/exposition-lint.min=3", "trace/span-count.min=2"},
+      3, "any", "checkout");
   REQUIRE(customised);
   for (const auto& check : customised->checks) {
     CAPTURE(check.id);

@@ -40,7 +40,8 @@ checks::InitEvidence evidence_of(std::string_view scenario)
 // Reads `text` as a suite and binds every check into `suite`; the problems, described.
 std::vector<std::string> problems(const std::string& text, std::size_t& bound, core::Suite* suite = nullptr)
 {
-  const auto none = [](std::string_view, std::string_view) -> Expected<std::pair<std::string, std::string>, std::string> {
+  const auto none = [](std::string_view,
+                       std::string_view) -> Expected<std::pair<std::string, std::string>, std::string> {
     return unexpected(std::string("none"));
   };
   const auto file = suite::read_suite(text, "init.yaml", none, k_env);

@@ -81,7 +81,7 @@ TEST_CASE("checks::trace_root_span")
   SUBCASE("a second, rooted copy passes")
   {
     const auto r = checks::trace_root_span(
-      trace_of({{"a", "demo.workflow_execution", "b"}, {"b", "x", ""}, {"c", "demo.workflow_execution", ""}}), root);
+        trace_of({{"a", "demo.workflow_execution", "b"}, {"b", "x", ""}, {"c", "demo.workflow_execution", ""}}), root);
     CHECK(r.status == Status::pass);
   }
   CHECK(checks::trace_root_span(traces_of("unknown-service"), root).status == Status::fail);
@@ -98,14 +98,15 @@ TEST_CASE("checks::trace_descendant_span")
   SUBCASE("present but detached")
   {
     const auto r = checks::trace_descendant_span(
-      trace_of({{"r", "demo.workflow_execution", ""}, {"s", "primitive.sequential.execute", "m"}}), params);
+        trace_of({{"r", "demo.workflow_execution", ""}, {"s", "primitive.sequential.execute", "m"}}), params);
     CHECK(r.status == Status::fail);
-    CHECK(r.message.find("ancestry ends at 'primitive.sequential.execute' whose parent m is missing") != std::string::npos);
+    CHECK(r.message.find("ancestry ends at 'primitive.sequential.execute' whose parent m is missing") !=
+          std::string::npos);
   }
   SUBCASE("reference cycles terminate")
   {
-    const auto r = checks::trace_descendant_span(
-      trace_of({{"a", "primitive.sequential.execute", "b"}, {"b", "x", "a"}}), params);
+    const auto r =
+        checks::trace_descendant_span(trace_of({{"a", "primitive.sequential.execute", "b"}, {"b", "x", "a"}}), params);
     CHECK(r.status == Status::fail);
   }
 }
@@ -119,10 +120,11 @@ TEST_CASE("checks::trace_span_series")
   CHECK(healthy.status == Status::pass);
   CHECK(healthy.message.find("primitive.sequential.step_0") != std::string::npos);
   CHECK(checks::trace_span_series(traces_of("broken-propagation"), p).status == Status::fail);
-  const auto odd = checks::trace_span_series(
-    trace_of({{"a", "primitive.sequential.step_1", ""}, {"b", "primitive.sequential.step_", ""},
-           {"c", "primitive.sequential.step_x", ""}, {"d", "primitive.sequential.step_12", ""}}),
-    p);
+  const auto odd = checks::trace_span_series(trace_of({{"a", "primitive.sequential.step_1", ""},
+                                                       {"b", "primitive.sequential.step_", ""},
+                                                       {"c", "primitive.sequential.step_x", ""},
+                                                       {"d", "primitive.sequential.step_12", ""}}),
+                                             p);
   CHECK(odd.status == Status::pass);
   CHECK(odd.message.rfind("2 spans named", 0) == 0);
 }

@@ -24,7 +24,8 @@ std::vector<trace::Trace> traces_of(std::string_view fixture)
 sources::Payload payload(bool checkout, bool broken)
 {
   std::vector<trace::Trace> all;
-  for (const auto& [wanted, name] : {std::pair{checkout, "jaeger/checkout-v1.json"}, {broken, "jaeger/checkout-broken-v1.json"}}) {
+  for (const auto& [wanted, name] :
+       {std::pair{checkout, "jaeger/checkout-v1.json"}, {broken, "jaeger/checkout-broken-v1.json"}}) {
     if (wanted) {
       for (auto& t : traces_of(name)) {
         all.push_back(std::move(t));
@@ -37,7 +38,8 @@ sources::Payload payload(bool checkout, bool broken)
 // Binds one check entry written as YAML flow (`{kind: …, …}`); fails the test on problems.
 core::CheckSpec bind(std::string_view entry)
 {
-  const auto none = [](std::string_view, std::string_view) -> Expected<std::pair<std::string, std::string>, std::string> {
+  const auto none = [](std::string_view,
+                       std::string_view) -> Expected<std::pair<std::string, std::string>, std::string> {
     return unexpected(std::string("none"));
   };
   const auto text = fmt::format("suite: s\nchecks:\n  - {}\n", entry);
@@ -64,7 +66,8 @@ core::CheckOutcome run(std::string_view entry, const sources::Payload& evidence,
 
 std::vector<std::string> problems(std::string_view entry)
 {
-  const auto none = [](std::string_view, std::string_view) -> Expected<std::pair<std::string, std::string>, std::string> {
+  const auto none = [](std::string_view,
+                       std::string_view) -> Expected<std::pair<std::string, std::string>, std::string> {
     return unexpected(std::string("none"));
   };
   auto file = suite::read_suite(fmt::format("suite: s\nchecks:\n  - {}\n", entry), "my.yaml", none, k_env);
@@ -84,10 +87,12 @@ std::vector<std::string> problems(std::string_view entry)
 TEST_CASE("trace.spans: the count of selected spans")
 {
   const auto checkout = payload(true, false);
-  auto out = run("{id: t/db, kind: trace.spans, select: {name: db.query, child_of: {name: checkout.request}}, count: {min: 2, max: 2}}",
+  auto out = run("{id: t/db, kind: trace.spans, select: {name: db.query, child_of: {name: checkout.request}}, count: "
+                 "{min: 2, max: 2}}",
                  checkout);
   CHECK(out.status == Status::pass);
-  CHECK(out.message == "2 spans (name 'db.query', child of (name 'checkout.request')) in trace c0ffee0000000000… (5 spans) (expected 2)");
+  CHECK(out.message == "2 spans (name 'db.query', child of (name 'checkout.request')) in trace c0ffee0000000000… (5 "
+                       "spans) (expected 2)");
   out = run("{id: t/db, kind: trace.spans, select: {name: db.query}, count: {max: 1}}", checkout);
   CHECK(out.status == Status::fail);
   CHECK(out.message.starts_with("2 spans (name 'db.query') in trace c0ffee0000000000… (5 spans) (expected ≤ 1)"));
@@ -123,7 +128,8 @@ TEST_CASE("trace.spans: span duration bounds")
   out = run("{id: t/db, kind: trace.spans, select: {name: db.query}, duration: {min: 150ms, max: 1s}}", checkout);
   CHECK(out.status == Status::fail);
   CHECK(out.message.ends_with("1 of 2 lasts outside 150ms–1s: 'db.query' 120ms"));
-  CHECK(run("{id: t/db, kind: trace.spans, select: {kind: server}, duration: {min: 10ms}}", checkout).status == Status::pass);
+  CHECK(run("{id: t/db, kind: trace.spans, select: {kind: server}, duration: {min: 10ms}}", checkout).status ==
+        Status::pass);
 }
 
 TEST_CASE("trace.span_count and trace.depth: ranges; a lone min keeps the built-in messages")
@@ -199,12 +205,16 @@ TEST_CASE("trace modules: field problems are positioned")
         std::vector<std::string>{"my.yaml:3:5: trace.depth: max 2 is below min 4"});
   CHECK(problems("{id: t/s, kind: trace.spans, count: {min: 3, max: 1}}") ==
         std::vector<std::string>{"my.yaml:3:41: \"count\": max 1 is below min 3"});
-  CHECK(problems("{id: t/s, kind: trace.spans, duration: {max: fast}}").at(0).starts_with(
-    "my.yaml:3:50: \"max\" of \"duration\" must be a duration"));
+  CHECK(problems("{id: t/s, kind: trace.spans, duration: {max: fast}}")
+            .at(0)
+            .starts_with("my.yaml:3:50: \"max\" of \"duration\" must be a duration"));
   CHECK(problems("{id: t/s, kind: trace.spans, select: {name: x, knd: server}}") ==
         std::vector<std::string>{"my.yaml:3:52: unknown key \"knd\" in \"select\" (did you mean \"kind\"?)"});
   CHECK(problems("{id: t/s, kind: trace.spans, selct: {name: x}}").at(0).find("(did you mean \"select\"?)") !=
         std::string::npos);
-  CHECK(problems("{id: t/l, kind: trace.links, min: 2}").at(0).starts_with("my.yaml:3:39: \"min\" of check 't/l' must be between 0 and 1"));
-  CHECK(problems("{id: t/c, kind: trace.containment, tolerance: soon}").at(0).find("must be a duration") != std::string::npos);
+  CHECK(problems("{id: t/l, kind: trace.links, min: 2}")
+            .at(0)
+            .starts_with("my.yaml:3:39: \"min\" of check 't/l' must be between 0 and 1"));
+  CHECK(problems("{id: t/c, kind: trace.containment, tolerance: soon}").at(0).find("must be a duration") !=
+        std::string::npos);
 }

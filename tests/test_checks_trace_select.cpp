@@ -82,7 +82,8 @@ TEST_CASE("checks::select_spans by name: exact, glob, regex")
 TEST_CASE("checks::select_spans by attributes: exists, equals, matches, numeric compare")
 {
   CHECK(picked("{attributes: {db.system: {exists: true}}}") == Names{"db.query", "db.query"});
-  CHECK(picked("{attributes: {db.system: {exists: false}}}") == Names{"checkout.request", "http.client POST", "payment.charge"});
+  CHECK(picked("{attributes: {db.system: {exists: false}}}") ==
+        Names{"checkout.request", "http.client POST", "payment.charge"});
   CHECK(picked("{attributes: {http.method: GET}}") == Names{"checkout.request"});
   CHECK(picked("{attributes: {http.method: POST}}").empty());
   CHECK(picked("{attributes: {http.method: {equals: GET}}}") == Names{"checkout.request"});
@@ -118,7 +119,8 @@ TEST_CASE("checks::select_spans by relation: child of, descendant of")
   CHECK(picked("{name: payment.charge, descendant_of: {name: checkout.request}}") == Names{"payment.charge"});
   CHECK(picked("{name: checkout.request, descendant_of: {name: db.query}}").empty());
   CHECK(picked("{descendant_of: {root: true}}").size() == 4);
-  CHECK(picked("{service: payments, descendant_of: {status: error, child_of: {root: true}}}") == Names{"payment.charge"});
+  CHECK(picked("{service: payments, descendant_of: {status: error, child_of: {root: true}}}") ==
+        Names{"payment.charge"});
 }
 
 TEST_CASE("checks::select_mask: cycles and orphans are never descendants, deep chains do not recurse")
@@ -142,7 +144,8 @@ TEST_CASE("checks::SpanSelector::describe names every condition")
   CHECK(selector("{}").describe() == "any span");
   CHECK(selector("{name: {glob: 'db.*'}, kind: client, status: error, service: checkout, root: false}").describe() ==
         "name 'db.*' (glob), kind client, status error, service 'checkout', not a root");
-  CHECK(selector("{attributes: {a: x, b: {exists: false}, c: {matches: 'x.*'}, d: {compare: '>= 5'}, e: {exists: true}}}")
+  CHECK(
+      selector("{attributes: {a: x, b: {exists: false}, c: {matches: 'x.*'}, d: {compare: '>= 5'}, e: {exists: true}}}")
           .describe() == "a=\"x\", no b, c ~ /x.*/, d ≥ 5, with e");
   CHECK(selector("{name: {regex: 'a|b'}, child_of: {name: x}, descendant_of: {root: true}}").describe() ==
         "name /a|b/, child of (name 'x'), descendant of (a root)");
@@ -150,20 +153,30 @@ TEST_CASE("checks::SpanSelector::describe names every condition")
 
 TEST_CASE("checks::read_span_selector: every problem is positioned")
 {
-  CHECK(problems("{nmae: x}") == std::vector<std::string>{"1:2: unknown key \"nmae\" in \"select\" (did you mean \"name\"?)"});
+  CHECK(problems("{nmae: x}") ==
+        std::vector<std::string>{"1:2: unknown key \"nmae\" in \"select\" (did you mean \"name\"?)"});
   CHECK(problems("{name: {regex: '('}}").at(0).starts_with("1:16: \"regex\" of \"name\" of \"select\": "));
   CHECK(problems("{name: {glob: a, regex: b}}") ==
         std::vector<std::string>{"1:8: \"name\" of \"select\" takes exactly one of exact, glob or regex"});
-  CHECK(problems("{kind: sever}").at(0).starts_with("1:8: \"kind\" of \"select\" must be one of unspecified, internal, server"));
-  CHECK(problems("{status: failed}").at(0).starts_with("1:10: \"status\" of \"select\" must be one of unset, ok, error"));
+  CHECK(problems("{kind: sever}")
+            .at(0)
+            .starts_with("1:8: \"kind\" of \"select\" must be one of unspecified, internal, server"));
+  CHECK(
+      problems("{status: failed}").at(0).starts_with("1:10: \"status\" of \"select\" must be one of unset, ok, error"));
   CHECK(problems("{root: maybe}").at(0).starts_with("1:8: \"root\" of \"select\" must be true or false"));
   CHECK(problems("{attributes: [a, b]}") ==
-        std::vector<std::string>{"1:14: \"attributes\" of \"select\" must be a mapping of attribute keys to tests, not a sequence"});
-  CHECK(problems("{attributes: {a: {compare: '>> 5'}}}").at(0).starts_with("1:28: \"compare\": \">> 5\" is not a comparison"));
+        std::vector<std::string>{
+            "1:14: \"attributes\" of \"select\" must be a mapping of attribute keys to tests, not a sequence"});
+  CHECK(problems("{attributes: {a: {compare: '>> 5'}}}")
+            .at(0)
+            .starts_with("1:28: \"compare\": \">> 5\" is not a comparison"));
   CHECK(problems("{attributes: {a: {exists: false, equals: x}}}") ==
         std::vector<std::string>{"1:18: attribute \"a\": exists: false takes no other test"});
-  CHECK(problems("{attributes: {a: {equal: x}}}").at(0).starts_with("1:19: unknown key \"equal\" in attribute \"a\" of \"select\""));
-  CHECK(problems("{child_of: {name: {regex: '['}}}").at(0).find("\"name\" of \"child_of\" of \"select\"") != std::string::npos);
+  CHECK(problems("{attributes: {a: {equal: x}}}")
+            .at(0)
+            .starts_with("1:19: unknown key \"equal\" in attribute \"a\" of \"select\""));
+  CHECK(problems("{child_of: {name: {regex: '['}}}").at(0).find("\"name\" of \"child_of\" of \"select\"") !=
+        std::string::npos);
   std::string deep = "x";
   for (int i = 0; i < 10; ++i) {
     deep = "{descendant_of: " + deep + "}";

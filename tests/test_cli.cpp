@@ -56,7 +56,8 @@ TEST_CASE("cli exit 1: the telemetry is wrong")
     const auto down = run_ttaobs("validate " + replay("prometheus-down"));
     CHECK(down.exit_code == 1);
     CHECK(down.out.find("ERROR  metrics/requests-total") != std::string::npos);
-    CHECK(down.out.find("GET http://localhost:9090/api/v1/query?query=tta_requests_total: connection refused") != std::string::npos);
+    CHECK(down.out.find("GET http://localhost:9090/api/v1/query?query=tta_requests_total: connection refused") !=
+          std::string::npos);
   }
   SUBCASE("unreachable endpoints: 13 not passing plus the collector warning")
   {
@@ -84,22 +85,27 @@ TEST_CASE("cli --strict turns warnings into failures")
   CHECK(lenient.exit_code == 0);
   CHECK(lenient.out.find("13 passed, 0 failed, 1 warning, 0 errors") != std::string::npos);
   CHECK(run_ttaobs("validate --strict --replay " + dir + " --collector-url http://localhost:1/").exit_code == 1);
-  CHECK(run_ttaobs("validate --replay " + dir + " --collector-url http://localhost:1/", "TTAOBS_STRICT=1").exit_code == 1);
+  CHECK(run_ttaobs("validate --replay " + dir + " --collector-url http://localhost:1/", "TTAOBS_STRICT=1").exit_code ==
+        1);
 }
 
 TEST_CASE("cli exit 2: usage and configuration errors, before any request")
 {
   const auto dir = ttaobs::test::temp_dir("usage");
   const std::vector<std::pair<std::string, std::string>> cases = {
-    {"validate --bogus", "ttaobs: The following argument was not expected: --bogus"},
-    {"validate --timeout abc", "ttaobs: invalid timeout 'abc' (from --timeout): expected a number of seconds such as 5 or 0.5"},
-    {"validate --jaeger-url localhost:16686", "ttaobs: invalid jaeger-url 'localhost:16686' (from --jaeger-url): missing scheme (expected http:// or https://)"},
-    {"validate --junit /nonexistent-dir/r.xml", "ttaobs: --junit /nonexistent-dir/r.xml: cannot write there (No such file or directory)"},
-    {"validate --only trace/rootspan", "ttaobs: --only: unknown check id 'trace/rootspan' (did you mean 'trace/root-span'?)"},
-    {"validate --suite nope", "ttaobs: --suite: unknown suite 'nope' (built in: foundation, conformance)"},
-    {"validate --config /nonexistent.conf", "ttaobs: config file /nonexistent.conf: cannot be read"},
-    {"validate --replay /nonexistent-replay", "ttaobs: --replay: /nonexistent-replay/index.tsv: cannot read file"},
-    {"", "ttaobs: A subcommand is required"},
+      {"validate --bogus", "ttaobs: The following argument was not expected: --bogus"},
+      {"validate --timeout abc",
+       "ttaobs: invalid timeout 'abc' (from --timeout): expected a number of seconds such as 5 or 0.5"},
+      {"validate --jaeger-url localhost:16686", "ttaobs: invalid jaeger-url 'localhost:16686' (from --jaeger-url): "
+                                                "missing scheme (expected http:// or https://)"},
+      {"validate --junit /nonexistent-dir/r.xml",
+       "ttaobs: --junit /nonexistent-dir/r.xml: cannot write there (No such file or directory)"},
+      {"validate --only trace/rootspan",
+       "ttaobs: --only: unknown check id 'trace/rootspan' (did you mean 'trace/root-span'?)"},
+      {"validate --suite nope", "ttaobs: --suite: unknown suite 'nope' (built in: foundation, conformance)"},
+      {"validate --config /nonexistent.conf", "ttaobs: config file /nonexistent.conf: cannot be read"},
+      {"validate --replay /nonexistent-replay", "ttaobs: --replay: /nonexistent-replay/index.tsv: cannot read file"},
+      {"", "ttaobs: A subcommand is required"},
   };
   for (const auto& item : cases) {
     const std::string& args = item.first;
@@ -121,7 +127,8 @@ TEST_CASE("cli exit 2: usage and configuration errors, before any request")
   }
   const auto env = run_ttaobs("validate", "TTAOBS_PROMETHEUS_URL=ftp://x");
   CHECK(env.exit_code == 2);
-  CHECK(env.err == "ttaobs: invalid prometheus-url 'ftp://x' (from TTAOBS_PROMETHEUS_URL): unsupported scheme 'ftp' (expected http or https)\n");
+  CHECK(env.err == "ttaobs: invalid prometheus-url 'ftp://x' (from TTAOBS_PROMETHEUS_URL): unsupported scheme 'ftp' "
+                   "(expected http or https)\n");
 }
 
 TEST_CASE("cli reports: JUnit and JSON written even when nothing could be reached")
@@ -131,7 +138,8 @@ TEST_CASE("cli reports: JUnit and JSON written even when nothing could be reache
   CHECK(r.exit_code == 1);
   CHECK(schema_valid(dir + "/r.xml"));
   const auto xml = slurp(dir + "/r.xml");
-  CHECK(xml.find("<testsuites name=\"ttaobs foundation\" tests=\"14\" failures=\"3\" errors=\"10\"") != std::string::npos);
+  CHECK(xml.find("<testsuites name=\"ttaobs foundation\" tests=\"14\" failures=\"3\" errors=\"10\"") !=
+        std::string::npos);
   const auto doc = nlohmann::json::parse(slurp(dir + "/r.json"));
   CHECK(doc["summary"]["errors"] == 10);
   CHECK(doc["summary"]["exit_code"] == 1);
@@ -166,7 +174,8 @@ TEST_CASE("cli precedence: flags > environment > config file > defaults")
   const auto from_env = run_ttaobs("config show --config " + dir + "/t.conf", "TTAOBS_SERVICE=from-env");
   CHECK(from_env.out.find("service         = from-env") != std::string::npos);
   CHECK(from_env.out.find("timeout         = 3 ") != std::string::npos);
-  const auto from_flag = run_ttaobs("config show --service from-flag --config " + dir + "/t.conf", "TTAOBS_SERVICE=from-env");
+  const auto from_flag =
+      run_ttaobs("config show --service from-flag --config " + dir + "/t.conf", "TTAOBS_SERVICE=from-env");
   CHECK(from_flag.out.find("service         = from-flag") != std::string::npos);
   const auto config_env = run_ttaobs("config show", "TTAOBS_CONFIG=" + dir + "/t.conf");
   CHECK(config_env.out.find("service         = from-file") != std::string::npos);
@@ -199,7 +208,8 @@ TEST_CASE("cli the README check tables are generated from the registry")
   const auto conformance = run_ttaobs("checks list --suite conformance --format markdown").out;
   for (const auto row : ttaobs::util::split(conformance, '\n')) {
     if (ttaobs::util::starts_with(row, "| `")) {
-      CHECK_MESSAGE(readme.find(std::string(row) + "\n") != std::string::npos, "README lacks row: " << std::string(row));
+      CHECK_MESSAGE(readme.find(std::string(row) + "\n") != std::string::npos,
+                    "README lacks row: " << std::string(row));
     }
   }
 }
@@ -212,18 +222,22 @@ TEST_CASE("cli the README exit-code table is exit_code.hpp's, and its codes are 
   for (const auto& row : ttaobs::core::k_exit_code_table) {
     table += fmt::format("| {} | {} | {} | {} |\n", row.code, row.validate, row.trace, row.lint_metrics);
   }
-  CHECK_MESSAGE(readme.find(table) != std::string::npos, "README.md's exit-code table differs from core::k_exit_code_table:\n" << table);
+  CHECK_MESSAGE(readme.find(table) != std::string::npos,
+                "README.md's exit-code table differs from core::k_exit_code_table:\n"
+                    << table);
   CHECK(readme.find(head) == readme.rfind(head)); // one table
   using ttaobs::core::ExitCode;
   using ttaobs::core::LintExitCode;
   using ttaobs::core::to_int;
   const auto code_of = [](std::size_t i) { return std::string(ttaobs::core::k_exit_code_table[i].code); };
-  for (const auto& [code, lint] : {std::pair{ExitCode::ok, LintExitCode::clean}, std::pair{ExitCode::failed, LintExitCode::invalid},
-                                   std::pair{ExitCode::usage, LintExitCode::usage}, std::pair{ExitCode::could_not_look, LintExitCode::problems}}) {
+  for (const auto& [code, lint] :
+       {std::pair{ExitCode::ok, LintExitCode::clean}, std::pair{ExitCode::failed, LintExitCode::invalid},
+        std::pair{ExitCode::usage, LintExitCode::usage}, std::pair{ExitCode::could_not_look, LintExitCode::problems}}) {
     CHECK(to_int(code) == to_int(lint)); // one number, one row
     CHECK(code_of(static_cast<std::size_t>(to_int(code))) == std::to_string(to_int(code)));
   }
-  CHECK(code_of(4) == fmt::format("{} / {}", ttaobs::core::k_interrupted_base + 2, ttaobs::core::k_interrupted_base + 15));
+  CHECK(code_of(4) ==
+        fmt::format("{} / {}", ttaobs::core::k_interrupted_base + 2, ttaobs::core::k_interrupted_base + 15));
 }
 
 TEST_SUITE_END();
@@ -237,7 +251,8 @@ TEST_CASE("cli trace: tree, waterfall and json from every source")
   const auto recorded = ttaobs::sources::parse_otlp_traces(ttaobs::test::replay_body("healthy-v3", "/api/v3/traces?"));
   REQUIRE(recorded);
   const auto spans = recorded->traces[0].spans.size();
-  CHECK(tree.out.find(fmt::format("· {} spans · depth 5 · 1 root\ndemo.workflow_execution ", spans)) != std::string::npos);
+  CHECK(tree.out.find(fmt::format("· {} spans · depth 5 · 1 root\ndemo.workflow_execution ", spans)) !=
+        std::string::npos);
   CHECK(tree.out.find("└─ primitive.sequential.execute") != std::string::npos);
   const auto waterfall = run_ttaobs("trace --jaeger-api v1 --format waterfall " + replay("healthy"));
   CHECK(waterfall.exit_code == 0);
@@ -268,7 +283,8 @@ TEST_CASE("cli SIGINT/SIGTERM: requests stop, complete reports replace stale one
                               // 3 s: long enough for an ASan build on a loaded machine to be mid-run
                               fmt::format("timeout --preserve-status -s {} 3", signal));
     CHECK(r.exit_code == code);
-    CHECK(r.err.find(fmt::format("ttaobs: interrupted by SIG{}: the reports hold the checks so far", signal)) != std::string::npos);
+    CHECK(r.err.find(fmt::format("ttaobs: interrupted by SIG{}: the reports hold the checks so far", signal)) !=
+          std::string::npos);
     const auto report = nlohmann::json::parse(slurp(json)); // complete and well-formed, not the stale one
     REQUIRE(report.contains("checks"));
     bool aborted = false;
@@ -290,12 +306,15 @@ TEST_CASE("cli trace --trace-id draws that trace or none")
 {
   const auto dir = ttaobs::test::temp_dir("trace-by-id");
   const auto answer = [](const char* id) {
-    return fmt::format(R"({{"data":[{{"traceID":"{}","spans":[{{"spanID":"a","operationName":"checkout.request","startTime":1,"duration":5}}]}}]}})", id);
+    return fmt::format(
+        R"({{"data":[{{"traceID":"{}","spans":[{{"spanID":"a","operationName":"checkout.request","startTime":1,"duration":5}}]}}]}})",
+        id);
   };
   std::ofstream(dir + "/other.json") << answer("00000000000000000badc0ffee000001");
   std::ofstream(dir + "/same.json") << answer("00000000000000004BF92F3577B34DA6"); // 64-bit id, padded, upper case
-  std::ofstream(dir + "/index.tsv") << "GET http://localhost:16686/api/traces/4bf92f3577b34da6a3ce929d0e0e4736\t200\tother.json\n"
-                                    << "GET http://localhost:16686/api/traces/4bf92f3577b34da6\t200\tsame.json\n";
+  std::ofstream(dir + "/index.tsv")
+      << "GET http://localhost:16686/api/traces/4bf92f3577b34da6a3ce929d0e0e4736\t200\tother.json\n"
+      << "GET http://localhost:16686/api/traces/4bf92f3577b34da6\t200\tsame.json\n";
   const auto wrong = run_ttaobs("trace --jaeger-api v1 --trace-id 4bf92f3577b34da6a3ce929d0e0e4736 --replay " + dir);
   CHECK(wrong.exit_code == 3);
   CHECK(wrong.out.empty()); // nothing drawn
@@ -332,11 +351,13 @@ TEST_CASE("cli validate --suite conformance and --traces")
   CHECK(wrapped.exit_code == 1);
   CHECK(wrapped.out.find("FAIL   trace/single-root") != std::string::npos);
   CHECK(wrapped.out.find("└─ demo.workflow_execution") != std::string::npos); // subtree under the failure
-  const auto from_file = run_ttaobs("validate --suite conformance --from-file fixtures/jaeger/jaeger-ui__TraceGraph_testTrace.json "
-                                   "--only trace/max-depth,trace/single-root --set trace/single-root.span=op1");
+  const auto from_file =
+      run_ttaobs("validate --suite conformance --from-file fixtures/jaeger/jaeger-ui__TraceGraph_testTrace.json "
+                 "--only trace/max-depth,trace/single-root --set trace/single-root.span=op1");
   CHECK(from_file.exit_code == 1);
   CHECK(from_file.out.find("PASS   trace/max-depth                  depth 4 in trace trace-123") != std::string::npos);
-  CHECK(from_file.out.find("FAIL   trace/single-root                2 roots (expected exactly one, 'op1')") != std::string::npos);
+  CHECK(from_file.out.find("FAIL   trace/single-root                2 roots (expected exactly one, 'op1')") !=
+        std::string::npos);
   CHECK(from_file.out.find("still arriving") == std::string::npos);
   CHECK(run_ttaobs("validate --from-file - --wait 5").exit_code == 2);
   CHECK(run_ttaobs("validate --traces 0").exit_code == 2);
@@ -354,8 +375,8 @@ namespace {
 std::string run_on_tty(const std::string& args, const std::string& env = "")
 {
   const auto dir = ttaobs::test::temp_dir("tty");
-  const auto command = "cd " TTAOBS_SOURCE_DIR " && " + env + " script -qec '" TTAOBS_EXE " " + args + "' /dev/null > " +
-                       dir + "/screen.txt 2>&1 </dev/null";
+  const auto command = "cd " TTAOBS_SOURCE_DIR " && " + env + " script -qec '" TTAOBS_EXE " " + args +
+                       "' /dev/null > " + dir + "/screen.txt 2>&1 </dev/null";
   std::system(command.c_str());
   return slurp(dir + "/screen.txt");
 }
@@ -365,8 +386,9 @@ std::string run_on_tty(const std::string& args, const std::string& env = "")
 TEST_CASE("cli on a TTY: colour and a progress line; NO_COLOR and --no-color turn colour off")
 {
   // (the recordings hold limit=1 trace searches; --wait asks for more history, so wait on the rest)
-  const std::string waiting = "validate --replay fixtures/replay/prometheus-down --skip trace/span-count,trace/root-span,"
-                              "trace/sequential-span,trace/step-spans --wait 1 --interval 0.2";
+  const std::string waiting =
+      "validate --replay fixtures/replay/prometheus-down --skip trace/span-count,trace/root-span,"
+      "trace/sequential-span,trace/step-spans --wait 1 --interval 0.2";
   const auto screen = run_on_tty(waiting, "env -u NO_COLOR TERM=xterm");
   CHECK(screen.find("\033[32mPASS ") != std::string::npos);
   CHECK(screen.find("\r\033[Kttaobs: round 2: 7/14 checks settled") != std::string::npos); // the status line
@@ -375,12 +397,12 @@ TEST_CASE("cli on a TTY: colour and a progress line; NO_COLOR and --no-color tur
   const auto trace = "trace --from-file fixtures/jaeger/jaeger-ui__spanLongerAsParent.json";
   CHECK(run_on_tty(trace, "env -u NO_COLOR TERM=xterm").find("\033[") != std::string::npos);
   CHECK(run_on_tty(trace, "env -u NO_COLOR TERM=dumb").find("\033[") == std::string::npos);
-  CHECK(run_on_tty("validate --replay fixtures/replay/all-down", "env -u NO_COLOR TERM=dumb").find("\033[") == std::string::npos);
-  CHECK(run_on_tty("validate --replay fixtures/replay/healthy --jaeger-api v1", "env NO_COLOR=1 TERM=xterm").find("\033[32m")
-        == std::string::npos);
+  CHECK(run_on_tty("validate --replay fixtures/replay/all-down", "env -u NO_COLOR TERM=dumb").find("\033[") ==
+        std::string::npos);
+  CHECK(run_on_tty("validate --replay fixtures/replay/healthy --jaeger-api v1", "env NO_COLOR=1 TERM=xterm")
+            .find("\033[32m") == std::string::npos);
   CHECK(run_on_tty("validate --no-color --replay fixtures/replay/healthy --jaeger-api v1", "env -u NO_COLOR TERM=xterm")
-          .find("\033[32m")
-        == std::string::npos);
+            .find("\033[32m") == std::string::npos);
   SUBCASE("off a TTY, the report and one plain progress line per round on stderr")
   {
     const auto piped = run_ttaobs(waiting);

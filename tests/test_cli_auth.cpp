@@ -38,8 +38,8 @@ TEST_CASE("cli auth: a 401 from Prometheus names the flags; the bearer token get
   const auto refused = run_ttaobs(base);
   INFO(refused.out, refused.err);
   CHECK(refused.exit_code == 3);
-  CHECK(refused.out.find("HTTP 401 — check the credentials for --prometheus-url (--prometheus-bearer-token[-file]")
-        != std::string::npos);
+  CHECK(refused.out.find("HTTP 401 — check the credentials for --prometheus-url (--prometheus-bearer-token[-file]") !=
+        std::string::npos);
   const auto allowed = run_ttaobs(base + " --prometheus-bearer-token good-token");
   CHECK(allowed.out.find("HTTP 401") == std::string::npos);
   CHECK(allowed.out.find("good-token") == std::string::npos);
@@ -51,8 +51,8 @@ TEST_CASE("cli auth: a health probe's 401 names its flags; basic auth from a fil
   ttaobs::test::TestServer server;
   const auto dir = ttaobs::test::temp_dir("cli-auth-basic");
   std::ofstream(dir + "/basic") << "user:good-pw\n";
-  const auto base = fmt::format("validate --only health/prometheus --prometheus-url {}/guarded/ok --timeout 2",
-                                server.base_url());
+  const auto base =
+      fmt::format("validate --only health/prometheus --prometheus-url {}/guarded/ok --timeout 2", server.base_url());
   const auto refused = run_ttaobs(base);
   INFO(refused.out, refused.err);
   CHECK(refused.exit_code == 1);
@@ -76,8 +76,9 @@ TEST_CASE("cli auth: trace sends the tenant and headers; a 403 names the tenant 
   CHECK(refused.exit_code == 3);
   CHECK(refused.err.find("HTTP 403 — check the credentials and tenant for --jaeger-url") != std::string::npos);
   CHECK(refused.err.find("--jaeger-tenant/--tenant") != std::string::npos);
-  const auto allowed = run_ttaobs(base + " --tenant tenant-a --header 'X-Api-Key: ${MY_KEY}' --jaeger-header 'X-Team: core'",
-                                  "MY_KEY=k3y-from-env ");
+  const auto allowed =
+      run_ttaobs(base + " --tenant tenant-a --header 'X-Api-Key: ${MY_KEY}' --jaeger-header 'X-Team: core'",
+                 "MY_KEY=k3y-from-env ");
   INFO(allowed.err);
   CHECK(allowed.err.find("HTTP 403") == std::string::npos);
   CHECK(received_header(server, "X-Scope-OrgID: tenant-a"));
@@ -98,7 +99,8 @@ TEST_CASE("cli auth: lint-metrics sends the metrics endpoint's credentials; a 40
   CHECK(token.exit_code == 0);
   const auto configured = run_ttaobs("lint-metrics --metrics-url " + url, "TTAOBS_BASIC_AUTH=user:good-pw ");
   CHECK(configured.exit_code == 0);
-  const auto userinfo = run_ttaobs(fmt::format("lint-metrics http://user:good-pw@{}/guarded/openmetrics", server.base_url().substr(7)));
+  const auto userinfo =
+      run_ttaobs(fmt::format("lint-metrics http://user:good-pw@{}/guarded/openmetrics", server.base_url().substr(7)));
   CHECK(userinfo.exit_code == 0);
   CHECK((userinfo.out + userinfo.err).find("good-pw") == std::string::npos);
 }
@@ -138,13 +140,15 @@ TEST_CASE("cli auth: a missing or malformed secret or certificate file is exit 2
 TEST_CASE("cli auth: --insecure-skip-verify is reported on stderr and in the reports")
 {
   const auto dir = ttaobs::test::temp_dir("cli-auth-insecure");
-  const auto r = run_ttaobs(fmt::format("validate --insecure-skip-verify --replay {}/fixtures/replay/healthy --json {}/r.json "
-                                        "--junit {}/r.xml",
-                                        TTAOBS_SOURCE_DIR, dir, dir));
-  CHECK(r.err.find("WARNING: --insecure-skip-verify: TLS certificates and host names are NOT verified") != std::string::npos);
+  const auto r =
+      run_ttaobs(fmt::format("validate --insecure-skip-verify --replay {}/fixtures/replay/healthy --json {}/r.json "
+                             "--junit {}/r.xml",
+                             TTAOBS_SOURCE_DIR, dir, dir));
+  CHECK(r.err.find("WARNING: --insecure-skip-verify: TLS certificates and host names are NOT verified") !=
+        std::string::npos);
   CHECK(slurp(dir + "/r.json").find("\"tls\": \"NOT VERIFIED (--insecure-skip-verify)\"") != std::string::npos);
-  CHECK(slurp(dir + "/r.xml").find("name=\"endpoint.tls\" value=\"NOT VERIFIED (--insecure-skip-verify)\"")
-        != std::string::npos);
+  CHECK(slurp(dir + "/r.xml").find("name=\"endpoint.tls\" value=\"NOT VERIFIED (--insecure-skip-verify)\"") !=
+        std::string::npos);
   const auto quiet = run_ttaobs(fmt::format("validate --replay {}/fixtures/replay/healthy", TTAOBS_SOURCE_DIR));
   CHECK(quiet.err.find("insecure") == std::string::npos);
 }

@@ -67,8 +67,8 @@ TEST_CASE("cli: --set with a check id of another suite says which suite to use")
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("'trace/max-depth' is in suite 'conformance'") != std::string::npos);
   CHECK(r.err.find("use --suite conformance") != std::string::npos);
-  CHECK(run_ttaobs("validate --replay fixtures/replay/healthy --only trace/max-depth").err.find("--only: check id 'trace/max-depth' is in suite 'conformance'")
-        != std::string::npos);
+  CHECK(run_ttaobs("validate --replay fixtures/replay/healthy --only trace/max-depth")
+            .err.find("--only: check id 'trace/max-depth' is in suite 'conformance'") != std::string::npos);
   // the documented example is valid on the default suite
   CHECK(run_ttaobs("validate --help").out.find("trace/max-depth.min") == std::string::npos);
 }
@@ -86,7 +86,8 @@ TEST_CASE("cli: boolean flags take =true/false/1/0/yes/no, and refuse anything e
   CHECK(line(run_ttaobs("config show --strict=yes").out, "strict").find("true") != std::string::npos);
   CHECK(line(run_ttaobs("config show --quiet=false").out, "quiet").find("false") != std::string::npos);
   CHECK(line(run_ttaobs("config show --no-color=0").out, "no-color").find("false") != std::string::npos);
-  CHECK(line(run_ttaobs("config show --insecure-skip-verify=false").out, "insecure-skip-verify").find("false") != std::string::npos);
+  CHECK(line(run_ttaobs("config show --insecure-skip-verify=false").out, "insecure-skip-verify").find("false") !=
+        std::string::npos);
   CHECK(line(run_ttaobs("config show --no-proxy=no").out, "no-proxy").find("false") != std::string::npos);
   for (const auto* flag : {"strict", "quiet", "no-color", "insecure-skip-verify", "no-proxy"}) {
     CAPTURE(flag);
@@ -115,7 +116,8 @@ TEST_CASE("cli: --junit and --json naming one file are refused before any reques
   const auto link = scratch("link.out");
   std::filesystem::create_symlink(path, link);
   for (const auto& [junit, json] : {std::pair{path, path}, std::pair{path, link}}) {
-    const auto r = run_ttaobs(fmt::format("validate --jaeger-url http://127.0.0.1:9/ --timeout 30 --junit {} --json {}", junit, json));
+    const auto r = run_ttaobs(
+        fmt::format("validate --jaeger-url http://127.0.0.1:9/ --timeout 30 --junit {} --json {}", junit, json));
     CHECK(r.exit_code == 2);
     CAPTURE(r.err);
     CHECK(r.err.find("--junit") != std::string::npos);
@@ -146,9 +148,12 @@ TEST_CASE("cli: a replay the invocation does not match is a usage error naming t
 TEST_CASE("cli: a --replay that cannot serve the invocation is exit 2 in validate, trace and lint-metrics alike")
 {
   // a request the recording does not hold: the invocation does not match it (was exit 1 in lint-metrics, 3 in trace)
-  const auto lint = run_ttaobs("lint-metrics http://localhost:9464/other --format json --replay fixtures/replay/healthy");
+  const auto lint =
+      run_ttaobs("lint-metrics http://localhost:9464/other --format json --replay fixtures/replay/healthy");
   CHECK(lint.exit_code == 2);
-  CHECK(lint.err.find("ttaobs: --replay fixtures/replay/healthy: no recorded response for 'GET http://localhost:9464/other'") != std::string::npos);
+  CHECK(lint.err.find(
+            "ttaobs: --replay fixtures/replay/healthy: no recorded response for 'GET http://localhost:9464/other'") !=
+        std::string::npos);
   CHECK(lint.out.find("\"exit_code\": 1") != std::string::npos); // the report keeps the verdict, as validate's do
   CHECK(run_ttaobs("lint-metrics http://localhost:9464/metrics --replay fixtures/replay/healthy").exit_code == 0);
   const auto trace = run_ttaobs("trace --service another-service --replay fixtures/replay/healthy");
@@ -156,11 +161,13 @@ TEST_CASE("cli: a --replay that cannot serve the invocation is exit 2 in validat
   CHECK(trace.err.find("--replay fixtures/replay/healthy") != std::string::npos);
   CHECK(trace.err.find("service=another-service") != std::string::npos);
   // a directory that is no recording, whatever the input (was ignored for a file in lint-metrics)
-  for (const auto* command : {"validate", "trace", "lint-metrics", "lint-metrics fixtures/exposition/edge-cases/empty-file.txt",
-                              "lint-metrics -", "trace --from-file fixtures/jaeger/jaeger__ui_01.json"}) {
+  for (const auto* command :
+       {"validate", "trace", "lint-metrics", "lint-metrics fixtures/exposition/edge-cases/empty-file.txt",
+        "lint-metrics -", "trace --from-file fixtures/jaeger/jaeger__ui_01.json"}) {
     const auto r = run_ttaobs(std::string(command) + " --replay /nonexistent-replay");
     CHECK_MESSAGE(r.exit_code == 2, command);
-    CHECK_MESSAGE(r.err.find("--replay: /nonexistent-replay/index.tsv: cannot read file") != std::string::npos, command);
+    CHECK_MESSAGE(r.err.find("--replay: /nonexistent-replay/index.tsv: cannot read file") != std::string::npos,
+                  command);
   }
 }
 
@@ -187,14 +194,14 @@ TEST_CASE("cli: trace marks spans in ERROR and shows FOLLOWS_FROM references and
   CHECK(tree.out.find("pay 1ms ✗ ERROR") != std::string::npos);
   CHECK(tree.out.find("ship 1ms ✗ ERROR") != std::string::npos);
   CHECK(tree.out.find("audit 1ms ↪ follows from span a") != std::string::npos); // error=false is no error
-  CHECK(tree.out.find("late 10.9ms\n") != std::string::npos); // 947 µs past its parent: within 1 ms
+  CHECK(tree.out.find("late 10.9ms\n") != std::string::npos);                   // 947 µs past its parent: within 1 ms
   const auto doc = nlohmann::json::parse(run_ttaobs("trace --format json --from-file " + jaeger).out);
   CHECK(doc["spans"][1]["error"] == true);
   CHECK(doc["spans"][1]["marks"] == nlohmann::json::array({"status ERROR"}));
   CHECK(doc["spans"][3]["links"] == nlohmann::json::array({"a"}));
   CHECK(doc["spans"][4]["marks"].empty());
-  CHECK(run_ttaobs("trace --from-file " + jaeger + " --skew-tolerance-us 0").out.find("late 10.9ms ⚠ ends 947µs after its parent")
-        != std::string::npos);
+  CHECK(run_ttaobs("trace --from-file " + jaeger + " --skew-tolerance-us 0")
+            .out.find("late 10.9ms ⚠ ends 947µs after its parent") != std::string::npos);
 
   const auto otlp = write_file("o.json", k_otlp);
   const auto drawn = run_ttaobs("trace --from-file " + otlp);
@@ -264,8 +271,9 @@ TEST_CASE("cli: the summary line is singular for one")
 TEST_CASE("cli: --wait off a TTY prints one plain progress line per round on stderr")
 {
   // (the recordings hold limit=1 trace searches; --wait asks for more history, so wait on the rest)
-  const std::string waiting = "validate --replay fixtures/replay/prometheus-down --skip trace/span-count,trace/root-span,"
-                              "trace/sequential-span,trace/step-spans --wait 1 --interval 0.5";
+  const std::string waiting =
+      "validate --replay fixtures/replay/prometheus-down --skip trace/span-count,trace/root-span,"
+      "trace/sequential-span,trace/step-spans --wait 1 --interval 0.5";
   const auto r = run_ttaobs(waiting);
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("ttaobs: round 1: ") != std::string::npos);

@@ -36,7 +36,8 @@ constexpr const char* k_samples = "fixtures/exposition/samples/";
 
 bool schema_valid(const std::string& path)
 {
-  return std::system(("xmllint --noout --schema " TTAOBS_SOURCE_DIR "/fixtures/junit-10.xsd " + path + " 2>/dev/null").c_str()) == 0;
+  return std::system(("xmllint --noout --schema " TTAOBS_SOURCE_DIR "/fixtures/junit-10.xsd " + path + " 2>/dev/null")
+                         .c_str()) == 0;
 }
 
 // A loopback server answering each path with a fixed raw HTTP response, one connection at a time
@@ -88,7 +89,8 @@ private:
       }
       const auto path = head.substr(4, head.find(' ', 4) - 4);
       const auto it = m_responses.find(path);
-      const std::string answer = it != m_responses.end() ? it->second : "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
+      const std::string answer =
+          it != m_responses.end() ? it->second : "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
       for (std::size_t sent = 0; sent < answer.size() && !m_stop;) {
         const auto n = ::send(client, answer.data() + sent, answer.size() - sent, MSG_NOSIGNAL);
         if (n <= 0) {
@@ -109,8 +111,8 @@ private:
 
 std::string http_response(const std::string& status, const std::string& headers, const std::string& body)
 {
-  return fmt::format("HTTP/1.1 {}\r\n{}Content-Length: {}\r\nConnection: close\r\n\r\n{}", status, headers,
-                     body.size(), body);
+  return fmt::format("HTTP/1.1 {}\r\n{}Content-Length: {}\r\nConnection: close\r\n\r\n{}", status, headers, body.size(),
+                     body);
 }
 
 // `copies` times `line`, gzip'd: a small body that inflates to a large exposition.
@@ -197,8 +199,9 @@ TEST_CASE("lint-metrics exit 1: a parse error is one line naming file, line and 
   const auto r = run_ttaobs("lint-metrics fixtures/exposition/edge-cases/label-name-twice.txt");
   CHECK(r.exit_code == 1);
   CHECK(r.out.empty());
-  CHECK(r.err == "ttaobs: lint-metrics: fixtures/exposition/edge-cases/label-name-twice.txt: line 1:9: duplicate label names "
-                 "for metric \"a\" (near \"a{x=\\\"1\\\",x=\\\"2\\\"} 1\")\n");
+  CHECK(r.err ==
+        "ttaobs: lint-metrics: fixtures/exposition/edge-cases/label-name-twice.txt: line 1:9: duplicate label names "
+        "for metric \"a\" (near \"a{x=\\\"1\\\",x=\\\"2\\\"} 1\")\n");
 
   const auto missing = run_ttaobs("lint-metrics no/such/file.txt");
   CHECK(missing.exit_code == 1);
@@ -212,7 +215,9 @@ TEST_CASE("lint-metrics reads stdin, gzip files and OpenMetrics files")
   CHECK(std::count(piped.out.begin(), piped.out.end(), '\n') == 68);
 
   const auto dir = ttaobs::test::temp_dir("lint-gzip");
-  REQUIRE(std::system(fmt::format("gzip -c " TTAOBS_SOURCE_DIR "/{}node-exporter.txt > {}/n.txt.gz", k_samples, dir).c_str()) == 0);
+  REQUIRE(std::system(
+              fmt::format("gzip -c " TTAOBS_SOURCE_DIR "/{}node-exporter.txt > {}/n.txt.gz", k_samples, dir).c_str()) ==
+          0);
   const auto gz = run_ttaobs("lint-metrics " + dir + "/n.txt.gz");
   CHECK(gz.exit_code == 3);
   CHECK(gz.out == piped.out);
@@ -228,9 +233,11 @@ TEST_CASE("lint-metrics reads stdin, gzip files and OpenMetrics files")
 TEST_CASE("lint-metrics: gzip'd OpenMetrics, NUL bytes, a 1 MB label value")
 {
   const auto dir = ttaobs::test::temp_dir("lint-bad-bytes");
-  REQUIRE(std::system(("gzip -c " TTAOBS_SOURCE_DIR "/fixtures/exposition/openmetrics/simple_histogram/metrics > " + dir +
-                       "/om.gz && gzip -c " TTAOBS_SOURCE_DIR "/fixtures/exposition/openmetrics/bad_no_eof/metrics > " +
-                       dir + "/bad.gz").c_str()) == 0);
+  REQUIRE(
+      std::system(("gzip -c " TTAOBS_SOURCE_DIR "/fixtures/exposition/openmetrics/simple_histogram/metrics > " + dir +
+                   "/om.gz && gzip -c " TTAOBS_SOURCE_DIR "/fixtures/exposition/openmetrics/bad_no_eof/metrics > " +
+                   dir + "/bad.gz")
+                      .c_str()) == 0);
   CHECK(run_ttaobs("lint-metrics " + dir + "/om.gz").exit_code == 0);
   CHECK(run_ttaobs("lint-metrics --input-format openmetrics " + dir + "/bad.gz").exit_code == 1);
 
@@ -256,7 +263,8 @@ TEST_CASE("lint-metrics: gzip'd OpenMetrics, NUL bytes, a 1 MB label value")
 TEST_CASE("lint-metrics --format json and --junit describe the same findings")
 {
   const auto dir = ttaobs::test::temp_dir("lint-reports");
-  const auto r = run_ttaobs(fmt::format("lint-metrics {}node-exporter.txt --format json --junit {}/lint.xml", k_samples, dir));
+  const auto r =
+      run_ttaobs(fmt::format("lint-metrics {}node-exporter.txt --format json --junit {}/lint.xml", k_samples, dir));
   CHECK(r.exit_code == 3);
   const auto doc = nlohmann::json::parse(r.out);
   CHECK(doc["schema"] == "ttaobs.lint-metrics/v1");
@@ -269,9 +277,11 @@ TEST_CASE("lint-metrics --format json and --junit describe the same findings")
   CHECK(doc["parse_error"].is_null());
   const auto xml = ttaobs::test::slurp(dir + "/lint.xml");
   CHECK(schema_valid(dir + "/lint.xml"));
-  CHECK(xml.find("<testcase classname=\"ttaobs.lint-metrics\" name=\"node_memory_MemFree_bytes\">") != std::string::npos);
+  CHECK(xml.find("<testcase classname=\"ttaobs.lint-metrics\" name=\"node_memory_MemFree_bytes\">") !=
+        std::string::npos);
 
-  const auto bad = run_ttaobs(fmt::format("lint-metrics fixtures/exposition/edge-cases/no-final-newline.txt --format json --junit {}/bad.xml", dir));
+  const auto bad = run_ttaobs(fmt::format(
+      "lint-metrics fixtures/exposition/edge-cases/no-final-newline.txt --format json --junit {}/bad.xml", dir));
   CHECK(bad.exit_code == 1);
   const auto bad_doc = nlohmann::json::parse(bad.out);
   CHECK(bad_doc["status"] == "parse-error");
@@ -347,9 +357,9 @@ TEST_CASE("lint-metrics writes complete JSON and JUnit reports when the input ca
 {
   const auto dir = ttaobs::test::temp_dir("lint-unreadable");
   const std::vector<std::pair<std::string, std::string>> inputs = {
-    {dir + "/missing.txt", "cannot open " + dir + "/missing.txt: No such file or directory"},
-    {dir, "cannot read " + dir + ": Is a directory"},
-    {fmt::format("http://127.0.0.1:{}/metrics", ttaobs::test::closed_port()), "connection refused"},
+      {dir + "/missing.txt", "cannot open " + dir + "/missing.txt: No such file or directory"},
+      {dir, "cannot read " + dir + ": Is a directory"},
+      {fmt::format("http://127.0.0.1:{}/metrics", ttaobs::test::closed_port()), "connection refused"},
   };
   for (const auto& [input, why] : inputs) {
     const std::string shown = input; // (clang 14 cannot capture a structured binding in CAPTURE)
@@ -382,8 +392,9 @@ TEST_CASE("lint-metrics URL: --timeout bounds reading, inflating and parsing a g
 {
   // 4 MB inflating to ~1 GiB of valid lines, as a gzip'd body and as a Content-Encoding
   const auto bomb = gzip_repeated("a 1\n", std::size_t{256} << 20);
-  RawServer server({{"/raw", http_response("200 OK", "Content-Type: text/plain; version=0.0.4\r\n", bomb)},
-                    {"/encoded", http_response("200 OK", "Content-Type: text/plain\r\nContent-Encoding: gzip\r\n", bomb)}});
+  RawServer server(
+      {{"/raw", http_response("200 OK", "Content-Type: text/plain; version=0.0.4\r\n", bomb)},
+       {"/encoded", http_response("200 OK", "Content-Type: text/plain\r\nContent-Encoding: gzip\r\n", bomb)}});
   for (const std::string path : {"/raw", "/encoded"}) {
     CAPTURE(path);
     const auto r = run_ttaobs(fmt::format("lint-metrics --timeout 0.3 --format json {}{}", server.base_url(), path));

@@ -59,14 +59,15 @@ TEST_CASE("cli secrets: a password in a URL is accepted from every layer, sent a
     const std::string key = std::string(command) == "lint-metrics" ? "metrics-url"
                             : std::string(command) == "trace"      ? "jaeger-url"
                                                                    : "prometheus-url";
-    const std::string env = key == "metrics-url" ? "TTAOBS_METRICS_URL" : key == "jaeger-url" ? "TTAOBS_JAEGER_URL"
-                                                                                             : "TTAOBS_PROMETHEUS_URL";
+    const std::string env = key == "metrics-url"  ? "TTAOBS_METRICS_URL"
+                            : key == "jaeger-url" ? "TTAOBS_JAEGER_URL"
+                                                  : "TTAOBS_PROMETHEUS_URL";
     const bool reports = key != "jaeger-url" && std::string(command) != "config show";
     const ttaobs::test::RunResult runs[] = {
-      run_ttaobs(fmt::format("{} --{} '{}' --timeout 2 {}", command, key, url,
-                             reports ? "--junit " + dir + "/r.xml" : "")),
-      run_ttaobs(std::string(command) + " --timeout 2", fmt::format("{}='{}' ", env, url)),
-      run_ttaobs(fmt::format("{} --config {}/file.conf --timeout 2", command, dir)),
+        run_ttaobs(
+            fmt::format("{} --{} '{}' --timeout 2 {}", command, key, url, reports ? "--junit " + dir + "/r.xml" : "")),
+        run_ttaobs(std::string(command) + " --timeout 2", fmt::format("{}='{}' ", env, url)),
+        run_ttaobs(fmt::format("{} --config {}/file.conf --timeout 2", command, dir)),
     };
     for (const auto& r : runs) {
       INFO(command, ": ", r.err);
@@ -121,8 +122,8 @@ TEST_CASE("cli secrets: a base URL's query secret is sent on every call and show
     // The secret and the tenant went out on the API calls, after the base URL's path prefix.
     bool prefixed = false;
     for (const auto& line : server.requests()) {
-      prefixed = prefixed
-                 || line.find("/prom/api/v1/query?tenant=a&access_token=Pl4ntedEnvToken&query=") != std::string::npos;
+      prefixed =
+          prefixed || line.find("/prom/api/v1/query?tenant=a&access_token=Pl4ntedEnvToken&query=") != std::string::npos;
     }
     CHECK(prefixed);
   }
@@ -165,8 +166,9 @@ TEST_CASE("cli secrets: header values, tokens, basic-auth passwords and secret f
   const auto dir = ttaobs::test::temp_dir("secrets-access");
   const auto base = server.base_url();
   std::ofstream(dir + "/token") << "Pl4ntedFileTok\n";
-  std::ofstream(dir + "/file.conf") << "tempo-basic-auth = t:Pl4ntedConfPw\njaeger-header = Authorization: ${SECRET_VAR}\n"
-                                    << "metrics-url = " << base << "/guarded/metrics\n";
+  std::ofstream(dir + "/file.conf")
+      << "tempo-basic-auth = t:Pl4ntedConfPw\njaeger-header = Authorization: ${SECRET_VAR}\n"
+      << "metrics-url = " << base << "/guarded/metrics\n";
   // Every endpoint is guarded, so the 401 messages (which name the flags) reach every output.
   // (no --tempo-url: validate refuses it, as it does not use Tempo; trace's by-id case below does)
   const auto flags = fmt::format("--jaeger-url {0}/guarded/ --prometheus-url {0}/guarded/ --collector-url {0}/guarded/ "
@@ -178,7 +180,8 @@ TEST_CASE("cli secrets: header values, tokens, basic-auth passwords and secret f
 
   SUBCASE("validate: console, JUnit, JSON and --record; a replay matches whatever the secrets")
   {
-    const auto r = run_ttaobs(fmt::format("validate {0} --junit {1}/r.xml --json {1}/r.json --record {1}/rec", flags, dir), env);
+    const auto r =
+        run_ttaobs(fmt::format("validate {0} --junit {1}/r.xml --json {1}/r.json --record {1}/rec", flags, dir), env);
     INFO(r.out, r.err);
     CHECK((r.exit_code == 1 || r.exit_code == 3));
     CHECK(r.out.find("check the credentials for --prometheus-url") != std::string::npos);

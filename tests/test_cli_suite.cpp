@@ -52,8 +52,9 @@ TEST_CASE("validate --suite FILE: a user's suite for a non-demo service passes f
 TEST_CASE("validate --suite FILE: a failing check of the user's is exit 1 in every report")
 {
   const auto dir = ttaobs::test::temp_dir("suite-failing");
-  const auto r = run_ttaobs(fmt::format("validate --suite {}{} --json {}/r.json --junit {}/r.xml", k_failing, k_healthy, dir, dir),
-                            "NO_COLOR=1");
+  const auto r =
+      run_ttaobs(fmt::format("validate --suite {}{} --json {}/r.json --junit {}/r.xml", k_failing, k_healthy, dir, dir),
+                 "NO_COLOR=1");
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("checkout/one-series") != std::string::npos);
   const auto report = nlohmann::json::parse(ttaobs::test::slurp(dir + "/r.json"));
@@ -76,12 +77,14 @@ TEST_CASE("validate --only/--skip select by tag as well as by id")
   CHECK(report["checks"][2]["status"] == "skip");
   CHECK(report["checks"][3]["status"] == "skip");
   CHECK(run_ttaobs(fmt::format("validate --suite {}{} --skip strict", k_failing, k_healthy)).exit_code == 0);
-  CHECK(run_ttaobs(fmt::format("validate --suite {}{} --only cache,checkout/one-series", k_failing, k_healthy)).exit_code == 1);
+  CHECK(run_ttaobs(fmt::format("validate --suite {}{} --only cache,checkout/one-series", k_failing, k_healthy))
+            .exit_code == 1);
   const auto typo = run_ttaobs(fmt::format("validate --suite {}{} --only smok", k_failing, k_healthy));
   CHECK(typo.exit_code == 2);
   CHECK(typo.err == "ttaobs: --only: unknown check id 'smok' (did you mean 'smoke'?)\n");
   const auto nothing = run_ttaobs(fmt::format("validate --suite {}{} --skip zzzzzzzz", k_failing, k_healthy));
-  CHECK(nothing.err == "ttaobs: --skip: unknown check id 'zzzzzzzz' (no check has that id or tag; see 'ttaobs checks list')\n");
+  CHECK(nothing.err ==
+        "ttaobs: --skip: unknown check id 'zzzzzzzz' (no check has that id or tag; see 'ttaobs checks list')\n");
 }
 
 TEST_CASE("suite defaults are a config layer: flags > env > suite file > config file > defaults")
@@ -90,17 +93,21 @@ TEST_CASE("suite defaults are a config layer: flags > env > suite file > config 
   const auto conf = write(dir, "t.conf", "service = from-config\njob = from-config\ntimeout = 9\ninterval = 3\n");
   const auto r = run_ttaobs(fmt::format("config show --suite {} --config {}", k_checkout, conf));
   CHECK(r.exit_code == 0);
-  CHECK(r.out.find(fmt::format("service         = checkout                             ({}:6)", k_checkout)) != std::string::npos);
-  CHECK(r.out.find(fmt::format("job             = checkout-api                         ({}:7)", k_checkout)) != std::string::npos);
-  CHECK(r.out.find(fmt::format("timeout         = 2.5                                  ({}:8)", k_checkout)) != std::string::npos);
-  CHECK(r.out.find(fmt::format("interval        = 3                                    ({}:4)", conf)) != std::string::npos);
+  CHECK(r.out.find(fmt::format("service         = checkout                             ({}:6)", k_checkout)) !=
+        std::string::npos);
+  CHECK(r.out.find(fmt::format("job             = checkout-api                         ({}:7)", k_checkout)) !=
+        std::string::npos);
+  CHECK(r.out.find(fmt::format("timeout         = 2.5                                  ({}:8)", k_checkout)) !=
+        std::string::npos);
+  CHECK(r.out.find(fmt::format("interval        = 3                                    ({}:4)", conf)) !=
+        std::string::npos);
   const auto env = run_ttaobs(fmt::format("config show --suite {} --service from-flag", k_checkout),
                               "TTAOBS_JOB=from-env CHECKOUT_JOB=interpolated");
   CHECK(env.out.find("service         = from-flag                            (--service)") != std::string::npos);
   CHECK(env.out.find("job             = from-env                             (TTAOBS_JOB)") != std::string::npos);
   const auto interpolated = run_ttaobs(fmt::format("config show --suite {}", k_checkout), "CHECKOUT_JOB=interpolated");
-  CHECK(interpolated.out.find(fmt::format("job             = interpolated                         ({}:7)", k_checkout))
-        != std::string::npos);
+  CHECK(interpolated.out.find(fmt::format("job             = interpolated                         ({}:7)",
+                                          k_checkout)) != std::string::npos);
 }
 
 TEST_CASE("checks list --suite FILE lists the file's checks")
@@ -117,7 +124,8 @@ TEST_CASE("suite check: a clean file is one line and exit 0, without any request
 {
   const auto r = run_ttaobs(fmt::format("suite check {} {}", k_checkout, k_failing));
   CHECK(r.exit_code == 0);
-  CHECK(r.out == fmt::format("{}: 3 checks, suite checkout\n{}: 4 checks, suite checkout-strict\n", k_checkout, k_failing));
+  CHECK(r.out ==
+        fmt::format("{}: 3 checks, suite checkout\n{}: 4 checks, suite checkout-strict\n", k_checkout, k_failing));
   CHECK(r.err.empty());
 }
 
@@ -126,43 +134,53 @@ TEST_CASE("suite check: every class of problem, positioned FILE:LINE:COL, exit 2
   const auto dir = ttaobs::test::temp_dir("suite-check");
   const std::string head = "suite: s\nchecks:\n  - id: a/b\n    kind: prometheus.query\n";
   const std::vector<std::pair<std::string, std::string>> cases = {
-    {"syntax.yaml", "suite: s\nchecks: [\n"},
-    {"type.yaml", head + "    query: {text: up}\n"},
-    {"unknown-key.yaml", head + "    query: up\n    expect: {serie: {min: 1}}\n"},
-    {"unknown-kind.yaml", "suite: s\nchecks:\n  - id: a/b\n    kind: prometheus.qeury\n    query: up\n"},
-    {"bad-value.yaml", head + "    query: up\n    expect: {every: \"about 3\"}\n"},
-    {"missing.yaml", head + "    expect: {series: {min: 1}}\n"},
-    {"bad-default.yaml", "suite: s\ndefaults:\n  sevice: x\n  timeout: soon\nchecks: []\n"},
-    {"deep.yaml", "suite: s\nchecks:\n" + std::string(100, '[') + std::string(100, ']') + "\n"},
-    {"laughs.yaml", "suite: s\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-                    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-                    "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"},
-    {"regex-duration.yaml", "suite: s\nchecks:\n  - id: t/a\n    kind: trace.spans\n    select: {name: {regex: \"a(b\"}}\n"
-                            "  - id: t/b\n    kind: trace.spans\n    select: {name: x}\n    duration: {max: soon}\n"},
-    {"no-base.yaml", "suite: s\nextends: fundation\n"},
-    {"cycle-a.yaml", "suite: a\nextends: cycle-b.yaml\n"},
-    {"cycle-b.yaml", "suite: b\nextends: cycle-a.yaml\n"},
+      {"syntax.yaml", "suite: s\nchecks: [\n"},
+      {"type.yaml", head + "    query: {text: up}\n"},
+      {"unknown-key.yaml", head + "    query: up\n    expect: {serie: {min: 1}}\n"},
+      {"unknown-kind.yaml", "suite: s\nchecks:\n  - id: a/b\n    kind: prometheus.qeury\n    query: up\n"},
+      {"bad-value.yaml", head + "    query: up\n    expect: {every: \"about 3\"}\n"},
+      {"missing.yaml", head + "    expect: {series: {min: 1}}\n"},
+      {"bad-default.yaml", "suite: s\ndefaults:\n  sevice: x\n  timeout: soon\nchecks: []\n"},
+      {"deep.yaml", "suite: s\nchecks:\n" + std::string(100, '[') + std::string(100, ']') + "\n"},
+      {"laughs.yaml", "suite: s\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                      "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"},
+      {"regex-duration.yaml",
+       "suite: s\nchecks:\n  - id: t/a\n    kind: trace.spans\n    select: {name: {regex: \"a(b\"}}\n"
+       "  - id: t/b\n    kind: trace.spans\n    select: {name: x}\n    duration: {max: soon}\n"},
+      {"no-base.yaml", "suite: s\nextends: fundation\n"},
+      {"cycle-a.yaml", "suite: a\nextends: cycle-b.yaml\n"},
+      {"cycle-b.yaml", "suite: b\nextends: cycle-a.yaml\n"},
   };
   for (const auto& [name, text] : cases) {
     write(dir, name, text);
   }
   write(dir, "big.yaml", "suite: s\n# " + std::string(10 * 1024 * 1024, 'x') + "\n");
   const std::vector<std::pair<std::string, std::vector<std::string>>> expected = {
-    {"syntax.yaml", {"syntax.yaml:3:1: end of sequence flow not found"}},
-    {"type.yaml", {"type.yaml:5:12: \"query\" of check 'a/b' must be a string, not a mapping"}},
-    {"unknown-key.yaml", {"unknown-key.yaml:6:14: unknown key \"serie\" in \"expect\" (did you mean \"series\"?)"}},
-    {"unknown-kind.yaml", {"unknown-kind.yaml:4:11: unknown check kind \"prometheus.qeury\" (did you mean \"prometheus.query\"?)"}},
-    {"bad-value.yaml", {"bad-value.yaml:6:21: \"every\": \"about 3\" is not a comparison such as \">= 0.95\", \"< 500\" or \"== 1\""}},
-    {"missing.yaml", {"missing.yaml:3:5: check 'a/b' needs \"query\""}},
-    {"bad-default.yaml", {"bad-default.yaml:3:11: unknown default \"sevice\" (did you mean \"service\"?)",
-                          "bad-default.yaml:4:12: invalid timeout 'soon' (from defaults): expected a number of seconds such as 5 or 0.5"}},
-    {"regex-duration.yaml", {"regex-duration.yaml:5:28: \"regex\" of \"name\" of \"select\": invalid regular expression: missing ): a(b",
-                             "regex-duration.yaml:9:21: \"max\" of \"duration\" must be a duration such as 500ms, 2s or 1m, not \"soon\""}},
-    {"no-base.yaml", {"no-base.yaml:2:10: extends \"fundation\": no built-in suite 'fundation'"}},
-    {"deep.yaml", {"deep.yaml:3:64: nested deeper than 64 levels"}},
-    {"laughs.yaml", {"laughs.yaml:6:36: more than 100000 nodes once aliases are expanded (a \"billion laughs\" document?)"}},
-    {"cycle-a.yaml", {fmt::format("cycle-b.yaml:2:10: extends \"cycle-a.yaml\": a cycle ({0}/cycle-a.yaml → {0}/cycle-b.yaml → {0}/cycle-a.yaml)", dir)}},
-    {"big.yaml", {"big.yaml: more than 1048576 bytes (a suite file is at most 1024 KiB)"}},
+      {"syntax.yaml", {"syntax.yaml:3:1: end of sequence flow not found"}},
+      {"type.yaml", {"type.yaml:5:12: \"query\" of check 'a/b' must be a string, not a mapping"}},
+      {"unknown-key.yaml", {"unknown-key.yaml:6:14: unknown key \"serie\" in \"expect\" (did you mean \"series\"?)"}},
+      {"unknown-kind.yaml",
+       {"unknown-kind.yaml:4:11: unknown check kind \"prometheus.qeury\" (did you mean \"prometheus.query\"?)"}},
+      {"bad-value.yaml",
+       {"bad-value.yaml:6:21: \"every\": \"about 3\" is not a comparison such as \">= 0.95\", \"< 500\" or \"== 1\""}},
+      {"missing.yaml", {"missing.yaml:3:5: check 'a/b' needs \"query\""}},
+      {"bad-default.yaml",
+       {"bad-default.yaml:3:11: unknown default \"sevice\" (did you mean \"service\"?)",
+        "bad-default.yaml:4:12: invalid timeout 'soon' (from defaults): expected a number of seconds such as 5 or "
+        "0.5"}},
+      {"regex-duration.yaml",
+       {"regex-duration.yaml:5:28: \"regex\" of \"name\" of \"select\": invalid regular expression: missing ): a(b",
+        "regex-duration.yaml:9:21: \"max\" of \"duration\" must be a duration such as 500ms, 2s or 1m, not \"soon\""}},
+      {"no-base.yaml", {"no-base.yaml:2:10: extends \"fundation\": no built-in suite 'fundation'"}},
+      {"deep.yaml", {"deep.yaml:3:64: nested deeper than 64 levels"}},
+      {"laughs.yaml",
+       {"laughs.yaml:6:36: more than 100000 nodes once aliases are expanded (a \"billion laughs\" document?)"}},
+      {"cycle-a.yaml",
+       {fmt::format("cycle-b.yaml:2:10: extends \"cycle-a.yaml\": a cycle ({0}/cycle-a.yaml → {0}/cycle-b.yaml → "
+                    "{0}/cycle-a.yaml)",
+                    dir)}},
+      {"big.yaml", {"big.yaml: more than 1048576 bytes (a suite file is at most 1024 KiB)"}},
   };
   for (const auto& item : expected) {
     const std::string& name = item.first;
@@ -182,9 +200,10 @@ TEST_CASE("suite check: every class of problem, positioned FILE:LINE:COL, exit 2
 TEST_CASE("a suite file extends a built-in suite and adds its own checks")
 {
   const auto dir = ttaobs::test::temp_dir("suite-extends");
-  const auto mine = write(dir, "mine.yaml",
-                          "suite: mine\nextends: foundation\nchecks:\n  - id: checkout/extra\n    kind: prometheus.query\n"
-                          "    tags: [mine]\n    query: tta_requests_total\n    expect: {series: {min: 1}}\n");
+  const auto mine =
+      write(dir, "mine.yaml",
+            "suite: mine\nextends: foundation\nchecks:\n  - id: checkout/extra\n    kind: prometheus.query\n"
+            "    tags: [mine]\n    query: tta_requests_total\n    expect: {series: {min: 1}}\n");
   const auto check = run_ttaobs("suite check " + mine);
   CHECK(check.exit_code == 0);
   CHECK(check.out == mine + ": 15 checks, suite mine\n");

@@ -44,11 +44,11 @@ TEST_CASE("config access: headers and tenants, global and per endpoint")
                              {"tenant", "t1"},
                              {"tempo-tenant", "t2"}});
   REQUIRE(config);
-  CHECK(config->access_of("jaeger").headers
-        == Headers{{"X-Team", "core"}, {"Authorization", "Bearer gl0bal"}, {"X-Scope-OrgID", "t1"}});
+  CHECK(config->access_of("jaeger").headers ==
+        Headers{{"X-Team", "core"}, {"Authorization", "Bearer gl0bal"}, {"X-Scope-OrgID", "t1"}});
   // An endpoint's header replaces a global one of the same name (case-insensitively).
-  CHECK(config->access_of("prometheus").headers
-        == Headers{{"X-Team", "core"}, {"authorization", "Bearer pr0m"}, {"X-Scope-OrgID", "t1"}});
+  CHECK(config->access_of("prometheus").headers ==
+        Headers{{"X-Team", "core"}, {"authorization", "Bearer pr0m"}, {"X-Scope-OrgID", "t1"}});
   CHECK(config->access_of("tempo").headers.back() == std::pair<std::string, std::string>{"X-Scope-OrgID", "t2"});
   const auto shown = describe(*config);
   CHECK(shown.find("X-Team: core; Authorization: ***") != std::string::npos);
@@ -126,25 +126,27 @@ TEST_CASE("config access: bad secret files and values fail naming the file, neve
     }
     return r.error();
   };
-  CHECK(error({{"prometheus-bearer-token-file", dir + "/missing"}})
-        == "invalid prometheus-bearer-token-file (from --prometheus-bearer-token-file): cannot read '" + dir
-             + "/missing': No such file or directory");
-  CHECK(error({{"jaeger-bearer-token-file", dir + "/two-lines"}})
-        == "invalid jaeger-bearer-token-file (from --jaeger-bearer-token-file): '" + dir
-             + "/two-lines' must hold one line without control characters (its content is not shown)");
-  CHECK(error({{"metrics-basic-auth-file", dir + "/no-colon"}})
-        == "invalid metrics-basic-auth-file (from --metrics-basic-auth-file): '" + dir
-             + "/no-colon' does not hold USER:PASSWORD (its content is not shown)");
-  CHECK(error({{"basic-auth", "s3cretD"}}) == "invalid basic-auth (from --basic-auth): expected USER:PASSWORD (the value is not shown)");
+  CHECK(error({{"prometheus-bearer-token-file", dir + "/missing"}}) ==
+        "invalid prometheus-bearer-token-file (from --prometheus-bearer-token-file): cannot read '" + dir +
+            "/missing': No such file or directory");
+  CHECK(error({{"jaeger-bearer-token-file", dir + "/two-lines"}}) ==
+        "invalid jaeger-bearer-token-file (from --jaeger-bearer-token-file): '" + dir +
+            "/two-lines' must hold one line without control characters (its content is not shown)");
+  CHECK(error({{"metrics-basic-auth-file", dir + "/no-colon"}}) ==
+        "invalid metrics-basic-auth-file (from --metrics-basic-auth-file): '" + dir +
+            "/no-colon' does not hold USER:PASSWORD (its content is not shown)");
+  CHECK(error({{"basic-auth", "s3cretD"}}) ==
+        "invalid basic-auth (from --basic-auth): expected USER:PASSWORD (the value is not shown)");
   CHECK(error({{"tempo-bearer-token-file", dir + "/empty"}}).find("is empty") != std::string::npos);
   CHECK(error({{"bearer-token-file", dir}}).find("is a directory") != std::string::npos);
-  CHECK(error({{"prometheus-bearer-token", "${NOPE}"}})
-        == "invalid prometheus-bearer-token (from --prometheus-bearer-token): environment variable NOPE is not set");
-  CHECK(error({{"header", "X-A: ${file:" + dir + "/missing}"}}).find("cannot read '" + dir + "/missing'") != std::string::npos);
+  CHECK(error({{"prometheus-bearer-token", "${NOPE}"}}) ==
+        "invalid prometheus-bearer-token (from --prometheus-bearer-token): environment variable NOPE is not set");
+  CHECK(error({{"header", "X-A: ${file:" + dir + "/missing}"}}).find("cannot read '" + dir + "/missing'") !=
+        std::string::npos);
   CHECK(error({{"header", "s3cretD"}}).find("expected 'Name: value'") != std::string::npos);
   CHECK(error({{"header", "X-A: ${UNCLOSED"}}).find("unterminated ${") != std::string::npos);
-  CHECK(error({{"prometheus-bearer-token", "s3cretD"}, {"prometheus-basic-auth", "u:s3cretD"}}).find("exclude each other")
-        != std::string::npos);
+  CHECK(error({{"prometheus-bearer-token", "s3cretD"}, {"prometheus-basic-auth", "u:s3cretD"}})
+            .find("exclude each other") != std::string::npos);
   // In different layers, the higher one wins.
   const auto layered = resolve(layer({{"prometheus-bearer-token", "flagtok"}}), layer({}),
                                layer({{"prometheus-basic-auth", "u:filepw"}}, "config file x"), fake_getenv);
@@ -187,15 +189,16 @@ TEST_CASE("config access: TLS files are checked before any request; proxy and in
     CHECK(r.error().find("s3cretK") == std::string::npos);
     return r.error();
   };
-  CHECK(error({{"jaeger-ca-file", dir + "/nope.pem"}})
-        == "invalid jaeger-ca-file (from --jaeger-ca-file): cannot read '" + dir + "/nope.pem': No such file or directory");
-  CHECK(error({{"ca-file", dir + "/junk.pem"}})
-        == "invalid ca-file (from --ca-file): '" + dir
-             + "/junk.pem' is not a PEM file with a CERTIFICATE (its content is not shown)");
+  CHECK(error({{"jaeger-ca-file", dir + "/nope.pem"}}) ==
+        "invalid jaeger-ca-file (from --jaeger-ca-file): cannot read '" + dir +
+            "/nope.pem': No such file or directory");
+  CHECK(error({{"ca-file", dir + "/junk.pem"}}) ==
+        "invalid ca-file (from --ca-file): '" + dir +
+            "/junk.pem' is not a PEM file with a CERTIFICATE (its content is not shown)");
   CHECK(error({{"metrics-client-cert", dir + "/ca.pem"}}).find("holds no private key") != std::string::npos);
   CHECK(error({{"metrics-client-key", dir + "/key.pem"}}).find("needs --metrics-client-cert") != std::string::npos);
-  CHECK(error({{"metrics-client-cert", dir + "/ca.pem"}, {"metrics-client-key", dir + "/junk.pem"}}).find("PRIVATE KEY")
-        != std::string::npos);
+  CHECK(error({{"metrics-client-cert", dir + "/ca.pem"}, {"metrics-client-key", dir + "/junk.pem"}})
+            .find("PRIVATE KEY") != std::string::npos);
   CHECK(error({{"insecure-skip-verify", "maybe"}}).find("expected true/false") != std::string::npos);
 }
 

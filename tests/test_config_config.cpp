@@ -86,19 +86,21 @@ TEST_CASE("config::resolve errors name the key and origin")
   g_env = {{"TTAOBS_TIMEOUT", "abc"}};
   const auto from_env = resolve(layer({}), environment_layer(fake_getenv), layer({}));
   REQUIRE_FALSE(from_env);
-  CHECK(from_env.error() == "invalid timeout 'abc' (from TTAOBS_TIMEOUT): expected a number of seconds such as 5 or 0.5");
+  CHECK(from_env.error() ==
+        "invalid timeout 'abc' (from TTAOBS_TIMEOUT): expected a number of seconds such as 5 or 0.5");
   const auto bad_url = resolve(layer({{"prometheus-url", "prom:9090"}}), layer({}), layer({}));
-  CHECK(bad_url.error() == "invalid prometheus-url 'prom:9090' (from --prometheus-url): missing scheme (expected http:// or https://)");
-  CHECK(resolve(layer({{"timeout", "0"}}), layer({}), layer({})).error()
-        == "invalid timeout '0' (from --timeout): must be between 0.001 and 3600 seconds");
-  CHECK(resolve(layer({{"strict", "maybe"}}), layer({}), layer({})).error()
-        == "invalid strict 'maybe' (from --strict): expected true/false, yes/no, on/off or 1/0");
-  CHECK(resolve(layer({{"service", "  "}}), layer({}), layer({})).error()
-        == "invalid service '' (from --service): must not be empty");
-  CHECK(resolve(layer({{"junit", "-"}, {"json", "-"}}), layer({}), layer({})).error()
-        == "--junit and --json cannot both write to stdout (-)");
-  CHECK(resolve(layer({{"replay", "a"}, {"record", "b"}}), layer({}), layer({})).error()
-        == "--replay and --record cannot be combined");
+  CHECK(bad_url.error() ==
+        "invalid prometheus-url 'prom:9090' (from --prometheus-url): missing scheme (expected http:// or https://)");
+  CHECK(resolve(layer({{"timeout", "0"}}), layer({}), layer({})).error() ==
+        "invalid timeout '0' (from --timeout): must be between 0.001 and 3600 seconds");
+  CHECK(resolve(layer({{"strict", "maybe"}}), layer({}), layer({})).error() ==
+        "invalid strict 'maybe' (from --strict): expected true/false, yes/no, on/off or 1/0");
+  CHECK(resolve(layer({{"service", "  "}}), layer({}), layer({})).error() ==
+        "invalid service '' (from --service): must not be empty");
+  CHECK(resolve(layer({{"junit", "-"}, {"json", "-"}}), layer({}), layer({})).error() ==
+        "--junit and --json cannot both write to stdout (-)");
+  CHECK(resolve(layer({{"replay", "a"}, {"record", "b"}}), layer({}), layer({})).error() ==
+        "--replay and --record cannot be combined");
 }
 
 TEST_CASE("config: secrets in URLs are echoed as *** from every layer")
@@ -123,8 +125,9 @@ TEST_CASE("config: secrets in URLs are echoed as *** from every layer")
     CHECK(describe(*env).find("https://***@j/") != std::string::npos);
     CHECK(describe(*env).find("t0ken") == std::string::npos);
     // An explicit --prometheus-basic-auth beats the URL's userinfo; %XX is decoded, '+' is kept.
-    const auto both = resolve(layer({{"prometheus-url", "http://a%40b:p+w%3A@prom/"}, {"prometheus-basic-auth", "x:y"}}),
-                              layer({}), layer({}));
+    const auto both =
+        resolve(layer({{"prometheus-url", "http://a%40b:p+w%3A@prom/"}, {"prometheus-basic-auth", "x:y"}}), layer({}),
+                layer({}));
     CHECK(both->access_of("prometheus").basic_auth->first == "x");
     const auto decoded = resolve(layer({{"prometheus-url", "http://a%40b:p+w%3A@prom/"}}), layer({}), layer({}));
     CHECK(*decoded->access_of("prometheus").basic_auth == std::pair<std::string, std::string>{"a@b", "p+w:"});
@@ -133,10 +136,10 @@ TEST_CASE("config: secrets in URLs are echoed as *** from every layer")
   {
     std::ofstream(path) << "metrics-url = u:s3cret@m:9464/metrics?token=t0k\n";
     const auto from_file = resolve(layer({}), layer({}), file_layer(path).value());
-    CHECK(from_file.error() == "invalid metrics-url 'u:***@m:9464/metrics?token=***' (from " + path
-                                 + ":1): missing scheme (expected http:// or https://)");
-    CHECK(resolve(layer({{"tempo-url", "http://t /?sig=abc"}}), layer({}), layer({})).error()
-          == "invalid tempo-url 'http://t /?sig=***' (from --tempo-url): URL contains white space or a control character");
+    CHECK(from_file.error() == "invalid metrics-url 'u:***@m:9464/metrics?token=***' (from " + path +
+                                   ":1): missing scheme (expected http:// or https://)");
+    CHECK(resolve(layer({{"tempo-url", "http://t /?sig=abc"}}), layer({}), layer({})).error() ==
+          "invalid tempo-url 'http://t /?sig=***' (from --tempo-url): URL contains white space or a control character");
   }
   SUBCASE("config show")
   {
@@ -190,7 +193,8 @@ TEST_CASE("config::file_layer")
   {
     std::ofstream(path) << "\ntimeout = soon\n";
     const auto config = resolve(layer({}), layer({}), file_layer(path).value());
-    CHECK(config.error() == "invalid timeout 'soon' (from " + path + ":2): expected a number of seconds such as 5 or 0.5");
+    CHECK(config.error() ==
+          "invalid timeout 'soon' (from " + path + ":2): expected a number of seconds such as 5 or 0.5");
   }
 }
 

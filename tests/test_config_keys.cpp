@@ -84,8 +84,8 @@ TEST_CASE("config keys: a bare flag is a flag row; choices and defaults come fro
   REQUIRE(config);
   CHECK(config->jaeger_api == ttaobs::sources::JaegerApi::v3);
   CHECK(to_string(config->jaeger_api) == "v3");
-  CHECK(resolve(layer({{"jaeger-api", "v2"}}), layer({}), layer({})).error()
-        == "invalid jaeger-api 'v2' (from --jaeger-api): expected auto, v3 or v1");
+  CHECK(resolve(layer({{"jaeger-api", "v2"}}), layer({}), layer({})).error() ==
+        "invalid jaeger-api 'v2' (from --jaeger-api): expected auto, v3 or v1");
 }
 
 TEST_CASE("config keys: which subcommands take a key")

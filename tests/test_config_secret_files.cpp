@@ -38,12 +38,12 @@ TEST_CASE("config secret_files: interpolate expands ${VAR}, ${file:PATH} and $${
   CHECK(interpolate(flag("a-${TEAM}-b"), "tenant", fake_getenv).value() == "a-core-b");
   CHECK(interpolate(flag("${file:" + dir + "/token}"), "tenant", fake_getenv).value() == "t0ken");
   CHECK(interpolate(flag("$${TEAM}"), "tenant", fake_getenv).value() == "${TEAM}");
-  CHECK(interpolate(flag("${UNSET}"), "tenant", fake_getenv).error()
-        == "invalid tenant (from --tenant): environment variable UNSET is not set");
-  CHECK(interpolate(flag("${TEAM"), "tenant", fake_getenv).error()
-        == "invalid tenant (from --tenant): unterminated ${ (write $${ for a literal one)");
-  CHECK(interpolate(flag("${1X}"), "tenant", fake_getenv).error()
-        == "invalid tenant (from --tenant): expected ${NAME} (an environment variable) or ${file:PATH}");
+  CHECK(interpolate(flag("${UNSET}"), "tenant", fake_getenv).error() ==
+        "invalid tenant (from --tenant): environment variable UNSET is not set");
+  CHECK(interpolate(flag("${TEAM"), "tenant", fake_getenv).error() ==
+        "invalid tenant (from --tenant): unterminated ${ (write $${ for a literal one)");
+  CHECK(interpolate(flag("${1X}"), "tenant", fake_getenv).error() ==
+        "invalid tenant (from --tenant): expected ${NAME} (an environment variable) or ${file:PATH}");
 }
 
 TEST_CASE("config secret_files: a secret file is one line, never echoed")
@@ -67,8 +67,8 @@ TEST_CASE("config secret_files: PEM files, header names and control characters")
   std::ofstream(dir + "/not.pem") << "hello\n";
   CHECK(check_pem(dir + "/both.pem", "client-cert", flag(""), "CERTIFICATE-----", false).value());
   CHECK(check_pem(dir, "ca-file", flag(""), "CERTIFICATE-----", true)); // a hashed CA directory
-  CHECK(check_pem(dir + "/not.pem", "ca-file", flag(""), "CERTIFICATE-----", true).error().find("is not a PEM file")
-        != std::string::npos);
+  CHECK(check_pem(dir + "/not.pem", "ca-file", flag(""), "CERTIFICATE-----", true).error().find("is not a PEM file") !=
+        std::string::npos);
   CHECK(header_name_ok("X-Scope-OrgID"));
   CHECK_FALSE(header_name_ok("bad name"));
   CHECK_FALSE(header_name_ok(""));

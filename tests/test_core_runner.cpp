@@ -132,12 +132,14 @@ struct GrowingTraceServer final : http::HttpClient
       return response;
     }
     ++calls;
-    const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(clock->wall_now().time_since_epoch()).count();
-    std::string spans = fmt::format(R"({{"spanID":"r","operationName":"demo.workflow_execution","startTime":{},"duration":100}})",
-                                    now_us - 100);
+    const auto now_us =
+        std::chrono::duration_cast<std::chrono::microseconds>(clock->wall_now().time_since_epoch()).count();
+    std::string spans = fmt::format(
+        R"({{"spanID":"r","operationName":"demo.workflow_execution","startTime":{},"duration":100}})", now_us - 100);
     for (int i = 0; i < calls; ++i) {
-      spans += fmt::format(R"(,{{"spanID":"s{}","operationName":"step","startTime":{},"duration":1,"references":[{{"refType":"CHILD_OF","spanID":"r"}}]}})",
-                           i, now_us - 50);
+      spans += fmt::format(
+          R"(,{{"spanID":"s{}","operationName":"step","startTime":{},"duration":1,"references":[{{"refType":"CHILD_OF","spanID":"r"}}]}})",
+          i, now_us - 50);
     }
     response.body = fmt::format(R"({{"data":[{{"traceID":"t1","spans":[{}]}}]}})", spans);
     return response;
@@ -153,20 +155,27 @@ struct FragmentServer final : http::HttpClient
   Expected<http::HttpResponse, http::HttpError> send(const http::HttpRequest& request) override
   {
     urls.push_back(request.url);
-    const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(clock->wall_now().time_since_epoch()).count();
+    const auto now_us =
+        std::chrono::duration_cast<std::chrono::microseconds>(clock->wall_now().time_since_epoch()).count();
     const auto trace = [](const char* id, std::int64_t start, bool root) {
-      std::string spans = root ? fmt::format(R"({{"spanID":"r","operationName":"demo.workflow_execution","startTime":{},"duration":900}},)", start) : "";
+      std::string spans =
+          root ? fmt::format(
+                     R"({{"spanID":"r","operationName":"demo.workflow_execution","startTime":{},"duration":900}},)",
+                     start)
+               : "";
       for (int i = 0; i < 5; ++i) {
-        spans += fmt::format(R"({{"spanID":"s{}","operationName":"step","startTime":{},"duration":10,"references":[{{"refType":"CHILD_OF","spanID":"r"}}]}}{})",
-                             i, start + 10 * i, i < 4 ? "," : "");
+        spans += fmt::format(
+            R"({{"spanID":"s{}","operationName":"step","startTime":{},"duration":10,"references":[{{"refType":"CHILD_OF","spanID":"r"}}]}}{})",
+            i, start + 10 * i, i < 4 ? "," : "");
       }
       return fmt::format(R"({{"traceID":"{}","spans":[{}]}})", id, spans);
     };
     http::HttpResponse response;
     response.status = 200;
     response.body = request.url.find("limit=11") == std::string::npos
-                      ? fmt::format(R"({{"data":[{}]}})", trace("f4a9", now_us - 2000, false))
-                      : fmt::format(R"({{"data":[{},{}]}})", trace("f4a9", now_us - 2000, false), trace("e1d2", now_us - 400'000'000, true));
+                        ? fmt::format(R"({{"data":[{}]}})", trace("f4a9", now_us - 2000, false))
+                        : fmt::format(R"({{"data":[{},{}]}})", trace("f4a9", now_us - 2000, false),
+                                      trace("e1d2", now_us - 400'000'000, true));
     return response;
   }
 };
@@ -190,8 +199,9 @@ TEST_CASE("core::Runner fetches each distinct request once")
   CHECK(requests.size() == 9); // 14 checks, 9 distinct requests
   CHECK(std::set<std::string>(requests.begin(), requests.end()).size() == requests.size());
   // the recordings were made with the conformance suite: only its two scrape requests go unused
-  CHECK(client->unused() == std::vector<std::string>{"GET http://localhost:9090/api/v1/query?query=up%7Bjob%3D%22tta-primitives%22%7D",
-                                                     "GET http://localhost:9090/api/v1/targets?state=active"});
+  CHECK(client->unused() ==
+        std::vector<std::string>{"GET http://localhost:9090/api/v1/query?query=up%7Bjob%3D%22tta-primitives%22%7D",
+                                 "GET http://localhost:9090/api/v1/targets?state=active"});
   CHECK(summary.rounds == 1);
   CHECK(summary.service == "observability-demo");
   CHECK(summary.endpoints.size() == 4);
@@ -205,20 +215,21 @@ TEST_CASE("core::Runner --jaeger-api auto falls back to v1 where v3 is missing")
   CHECK(summary.counts.passed == size_of(foundation()));
   const auto requests = v1_only->requests();
   CHECK(requests.size() == 10);
-  CHECK(std::count_if(requests.begin(), requests.end(), [](const std::string& r) {
-          return r.find("/api/v3/traces?") != std::string::npos;
-        }) == 1);
+  CHECK(std::count_if(requests.begin(), requests.end(),
+                      [](const std::string& r) { return r.find("/api/v3/traces?") != std::string::npos; }) == 1);
   auto v3 = replay("healthy-v3"); // recorded with auto against Jaeger v1.76, which speaks v3
   const auto via_v3 = runner_for(*v3, clock, make_config()).run(foundation());
   CHECK(via_v3.counts.passed == size_of(foundation()));
   CHECK(v3->requests().size() == 9);
-  CHECK(via_v3.checks[0].evidence_url.find("/api/v3/traces?query.service_name=observability-demo") != std::string::npos);
+  CHECK(via_v3.checks[0].evidence_url.find("/api/v3/traces?query.service_name=observability-demo") !=
+        std::string::npos);
   SUBCASE("--jaeger-api v3 never falls back")
   {
     auto again = replay("healthy");
     const auto strict_v3 = runner_for(*again, clock, make_config({{"jaeger-api", "v3"}})).run(foundation());
     CHECK(strict_v3.counts.errors == 4);
-    CHECK(strict_v3.checks[0].message.find("no recorded response for 'GET http://localhost:16686/api/v3/traces?") != std::string::npos);
+    CHECK(strict_v3.checks[0].message.find("no recorded response for 'GET http://localhost:16686/api/v3/traces?") !=
+          std::string::npos);
   }
 }
 
@@ -226,42 +237,59 @@ TEST_CASE("core::Runner scenario matrix over real captures")
 {
   // scenario → the checks that must not pass, with their status; every other check must pass.
   const std::map<std::string, std::map<std::string, Status>> expected = {
-    {"healthy", {}},
-    {"healthy-v3", {}},
-    {"unknown-service-v3",
-     {{"trace/span-count", Status::fail}, {"trace/root-span", Status::fail},
-      {"trace/sequential-span", Status::fail}, {"trace/step-spans", Status::fail}}},
-    {"broken-propagation",
-     {{"trace/span-count", Status::fail}, {"trace/root-span", Status::fail},
-      {"trace/sequential-span", Status::fail}, {"trace/step-spans", Status::fail}}},
-    {"broken-propagation-v3",
-     {{"trace/span-count", Status::fail}, {"trace/root-span", Status::fail},
-      {"trace/sequential-span", Status::fail}, {"trace/step-spans", Status::fail}}},
-    {"wrapped-root", {{"trace/root-span", Status::fail}}},
-    {"sparse-labels", {{"labels/primitive-type-diversity", Status::fail}, {"labels/status-success", Status::fail}}},
-    {"prometheus-down",
-     {{"metrics/requests-total", Status::error}, {"metrics/workflow-executions", Status::error},
-      {"metrics/cache-hits", Status::error}, {"metrics/duration-buckets", Status::error},
-      {"labels/primitive-type-diversity", Status::error}, {"labels/status-success", Status::error},
-      {"health/prometheus", Status::fail}}},
-    {"demo-down", // Prometheus reports the target down; its series went stale
-     {{"metrics/requests-total", Status::fail}, {"metrics/workflow-executions", Status::fail},
-      {"metrics/cache-hits", Status::fail}, {"metrics/duration-buckets", Status::fail},
-      {"labels/primitive-type-diversity", Status::fail}, {"labels/status-success", Status::fail},
-      {"health/metrics-endpoint", Status::fail}}},
-    {"jaeger-malformed",
-     {{"trace/span-count", Status::error}, {"trace/root-span", Status::error},
-      {"trace/sequential-span", Status::error}, {"trace/step-spans", Status::error}}},
-    {"jaeger-timeout",
-     {{"trace/span-count", Status::error}, {"trace/root-span", Status::error},
-      {"trace/sequential-span", Status::error}, {"trace/step-spans", Status::error}}},
+      {"healthy", {}},
+      {"healthy-v3", {}},
+      {"unknown-service-v3",
+       {{"trace/span-count", Status::fail},
+        {"trace/root-span", Status::fail},
+        {"trace/sequential-span", Status::fail},
+        {"trace/step-spans", Status::fail}}},
+      {"broken-propagation",
+       {{"trace/span-count", Status::fail},
+        {"trace/root-span", Status::fail},
+        {"trace/sequential-span", Status::fail},
+        {"trace/step-spans", Status::fail}}},
+      {"broken-propagation-v3",
+       {{"trace/span-count", Status::fail},
+        {"trace/root-span", Status::fail},
+        {"trace/sequential-span", Status::fail},
+        {"trace/step-spans", Status::fail}}},
+      {"wrapped-root", {{"trace/root-span", Status::fail}}},
+      {"sparse-labels", {{"labels/primitive-type-diversity", Status::fail}, {"labels/status-success", Status::fail}}},
+      {"prometheus-down",
+       {{"metrics/requests-total", Status::error},
+        {"metrics/workflow-executions", Status::error},
+        {"metrics/cache-hits", Status::error},
+        {"metrics/duration-buckets", Status::error},
+        {"labels/primitive-type-diversity", Status::error},
+        {"labels/status-success", Status::error},
+        {"health/prometheus", Status::fail}}},
+      {"demo-down", // Prometheus reports the target down; its series went stale
+       {{"metrics/requests-total", Status::fail},
+        {"metrics/workflow-executions", Status::fail},
+        {"metrics/cache-hits", Status::fail},
+        {"metrics/duration-buckets", Status::fail},
+        {"labels/primitive-type-diversity", Status::fail},
+        {"labels/status-success", Status::fail},
+        {"health/metrics-endpoint", Status::fail}}},
+      {"jaeger-malformed",
+       {{"trace/span-count", Status::error},
+        {"trace/root-span", Status::error},
+        {"trace/sequential-span", Status::error},
+        {"trace/step-spans", Status::error}}},
+      {"jaeger-timeout",
+       {{"trace/span-count", Status::error},
+        {"trace/root-span", Status::error},
+        {"trace/sequential-span", Status::error},
+        {"trace/step-spans", Status::error}}},
   };
   std::set<std::string> ids_failing_somewhere;
   for (const auto& entry : expected) {
     const std::string& scenario = entry.first;
     const auto& not_passing = entry.second;
     CAPTURE(scenario);
-    const auto config = make_config({{"service", scenario.find("unknown-service") == 0 ? "no-such-service" : "observability-demo"}});
+    const auto config =
+        make_config({{"service", scenario.find("unknown-service") == 0 ? "no-such-service" : "observability-demo"}});
     auto client = replay(scenario);
     util::FakeClock clock;
     const auto summary = runner_for(*client, clock, config).run(foundation());
@@ -291,9 +319,11 @@ TEST_CASE("core::Runner against unreachable endpoints")
   CHECK(ids_of(summary) == ids_of(foundation()));
   CHECK(summary.counts.passed == 0);
   // a dead service fails its health check (or warns, when non-blocking); every other check errs
-  CHECK(summary.counts.failed == count_checks(foundation(), [&](const core::CheckSpec& c) { return is_health(c) && !c.params.warn_only; }));
+  CHECK(summary.counts.failed ==
+        count_checks(foundation(), [&](const core::CheckSpec& c) { return is_health(c) && !c.params.warn_only; }));
   CHECK(summary.counts.errors == count_checks(foundation(), [&](const core::CheckSpec& c) { return !is_health(c); }));
-  CHECK(summary.counts.warnings == count_checks(foundation(), [](const core::CheckSpec& c) { return c.params.warn_only; }));
+  CHECK(summary.counts.warnings ==
+        count_checks(foundation(), [](const core::CheckSpec& c) { return c.params.warn_only; }));
   CHECK(summary.counts.failed > 0);
   CHECK(summary.counts.errors > 0);
   CHECK(summary.exit_code == core::ExitCode::failed);
@@ -309,7 +339,8 @@ TEST_CASE("core::Runner against unreachable endpoints")
 
 TEST_CASE("core::Runner --only and --skip")
 {
-  const auto config = make_config({{"only", "trace/root-span,health/jaeger"}, {"skip", "health/jaeger"}, {"jaeger-api", "v1"}});
+  const auto config =
+      make_config({{"only", "trace/root-span,health/jaeger"}, {"skip", "health/jaeger"}, {"jaeger-api", "v1"}});
   auto client = replay("healthy");
   util::FakeClock clock;
   const auto summary = runner_for(*client, clock, config).run(foundation());
@@ -337,7 +368,8 @@ TEST_CASE("core::Runner --wait re-checks until everything settles")
     ++rounds_seen;
     CHECK(p.total == size_of(foundation()));
     // the recorded trace has its root and ended long ago: settled at once, as is all not reading Prometheus
-    const auto not_prometheus = count_checks(foundation(), [](const core::CheckSpec& c) { return !reads_prometheus(c); });
+    const auto not_prometheus =
+        count_checks(foundation(), [](const core::CheckSpec& c) { return !reads_prometheus(c); });
     if (p.round == 1) {
       CHECK(p.settled == not_prometheus);
     }
@@ -391,16 +423,23 @@ TEST_CASE("core::Runner --wait: a warning alone never prolongs the wait (it is n
   OneTraceServer server;
   server.inner = healthy.get();
   util::FakeClock clock;
-  const auto lenient = runner_for(server, clock, make_config({{"wait", "30"}, {"interval", "2"}, {"jaeger-api", "v1"},
-                                                                 {"collector-url", "http://localhost:1/"}}))
-                         .run(foundation());
+  const auto lenient =
+      runner_for(
+          server, clock,
+          make_config(
+              {{"wait", "30"}, {"interval", "2"}, {"jaeger-api", "v1"}, {"collector-url", "http://localhost:1/"}}))
+          .run(foundation());
   CHECK(statuses(lenient).at("health/collector") == Status::warn);
   CHECK(lenient.counts.passed == size_of(foundation()) - 1);
   CHECK(lenient.rounds == 1);
   CHECK(lenient.duration.count() == 0);
-  const auto strict = runner_for(server, clock, make_config({{"wait", "4"}, {"interval", "2"}, {"jaeger-api", "v1"},
-                                                                {"collector-url", "http://localhost:1/"}, {"strict", "true"}}))
-                        .run(foundation());
+  const auto strict = runner_for(server, clock,
+                                 make_config({{"wait", "4"},
+                                              {"interval", "2"},
+                                              {"jaeger-api", "v1"},
+                                              {"collector-url", "http://localhost:1/"},
+                                              {"strict", "true"}}))
+                          .run(foundation());
   CHECK(strict.rounds == 3); // t = 0, 2, 4: under --strict a warning fails, so it is waited for
   CHECK(strict.exit_code == core::ExitCode::failed);
 }
@@ -428,7 +467,8 @@ TEST_CASE("core::Runner --wait never judges a trace that is still arriving, not 
   util::FakeClock clock;
   GrowingTraceServer server;
   server.clock = &clock;
-  const auto config = make_config({{"wait", "4"}, {"interval", "1"}, {"jaeger-api", "v1"}, {"only", "trace/root-span"}});
+  const auto config =
+      make_config({{"wait", "4"}, {"interval", "1"}, {"jaeger-api", "v1"}, {"only", "trace/root-span"}});
   const auto summary = runner_for(server, clock, config).run(foundation());
   CHECK(summary.rounds == 5); // t = 0..4: the trace grew every poll
   const auto& check = summary.checks[1];
@@ -465,7 +505,11 @@ TEST_CASE("core::Runner without --wait reports 'still arriving' as could-not-eva
   util::FakeClock clock;
   GrowingTraceServer server;
   server.clock = &clock;
-  const auto config = make_config({{"jaeger-api", "v1"}, {"settle", "1.5"}, {"skip", "metrics/requests-total,metrics/workflow-executions,metrics/cache-hits,metrics/duration-buckets,labels/primitive-type-diversity,labels/status-success,health/metrics-endpoint"}});
+  const auto config = make_config(
+      {{"jaeger-api", "v1"},
+       {"settle", "1.5"},
+       {"skip", "metrics/requests-total,metrics/workflow-executions,metrics/cache-hits,metrics/duration-buckets,labels/"
+                "primitive-type-diversity,labels/status-success,health/metrics-endpoint"}});
   const auto summary = runner_for(server, clock, config).run(foundation());
   CHECK(server.calls == 3); // as asked, further back, and again after the 1.5 s grace window
   CHECK(summary.counts.failed == 0);

@@ -36,14 +36,15 @@ TEST_CASE("core::customise applies --traces and --set")
     }
   }
   CHECK(core::customise(suite, {}, 1, "all")->checks[0].params.quantifier == "latest");
-  CHECK(core::customise(suite, {"trace/max-depth.min"}, 1, "all").error()
-        == "--set trace/max-depth.min: expected ID.KEY=VALUE, e.g. trace/span-count.min=3");
-  CHECK(core::customise(suite, {"trace/max-dept.min=3"}, 1, "all").error()
-        == "--set: unknown check id 'trace/max-dept' (did you mean 'trace/max-depth'?)");
-  CHECK(core::customise(suite, {"trace/max-depth.mni=3"}, 1, "all").error()
-        == "--set trace/max-depth.mni=3: unknown parameter 'mni' (did you mean 'min'? min, tolerance_us, span, ancestor, prefix, label, value)");
-  CHECK(core::customise(suite, {"trace/max-depth.min=-3"}, 1, "all").error()
-        == "--set trace/max-depth.min=-3: expected a non-negative number, got '-3'");
+  CHECK(core::customise(suite, {"trace/max-depth.min"}, 1, "all").error() ==
+        "--set trace/max-depth.min: expected ID.KEY=VALUE, e.g. trace/span-count.min=3");
+  CHECK(core::customise(suite, {"trace/max-dept.min=3"}, 1, "all").error() ==
+        "--set: unknown check id 'trace/max-dept' (did you mean 'trace/max-depth'?)");
+  CHECK(core::customise(suite, {"trace/max-depth.mni=3"}, 1, "all").error() ==
+        "--set trace/max-depth.mni=3: unknown parameter 'mni' (did you mean 'min'? min, tolerance_us, span, ancestor, "
+        "prefix, label, value)");
+  CHECK(core::customise(suite, {"trace/max-depth.min=-3"}, 1, "all").error() ==
+        "--set trace/max-depth.min=-3: expected a non-negative number, got '-3'");
 }
 
 TEST_CASE("core::customise follows --job")
@@ -62,11 +63,12 @@ TEST_CASE("core::closest_id and core::validate_ids suggest the id meant")
   const auto& suite = foundation();
   CHECK(core::closest_id(suite, "labels/status-succes") == "labels/status-success");
   CHECK(core::closest_id(suite, "zzzzzzzz").empty());
-  CHECK(core::validate_ids(suite, {"trace/root"}, "--only").error()
-        == "--only: unknown check id 'trace/root' (did you mean 'trace/root-span'?)");
+  CHECK(core::validate_ids(suite, {"trace/root"}, "--only").error() ==
+        "--only: unknown check id 'trace/root' (did you mean 'trace/root-span'?)");
   CHECK(core::closest_id(suite, "health/coll") == "health/collector"); // a truncated id is a prefix
   CHECK(core::validate_ids(suite, {"labels/status-success", "health/jaeger"}, "--skip").value());
-  CHECK(core::validate_ids(suite, {"zzzzzzzz"}, "--skip").error() == "--skip: unknown check id 'zzzzzzzz' (see 'ttaobs checks list')");
+  CHECK(core::validate_ids(suite, {"zzzzzzzz"}, "--skip").error() ==
+        "--skip: unknown check id 'zzzzzzzz' (see 'ttaobs checks list')");
 }
 
 TEST_CASE("core::selected_by and core::validate_selection take tags as well as ids")
@@ -78,11 +80,12 @@ TEST_CASE("core::selected_by and core::validate_selection take tags as well as i
   CHECK(core::selected_by(suite.checks[0], {"checkout/requests"}));
   CHECK_FALSE(core::selected_by(suite.checks[1], {"smoke", "checkout/requests"}));
   CHECK(core::validate_selection(suite, {"smoke", "cache/hits", "cache"}, "--only").value());
-  CHECK(core::validate_selection(suite, {"metric"}, "--only").error() == "--only: unknown check id 'metric' (did you mean 'metrics'?)");
-  CHECK(core::validate_selection(suite, {"cache/hit"}, "--skip").error()
-        == "--skip: unknown check id 'cache/hit' (did you mean 'cache/hits'?)");
-  CHECK(core::validate_selection(suite, {"zzzzzzzz"}, "--skip").error()
-        == "--skip: unknown check id 'zzzzzzzz' (no check has that id or tag; see 'ttaobs checks list')");
+  CHECK(core::validate_selection(suite, {"metric"}, "--only").error() ==
+        "--only: unknown check id 'metric' (did you mean 'metrics'?)");
+  CHECK(core::validate_selection(suite, {"cache/hit"}, "--skip").error() ==
+        "--skip: unknown check id 'cache/hit' (did you mean 'cache/hits'?)");
+  CHECK(core::validate_selection(suite, {"zzzzzzzz"}, "--skip").error() ==
+        "--skip: unknown check id 'zzzzzzzz' (no check has that id or tag; see 'ttaobs checks list')");
 }
 
 TEST_CASE("core::customise leaves the suite it was given untouched")

@@ -26,11 +26,11 @@ core::RunSummary summarised(bool strict)
   core::RunSummary s;
   s.strict = strict;
   s.checks = {
-    {"trace/a", "trace", "", Status::pass, "", {}, "", milliseconds(12)},
-    {"health/w", "health", "", Status::warn, "", {}, "", milliseconds(1)},
-    {"trace/f", "trace", "", Status::fail, "", {}, "", milliseconds(3)},
-    {"metrics/e", "metrics", "", Status::error, "", {}, "", milliseconds(5)},
-    {"health/s", "health", "", Status::skip, "", {}, "", milliseconds(0)},
+      {"trace/a", "trace", "", Status::pass, "", {}, "", milliseconds(12)},
+      {"health/w", "health", "", Status::warn, "", {}, "", milliseconds(1)},
+      {"trace/f", "trace", "", Status::fail, "", {}, "", milliseconds(3)},
+      {"metrics/e", "metrics", "", Status::error, "", {}, "", milliseconds(5)},
+      {"health/s", "health", "", Status::skip, "", {}, "", milliseconds(0)},
   };
   core::summarise(s);
   return s;

@@ -102,8 +102,8 @@ TEST_CASE("http::RecordingClient writes no header or credential, and replay matc
 
 TEST_CASE("http::replay_body_name: a hash of the canonical request, then a readable slug")
 {
-  CHECK(http::replay_body_name("GET http://localhost:9090/api/v1/query?query=up%7Bjob%3D%22tta-primitives%22%7D")
-        == "28d19cd902c887a4-9090-api-v1-query-query-up-job-tta-primitives.body");
+  CHECK(http::replay_body_name("GET http://localhost:9090/api/v1/query?query=up%7Bjob%3D%22tta-primitives%22%7D") ==
+        "28d19cd902c887a4-9090-api-v1-query-query-up-job-tta-primitives.body");
   CHECK(http::replay_body_name("GET http://localhost:9090/") == "ab80e7536c7bb5b7-9090.body");
   // requests whose slugs agree still get distinct names
   CHECK(http::replay_body_name("GET http://h:1/a?x=1") != http::replay_body_name("GET http://h:1/a?x-1"));

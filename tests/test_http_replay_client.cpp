@@ -47,7 +47,7 @@ TEST_CASE("http::ReplayClient refuses body files outside the directory, naming i
   const auto outside = test::temp_dir("replay-outside-target") + "/secret.body";
   std::ofstream(outside) << "s3cret-content";
   for (const std::string& body : {std::string("../../../../etc/hostname"), std::string("/etc/hostname"),
-                                 std::string("sub/../../x.body"), outside}) {
+                                  std::string("sub/../../x.body"), outside}) {
     CAPTURE(body);
     const auto dir = replay_dir("replay-escape", body);
     const auto client = http::ReplayClient::open(dir);
@@ -70,7 +70,7 @@ TEST_CASE("--replay with a body outside the directory is exit 2 before any reque
   const auto r = test::run_ttaobs("lint-metrics http://127.0.0.1:1/metrics --replay " + dir);
   CHECK(r.exit_code == 2);
   CHECK(r.err == "ttaobs: lint-metrics: --replay: " + dir +
-                   "/index.tsv:1: body file '../../../../../../../../etc/hostname' must not contain '..'\n");
+                     "/index.tsv:1: body file '../../../../../../../../etc/hostname' must not contain '..'\n");
   CHECK(r.out.empty());
 }
 
@@ -79,7 +79,8 @@ TEST_CASE("http::ReplayClient::open errors name file and line")
   const auto dir = test::temp_dir("replay-bad");
   CHECK(http::ReplayClient::open(dir).error() == dir + "/index.tsv: cannot read file");
   std::ofstream(dir + "/index.tsv") << "# header\nGET http://h:1/\tmaybe\t-\n";
-  CHECK(http::ReplayClient::open(dir).error() == dir + "/index.tsv:2: outcome must be an HTTP status, 'refused' or 'timeout'");
+  CHECK(http::ReplayClient::open(dir).error() ==
+        dir + "/index.tsv:2: outcome must be an HTTP status, 'refused' or 'timeout'");
   std::ofstream(dir + "/index.tsv") << "GET http://h:1/\t200\tmissing.body\n";
   CHECK(http::ReplayClient::open(dir).error() == dir + "/index.tsv:1: " + dir + "/missing.body: cannot read file");
 }

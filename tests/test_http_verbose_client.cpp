@@ -65,7 +65,8 @@ TEST_CASE("VerboseClient writes one line per request: method, redacted URL, stat
   CHECK(answer->body == "hello world"); // passed through unchanged
   CHECK(inner.seen.headers == request.headers);
   REQUIRE(lines.size() == 1);
-  CHECK(without_latency(lines[0]) == "http: GET https://admin:***@prom.example/api/v1/query?query=up&api_key=*** → 200, 11 bytes, N ms");
+  CHECK(without_latency(lines[0]) ==
+        "http: GET https://admin:***@prom.example/api/v1/query?query=up&api_key=*** → 200, 11 bytes, N ms");
   for (const char* secret : {"hunter2", "topsecret", "tok-abc123", "s3cr3t", "Authorization", "Bearer"}) {
     CHECK(lines[0].find(secret) == std::string::npos);
   }
@@ -90,8 +91,9 @@ TEST_CASE("VerboseClient writes one line per request: method, redacted URL, stat
     lines.clear();
     CHECK_FALSE(client.send(request));
     REQUIRE(lines.size() == 1);
-    CHECK(without_latency(lines[0]).find("→ timeout: timed out after 5s at https://u:***@x.example/?token=***, 0 bytes, N ms")
-          != std::string::npos);
+    CHECK(without_latency(lines[0]).find(
+              "→ timeout: timed out after 5s at https://u:***@x.example/?token=***, 0 bytes, N ms") !=
+          std::string::npos);
     CHECK(lines[0].find("pw123") == std::string::npos);
   }
   SUBCASE("a redirect shows where it ended")
@@ -107,8 +109,8 @@ TEST_CASE("VerboseClient writes one line per request: method, redacted URL, stat
 
 TEST_CASE("verbose_line keeps server text on one printable line")
 {
-  const Expected<http::HttpResponse, http::HttpError> error = unexpected(
-    http::HttpError{http::HttpError::Kind::protocol, "http://x/", "bad\nheader\x1b[31m"});
+  const Expected<http::HttpResponse, http::HttpError> error =
+      unexpected(http::HttpError{http::HttpError::Kind::protocol, "http://x/", "bad\nheader\x1b[31m"});
   const auto line = http::verbose_line("GET", "http://x/", error, 0, std::chrono::milliseconds(7));
   CHECK(line.find('\n') == std::string::npos);
   CHECK(line.find('\x1b') == std::string::npos);
@@ -132,6 +134,6 @@ TEST_CASE("--verbose through the binary: one stderr line per request, credential
   CHECK(r.out.find("ttaobs: http:") == std::string::npos); // stdout keeps the report only
   const auto quiet = test::run_ttaobs("validate --replay fixtures/replay/healthy");
   CHECK(quiet.err.find("ttaobs: http:") == std::string::npos);
-  CHECK(test::run_ttaobs("validate --replay fixtures/replay/healthy", "TTAOBS_VERBOSE=true ").err.find("ttaobs: http: GET")
-        != std::string::npos);
+  CHECK(test::run_ttaobs("validate --replay fixtures/replay/healthy", "TTAOBS_VERBOSE=true ")
+            .err.find("ttaobs: http: GET") != std::string::npos);
 }

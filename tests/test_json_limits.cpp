@@ -12,13 +12,15 @@ TEST_CASE("json::check_json_limits: the pre-scan for DOM parsers gives a JsonRea
   const auto nested = [](std::size_t n) { return std::string(n, '[') + std::string(n, ']'); };
   CHECK(ttaobs::json::check_json_limits(nested(128), {}).empty());
   CHECK(ttaobs::json::check_json_limits(nested(129), {}) == "nesting deeper than 128 levels at byte 129");
-  CHECK(ttaobs::json::check_json_limits("[\"[[[[\\\"[[\"," + nested(128) + "]", {}) == "nesting deeper than 128 levels at byte 140");
+  CHECK(ttaobs::json::check_json_limits("[\"[[[[\\\"[[\"," + nested(128) + "]", {}) ==
+        "nesting deeper than 128 levels at byte 140");
 }
 
 TEST_CASE("json::check_json_limits stops when the deadline has passed (--timeout bounds parsing)")
 {
   const std::string big = "[" + std::string(1u << 20, ' ') + "1]"; // over 64 KiB: the deadline is looked at
-  const ttaobs::json::JsonLimits past{ttaobs::json::k_max_json_depth, std::chrono::steady_clock::now() - std::chrono::seconds(1)};
+  const ttaobs::json::JsonLimits past{ttaobs::json::k_max_json_depth,
+                                      std::chrono::steady_clock::now() - std::chrono::seconds(1)};
   CHECK(ttaobs::json::check_json_limits(big, past).rfind("timed out parsing JSON at byte ", 0) == 0);
 }
 

@@ -74,13 +74,16 @@ TEST_CASE("json::JsonReader nesting is bounded (issue 12: 200 MB of nested array
 TEST_CASE("json::JsonReader stops when the deadline has passed (--timeout bounds parsing)")
 {
   const std::string big = "[" + std::string(1u << 20, ' ') + "1]"; // over 64 KiB: the deadline is looked at
-  const ttaobs::json::JsonLimits past{ttaobs::json::k_max_json_depth, std::chrono::steady_clock::now() - std::chrono::seconds(1)};
+  const ttaobs::json::JsonLimits past{ttaobs::json::k_max_json_depth,
+                                      std::chrono::steady_clock::now() - std::chrono::seconds(1)};
   JsonReader in(big, {}, past);
   CHECK_FALSE(in.skip_value());
   CHECK(in.error().rfind("timed out parsing JSON at byte ", 0) == 0);
   CHECK(in.error().find("(--timeout)") != std::string::npos);
   // a deadline still ahead changes nothing
-  JsonReader ok(big, {}, ttaobs::json::JsonLimits{ttaobs::json::k_max_json_depth, ttaobs::json::deadline_after(std::chrono::hours(1))});
+  JsonReader ok(
+      big, {},
+      ttaobs::json::JsonLimits{ttaobs::json::k_max_json_depth, ttaobs::json::deadline_after(std::chrono::hours(1))});
   CHECK(ok.skip_value());
   CHECK(ok.finish());
 }

@@ -34,12 +34,13 @@ TEST_CASE("json string scanning: a string without escapes is a view into the inp
 TEST_CASE("json string scanning decodes every escape")
 {
   CHECK(decoded(R"("a\"b\\c\/d\be\ff\ng\rh\ti")") == "a\"b\\c/d\be\ff\ng\rh\ti");
-  CHECK(decoded(R"("\u0041\u00e9\u20ac")") == "A\xC3\xA9\xE2\x82\xAC");                 // 1, 2 and 3 UTF-8 bytes
-  CHECK(decoded(R"("\ud83d\ude00")") == "\xF0\x9F\x98\x80");                            // a surrogate pair: 4 bytes
-  CHECK(decoded(R"("\ud83d x")") == "\xEF\xBF\xBD x");                                   // lone high surrogate
-  CHECK(decoded(R"("\ude00")") == "\xEF\xBF\xBD");                                       // lone low surrogate
-  CHECK(decoded(R"("\ud83d\u0041")") == "\xEF\xBF\xBD" "A");                             // not a pair
-  CHECK(decoded(R"("\u00E9")") == "\xC3\xA9");                                          // upper-case hex
+  CHECK(decoded(R"("\u0041\u00e9\u20ac")") == "A\xC3\xA9\xE2\x82\xAC"); // 1, 2 and 3 UTF-8 bytes
+  CHECK(decoded(R"("\ud83d\ude00")") == "\xF0\x9F\x98\x80");            // a surrogate pair: 4 bytes
+  CHECK(decoded(R"("\ud83d x")") == "\xEF\xBF\xBD x");                  // lone high surrogate
+  CHECK(decoded(R"("\ude00")") == "\xEF\xBF\xBD");                      // lone low surrogate
+  CHECK(decoded(R"("\ud83d\u0041")") == "\xEF\xBF\xBD"
+                                        "A");  // not a pair
+  CHECK(decoded(R"("\u00E9")") == "\xC3\xA9"); // upper-case hex
 }
 
 TEST_CASE("json string scanning: where a bad string is reported")

@@ -93,7 +93,7 @@ Verdict run_promtool(const std::string& path)
 {
   const auto out = ttaobs::test::temp_dir("promtool") + "/out";
   std::system(fmt::format("promtool check metrics < '{}' > /dev/null 2> '{}'; echo \"exit $?\" >> '{}'", path, out, out)
-                .c_str());
+                  .c_str());
   return from_promtool(ttaobs::test::slurp(out));
 }
 
@@ -154,10 +154,10 @@ TEST_CASE("promtool differential: promtool itself on every fixture and on mutate
   // the format's delimiters, or two lines swapped; promtool decides, ttaobs must agree.
   std::mt19937 rng(20261125);
   const std::vector<std::string> seeds = {
-    ttaobs::test::read_fixture("exposition/expfmt/prometheus-common/fuzz-corpus/valid/from_test_parse_3"),
-    ttaobs::test::read_fixture("exposition/edge-cases/merged-labels.txt"),
-    ttaobs::test::read_fixture("exposition/edge-cases/types-in-names.txt"),
-    ttaobs::test::read_fixture("exposition/samples/otel-js-9464.txt").substr(0, 3000),
+      ttaobs::test::read_fixture("exposition/expfmt/prometheus-common/fuzz-corpus/valid/from_test_parse_3"),
+      ttaobs::test::read_fixture("exposition/edge-cases/merged-labels.txt"),
+      ttaobs::test::read_fixture("exposition/edge-cases/types-in-names.txt"),
+      ttaobs::test::read_fixture("exposition/samples/otel-js-9464.txt").substr(0, 3000),
   };
   const std::string delimiters = "{}\",= \t\\#\n_:e.+-";
   const auto dir = ttaobs::test::temp_dir("promtool-mutations");
@@ -165,9 +165,15 @@ TEST_CASE("promtool differential: promtool itself on every fixture and on mutate
     std::string text = seeds[static_cast<std::size_t>(i) % seeds.size()];
     const std::size_t at = rng() % text.size();
     switch (rng() % 4) {
-    case 0: text.erase(at, 1); break;
-    case 1: text.insert(at, 1, text[at]); break;
-    case 2: text[at] = delimiters[rng() % delimiters.size()]; break;
+    case 0:
+      text.erase(at, 1);
+      break;
+    case 1:
+      text.insert(at, 1, text[at]);
+      break;
+    case 2:
+      text[at] = delimiters[rng() % delimiters.size()];
+      break;
     default: {
       const auto a = text.rfind('\n', at);
       const auto b = text.find('\n', at);
@@ -215,18 +221,18 @@ TEST_CASE("promlint rules: names, units, suffixes, types, labels")
   // expfmt merges a histogram's or summary's lines by label set, so camelCase labels count once
   // per merged metric, but once per line for gauges.
   CHECK(texts(report) == std::vector<std::string>{
-                           "g: label names should be written in 'snake_case' not 'camelCase'",
-                           "g: label names should be written in 'snake_case' not 'camelCase'",
-                           "g: label names should be written in 'snake_case' not 'camelCase'",
-                           "g: label names should be written in 'snake_case' not 'camelCase'",
-                           "g: non-histogram metrics should not have \"le\" label",
-                           "g: non-summary metrics should not have \"quantile\" label",
-                           "lat: label names should be written in 'snake_case' not 'camelCase'",
-                           "lat: label names should be written in 'snake_case' not 'camelCase'",
-                           "lat_other: no help text",
-                           "q: label names should be written in 'snake_case' not 'camelCase'",
-                           "q: label names should be written in 'snake_case' not 'camelCase'",
-                           "q: non-histogram metrics should not have \"le\" label",
+                             "g: label names should be written in 'snake_case' not 'camelCase'",
+                             "g: label names should be written in 'snake_case' not 'camelCase'",
+                             "g: label names should be written in 'snake_case' not 'camelCase'",
+                             "g: label names should be written in 'snake_case' not 'camelCase'",
+                             "g: non-histogram metrics should not have \"le\" label",
+                             "g: non-summary metrics should not have \"quantile\" label",
+                             "lat: label names should be written in 'snake_case' not 'camelCase'",
+                             "lat: label names should be written in 'snake_case' not 'camelCase'",
+                             "lat_other: no help text",
+                             "q: label names should be written in 'snake_case' not 'camelCase'",
+                             "q: label names should be written in 'snake_case' not 'camelCase'",
+                             "q: non-histogram metrics should not have \"le\" label",
                          });
   CHECK(report.families == 4);
   CHECK(non_base_unit("http_request_duration_microseconds") ==
@@ -244,32 +250,35 @@ TEST_CASE("lint of OpenMetrics: counters keep their family name, and a clean fil
   REQUIRE_FALSE(report.parse_error.has_value());
   // no "counter metrics should have _total": OpenMetrics names the family without it; and the
   // _total and _created lines are one metric, so the camelCase label is reported once
-  CHECK(texts(report) == std::vector<std::string>{"rpc: label names should be written in 'snake_case' not 'camelCase'"});
+  CHECK(texts(report) ==
+        std::vector<std::string>{"rpc: label names should be written in 'snake_case' not 'camelCase'"});
 }
 
 TEST_CASE("extended: histogram consistency, duplicates, counter values, UNIT and cardinality")
 {
   const LintOptions extended{true, 3};
-  const auto report = lint("# HELP h x\n# TYPE h histogram\n"
-                           "h_bucket{a=\"1\",le=\"1\"} 5\nh_bucket{a=\"1\",le=\"0.5\"} 3\nh_bucket{a=\"1\",le=\"+Inf\"} 9\n"
-                           "h_count{a=\"1\"} 10\n"
-                           "h_bucket{a=\"2\",le=\"1\"} 1\n"
-                           "# HELP c_total x\n# TYPE c_total counter\n"
-                           "c_total{x=\"1\",y=\"2\"} -1\nc_total{y=\"2\",x=\"1\"} NaN\nc_total{x=\"1\",y=\"2\"} 3 1000\n",
-                           Format::prometheus_text, extended);
+  const auto report =
+      lint("# HELP h x\n# TYPE h histogram\n"
+           "h_bucket{a=\"1\",le=\"1\"} 5\nh_bucket{a=\"1\",le=\"0.5\"} 3\nh_bucket{a=\"1\",le=\"+Inf\"} 9\n"
+           "h_count{a=\"1\"} 10\n"
+           "h_bucket{a=\"2\",le=\"1\"} 1\n"
+           "# HELP c_total x\n# TYPE c_total counter\n"
+           "c_total{x=\"1\",y=\"2\"} -1\nc_total{y=\"2\",x=\"1\"} NaN\nc_total{x=\"1\",y=\"2\"} 3 1000\n",
+           Format::prometheus_text, extended);
   REQUIRE_FALSE(report.parse_error.has_value());
-  CHECK(texts(report) == std::vector<std::string>{
-                           "c_total: c_total{x=\"1\",y=\"2\"} is negative (-1) at line 10 (counters only go up from 0)",
-                           "c_total: c_total{y=\"2\",x=\"1\"} is NaN at line 11 (counters only go up from 0)",
-                           "c_total: duplicate series c_total{y=\"2\",x=\"1\"} (line 11 repeats an earlier sample)",
-                           "h: histogram {a=\"1\"}: bucket counts decrease (le=\"0.5\" has 3 < 5) at line 4",
-                           "h: histogram {a=\"1\"}: buckets out of order (le=\"0.5\" after le=\"1\") at line 4",
-                           "h: histogram {a=\"1\"}: le=\"+Inf\" bucket (9) differs from _count (10)",
-                           "h: histogram {a=\"1\"}: no _sum sample",
-                           "h: histogram {a=\"2\"}: no _count sample",
-                           "h: histogram {a=\"2\"}: no _sum sample",
-                           "h: histogram {a=\"2\"}: no le=\"+Inf\" bucket",
-                         });
+  CHECK(texts(report) ==
+        std::vector<std::string>{
+            "c_total: c_total{x=\"1\",y=\"2\"} is negative (-1) at line 10 (counters only go up from 0)",
+            "c_total: c_total{y=\"2\",x=\"1\"} is NaN at line 11 (counters only go up from 0)",
+            "c_total: duplicate series c_total{y=\"2\",x=\"1\"} (line 11 repeats an earlier sample)",
+            "h: histogram {a=\"1\"}: bucket counts decrease (le=\"0.5\" has 3 < 5) at line 4",
+            "h: histogram {a=\"1\"}: buckets out of order (le=\"0.5\" after le=\"1\") at line 4",
+            "h: histogram {a=\"1\"}: le=\"+Inf\" bucket (9) differs from _count (10)",
+            "h: histogram {a=\"1\"}: no _sum sample",
+            "h: histogram {a=\"2\"}: no _count sample",
+            "h: histogram {a=\"2\"}: no _sum sample",
+            "h: histogram {a=\"2\"}: no le=\"+Inf\" bucket",
+        });
   REQUIRE(report.cardinality.size() == 2);
   CHECK(report.cardinality[0].family == "h");
   CHECK(report.cardinality[0].series == 5);
@@ -282,8 +291,9 @@ TEST_CASE("extended: histogram consistency, duplicates, counter values, UNIT and
   const auto om = lint("# TYPE job_seconds gauge\n# HELP job_seconds x\njob_seconds 1\n"
                        "# TYPE up_bytes gauge\n# HELP up_bytes x\n# UNIT up_bytes bytes\nup_bytes 1\n# EOF\n",
                        Format::openmetrics, extended);
-  CHECK(texts(om) == std::vector<std::string>{
-                       "job_seconds: name ends in \"_seconds\" but no \"# UNIT job_seconds seconds\" line declares it"});
+  CHECK(texts(om) ==
+        std::vector<std::string>{
+            "job_seconds: name ends in \"_seconds\" but no \"# UNIT job_seconds seconds\" line declares it"});
 }
 
 TEST_CASE("extended: '# UNIT' comments in 0.0.4 text must match the name, as OpenMetrics demands")
@@ -312,9 +322,10 @@ TEST_CASE("extended: series are remembered per family run and at most max_series
 {
   LintOptions capped{true, 10};
   capped.max_series_per_family = 3;
-  const auto text = "# HELP a x\n# TYPE a gauge\na{i=\"1\"} 1\na{i=\"2\"} 1\na{i=\"1\"} 1\n"   // a duplicate within the cap
-                    "a{i=\"3\"} 1\na{i=\"4\"} 1\na{i=\"4\"} 1\n"                            // beyond it: not seen
-                    "# HELP b x\n# TYPE b gauge\nb 1\nb{j=\"1\"} 2\n";
+  const auto text =
+      "# HELP a x\n# TYPE a gauge\na{i=\"1\"} 1\na{i=\"2\"} 1\na{i=\"1\"} 1\n" // a duplicate within the cap
+      "a{i=\"3\"} 1\na{i=\"4\"} 1\na{i=\"4\"} 1\n"                             // beyond it: not seen
+      "# HELP b x\n# TYPE b gauge\nb 1\nb{j=\"1\"} 2\n";
   const auto report = lint(text, Format::prometheus_text, capped);
   CHECK(texts(report) == std::vector<std::string>{"a: duplicate series a{i=\"1\"} (line 5 repeats an earlier sample)"});
   CHECK(report.notes == std::vector<std::string>{"a: more than 3 series; duplicate-series and histogram checks stopped "
@@ -343,8 +354,10 @@ TEST_CASE("lint-metrics --extended --max-series-per-family says when it stopped 
   }
   const auto r = ttaobs::test::run_ttaobs("lint-metrics --extended --max-series-per-family 2 " + dir + "/m.txt");
   CHECK(r.exit_code == 0);
-  CHECK(r.out.find("note: a: more than 2 series; duplicate-series and histogram checks stopped there") != std::string::npos);
-  const auto json = ttaobs::test::run_ttaobs("lint-metrics --extended --max-series-per-family 2 --format json " + dir + "/m.txt");
+  CHECK(r.out.find("note: a: more than 2 series; duplicate-series and histogram checks stopped there") !=
+        std::string::npos);
+  const auto json =
+      ttaobs::test::run_ttaobs("lint-metrics --extended --max-series-per-family 2 --format json " + dir + "/m.txt");
   CHECK(json.out.find("\"notes\": [\n    \"a: more than 2 series;") != std::string::npos);
 }
 

@@ -58,9 +58,10 @@ TEST_CASE("metrics::valid_utf8 and code_points")
   CHECK(valid_utf8("\xe2\x98\x83")); // ☃
   CHECK_FALSE(valid_utf8("\xff"));
   CHECK_FALSE(valid_utf8("\xc3\x28"));
-  CHECK_FALSE(valid_utf8("\xc0\xaf"));         // overlong '/'
-  CHECK_FALSE(valid_utf8("\xed\xa0\x80"));     // a surrogate
-  CHECK(code_points("a\xe2\x98\x83" "b") == 3);
+  CHECK_FALSE(valid_utf8("\xc0\xaf"));     // overlong '/'
+  CHECK_FALSE(valid_utf8("\xed\xa0\x80")); // a surrogate
+  CHECK(code_points("a\xe2\x98\x83"
+                    "b") == 3);
 }
 
 TEST_SUITE_END();

@@ -44,7 +44,8 @@ TEST_CASE("errors carry line:column, a message and an excerpt")
   CHECK(e->line == 3);
   CHECK(e->column == 14);
   CHECK(e->message == "expected '\"' at start of label value, found 'v'");
-  CHECK(e->describe() == "line 3:14: expected '\"' at start of label value, found 'v' (near \"broken{label=value} 3\")");
+  CHECK(e->describe() ==
+        "line 3:14: expected '\"' at start of label value, found 'v' (near \"broken{label=value} 3\")");
 
   const auto om = parse("a 1\n", Format::openmetrics);
   REQUIRE(om.has_value());
@@ -89,9 +90,8 @@ TEST_CASE("NUL bytes: where OpenMetrics' escaped strings and promtool's 0.0.4 pa
   // OpenMetrics 1.0 ABNF: normal-char = %x00-09 / %x0B-21 / ... in escaped-string (HELP, label values)
   const auto om = "# TYPE a counter\n# HELP a he\0lp\na_total{x=\"v\0w\"} 1 # {t=\"\0\"} 1\n# EOF\n"s;
   CHECK_FALSE(parse(om, Format::openmetrics).has_value());
-  for (const std::string& bad : {"# TYPE a gau\0ge\na 1\n# EOF\n"s, "a\0 1\n# EOF\n"s,
-                                 "a 1\0\n# EOF\n"s, "a{x\0=\"1\"} 1\n# EOF\n"s,
-                                 "# TYPE a_s gauge\n# UNIT a_s \0s\na_s 1\n# EOF\n"s}) {
+  for (const std::string& bad : {"# TYPE a gau\0ge\na 1\n# EOF\n"s, "a\0 1\n# EOF\n"s, "a 1\0\n# EOF\n"s,
+                                 "a{x\0=\"1\"} 1\n# EOF\n"s, "# TYPE a_s gauge\n# UNIT a_s \0s\na_s 1\n# EOF\n"s}) {
     CAPTURE(bad);
     CHECK(parse(bad, Format::openmetrics).has_value());
   }

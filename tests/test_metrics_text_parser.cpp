@@ -41,21 +41,61 @@ TEST_CASE("text: samples, labels, escapes, timestamps and family grouping as exp
 TEST_CASE("text: what promtool 2.42 accepts and refuses, decided line by line")
 {
   // accepted by promtool check metrics (probed on this machine, kept as fixtures/exposition/edge-cases)
-  for (const char* ok : {"a 1\n", "a{} 1\n", "a{x=\"1\"}1\n", "a {x=\"1\"} 1\n", "a{x =\"1\"} 1\n", "a{x= \"1\"} 1\n",
-                         "a Infinity\n", "a -inf\n", "a NaN\n", "a .5\n", "a 5.\n", "a +3\n", "a 1e-400\n",
-                         "a 1 +5\n", "a\t1\t2\n", "#\n# \n#foo\n# HELP\n# HELP a\na 1\n", "a 1\n   ", "", "\n\n  \n",
-                         "# TYPE a histogram\na_bucket{le=\"1\",le=\"2\"} 1\n", "a{x=\"☃\"} 1\n",
-                         "# HELP a \xff\na 1\n", "# TYPE a gauge_histogram\na 1\n"}) {
+  for (const char* ok : {"a 1\n",
+                         "a{} 1\n",
+                         "a{x=\"1\"}1\n",
+                         "a {x=\"1\"} 1\n",
+                         "a{x =\"1\"} 1\n",
+                         "a{x= \"1\"} 1\n",
+                         "a Infinity\n",
+                         "a -inf\n",
+                         "a NaN\n",
+                         "a .5\n",
+                         "a 5.\n",
+                         "a +3\n",
+                         "a 1e-400\n",
+                         "a 1 +5\n",
+                         "a\t1\t2\n",
+                         "#\n# \n#foo\n# HELP\n# HELP a\na 1\n",
+                         "a 1\n   ",
+                         "",
+                         "\n\n  \n",
+                         "# TYPE a histogram\na_bucket{le=\"1\",le=\"2\"} 1\n",
+                         "a{x=\"☃\"} 1\n",
+                         "# HELP a \xff\na 1\n",
+                         "# TYPE a gauge_histogram\na 1\n"}) {
     CAPTURE(ok);
     CHECK(parses(ok));
   }
-  for (const char* bad : {"a 1", "a 1 \n", "a\n", "a 0x1p-3\n", "a 0x10\n", "a 1_0\n", "a +nan\n", "a 1e400\n",
-                          "a infin\n", "a 1 99999999999999999999\n", "a 1 2 \n", "a 1\r\n", "{\"a\"} 1\n",
-                          "a{x=\"1\",x=\"2\"} 1\n", "a{__name__=\"b\"} 1\n", "a{x=1} 1\n", "a{x=\"\\t\"} 1\n",
-                          "a{x=\"1\"\n", "a{1=\"1\"} 1\n", "# HELP a x\\\"y\na 1\n", "# HELP a x\\\na 1\n",
-                          "# HELP a x\n# HELP a y\na 1\n", "a 1\n# TYPE a gauge\n", "# TYPE a gaugehistogram\n",
-                          "# TYPE a summary\na{quantile=\"x\"} 1\n", "# TYPE a histogram\na_bucket{le=\"x\"} 1\n",
-                          "a{x=\"\xff\"} 1\n", "# HELP a.b x\n", "a 1\n# x"}) {
+  for (const char* bad : {"a 1",
+                          "a 1 \n",
+                          "a\n",
+                          "a 0x1p-3\n",
+                          "a 0x10\n",
+                          "a 1_0\n",
+                          "a +nan\n",
+                          "a 1e400\n",
+                          "a infin\n",
+                          "a 1 99999999999999999999\n",
+                          "a 1 2 \n",
+                          "a 1\r\n",
+                          "{\"a\"} 1\n",
+                          "a{x=\"1\",x=\"2\"} 1\n",
+                          "a{__name__=\"b\"} 1\n",
+                          "a{x=1} 1\n",
+                          "a{x=\"\\t\"} 1\n",
+                          "a{x=\"1\"\n",
+                          "a{1=\"1\"} 1\n",
+                          "# HELP a x\\\"y\na 1\n",
+                          "# HELP a x\\\na 1\n",
+                          "# HELP a x\n# HELP a y\na 1\n",
+                          "a 1\n# TYPE a gauge\n",
+                          "# TYPE a gaugehistogram\n",
+                          "# TYPE a summary\na{quantile=\"x\"} 1\n",
+                          "# TYPE a histogram\na_bucket{le=\"x\"} 1\n",
+                          "a{x=\"\xff\"} 1\n",
+                          "# HELP a.b x\n",
+                          "a 1\n# x"}) {
     CAPTURE(bad);
     CHECK_FALSE(parses(bad));
   }
@@ -68,8 +108,9 @@ TEST_CASE("prometheus/common and textparse test data: valid files parse, invalid
   for (const char* verdict : {"valid", "invalid"}) {
     for (const auto& file : fs::directory_iterator(root + "/" + verdict)) {
       CAPTURE(file.path().string());
-      CHECK(parses(ttaobs::test::read_fixture("exposition/expfmt/prometheus-common/fuzz-corpus/" + std::string(verdict) +
-                                              "/" + file.path().filename().string())) == (verdict[0] == 'v'));
+      CHECK(parses(ttaobs::test::read_fixture("exposition/expfmt/prometheus-common/fuzz-corpus/" +
+                                              std::string(verdict) + "/" + file.path().filename().string())) ==
+            (verdict[0] == 'v'));
     }
   }
   CHECK(parses(ttaobs::test::read_fixture("exposition/expfmt/prometheus-common/testdata/text")));

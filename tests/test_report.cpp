@@ -1,8 +1,8 @@
+#include <src/metrics/numbers.hpp>
 #include <src/report/lint_report.hpp>
 #include <src/report/report.hpp>
 #include <src/report/sink.hpp>
 #include <src/report/xml.hpp>
-#include <src/metrics/numbers.hpp>
 
 #include "support/fixtures.hpp"
 #include "support/run.hpp"
@@ -35,11 +35,40 @@ core::RunSummary sample_summary(bool strict = false)
   s.rounds = 1;
   s.strict = strict;
   s.checks = {
-    {"trace/span-count", "trace", "≥ 5 spans", Status::pass, "15 spans in trace 0123456789abcdef… (expected ≥ 5)", {}, "http://localhost:16686/api/traces?service=observability-demo&limit=1", std::chrono::milliseconds(12), core::at_least(15, 5, "spans")},
-    {"trace/root-span", "trace", "root", Status::fail, "no span 'demo.workflow_execution' <root> & \"quotes\"", {"detail line"}, "http://localhost:16686/api/traces?service=observability-demo&limit=1", std::chrono::milliseconds(3)},
-    {"metrics/requests-total", "metrics", "series", Status::error, std::string("GET http://x/: HTTP 500: bad\x01\x1b[31m\xff bytes"), {}, "http://x/", std::chrono::milliseconds(5000)},
-    {"health/collector", "health", "collector", Status::warn, "no answer: connection refused (non-blocking)", {}, "http://localhost:13133/", std::chrono::milliseconds(1)},
-    {"health/jaeger", "health", "jaeger", Status::skip, "skipped by --skip", {}, "", std::chrono::milliseconds(0)},
+      {"trace/span-count",
+       "trace",
+       "≥ 5 spans",
+       Status::pass,
+       "15 spans in trace 0123456789abcdef… (expected ≥ 5)",
+       {},
+       "http://localhost:16686/api/traces?service=observability-demo&limit=1",
+       std::chrono::milliseconds(12),
+       core::at_least(15, 5, "spans")},
+      {"trace/root-span",
+       "trace",
+       "root",
+       Status::fail,
+       "no span 'demo.workflow_execution' <root> & \"quotes\"",
+       {"detail line"},
+       "http://localhost:16686/api/traces?service=observability-demo&limit=1",
+       std::chrono::milliseconds(3)},
+      {"metrics/requests-total",
+       "metrics",
+       "series",
+       Status::error,
+       std::string("GET http://x/: HTTP 500: bad\x01\x1b[31m\xff bytes"),
+       {},
+       "http://x/",
+       std::chrono::milliseconds(5000)},
+      {"health/collector",
+       "health",
+       "collector",
+       Status::warn,
+       "no answer: connection refused (non-blocking)",
+       {},
+       "http://localhost:13133/",
+       std::chrono::milliseconds(1)},
+      {"health/jaeger", "health", "jaeger", Status::skip, "skipped by --skip", {}, "", std::chrono::milliseconds(0)},
   };
   core::summarise(s);
   return s;
@@ -114,8 +143,8 @@ TEST_CASE("report::render_junit: warnings show as <skipped WARN>, passes carry t
   CHECK(attribute(xml, "<testsuite name=\"Service health", "skipped") == "2"); // the warning and the --skip
   CHECK(xml.find("<property name=\"warning.health/collector\" value=\"no answer: connection refused "
                  "(non-blocking)\"/>") != std::string::npos);
-  CHECK(xml.find("<property name=\"measured.trace/span-count\" value=\"15 spans (expected &gt;= 5)\"/>")
-        != std::string::npos);
+  CHECK(xml.find("<property name=\"measured.trace/span-count\" value=\"15 spans (expected &gt;= 5)\"/>") !=
+        std::string::npos);
   CHECK(xml.find("<system-out>15 spans in trace 0123456789abcdef… (expected ≥ 5)&#10;measured: 15 spans (expected "
                  "&gt;= 5)</system-out>") != std::string::npos);
   // Under --strict the warning is a failure and not also skipped.
@@ -152,8 +181,8 @@ TEST_CASE("report::render_lint_junit: a failure's message lists the problems, no
                    {"node_bits", "use base unit \"bytes\" instead of \"bits\"", "units", 0, 1}};
   lint.problem_count = 4;
   const auto xml = report::render_lint_junit(lint);
-  CHECK(xml.find("message=\"counter metrics should have &quot;_total&quot; suffix; no help text (×2)\"")
-        != std::string::npos);
+  CHECK(xml.find("message=\"counter metrics should have &quot;_total&quot; suffix; no help text (×2)\"") !=
+        std::string::npos);
   CHECK(xml.find("message=\"use base unit &quot;bytes&quot; instead of &quot;bits&quot;\"") != std::string::npos);
   CHECK(xml.find("problem\"") == std::string::npos); // no bare "1 problem"
   SUBCASE("bounded: past 400 characters the rest is counted")
@@ -174,16 +203,46 @@ TEST_CASE("report::render_console names the URL of every check that did not pass
 {
   core::RunSummary s = sample_summary();
   s.checks = {
-    {"metrics/exposition-lint", "metrics", "lint", Status::error, "no answer: connection refused", {},
-     "http://127.0.0.1:9464/metrics", std::chrono::milliseconds(1)},
-    {"health/exposition", "health", "exposition", Status::fail, "no answer: timed out after 2s", {},
-     "http://127.0.0.1:9464/metrics", std::chrono::milliseconds(1)},
-    {"health/jaeger", "health", "jaeger", Status::warn, "HTTP 503 (expected 200) (non-blocking)", {},
-     "http://127.0.0.1:16686/", std::chrono::milliseconds(1)},
-    {"metrics/requests-total", "metrics", "series", Status::error, "GET http://x/api: HTTP 500: bad", {}, "http://x/api",
-     std::chrono::milliseconds(1)},
-    {"health/prometheus", "health", "prometheus", Status::pass, "HTTP 200", {}, "http://127.0.0.1:9090/-/healthy",
-     std::chrono::milliseconds(1)},
+      {"metrics/exposition-lint",
+       "metrics",
+       "lint",
+       Status::error,
+       "no answer: connection refused",
+       {},
+       "http://127.0.0.1:9464/metrics",
+       std::chrono::milliseconds(1)},
+      {"health/exposition",
+       "health",
+       "exposition",
+       Status::fail,
+       "no answer: timed out after 2s",
+       {},
+       "http://127.0.0.1:9464/metrics",
+       std::chrono::milliseconds(1)},
+      {"health/jaeger",
+       "health",
+       "jaeger",
+       Status::warn,
+       "HTTP 503 (expected 200) (non-blocking)",
+       {},
+       "http://127.0.0.1:16686/",
+       std::chrono::milliseconds(1)},
+      {"metrics/requests-total",
+       "metrics",
+       "series",
+       Status::error,
+       "GET http://x/api: HTTP 500: bad",
+       {},
+       "http://x/api",
+       std::chrono::milliseconds(1)},
+      {"health/prometheus",
+       "health",
+       "prometheus",
+       Status::pass,
+       "HTTP 200",
+       {},
+       "http://127.0.0.1:9090/-/healthy",
+       std::chrono::milliseconds(1)},
   };
   const auto text = report::render_console(s, {false, false});
   CHECK(text.find("no answer: connection refused (http://127.0.0.1:9464/metrics)\n") != std::string::npos);
@@ -196,9 +255,16 @@ TEST_CASE("report::render_console names the URL of every check that did not pass
 TEST_CASE("report::render_console: server text never reaches the terminal raw")
 {
   core::RunSummary s = sample_summary();
-  s.checks = {{"metrics/requests-total", "metrics", "series", Status::error,
-               "GET http://x/: HTTP 500: bad\xff\xfe\xc3(\xed\xa0\x80 \x1b]0;owned\x07 \xc2\x9b" "31m \xe2\x80\xae" "cba",
-               {"detail \x1b[2J\xff\xc0\xaf end", "tab\there"}, "http://x/", std::chrono::milliseconds(1)}};
+  s.checks = {{"metrics/requests-total",
+               "metrics",
+               "series",
+               Status::error,
+               "GET http://x/: HTTP 500: bad\xff\xfe\xc3(\xed\xa0\x80 \x1b]0;owned\x07 \xc2\x9b"
+               "31m \xe2\x80\xae"
+               "cba",
+               {"detail \x1b[2J\xff\xc0\xaf end", "tab\there"},
+               "http://x/",
+               std::chrono::milliseconds(1)}};
   const auto text = report::render_console(s, {false, false});
   CHECK(metrics::valid_utf8(text));
   CHECK(text.find('\x1b') == std::string::npos);
@@ -206,8 +272,8 @@ TEST_CASE("report::render_console: server text never reaches the terminal raw")
   CHECK(text.find("\xc2\x9b") == std::string::npos);     // C1 CSI
   CHECK(text.find("\xe2\x80\xae") == std::string::npos); // right-to-left override
   // One U+FFFD per byte that is not UTF-8, as xml_escape and the JSON report do.
-  CHECK(text.find("bad\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD(\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD ]0;owned 31m cba\n")
-        != std::string::npos);
+  CHECK(text.find("bad\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD(\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD ]0;owned 31m cba\n") !=
+        std::string::npos);
   CHECK(text.find("detail  [2J\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD end\n") != std::string::npos);
   CHECK(report::xml_escape("\xed\xa0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
@@ -262,8 +328,8 @@ TEST_CASE("report::Sink")
   }
   SUBCASE("bad paths fail at open, naming flag and path")
   {
-    CHECK(report::Sink::open(dir + "/missing/x.xml", "--junit").error()
-          == "--junit " + dir + "/missing/x.xml: cannot write there (No such file or directory)");
+    CHECK(report::Sink::open(dir + "/missing/x.xml", "--junit").error() ==
+          "--junit " + dir + "/missing/x.xml: cannot write there (No such file or directory)");
     CHECK(report::Sink::open(dir, "--json").error() == "--json " + dir + ": is a directory");
   }
   SUBCASE("an abandoned sink removes its temporary file")

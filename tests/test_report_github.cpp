@@ -24,15 +24,40 @@ core::RunSummary summary(bool strict = false)
   s.duration = std::chrono::milliseconds(1500);
   s.strict = strict;
   s.checks = {
-    {"trace/span-count", "trace", "≥ 5 spans", Status::pass, "15 spans (expected ≥ 5)", {}, "http://j/api/traces",
-     std::chrono::milliseconds(3), core::at_least(15, 5, "spans")},
-    {"trace/root-span", "trace", "root", Status::fail, "no root 'a|b' <script>alert(1)</script>",
-     {"trace 0123 (3 spans)", "└─ demo.step ``` not a fence"}, "http://j/api/traces", std::chrono::milliseconds(1)},
-    {"metrics/present", "metrics", "series", Status::error, "GET http://p/: 100% down,\r\nreally", {}, "http://p/",
-     std::chrono::milliseconds(1)},
-    {"health/collector", "health", "collector", Status::warn, "no answer (non-blocking)", {}, "http://c/",
-     std::chrono::milliseconds(1)},
-    {"health/jaeger", "health", "jaeger", Status::skip, "skipped by --skip", {}, "", std::chrono::milliseconds(0)},
+      {"trace/span-count",
+       "trace",
+       "≥ 5 spans",
+       Status::pass,
+       "15 spans (expected ≥ 5)",
+       {},
+       "http://j/api/traces",
+       std::chrono::milliseconds(3),
+       core::at_least(15, 5, "spans")},
+      {"trace/root-span",
+       "trace",
+       "root",
+       Status::fail,
+       "no root 'a|b' <script>alert(1)</script>",
+       {"trace 0123 (3 spans)", "└─ demo.step ``` not a fence"},
+       "http://j/api/traces",
+       std::chrono::milliseconds(1)},
+      {"metrics/present",
+       "metrics",
+       "series",
+       Status::error,
+       "GET http://p/: 100% down,\r\nreally",
+       {},
+       "http://p/",
+       std::chrono::milliseconds(1)},
+      {"health/collector",
+       "health",
+       "collector",
+       Status::warn,
+       "no answer (non-blocking)",
+       {},
+       "http://c/",
+       std::chrono::milliseconds(1)},
+      {"health/jaeger", "health", "jaeger", Status::skip, "skipped by --skip", {}, "", std::chrono::milliseconds(0)},
   };
   core::summarise(s);
   return s;
@@ -66,8 +91,8 @@ TEST_CASE("render_github_annotations: one command per failing, errored or warnin
   CHECK(lines[2] == "::warning title=ttaobs health/collector::no answer (non-blocking)%0Aevidence: http://c/");
   SUBCASE("under --strict a warning is an error, as the exit code says")
   {
-    CHECK(lines_of(report::render_github_annotations(summary(true)))[2].rfind("::error title=ttaobs health/collector::", 0)
-          == 0);
+    CHECK(lines_of(report::render_github_annotations(summary(true)))[2].rfind("::error title=ttaobs health/collector::",
+                                                                              0) == 0);
   }
   SUBCASE("nothing when every check passed")
   {
@@ -82,21 +107,23 @@ TEST_CASE("render_github_summary: verdict, table with emoji and measured values,
   const auto md = report::render_github_summary(summary());
   CHECK(md.rfind("## ❌ ttaobs validate: foundation suite, service `checkout`\n\n", 0) == 0);
   // (the counts line is report::counts_line's, whose plurals another change may fix)
-  const bool counted = md.find("**1 passed, 1 failed, 1 warning, 1 error, 1 skipped** · exit code 1 · 1.50 s\n") != std::string::npos
-                       || md.find("**1 passed, 1 failed, 1 warnings, 1 errors, 1 skipped** · exit code 1 · 1.50 s\n") != std::string::npos;
+  const bool counted =
+      md.find("**1 passed, 1 failed, 1 warning, 1 error, 1 skipped** · exit code 1 · 1.50 s\n") != std::string::npos ||
+      md.find("**1 passed, 1 failed, 1 warnings, 1 errors, 1 skipped** · exit code 1 · 1.50 s\n") != std::string::npos;
   CHECK(counted);
   CHECK(md.find("| | Check | Measured | Message |\n|---|---|---|---|\n") != std::string::npos);
   CHECK(md.find("| ✅ | `trace/span-count` | 15 spans (≥ 5) | 15 spans (expected ≥ 5) |\n") != std::string::npos);
   // Server text cannot break the table or inject HTML.
-  CHECK(md.find("| ❌ | `trace/root-span` |  | no root 'a\\|b' &lt;script&gt;alert(1)&lt;/script&gt; |\n")
-        != std::string::npos);
+  CHECK(md.find("| ❌ | `trace/root-span` |  | no root 'a\\|b' &lt;script&gt;alert(1)&lt;/script&gt; |\n") !=
+        std::string::npos);
   CHECK(md.find("<script>") == std::string::npos);
   CHECK(md.find("| ⚠️ | `health/collector` |") != std::string::npos);
   CHECK(md.find("| ⏭️ | `health/jaeger` |") != std::string::npos);
   // The failing trace check's subtree, in a fence longer than any backtick run inside it.
   CHECK(md.find("### ❌ `trace/root-span`: fail\n") != std::string::npos);
-  CHECK(md.find("\n````text\ntrace 0123 (3 spans)\n└─ demo.step ``` not a fence\nevidence: http://j/api/traces\n````\n")
-        != std::string::npos);
+  CHECK(md.find(
+            "\n````text\ntrace 0123 (3 spans)\n└─ demo.step ``` not a fence\nevidence: http://j/api/traces\n````\n") !=
+        std::string::npos);
   CHECK(md.find("### ⏭️") == std::string::npos); // skipped checks get no section
 }
 
@@ -143,6 +170,7 @@ TEST_CASE("validate under GITHUB_ACTIONS=true: annotations and the step summary 
     const auto bad = test::run_ttaobs("validate --replay fixtures/replay/healthy",
                                       "GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY=" + dir + "/no/such/dir.md ");
     CHECK(bad.exit_code == 0);
-    CHECK(bad.err.find("ttaobs: GITHUB_STEP_SUMMARY " + dir + "/no/such/dir.md: cannot append there") != std::string::npos);
+    CHECK(bad.err.find("ttaobs: GITHUB_STEP_SUMMARY " + dir + "/no/such/dir.md: cannot append there") !=
+          std::string::npos);
   }
 }

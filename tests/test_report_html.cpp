@@ -39,16 +39,37 @@ core::RunSummary html_summary(std::vector<trace::Trace> traces = {})
   s.hostname = "ci";
   s.duration = std::chrono::milliseconds(1234);
   s.checks = {
-    {"trace/span-count", "trace", "≥ 5 spans", Status::pass, "15 spans", {}, "http://localhost:16686/api/traces", std::chrono::milliseconds(12)},
-    {"trace/root-span", "trace", "root", Status::fail, "no span " + k_hostile, {"detail <img src=x onerror=alert(1)>"},
-     "http://localhost:16686/api/traces?x=\"><script>", std::chrono::milliseconds(3)},
-    {"metrics/requests-total", "metrics", "series", Status::error, std::string("HTTP 500: bad\x01\x1b[31m\xff"), {}, "http://x/", {}},
-    {"health/collector", "health", "collector", Status::warn, "no answer", {}, "http://localhost:13133/", {}},
-    {"health/jaeger", "health", "jaeger", Status::skip, "skipped by --skip", {}, "", {}},
+      {"trace/span-count",
+       "trace",
+       "≥ 5 spans",
+       Status::pass,
+       "15 spans",
+       {},
+       "http://localhost:16686/api/traces",
+       std::chrono::milliseconds(12)},
+      {"trace/root-span",
+       "trace",
+       "root",
+       Status::fail,
+       "no span " + k_hostile,
+       {"detail <img src=x onerror=alert(1)>"},
+       "http://localhost:16686/api/traces?x=\"><script>",
+       std::chrono::milliseconds(3)},
+      {"metrics/requests-total",
+       "metrics",
+       "series",
+       Status::error,
+       std::string("HTTP 500: bad\x01\x1b[31m\xff"),
+       {},
+       "http://x/",
+       {}},
+      {"health/collector", "health", "collector", Status::warn, "no answer", {}, "http://localhost:13133/", {}},
+      {"health/jaeger", "health", "jaeger", Status::skip, "skipped by --skip", {}, "", {}},
   };
   core::summarise(s);
   if (!traces.empty()) {
-    s.traces.push_back({"http://localhost:16686/api/traces", {"trace/span-count", "trace/root-span"},
+    s.traces.push_back({"http://localhost:16686/api/traces",
+                        {"trace/span-count", "trace/root-span"},
                         trace::make_trace_set(std::move(traces))});
   }
   return s;
@@ -127,8 +148,8 @@ TEST_CASE("report::render_html: summary and every check with message, details an
   const auto html = report::render_html(html_summary());
   CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
   for (const auto& check : html_summary().checks) {
-    CHECK(html.find("id=\"check-" + check.id + "\" data-status=\"" + std::string(core::to_string(check.status)) + "\"")
-          != std::string::npos);
+    CHECK(html.find("id=\"check-" + check.id + "\" data-status=\"" + std::string(core::to_string(check.status)) +
+                    "\"") != std::string::npos);
   }
   CHECK(html.find("<tr class=\"check fail problem\" id=\"check-trace/root-span\"") != std::string::npos);
   CHECK(html.find("<tr class=\"check pass\" id=\"check-trace/span-count\"") != std::string::npos);
@@ -136,7 +157,8 @@ TEST_CASE("report::render_html: summary and every check with message, details an
   CHECK(html.find("<span class=\"badge fail\" data-count=\"1\">1 failed</span>") != std::string::npos);
   CHECK(html.find("<dd>http://user:***@localhost:16686/</dd>") != std::string::npos);
   CHECK(html.find("<li>detail &lt;img src=x onerror=alert(1)&gt;</li>") != std::string::npos);
-  CHECK(html.find("evidence: <code>http://localhost:16686/api/traces?x=&quot;&gt;&lt;script&gt;</code>") != std::string::npos);
+  CHECK(html.find("evidence: <code>http://localhost:16686/api/traces?x=&quot;&gt;&lt;script&gt;</code>") !=
+        std::string::npos);
   CHECK(html.find("No trace was judged in this run.") != std::string::npos);
   CHECK(trace_data(html).empty());
 }
@@ -161,7 +183,7 @@ TEST_CASE("report::render_html: hostile text cannot break out, and the page stay
   CHECK(rows[0][1] == util::printable(k_hostile)); // the name arrives intact, only made printable
   CHECK(rows[0][1].get<std::string>().find("</script>") != std::string::npos);
   CHECK(rows[1][7] == nlohmann::json::array({"11aa", "</script>"})); // links, shown on hover
-  CHECK(rows[2][5] == nlohmann::json::array({"status ERROR"}));       // a span with status ERROR is a problem
+  CHECK(rows[2][5] == nlohmann::json::array({"status ERROR"}));      // a span with status ERROR is a problem
   CHECK(rows[0][5].empty());
 }
 
@@ -191,7 +213,7 @@ TEST_CASE("report::render_html: no external asset, no network reference")
 TEST_CASE("report::render_html: each judged trace's rows in tree order with its problems marked")
 {
   const auto html = report::render_html(
-    html_summary({test::synthetic::orphaned(), test::synthetic::cyclic(), test::synthetic::skewed(3000, 5000)}));
+      html_summary({test::synthetic::orphaned(), test::synthetic::cyclic(), test::synthetic::skewed(3000, 5000)}));
   CHECK(occurrences(html, "<article class=\"trace failing\"") == 3); // judged by a failing check
   CHECK(html.find("judged by <a class=\"badge pass\" href=\"#check-trace/span-count\">") != std::string::npos);
   const auto data = trace_data(html);
@@ -240,7 +262,7 @@ TEST_CASE("report::render_html: a 10,000-span trace draws every span; a 10⁵-de
   CHECK(chain.find("… 99000 more spans not drawn (the first 1000 are)") != std::string::npos);
   options.max_total_spans = 1500; // over all traces: the first drawn whole, the second in part, the third not
   const auto many = report::render_html(
-    html_summary({test::synthetic::wide(1000), test::synthetic::chain(1000), test::synthetic::cyclic()}), options);
+      html_summary({test::synthetic::wide(1000), test::synthetic::chain(1000), test::synthetic::cyclic()}), options);
   std::vector<std::size_t> drawn;
   for (const auto& trace : trace_data(many)) {
     drawn.push_back(trace["rows"].size());
@@ -262,7 +284,8 @@ TEST_CASE("core::Runner keeps the judged traces for the HTML report only when --
   CHECK(run("healthy", {}).traces.empty()); // no copy of the traces without --html
   const auto kept = run("healthy", {{"html", "r.html"}, {"skip", "trace/step-spans"}});
   REQUIRE(kept.traces.size() == 1);
-  CHECK(kept.traces[0].check_ids == std::vector<std::string>{"trace/span-count", "trace/root-span", "trace/sequential-span"});
+  CHECK(kept.traces[0].check_ids ==
+        std::vector<std::string>{"trace/span-count", "trace/root-span", "trace/sequential-span"});
   CHECK(kept.traces[0].evidence_url.find("/api/traces?") != std::string::npos);
   REQUIRE(kept.traces[0].set.traces.size() == 1); // the one judged, not the ones passed over
   CHECK(kept.traces[0].set.trees.size() == 1);
@@ -271,7 +294,8 @@ TEST_CASE("core::Runner keeps the judged traces for the HTML report only when --
   CHECK(run("jaeger-timeout", {{"html", "r.html"}}).traces.empty());
 }
 
-TEST_CASE("validate --html writes the report with the judged trace; TTAOBS_HTML and the config key too; a bad path is exit 2 first")
+TEST_CASE("validate --html writes the report with the judged trace; TTAOBS_HTML and the config key too; a bad path is "
+          "exit 2 first")
 {
   const auto dir = std::filesystem::temp_directory_path() / ("ttaobs-html-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);

@@ -63,7 +63,7 @@ TEST_CASE("report::render_waterfall scales bars in columns: a 100 ms root is twi
     return bars;
   };
   CHECK(columns("root") / 2 == columns("child")); // (rounded down)
-  CHECK(columns("root") > 40); // the whole bar width, not a third of it
+  CHECK(columns("root") > 40);                    // the whole bar width, not a third of it
 }
 
 TEST_CASE("report views stay linear on 10⁵ orphans")
@@ -122,8 +122,21 @@ TEST_CASE("report views of a 10⁵-deep chain are linear in spans: deep levels f
 
 TEST_CASE("report trace views: span names and ids never reach the terminal raw")
 {
-  trace::Trace t{"u", {{"r", "", "root \x1b]0;owned\x07 \xff\xc0 \xc2\x9b" "2J", 0, 10, {}},
-                         {"c\x1b", "gone\x1b[1m", "child \xe2\x80\xae" "evil", 1, 5, {}}}};
+  trace::Trace t{"u",
+                 {{"r",
+                   "",
+                   "root \x1b]0;owned\x07 \xff\xc0 \xc2\x9b"
+                   "2J",
+                   0,
+                   10,
+                   {}},
+                  {"c\x1b",
+                   "gone\x1b[1m",
+                   "child \xe2\x80\xae"
+                   "evil",
+                   1,
+                   5,
+                   {}}}};
   const auto tree = trace::build_span_tree(t);
   trace::TraceViewOptions view;
   view.width = 80;
@@ -135,8 +148,8 @@ TEST_CASE("report trace views: span names and ids never reach the terminal raw")
     CHECK(text.find("\xe2\x80\xae") == std::string::npos);
     CHECK(text.find("root ]0;owned \xEF\xBF\xBD\xEF\xBF\xBD 2J") != std::string::npos); // U+FFFD per bad byte
   }
-  CHECK(trace::render_tree(t, tree, view).find("child evil 5µs ⚠ orphan: parent gone [1m not in trace")
-        != std::string::npos);
+  CHECK(trace::render_tree(t, tree, view).find("child evil 5µs ⚠ orphan: parent gone [1m not in trace") !=
+        std::string::npos);
   const auto doc = nlohmann::json::parse(report::render_trace_json(t, tree)); // JSON escapes and replaces
   const auto name = doc["spans"][0]["name"].get<std::string>();
   CHECK(name.find("root \x1b]0;owned\x07 \xEF\xBF\xBD") == 0); // escaped as \u001b in the JSON text

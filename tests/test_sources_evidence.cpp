@@ -18,8 +18,8 @@ TEST_CASE("sources::EvidenceRequest::key identifies equal requests")
   const EvidenceRequest c{Source::prometheus_query, Endpoint::prometheus, "up", 1, false};
   CHECK(a.key() == b.key());
   CHECK(a.key() != c.key());
-  CHECK(EvidenceRequest{Source::probe, Endpoint::jaeger, {}, 1, false}.key()
-        != EvidenceRequest{Source::probe, Endpoint::prometheus, {}, 1, false}.key());
+  CHECK(EvidenceRequest{Source::probe, Endpoint::jaeger, {}, 1, false}.key() !=
+        EvidenceRequest{Source::probe, Endpoint::prometheus, {}, 1, false}.key());
 }
 
 TEST_CASE("sources::EvidenceRequest::key tells trace requests apart by limit, operation and id")
@@ -53,8 +53,8 @@ TEST_CASE("sources::interpret")
   {
     const Outcome refused = unexpected(http::HttpError{http::HttpError::Kind::connect, url, "connection refused"});
     for (const auto source : {Source::jaeger_traces, Source::prometheus_query, Source::prometheus_targets}) {
-      CHECK(sources::interpret({source, Endpoint::prometheus, "up", 1, false}, url, refused).error()
-            == "GET http://x:1/q: connection refused");
+      CHECK(sources::interpret({source, Endpoint::prometheus, "up", 1, false}, url, refused).error() ==
+            "GET http://x:1/q: connection refused");
     }
   }
 }

@@ -14,7 +14,8 @@ TEST_CASE("sources::scan_exposition")
   CHECK(scan.samples_by_name.at("tta_requests_total") >= 4);
   CHECK(scan.samples_by_name.count("target_info") == 1);
   CHECK(scan.samples_by_name.count("tta_execution_duration_seconds_bucket") == 1);
-  const auto tiny = sources::scan_exposition("# HELP a x\n# TYPE a counter\na_total 1\n\n  b{x=\"1\"} 2\r\n{c=\"\"} 3\n");
+  const auto tiny =
+      sources::scan_exposition("# HELP a x\n# TYPE a counter\na_total 1\n\n  b{x=\"1\"} 2\r\n{c=\"\"} 3\n");
   CHECK(tiny.sample_lines == 2);
   CHECK(tiny.samples_by_name.at("a_total") == 1);
   CHECK(tiny.samples_by_name.at("b") == 1);
@@ -35,9 +36,10 @@ TEST_CASE("sources::ShapeRecorder: each family's type, unit and label names, sam
   Counting next;
   sources::ShapeRecorder recorder(next);
   metrics::ExpositionParser parser(metrics::Format::openmetrics, recorder);
-  CHECK(parser.feed("# TYPE d_seconds histogram\n# UNIT d_seconds seconds\n"
-                    "d_seconds_bucket{m=\"GET\",le=\"+Inf\"} 2\nd_seconds_count{m=\"GET\"} 2\nd_seconds_sum{m=\"GET\"} 1\n"
-                    "# TYPE quiet gauge\n# TYPE c counter\nc_total 1\n# EOF\n"));
+  CHECK(parser.feed(
+      "# TYPE d_seconds histogram\n# UNIT d_seconds seconds\n"
+      "d_seconds_bucket{m=\"GET\",le=\"+Inf\"} 2\nd_seconds_count{m=\"GET\"} 2\nd_seconds_sum{m=\"GET\"} 1\n"
+      "# TYPE quiet gauge\n# TYPE c counter\nc_total 1\n# EOF\n"));
   CHECK(parser.finish());
   sources::ExpositionScan scan;
   recorder.finish(parser, scan);

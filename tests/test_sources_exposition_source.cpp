@@ -19,7 +19,8 @@ TEST_CASE("sources::to_http_request scrapes the exposition as Prometheus does")
   const auto scrape = sources::to_http_request({Source::exposition, Endpoint::metrics, {}, 1, false}, settings);
   CHECK(scrape.url == "http://localhost:9464/metrics");
   CHECK(scrape.follow_redirects); // at most 5 hops, as Prometheus' scrapes
-  CHECK(scrape.headers == std::vector<std::pair<std::string, std::string>>{{"Accept", std::string(metrics::k_scrape_accept)}});
+  CHECK(scrape.headers ==
+        std::vector<std::pair<std::string, std::string>>{{"Accept", std::string(metrics::k_scrape_accept)}});
 }
 
 TEST_CASE("sources::exposition_request is the scrape lint-metrics streams")
@@ -32,7 +33,8 @@ TEST_CASE("sources::exposition_request is the scrape lint-metrics streams")
   CHECK(request.timeout.count() == 1500);
   CHECK(request.follow_redirects);
   CHECK(request.access.bearer_token == "t0ken");
-  CHECK(request.headers == std::vector<std::pair<std::string, std::string>>{{"Accept", std::string(metrics::k_scrape_accept)}});
+  CHECK(request.headers ==
+        std::vector<std::pair<std::string, std::string>>{{"Accept", std::string(metrics::k_scrape_accept)}});
   CHECK_FALSE(request.body_sink);
 }
 
@@ -49,7 +51,8 @@ TEST_CASE("sources::interpret of an exposition: a probe, a scan and a lint of a 
   CHECK(probe.probe.answered);
   CHECK(probe.scan.samples_by_name.count("target_info") == 1);
   CHECK(probe.lint.source == "http://m:1/metrics");
-  const Outcome refused = unexpected(http::HttpError{http::HttpError::Kind::connect, "http://m:1/metrics", "connection refused"});
+  const Outcome refused =
+      unexpected(http::HttpError{http::HttpError::Kind::connect, "http://m:1/metrics", "connection refused"});
   const auto down = std::get<sources::ExpositionProbe>(*sources::interpret(scrape, "http://m:1/metrics", refused));
   CHECK_FALSE(down.probe.answered);
   CHECK(down.scan.sample_lines == 0);

@@ -42,8 +42,8 @@ TEST_CASE("sources::parse_jaeger_traces real Jaeger v1.76 answers")
     const auto set = sources::parse_jaeger_traces(read_fixture("jaeger/error-missing-service.json"));
     REQUIRE_FALSE(set);
     CHECK(set.error() == "Jaeger reported an error: parameter 'service' is required");
-    CHECK(sources::jaeger_error_message(read_fixture("jaeger/error-missing-service.json"))
-          == "parameter 'service' is required");
+    CHECK(sources::jaeger_error_message(read_fixture("jaeger/error-missing-service.json")) ==
+          "parameter 'service' is required");
   }
 }
 
@@ -59,7 +59,7 @@ TEST_CASE("sources::parse_jaeger_traces upstream corpus")
     CHECK(spans[0].name == "okey-dokey-0");
     CHECK(spans[0].span_id == "e127af99e3b3e074");
     CHECK(spans[0].parent_id == "909541b92cf05311"); // absent from the trace: an orphan
-    CHECK(spans[0].span_id == spans[1].span_id);   // duplicate span id kept as received
+    CHECK(spans[0].span_id == spans[1].span_id);     // duplicate span id kept as received
   }
   SUBCASE("wrong shape: a bare span object")
   {
@@ -78,28 +78,33 @@ TEST_CASE("sources::parse_jaeger_traces upstream corpus")
 TEST_CASE("sources::parse_jaeger_traces malformed input names the place")
 {
   CHECK(sources::parse_jaeger_traces("").error() == "empty response body (expected JSON)");
-  CHECK(sources::parse_jaeger_traces("{\"data\":[").error().rfind("malformed JSON at byte 10: unexpected end of input", 0) == 0);
-  CHECK(sources::parse_jaeger_traces(R"({"data":[{"traceID":"a","spans":[]},]})").error()
-        == "malformed JSON at byte 37: expected a value after ','");
-  CHECK(sources::parse_jaeger_traces("{\"data\":[]} trailing").error() == "malformed JSON at byte 13: unexpected text after the JSON value");
+  CHECK(sources::parse_jaeger_traces("{\"data\":[")
+            .error()
+            .rfind("malformed JSON at byte 10: unexpected end of input", 0) == 0);
+  CHECK(sources::parse_jaeger_traces(R"({"data":[{"traceID":"a","spans":[]},]})").error() ==
+        "malformed JSON at byte 37: expected a value after ','");
+  CHECK(sources::parse_jaeger_traces("{\"data\":[]} trailing").error() ==
+        "malformed JSON at byte 13: unexpected text after the JSON value");
   CHECK(sources::parse_jaeger_traces("{\"data\":[7]}").error() == "data[0]: expected object, found number");
-  CHECK(sources::parse_jaeger_traces(R"({"data":[{"traceID":"a","spans":[{"spanID":"b","operationName":"x","startTime":1.5,"duration":7}]}]})")
-          .error()
-        == "data[0].spans[0].startTime: expected integer, found number");
-  CHECK(sources::parse_jaeger_traces(R"({"data":[{"traceID":"a","spans":[{"spanID":"b","operationName":"x","startTime":1,"duration":1,"references":[{"refType":"CHILD_OF"}]}]}]})")
-          .error()
-        == "data[0].spans[0].references[0].spanID: missing");
-  CHECK(sources::parse_jaeger_traces(R"({"data":[{"traceID":"a","spans":[{"spanID":"0123456789abcdef0123456789abcdef","operationName":"x","startTime":1,"duration":1}]}]})")
-          .error()
-        == "data[0].spans[0].spanID: id longer than 31 characters");
+  CHECK(sources::parse_jaeger_traces(
+            R"({"data":[{"traceID":"a","spans":[{"spanID":"b","operationName":"x","startTime":1.5,"duration":7}]}]})")
+            .error() == "data[0].spans[0].startTime: expected integer, found number");
+  CHECK(
+      sources::parse_jaeger_traces(
+          R"({"data":[{"traceID":"a","spans":[{"spanID":"b","operationName":"x","startTime":1,"duration":1,"references":[{"refType":"CHILD_OF"}]}]}]})")
+          .error() == "data[0].spans[0].references[0].spanID: missing");
+  CHECK(
+      sources::parse_jaeger_traces(
+          R"({"data":[{"traceID":"a","spans":[{"spanID":"0123456789abcdef0123456789abcdef","operationName":"x","startTime":1,"duration":1}]}]})")
+          .error() == "data[0].spans[0].spanID: id longer than 31 characters");
   CHECK(sources::parse_jaeger_traces("<html>").error().rfind("malformed JSON at byte 1:", 0) == 0);
   CHECK(sources::parse_jaeger_traces(R"({"data":{}})").error() == "data: expected array, found object");
-  CHECK(sources::parse_jaeger_traces(R"({"data":[{"traceID":"a","spans":[{"spanID":"b","operationName":"x","startTime":1,"duration":"7"}]}]})")
-          .error()
-        == "data[0].spans[0].duration: expected integer, found string");
-  CHECK(sources::parse_jaeger_traces(R"({"data":[{"traceID":"a","spans":[{"spanID":"b","startTime":1,"duration":7}]}]})")
-          .error()
-        == "data[0].spans[0].operationName: missing");
+  CHECK(sources::parse_jaeger_traces(
+            R"({"data":[{"traceID":"a","spans":[{"spanID":"b","operationName":"x","startTime":1,"duration":"7"}]}]})")
+            .error() == "data[0].spans[0].duration: expected integer, found string");
+  CHECK(
+      sources::parse_jaeger_traces(R"({"data":[{"traceID":"a","spans":[{"spanID":"b","startTime":1,"duration":7}]}]})")
+          .error() == "data[0].spans[0].operationName: missing");
   CHECK(sources::parse_jaeger_traces(R"({"data":[{"traceID":"a"}]})").error() == "data[0].spans: missing");
   CHECK(sources::parse_jaeger_traces(R"({"data":null})")->traces.empty());
 }
@@ -136,7 +141,7 @@ TEST_CASE("sources::parse_jaeger_traces reads Jaeger's error envelope wherever i
 {
   const std::string padding(10000, ' ');
   const auto late = ttaobs::sources::parse_jaeger_traces(
-    "{\"data\":null," + padding + "\"errors\":[{\"code\":500,\"msg\":\"storage unavailable\"}]}");
+      "{\"data\":null," + padding + "\"errors\":[{\"code\":500,\"msg\":\"storage unavailable\"}]}");
   REQUIRE_FALSE(late);
   CHECK(late.error() == "Jaeger reported an error: storage unavailable");
   CHECK(ttaobs::sources::parse_jaeger_traces(R"({"data":[],"errors":null})")->traces.empty());
@@ -172,7 +177,7 @@ TEST_CASE("sources::parse_jaeger_traces reads kind, status, service and tags as 
     CHECK(payment.status() == trace::SpanStatus::ok);
     CHECK_FALSE(payment.error);
     CHECK(trace.service_of(payment) == "payments");
-    CHECK(trace.attribute(payment, "amount") == "12.5"); // a float64 tag
+    CHECK(trace.attribute(payment, "amount") == "12.5");      // a float64 tag
     CHECK(trace.attribute(payment, "span.kind") == "server"); // tags are kept whole
   }
   SUBCASE("Jaeger's own otlp2jaeger output: span.kind tag, process p1")
@@ -188,7 +193,7 @@ TEST_CASE("sources::parse_jaeger_traces reads kind, status, service and tags as 
   SUBCASE("processes before the spans, an unknown process, no processes at all")
   {
     const auto set = sources::parse_jaeger_traces(
-      R"({"data":[{"processes":{"p1":{"serviceName":"early"}},"traceID":"t1","spans":[
+        R"({"data":[{"processes":{"p1":{"serviceName":"early"}},"traceID":"t1","spans":[
          {"spanID":"a","operationName":"x","startTime":1,"duration":1,"processID":"p1"},
          {"spanID":"b","operationName":"y","startTime":1,"duration":1,"processID":"p9"}]},
         {"traceID":"t2","spans":[{"spanID":"c","operationName":"z","startTime":0,"duration":1,"processID":"p1",

@@ -62,7 +62,8 @@ TEST_CASE("sources::jaeger_v1_request and jaeger_v3_request build the trace API 
   const auto settings = test::settings_of({{"service", "svc a"}, {"jaeger-url", "http://j:1/base/"}});
   auto query = search(3);
   query.operation = "GET /x";
-  CHECK(sources::jaeger_v1_request(query, settings).url == "http://j:1/base/api/traces?service=svc%20a&operation=GET%20%2Fx&limit=3");
+  CHECK(sources::jaeger_v1_request(query, settings).url ==
+        "http://j:1/base/api/traces?service=svc%20a&operation=GET%20%2Fx&limit=3");
   const auto noon = std::chrono::sys_days(std::chrono::year(2026) / 11 / 25) + std::chrono::hours(12);
   const auto v3 = sources::jaeger_v3_request(query, settings, noon);
   CHECK(v3.url == "http://j:1/base/api/v3/traces?query.service_name=svc%20a&query.operation_name=GET%20%2Fx"
@@ -78,8 +79,8 @@ TEST_CASE("sources::jaeger_v1_request and jaeger_v3_request build the trace API 
 TEST_CASE("sources::interpret reads a Jaeger error as the server's own message")
 {
   const Outcome jaeger = response(400, test::read_fixture("jaeger/error-missing-service.json"));
-  CHECK(sources::interpret(search(1), "http://x:1/q", jaeger).error()
-        == "GET http://x:1/q: HTTP 400: parameter 'service' is required");
+  CHECK(sources::interpret(search(1), "http://x:1/q", jaeger).error() ==
+        "GET http://x:1/q: HTTP 400: parameter 'service' is required");
 }
 
 TEST_CASE("sources::fetch of traces: v3, falling back to v1 only where the v3 route is missing")
@@ -102,7 +103,9 @@ TEST_CASE("sources::fetch of traces: v3, falling back to v1 only where the v3 ro
   CHECK(strict.payload.error() == "GET " + client.asked[0] + ": HTTP 404: 404 page not found");
 
   client.asked.clear();
-  client.answer = [](const std::string&) -> Outcome { return response(404, R"({"error":{"message":"No traces found"}})"); };
+  client.answer = [](const std::string&) -> Outcome {
+    return response(404, R"({"error":{"message":"No traces found"}})");
+  };
   const auto none = sources::fetch(client, search(1), test::settings_of());
   CHECK(client.asked.size() == 1); // an answer: v3 is here, there are no traces
   CHECK(std::get<trace::TraceSet>(*none.payload).traces.empty());
@@ -121,15 +124,18 @@ TEST_CASE("sources::fetch of a trace by id goes to Tempo when set: api/v2, then 
     return has(url, "/api/v2/") ? response(404, "") : response(200, test::read_fixture("otlp/tempo-v1-derived.json"));
   };
   const auto found = sources::fetch_traces(client, by_id("0af7"), settings);
-  CHECK(client.asked == std::vector<std::string>{"http://tempo:3200/api/v2/traces/0af7", "http://tempo:3200/api/traces/0af7"});
+  CHECK(client.asked ==
+        std::vector<std::string>{"http://tempo:3200/api/v2/traces/0af7", "http://tempo:3200/api/traces/0af7"});
   REQUIRE(found);
   CHECK_FALSE(found->traces.empty());
 
   client.asked.clear();
   client.answer = [](const std::string&) -> Outcome { return response(404, ""); };
-  CHECK(sources::fetch_traces(client, by_id("0af7"), settings).error() == "GET http://tempo:3200/api/traces/0af7: trace not found");
+  CHECK(sources::fetch_traces(client, by_id("0af7"), settings).error() ==
+        "GET http://tempo:3200/api/traces/0af7: trace not found");
   client.answer = [](const std::string&) -> Outcome { return response(401, "no"); };
-  CHECK(sources::fetch_traces(client, by_id("0af7"), settings).error().find("check the credentials for --tempo-url") != std::string::npos);
+  CHECK(sources::fetch_traces(client, by_id("0af7"), settings).error().find("check the credentials for --tempo-url") !=
+        std::string::npos);
   client.asked.clear();
   (void)sources::fetch_traces(client, search(1), settings); // searches never go to Tempo
   CHECK(has(client.asked.at(0), "http://localhost:16686/api/v3/traces?"));

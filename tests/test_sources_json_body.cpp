@@ -60,7 +60,8 @@ TEST_CASE("sources::send_json ends a too deeply nested body at the offending byt
   request.url = "http://prom/api/v1/query?query=up";
   const auto refused = sources::send_json(server, request);
   REQUIRE_FALSE(refused);
-  CHECK(refused.error().describe() == "GET http://prom/api/v1/query?query=up: nesting deeper than 128 levels at byte 129");
+  CHECK(refused.error().describe() ==
+        "GET http://prom/api/v1/query?query=up: nesting deeper than 128 levels at byte 129");
   CHECK(server.delivered <= 144); // the rest was never read
 
   server.body = R"({"status":"success","data":{"resultType":"vector","result":[]}})";

@@ -5,10 +5,10 @@
 #include "support/fixtures.hpp"
 
 #include <doctest/doctest.h>
-#include <unistd.h>
-#include <sys/stat.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -65,15 +65,18 @@ TEST_CASE("sources::parse_otlp_traces errors")
 {
   CHECK(sources::parse_otlp_traces("[]").error() == "expected an OTLP/JSON object, found array");
   CHECK(sources::parse_otlp_traces("{}").error() == "no resourceSpans or batches (not OTLP/JSON traces)");
-  CHECK(sources::parse_otlp_traces(R"({"error":{"httpCode":400,"message":"malformed parameter"}})").error()
-        == "server reported an error: malformed parameter");
-  CHECK(sources::parse_otlp_traces(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"!!","spanId":"0000000000000001"}]}]}]})")
-          .error()
-        == "$.resourceSpans[0].scopeSpans[0].spans[0].traceId: '!!' is neither a hex nor a base64 id");
-  CHECK(sources::parse_otlp_traces(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"00000000000000000000000000000001","spanId":"0000000000000001","startTimeUnixNano":"soon"}]}]}]})")
-          .error()
-        == "$.resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: expected nanoseconds as a string or integer");
-  CHECK(sources::parse_otlp_traces(R"({"resourceSpans":{}})").error() == "$.resourceSpans: expected array, found object");
+  CHECK(sources::parse_otlp_traces(R"({"error":{"httpCode":400,"message":"malformed parameter"}})").error() ==
+        "server reported an error: malformed parameter");
+  CHECK(sources::parse_otlp_traces(
+            R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"!!","spanId":"0000000000000001"}]}]}]})")
+            .error() == "$.resourceSpans[0].scopeSpans[0].spans[0].traceId: '!!' is neither a hex nor a base64 id");
+  CHECK(
+      sources::parse_otlp_traces(
+          R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"00000000000000000000000000000001","spanId":"0000000000000001","startTimeUnixNano":"soon"}]}]}]})")
+          .error() ==
+      "$.resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: expected nanoseconds as a string or integer");
+  CHECK(sources::parse_otlp_traces(R"({"resourceSpans":{}})").error() ==
+        "$.resourceSpans: expected array, found object");
 }
 
 namespace {
@@ -86,19 +89,22 @@ std::map<std::string, std::vector<std::string>> dom_oracle(const std::string& bo
     const auto text = v.get<std::string>();
     std::string hex;
     if (text.size() == 16 || text.size() == 32) {
-      std::transform(text.begin(), text.end(), std::back_inserter(hex), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      std::transform(text.begin(), text.end(), std::back_inserter(hex),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     } else if (!text.empty()) {
       REQUIRE(sources::base64_to_hex(text, hex));
     }
     return hex;
   };
   const auto nanos = [](const nlohmann::json& s, const char* key) -> std::int64_t {
-    if (!s.contains(key)) return 0;
+    if (!s.contains(key))
+      return 0;
     return s[key].is_string() ? std::stoll(s[key].get<std::string>()) : s[key].get<std::int64_t>();
   };
   auto doc = nlohmann::json::parse(body);
   for (const char* wrapper : {"result", "trace"}) {
-    if (doc.contains(wrapper)) doc = doc[wrapper];
+    if (doc.contains(wrapper))
+      doc = doc[wrapper];
   }
   const auto& list = doc.contains("resourceSpans") ? doc["resourceSpans"] : doc["batches"];
   std::map<std::string, std::vector<std::string>> out;
@@ -107,12 +113,13 @@ std::map<std::string, std::vector<std::string>> dom_oracle(const std::string& bo
       for (const auto& scope : resource.value(key, nlohmann::json::array())) {
         for (const auto& s : scope.value("spans", nlohmann::json::array())) {
           std::string links;
-          for (const auto& link : s.value("links", nlohmann::json::array())) links += id(link["spanId"]) + ",";
+          for (const auto& link : s.value("links", nlohmann::json::array()))
+            links += id(link["spanId"]) + ",";
           const auto start = nanos(s, "startTimeUnixNano");
-          out[id(s["traceId"])].push_back(fmt::format("{} {} {} {} {} {}", id(s["spanId"]),
-                                                      s.contains("parentSpanId") ? id(s["parentSpanId"]) : "",
-                                                      s.value("name", ""), start / 1000,
-                                                      std::max<std::int64_t>(0, nanos(s, "endTimeUnixNano") - start) / 1000, links));
+          out[id(s["traceId"])].push_back(
+              fmt::format("{} {} {} {} {} {}", id(s["spanId"]), s.contains("parentSpanId") ? id(s["parentSpanId"]) : "",
+                          s.value("name", ""), start / 1000,
+                          std::max<std::int64_t>(0, nanos(s, "endTimeUnixNano") - start) / 1000, links));
         }
       }
     }
@@ -126,7 +133,8 @@ std::map<std::string, std::vector<std::string>> streamed(const trace::TraceSet& 
   for (const auto& trace : set.traces) {
     for (const auto& span : trace.spans) {
       std::string links;
-      for (const auto& link : span.links) links += link.str() + ",";
+      for (const auto& link : span.links)
+        links += link.str() + ",";
       out[trace.trace_id].push_back(fmt::format("{} {} {} {} {} {}", span.span_id, span.parent_id, span.name,
                                                 span.start_us, span.duration_us, links));
     }
@@ -136,8 +144,8 @@ std::map<std::string, std::vector<std::string>> streamed(const trace::TraceSet& 
 
 std::string deep_otlp(std::size_t levels)
 {
-  return R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"00000000000000000000000000000001","spanId":"0000000000000001","attributes":)"
-         + std::string(levels, '[') + std::string(levels, ']') + "}]}]}]}";
+  return R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"00000000000000000000000000000001","spanId":"0000000000000001","attributes":)" +
+         std::string(levels, '[') + std::string(levels, ']') + "}]}]}]}";
 }
 
 } // namespace
@@ -145,13 +153,16 @@ std::string deep_otlp(std::size_t levels)
 TEST_CASE("sources::parse_otlp_traces streams every fixture as the DOM reading did")
 {
   std::vector<std::pair<std::string, std::string>> bodies;
-  for (const char* file : {"otlp/jaeger__FindTraces.json", "otlp/jaeger__memory_otel_traces_01.json", "otlp/jaeger__otlp2jaeger-in.json",
-                           "otlp/tempo-v1-derived.json", "otlp/tempo-v2-derived.json"}) {
+  for (const char* file :
+       {"otlp/jaeger__FindTraces.json", "otlp/jaeger__memory_otel_traces_01.json", "otlp/jaeger__otlp2jaeger-in.json",
+        "otlp/tempo-v1-derived.json", "otlp/tempo-v2-derived.json"}) {
     bodies.emplace_back(file, read_fixture(file));
   }
   bodies.emplace_back("replay healthy-v3", test::replay_body("healthy-v3", "/api/v3/traces?"));
   // links, numbers as integers, upper-case hex, null members and unknown members skipped
-  bodies.emplace_back("links", R"({"resourceSpans":[{"resource":{"attributes":[{"key":"k","value":{"arrayValue":{"values":[{"intValue":"1"}]}}}]},
+  bodies.emplace_back(
+      "links",
+      R"({"resourceSpans":[{"resource":{"attributes":[{"key":"k","value":{"arrayValue":{"values":[{"intValue":"1"}]}}}]},
     "scopeSpans":[{"scope":{"name":"s"},"spans":[{"traceId":"000000000000000000000000000000AB","spanId":"00000000000000A1",
     "parentSpanId":"","name":"a","kind":3,"startTimeUnixNano":2000000,"endTimeUnixNano":"5000000","status":{"code":2,"message":"x"},
     "links":[{"traceId":"00000000000000000000000000000002","spanId":"00000000000000b2"},{"spanId":"AAAAAAAAALM="}]},
@@ -177,18 +188,24 @@ TEST_CASE("sources::parse_otlp_traces more errors name the JSON path")
 {
   CHECK(sources::parse_otlp_traces("").error() == "empty response body (expected JSON)");
   CHECK(sources::parse_otlp_traces("<html>").error() == "malformed JSON at byte 1: expected a value");
-  CHECK(sources::parse_otlp_traces(R"({"result":{"resourceSpans":[{"scopeSpans":[{"spans":[7]}]}]}})").error()
-        == "$.result.resourceSpans[0].scopeSpans[0].spans[0]: expected object, found number");
-  CHECK(sources::parse_otlp_traces(R"({"trace":{"batches":[{"instrumentationLibrarySpans":[{"spans":[{"traceId":"AAAAAAAAAAAAAAAAAAAAAQ==","spanId":7}]}]}]}})")
-          .error()
-        == "$.trace.batches[0].instrumentationLibrarySpans[0].spans[0].spanId: expected string id, found number");
-  CHECK(sources::parse_otlp_traces(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"00000000000000000000000000000001","links":[{"spanId":"!!"}]}]}]}]})")
-          .error()
-        == "$.resourceSpans[0].scopeSpans[0].spans[0].links[0].spanId: '!!' is neither a hex nor a base64 id");
-  CHECK(sources::parse_otlp_traces(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"spanId":"0000000000000001"}]}]}]})").error()
-        == "$.resourceSpans[0].scopeSpans[0].spans[0].traceId: missing");
-  CHECK(sources::parse_otlp_traces(R"({"resourceSpans":[],"error":{"code":5}})").error() == "server reported an error: (no message)");
-  CHECK(sources::parse_otlp_traces(R"({"resourceSpans":[]} x)").error() == "malformed JSON at byte 22: unexpected text after the JSON value");
+  CHECK(sources::parse_otlp_traces(R"({"result":{"resourceSpans":[{"scopeSpans":[{"spans":[7]}]}]}})").error() ==
+        "$.result.resourceSpans[0].scopeSpans[0].spans[0]: expected object, found number");
+  CHECK(
+      sources::parse_otlp_traces(
+          R"({"trace":{"batches":[{"instrumentationLibrarySpans":[{"spans":[{"traceId":"AAAAAAAAAAAAAAAAAAAAAQ==","spanId":7}]}]}]}})")
+          .error() ==
+      "$.trace.batches[0].instrumentationLibrarySpans[0].spans[0].spanId: expected string id, found number");
+  CHECK(
+      sources::parse_otlp_traces(
+          R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"00000000000000000000000000000001","links":[{"spanId":"!!"}]}]}]}]})")
+          .error() ==
+      "$.resourceSpans[0].scopeSpans[0].spans[0].links[0].spanId: '!!' is neither a hex nor a base64 id");
+  CHECK(sources::parse_otlp_traces(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"spanId":"0000000000000001"}]}]}]})")
+            .error() == "$.resourceSpans[0].scopeSpans[0].spans[0].traceId: missing");
+  CHECK(sources::parse_otlp_traces(R"({"resourceSpans":[],"error":{"code":5}})").error() ==
+        "server reported an error: (no message)");
+  CHECK(sources::parse_otlp_traces(R"({"resourceSpans":[]} x)").error() ==
+        "malformed JSON at byte 22: unexpected text after the JSON value");
   CHECK(sources::parse_otlp_traces(R"({"resourceSpans":[]})")->traces.empty());
 }
 
@@ -198,28 +215,34 @@ TEST_CASE("sources::parse_otlp_traces and trace files bound nesting (issue 12)")
   const auto deep = deep_otlp(130);
   const auto at = deep.find('[', deep.find("attributes")) + 1; // the byte of the first '[', at depth 8
   CHECK(sources::parse_otlp_traces(deep).error() == fmt::format("nesting deeper than 128 levels at byte {}", at + 121));
-  CHECK(sources::parse_trace_document(deep).error() == fmt::format("nesting deeper than 128 levels at byte {}", at + 121));
+  CHECK(sources::parse_trace_document(deep).error() ==
+        fmt::format("nesting deeper than 128 levels at byte {}", at + 121));
   // 200 MB of '[[[[' cost 15 GB: now the reader never enters what no trace shape allows
-  CHECK(sources::parse_trace_document(std::string(10000000, '[')).error() == "expected an OTLP/JSON object, found array");
-  CHECK(sources::parse_trace_document("{\"x\":" + std::string(10000000, '[')).error() == "nesting deeper than 128 levels at byte 133");
+  CHECK(sources::parse_trace_document(std::string(10000000, '[')).error() ==
+        "expected an OTLP/JSON object, found array");
+  CHECK(sources::parse_trace_document("{\"x\":" + std::string(10000000, '[')).error() ==
+        "nesting deeper than 128 levels at byte 133");
   // the fuzz seed: an attribute nested exactly to the bound is read past, events beyond it are not
   const auto seed = read_fixture("otlp/fuzz-deep-nesting.json");
-  CHECK(sources::parse_otlp_traces(seed).error()
-        == fmt::format("nesting deeper than 128 levels at byte {}", seed.find("\"events\":") + 9 + 121));
+  CHECK(sources::parse_otlp_traces(seed).error() ==
+        fmt::format("nesting deeper than 128 levels at byte {}", seed.find("\"events\":") + 9 + 121));
   const auto dir = test::temp_dir("otlp-deep");
   std::ofstream(dir + "/deep.json") << R"({"resourceSpans":[{"resource":)" << std::string(1000000, '[');
-  CHECK(sources::load_trace_file(dir + "/deep.json").error() == dir + "/deep.json: nesting deeper than 128 levels at byte 156");
-  std::ofstream(dir + "/deep-jaeger.json") << R"({"data":[{"traceID":"a","spans":[{"tags":)" << std::string(1000000, '[');
-  CHECK(sources::load_trace_file(dir + "/deep-jaeger.json").error()
-        == dir + "/deep-jaeger.json: nesting deeper than 128 levels at byte 165");
+  CHECK(sources::load_trace_file(dir + "/deep.json").error() ==
+        dir + "/deep.json: nesting deeper than 128 levels at byte 156");
+  std::ofstream(dir + "/deep-jaeger.json")
+      << R"({"data":[{"traceID":"a","spans":[{"tags":)" << std::string(1000000, '[');
+  CHECK(sources::load_trace_file(dir + "/deep-jaeger.json").error() ==
+        dir + "/deep-jaeger.json: nesting deeper than 128 levels at byte 165");
 }
 
 TEST_CASE("sources::parse_otlp_traces stops when the request's deadline has passed")
 {
   std::string body = R"({"resourceSpans":[{"scopeSpans":[{"spans":[)";
   for (int i = 0; i < 3000; ++i) {
-    body += fmt::format(R"({}{{"traceId":"00000000000000000000000000000001","spanId":"{:016x}","name":"s","startTimeUnixNano":"1","endTimeUnixNano":"2"}})",
-                        i == 0 ? "" : ",", i + 1);
+    body += fmt::format(
+        R"({}{{"traceId":"00000000000000000000000000000001","spanId":"{:016x}","name":"s","startTimeUnixNano":"1","endTimeUnixNano":"2"}})",
+        i == 0 ? "" : ",", i + 1);
   }
   body += "]}]}]}";
   REQUIRE(body.size() > (256u << 10));
@@ -254,8 +277,8 @@ TEST_CASE("sources::parse_otlp_traces reads kind, status, resource service.name 
         CHECK(span.error);
         CHECK(trace.attribute(span, "retry") == "true");
       } else if (span.name == "payment.charge") {
-        CHECK(span.kind() == trace::SpanKind::server); // "SPAN_KIND_SERVER"
-        CHECK(span.status() == trace::SpanStatus::ok);  // "STATUS_CODE_OK"
+        CHECK(span.kind() == trace::SpanKind::server);    // "SPAN_KIND_SERVER"
+        CHECK(span.status() == trace::SpanStatus::ok);    // "STATUS_CODE_OK"
         CHECK(trace.attribute(span, "amount") == "12.5"); // doubleValue as a number
       } else {
         CHECK(span.status() == trace::SpanStatus::unset);
@@ -276,11 +299,11 @@ TEST_CASE("sources::parse_otlp_traces reads kind, status, resource service.name 
   SUBCASE("arrays and maps keep their key with an empty value; odd kinds are unspecified")
   {
     const auto set = sources::parse_otlp_traces(
-      R"({"resourceSpans":[{"resource":{"attributes":[{"key":"host.name","value":{"stringValue":"h"}}]},
+        R"({"resourceSpans":[{"resource":{"attributes":[{"key":"host.name","value":{"stringValue":"h"}}]},
           "scopeSpans":[{"spans":[{"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708",
           "kind":9,"attributes":[{"key":"tags","value":{"arrayValue":{"values":[{"stringValue":"a"}]}}},
           {"key":"n","value":{"intValue":17}},{"value":{"stringValue":"no key"}},{"key":"nothing"}]}]}]}]})",
-      json::JsonLimits{});
+        json::JsonLimits{});
     REQUIRE(set);
     const auto& trace = set->traces[0];
     const auto& span = trace.spans[0];

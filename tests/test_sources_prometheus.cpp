@@ -28,8 +28,8 @@ TEST_CASE("sources::parse_prometheus_query real Prometheus 2.42 answers")
   }
   SUBCASE("histogram buckets from the local stack")
   {
-    const auto result = sources::parse_prometheus_query(
-      replay_body("healthy", "query=tta_execution_duration_seconds_bucket"));
+    const auto result =
+        sources::parse_prometheus_query(replay_body("healthy", "query=tta_execution_duration_seconds_bucket"));
     REQUIRE(result);
     CHECK(result->series.size() > 10);
     CHECK(result->series[0].labels.count("le") == 1);
@@ -52,8 +52,8 @@ TEST_CASE("sources::parse_prometheus_query real Prometheus 2.42 answers")
     const auto body = read_fixture("prometheus/error-bad-query.json");
     const auto result = sources::parse_prometheus_query(body);
     REQUIRE_FALSE(result);
-    CHECK(result.error()
-          == "Prometheus reported an error: bad_data: invalid parameter \"query\": 1:20: parse error: unexpected end of input inside braces");
+    CHECK(result.error() == "Prometheus reported an error: bad_data: invalid parameter \"query\": 1:20: parse error: "
+                            "unexpected end of input inside braces");
   }
 }
 
@@ -62,17 +62,17 @@ TEST_CASE("sources::parse_prometheus_query wrong shapes")
   CHECK(sources::parse_prometheus_query("[]").error() == "expected a JSON object with \"status\", found array");
   CHECK(sources::parse_prometheus_query("{}").error() == "missing \"status\" (not a Prometheus API answer)");
   CHECK(sources::parse_prometheus_query(R"({"status":"success"})").error() == "data: expected object");
-  CHECK(sources::parse_prometheus_query(R"({"status":"success","data":{"resultType":"vector","result":{}}})").error()
-        == "data.result: expected array, found object");
-  CHECK(sources::parse_prometheus_query(R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":1}}]}})")
-          .error()
-        == "data.result[0].metric.a: expected string");
-  CHECK(sources::parse_prometheus_query(R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1]}]}})")
-          .error()
-        == "data.result[0].value: expected [time, \"value\"]");
-  CHECK(sources::parse_prometheus_query(R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1, "2"]}]}})")
-          ->series.size()
-        == 1);
+  CHECK(sources::parse_prometheus_query(R"({"status":"success","data":{"resultType":"vector","result":{}}})").error() ==
+        "data.result: expected array, found object");
+  CHECK(sources::parse_prometheus_query(
+            R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":1}}]}})")
+            .error() == "data.result[0].metric.a: expected string");
+  CHECK(sources::parse_prometheus_query(
+            R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1]}]}})")
+            .error() == "data.result[0].value: expected [time, \"value\"]");
+  CHECK(sources::parse_prometheus_query(
+            R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1, "2"]}]}})")
+            ->series.size() == 1);
 }
 
 TEST_SUITE_END();
@@ -88,7 +88,7 @@ TEST_CASE("sources::prometheus parsers never throw on wrong member types (fuzzer
   CHECK(ttaobs::sources::parse_prometheus_targets(body).error() == "missing \"status\" (not a Prometheus API answer)");
   CHECK(ttaobs::sources::prometheus_error_message(R"({"status":"error","errorType":7,"error":["x"]})").empty());
   const auto odd = ttaobs::sources::parse_prometheus_targets(
-    R"({"status":"success","data":{"activeTargets":[{"labels":{"job":3},"health":false,"lastError":null}]}})");
+      R"({"status":"success","data":{"activeTargets":[{"labels":{"job":3},"health":false,"lastError":null}]}})");
   REQUIRE(odd);
   CHECK(odd->targets[0].job.empty());
   CHECK(odd->targets[0].health == "unknown");
@@ -102,31 +102,34 @@ TEST_CASE("sources::prometheus parsers bound nesting (issue 12: a 65 MB nested a
 {
   const std::string head = R"({"status":"success","data":{"resultType":"vector","result":)";
   const auto nested = [&](std::size_t n) { return head + std::string(n, '[') + std::string(n, ']') + "}}"; };
-  CHECK(ttaobs::sources::parse_prometheus_query(nested(126)).error() == "data.result[0]: expected object"); // 128 deep: parsed
+  CHECK(ttaobs::sources::parse_prometheus_query(nested(126)).error() ==
+        "data.result[0]: expected object"); // 128 deep: parsed
   // 2 levels for the envelope + 127 = 129: refused by the pre-scan, before any tree is built
   const auto deep = nested(127);
-  CHECK(ttaobs::sources::parse_prometheus_query(deep).error()
-        == fmt::format("nesting deeper than 128 levels at byte {}", head.size() + 127));
-  CHECK(ttaobs::sources::parse_prometheus_targets(deep).error()
-        == fmt::format("nesting deeper than 128 levels at byte {}", head.size() + 127));
-  CHECK(ttaobs::sources::parse_prometheus_query(std::string(50000000, '[')).error()
-        == "nesting deeper than 128 levels at byte 129");
+  CHECK(ttaobs::sources::parse_prometheus_query(deep).error() ==
+        fmt::format("nesting deeper than 128 levels at byte {}", head.size() + 127));
+  CHECK(ttaobs::sources::parse_prometheus_targets(deep).error() ==
+        fmt::format("nesting deeper than 128 levels at byte {}", head.size() + 127));
+  CHECK(ttaobs::sources::parse_prometheus_query(std::string(50000000, '[')).error() ==
+        "nesting deeper than 128 levels at byte 129");
   CHECK(ttaobs::sources::prometheus_error_message(R"({"status":"error","error":)" + std::string(1000, '[')).empty());
   const auto seed = ttaobs::test::read_fixture("prometheus/fuzz-deep-nesting.json");
-  CHECK(ttaobs::sources::parse_prometheus_query(seed).error()
-        == fmt::format("nesting deeper than 128 levels at byte {}", seed.find("\"x\":") + 4 + 125));
+  CHECK(ttaobs::sources::parse_prometheus_query(seed).error() ==
+        fmt::format("nesting deeper than 128 levels at byte {}", seed.find("\"x\":") + 4 + 125));
 }
 
 TEST_CASE("sources::prometheus parsers stop when the request's deadline has passed")
 {
   std::string body = R"({"status":"success","data":{"resultType":"vector","result":[)";
   for (int i = 0; i < 5000; ++i) {
-    body += fmt::format(R"({}{{"metric":{{"__name__":"up","instance":"host-{}:9100"}},"value":[1700000000.5,"1"]}})", i == 0 ? "" : ",", i);
+    body += fmt::format(R"({}{{"metric":{{"__name__":"up","instance":"host-{}:9100"}},"value":[1700000000.5,"1"]}})",
+                        i == 0 ? "" : ",", i);
   }
   body += "]}}";
   REQUIRE(body.size() > (256u << 10));
   REQUIRE(ttaobs::sources::parse_prometheus_query(body)->series.size() == 5000);
-  const ttaobs::json::JsonLimits past{ttaobs::json::k_max_json_depth, std::chrono::steady_clock::now() - std::chrono::seconds(1)};
+  const ttaobs::json::JsonLimits past{ttaobs::json::k_max_json_depth,
+                                      std::chrono::steady_clock::now() - std::chrono::seconds(1)};
   const auto late = ttaobs::sources::parse_prometheus_query(body, past);
   REQUIRE_FALSE(late);
   CHECK(late.error().rfind("timed out parsing JSON at byte ", 0) == 0);

@@ -24,7 +24,8 @@ TEST_CASE("sources::parse_trace_document tells shapes apart")
   CHECK(sources::parse_trace_document(read_fixture("otlp/jaeger__FindTraces.json"))->traces.size() == 1);
   CHECK(sources::parse_trace_document(read_fixture("otlp/tempo-v1-derived.json")));
   CHECK_FALSE(sources::parse_trace_document("not json"));
-  CHECK(sources::load_trace_file("/nonexistent.json").error() == "cannot open /nonexistent.json: No such file or directory");
+  CHECK(sources::load_trace_file("/nonexistent.json").error() ==
+        "cannot open /nonexistent.json: No such file or directory");
   const auto bad = sources::load_trace_file(test::fixture_path("jaeger/jaeger__anonymizer_trace_invalid_json.json"));
   REQUIRE_FALSE(bad);
   CHECK(bad.error().find("jaeger__anonymizer_trace_invalid_json.json: ") != std::string::npos);

@@ -20,8 +20,8 @@ const yaml::EnvLookup k_env = [](std::string_view name) -> std::optional<std::st
 // Suites by reference: "base" is a built-in name, "dir/x.yaml" a path.
 suite::SuiteSource source_of(std::map<std::string, std::string> files)
 {
-  return [files = std::move(files)](std::string_view reference, std::string_view)
-           -> Expected<std::pair<std::string, std::string>, std::string> {
+  return [files = std::move(files)](std::string_view reference,
+                                    std::string_view) -> Expected<std::pair<std::string, std::string>, std::string> {
     const auto found = files.find(std::string(reference));
     if (found == files.end()) {
       return unexpected(std::string("no such suite"));
@@ -149,10 +149,10 @@ defaults:
            "my.yaml:9:15: \"severity\" of check 3 must be one of fail, warn, not \"fatal\"",
            "my.yaml:10:11: tag \"not ok\" must be letters, digits, '-', '_', '.'",
            "my.yaml:13:9: check id \"c/d\" appears twice",
-         });
-  CHECK(problems_of("checks: {}\n") == std::vector<std::string>{
-                                         "my.yaml:1:1: the suite needs \"suite\"",
-                                         "my.yaml:1:9: \"checks\" must be a list of checks, not a mapping"});
+       });
+  CHECK(problems_of("checks: {}\n") ==
+        std::vector<std::string>{"my.yaml:1:1: the suite needs \"suite\"",
+                                 "my.yaml:1:9: \"checks\" must be a list of checks, not a mapping"});
 }
 
 TEST_CASE("suite file: extends that is missing, cyclic or too deep is an error at the extends line")

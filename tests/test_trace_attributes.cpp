@@ -37,8 +37,8 @@ TEST_CASE("trace::AttributeStore keeps runs per span and each distinct pair once
     return true;
   });
   CHECK(keys == std::vector<std::string>{"http.method", "http.status_code"});
-  CHECK_FALSE(store.find(c_run, "http.method")); // an empty run
-  CHECK(store.find(a_run, "k5") == std::nullopt);  // runs end where they end
+  CHECK_FALSE(store.find(c_run, "http.method"));  // an empty run
+  CHECK(store.find(a_run, "k5") == std::nullopt); // runs end where they end
 }
 
 TEST_CASE("trace::AttributeStore tells apart pairs that share a key or a value")

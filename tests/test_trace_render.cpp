@@ -1,5 +1,5 @@
-#include <src/trace/render.hpp>
 #include <src/sources/trace_file.hpp>
+#include <src/trace/render.hpp>
 
 #include "support/fixtures.hpp"
 #include "support/synthetic.hpp"
@@ -74,8 +74,8 @@ TEST_CASE("trace::render_tree golden")
     const auto text = trace::render_tree(cyclic, trace::build_span_tree(cyclic), {});
     CHECK(text.find("x 1µs ⚠ in a reference cycle") != std::string::npos);
     const auto orphaned = synthetic::orphaned();
-    CHECK(trace::render_tree(orphaned, trace::build_span_tree(orphaned), {}).find("lost 50µs (self 40µs) ⚠ orphan: parent zz not in trace")
-          != std::string::npos);
+    CHECK(trace::render_tree(orphaned, trace::build_span_tree(orphaned), {})
+              .find("lost 50µs (self 40µs) ⚠ orphan: parent zz not in trace") != std::string::npos);
   }
 }
 
@@ -95,9 +95,15 @@ TEST_CASE("trace::render_tree of a 10⁵-deep chain is linear in spans: deep lev
 TEST_CASE("trace::render_tree folds branches below the fold depth and keeps their guides")
 {
   // root ─ a ─ b ─ c ─ d, and b ─ e; a ─ f: folded past 2 levels of indentation
-  trace::Trace t{"f", {{"r", "", "root", 0, 100, {}}, {"a", "r", "a", 1, 90, {}}, {"b", "a", "b", 2, 80, {}},
-                         {"c", "b", "c", 3, 20, {}}, {"d", "c", "d", 4, 10, {}}, {"e", "b", "e", 30, 10, {}},
-                         {"f", "a", "f", 85, 1, {}}, {"g", "r", "g", 99, 1, {}}}};
+  trace::Trace t{"f",
+                 {{"r", "", "root", 0, 100, {}},
+                  {"a", "r", "a", 1, 90, {}},
+                  {"b", "a", "b", 2, 80, {}},
+                  {"c", "b", "c", 3, 20, {}},
+                  {"d", "c", "d", 4, 10, {}},
+                  {"e", "b", "e", 30, 10, {}},
+                  {"f", "a", "f", 85, 1, {}},
+                  {"g", "r", "g", 99, 1, {}}}};
   trace::TraceViewOptions view;
   view.fold_depth = 2;
   const auto text = trace::render_tree(t, trace::build_span_tree(t), view);

@@ -78,14 +78,16 @@ TEST_CASE("trace::SettleTracker: a trace seen to grow is not settled, whatever i
 {
   trace::SettleTracker tracker(2s);
   util::FakeClock clock(k_wall);
-  CHECK(tracker.observe(set_of({checkout("t", 2, false, 10'000'000)}), clock.now(), clock.wall_now(), 1).still_arriving());
+  CHECK(tracker.observe(set_of({checkout("t", 2, false, 10'000'000)}), clock.now(), clock.wall_now(), 1)
+            .still_arriving());
   clock.advance(3s);
   const auto grown = tracker.observe(set_of({checkout("t", 3, true, 10'000'000)}), clock.now(), clock.wall_now(), 1);
   CHECK(grown.still_arriving());
   REQUIRE(grown.notes.size() == 1);
   CHECK(grown.notes[0] == "passed over 1 trace still arriving: t (4 spans, still growing)");
   clock.advance(2s);
-  CHECK(tracker.observe(set_of({checkout("t", 3, true, 10'000'000)}), clock.now(), clock.wall_now(), 1).traces.traces.size() == 1);
+  CHECK(tracker.observe(set_of({checkout("t", 3, true, 10'000'000)}), clock.now(), clock.wall_now(), 1)
+            .traces.traces.size() == 1);
 }
 
 TEST_CASE("trace::SettleTracker: the newest settled traces are judged and the newer ones named")
@@ -123,7 +125,8 @@ struct Scripted
   std::vector<trace::TraceSet> answers;
   std::vector<int> limits;
   std::vector<std::optional<std::chrono::system_clock::time_point>> windows; // started_before of each read
-  Expected<trace::TraceSet, std::string> operator()(int limit, std::optional<std::chrono::system_clock::time_point> before)
+  Expected<trace::TraceSet, std::string> operator()(int limit,
+                                                    std::optional<std::chrono::system_clock::time_point> before)
   {
     limits.push_back(limit);
     windows.push_back(before);

@@ -1,6 +1,6 @@
 #include <checks/checks.hpp>
-#include <src/trace/span_tree.hpp>
 #include <src/trace/model.hpp>
+#include <src/trace/span_tree.hpp>
 
 #include "support/fixtures.hpp"
 #include "support/synthetic.hpp"
@@ -61,15 +61,18 @@ TEST_CASE("trace::build_span_tree broken shapes")
   }
   SUBCASE("a span that is its own parent is a cycle of one, not an orphan; duplicates are reported")
   {
-    trace::Trace t{"d", {{"a", "", "root", 0, 10, {}}, {"b", "b", "self", 1, 1, {}}, {"a", "a", "dup", 2, 1, {}},
-                           {"c", "b", "under-self", 1, 1, {}}}};
+    trace::Trace t{"d",
+                   {{"a", "", "root", 0, 10, {}},
+                    {"b", "b", "self", 1, 1, {}},
+                    {"a", "a", "dup", 2, 1, {}},
+                    {"c", "b", "under-self", 1, 1, {}}}};
     const auto tree = trace::build_span_tree(t);
     CHECK(tree.orphans.empty());
     CHECK(tree.in_cycle == std::vector<std::size_t>{1, 3}); // and what hangs off it
     CHECK(tree.depth[1] == SpanTree::k_none);
     CHECK(tree.parent[1] == 1);
     CHECK(tree.duplicates == std::vector<std::size_t>{2});
-    CHECK(tree.parent[2] == 0); // its parent id names the first 'a'
+    CHECK(tree.parent[2] == 0);                                     // its parent id names the first 'a'
     CHECK(trace::path_to(t, tree, 3).size() <= t.spans.size() + 1); // bounded walk
     const auto verdict = checks::trace_link_integrity(trace::make_trace_set({t}), {});
     CHECK(verdict.status == core::Status::fail);
@@ -87,8 +90,8 @@ TEST_CASE("trace::build_span_tree broken shapes")
   }
   SUBCASE("Jaeger's own fixture: orphans and a duplicate id")
   {
-    const auto set = std::get<trace::TraceSet>(sources::Payload(
-      trace::make_trace_set({std::get<trace::TraceSet>(test::traces_of("healthy")).traces[0]})));
+    const auto set = std::get<trace::TraceSet>(
+        sources::Payload(trace::make_trace_set({std::get<trace::TraceSet>(test::traces_of("healthy")).traces[0]})));
     CHECK(set.trees.size() == 1);
   }
   SUBCASE("empty trace")
@@ -118,8 +121,12 @@ TEST_CASE("trace::build_span_tree scale: deep and wide without recursion")
 TEST_CASE("trace::build_span_tree self time")
 {
   // parent [0,100); children [10,30) and [20,50) overlap → covered 40; [60,70) → 10; one outside [150,160)
-  trace::Trace t{"s", {{"p", "", "parent", 0, 100, {}}, {"a", "p", "a", 10, 20, {}}, {"b", "p", "b", 20, 30, {}},
-                         {"c", "p", "c", 60, 10, {}}, {"d", "p", "d", 150, 10, {}}}};
+  trace::Trace t{"s",
+                 {{"p", "", "parent", 0, 100, {}},
+                  {"a", "p", "a", 10, 20, {}},
+                  {"b", "p", "b", 20, 30, {}},
+                  {"c", "p", "c", 60, 10, {}},
+                  {"d", "p", "d", 150, 10, {}}}};
   const auto tree = trace::build_span_tree(t);
   CHECK(tree.self_time_us[0] == 50);
   CHECK(tree.self_time_us[1] == 20);

@@ -56,7 +56,8 @@ TEST_CASE("util::read_fd: regular files are read whole, in pieces, and a piece c
   REQUIRE(fd);
   CHECK_FALSE(util::can_stall(*fd));
   std::size_t pieces = 0;
-  const auto read = util::read_fd(*fd, path, milliseconds(1), [&](std::string_view p) { return ++pieces, p.size() == 4096; }, 4096);
+  const auto read = util::read_fd(
+      *fd, path, milliseconds(1), [&](std::string_view p) { return ++pieces, p.size() == 4096; }, 4096);
   REQUIRE(read);
   CHECK(*read == 10'000);
   CHECK(pieces == 3);

@@ -22,7 +22,9 @@ TEST_CASE("util::one_line")
   SUBCASE("terminal-safe: invalid UTF-8 becomes U+FFFD per byte, C1 and bidi controls spaces")
   {
     CHECK(util::one_line("a\xff\xc0\xaf b") == "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD b");
-    CHECK(util::one_line("x\xc2\x9b" "31m\xe2\x80\xae" "y") == "x 31m y");
+    CHECK(util::one_line("x\xc2\x9b"
+                         "31m\xe2\x80\xae"
+                         "y") == "x 31m y");
     CHECK(util::one_line("\xff\xff", 4) == "\xEF\xBF\xBD...");
     CHECK(util::printable("a\x1b[2J\n\xed\xa0\x80") == "a [2J \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
     CHECK(util::printable("≥ ok\tfine") == "≥ ok fine");

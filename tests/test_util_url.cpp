@@ -44,28 +44,29 @@ TEST_CASE("util::parse_url")
 TEST_CASE("util::with_path_and_query")
 {
   const auto base = parse_url("http://prom:9090/prefix/").value();
-  CHECK(with_path_and_query(base, "/api/v1/query", {{"query", "up{job=\"a b\"}"}})
-        == "http://prom:9090/prefix/api/v1/query?query=up%7Bjob%3D%22a%20b%22%7D");
+  CHECK(with_path_and_query(base, "/api/v1/query", {{"query", "up{job=\"a b\"}"}}) ==
+        "http://prom:9090/prefix/api/v1/query?query=up%7Bjob%3D%22a%20b%22%7D");
   const auto bare = parse_url("http://j:16686").value();
-  CHECK(with_path_and_query(bare, "/api/traces", {{"service", "svc"}, {"limit", "1"}})
-        == "http://j:16686/api/traces?service=svc&limit=1");
+  CHECK(with_path_and_query(bare, "/api/traces", {{"service", "svc"}, {"limit", "1"}}) ==
+        "http://j:16686/api/traces?service=svc&limit=1");
 }
 
 TEST_CASE("util::with_path_and_query keeps the base URL's path prefix and query")
 {
   const auto gw = parse_url("http://gw/prom/?tenant=a").value();
-  CHECK(with_path_and_query(gw, "/api/v1/query", {{"query", "up"}}) == "http://gw:80/prom/api/v1/query?tenant=a&query=up");
+  CHECK(with_path_and_query(gw, "/api/v1/query", {{"query", "up"}}) ==
+        "http://gw:80/prom/api/v1/query?tenant=a&query=up");
   CHECK(with_path_and_query(gw, "/api/v1/targets", {}) == "http://gw:80/prom/api/v1/targets?tenant=a");
   const auto keyed = parse_url("https://j.example/base?api_key=s3cret&").value();
-  CHECK(with_path_and_query(keyed, "/api/traces", {{"service", "svc"}})
-        == "https://j.example:443/base/api/traces?api_key=s3cret&service=svc");
+  CHECK(with_path_and_query(keyed, "/api/traces", {{"service", "svc"}}) ==
+        "https://j.example:443/base/api/traces?api_key=s3cret&service=svc");
 }
 
 TEST_CASE("util::is_secret_param")
 {
-  for (const char* name : {"token", "api_key", "apikey", "APIKEY", "access_token", "X-Amz-Signature", "sig", "secret",
-                           "password", "passwd", "pwd", "auth", "authorization", "client_credential", "session_id",
-                           "jwt", "key"}) {
+  for (const char* name :
+       {"token", "api_key", "apikey", "APIKEY", "access_token", "X-Amz-Signature", "sig", "secret", "password",
+        "passwd", "pwd", "auth", "authorization", "client_credential", "session_id", "jwt", "key"}) {
     CAPTURE(name);
     CHECK(is_secret_param(name));
   }
@@ -98,8 +99,8 @@ TEST_CASE("util::redact_url: passwords and secret query values become ***")
   }
   SUBCASE("every URL in free text")
   {
-    CHECK(redact_urls("GET http://h:1/api?api_key=s3cret&query=up: HTTP 500, see 'https://u:pw@x/'.")
-          == "GET http://h:1/api?api_key=***&query=up: HTTP 500, see 'https://u:***@x/'.");
+    CHECK(redact_urls("GET http://h:1/api?api_key=s3cret&query=up: HTTP 500, see 'https://u:pw@x/'.") ==
+          "GET http://h:1/api?api_key=***&query=up: HTTP 500, see 'https://u:***@x/'.");
     CHECK(redact_urls("no url here: token=abc") == "no url here: token=abc");
     CHECK(redact_urls("HTTP://A:B@h and http://") == "HTTP://A:***@h and http://");
   }
@@ -120,8 +121,8 @@ TEST_CASE("util::canonical_request")
     const auto other = parse_url("http://h:1/api/v1/query?query=up&api_key=other").value();
     CHECK(canonical_request("GET", one) == "GET http://h:1/api/v1/query?api_key=***&query=up");
     CHECK(canonical_request("GET", one) == canonical_request("GET", other));
-    CHECK(canonical_request("GET", parse_url(canonical_request("GET", one).substr(4)).value())
-          == canonical_request("GET", one));
+    CHECK(canonical_request("GET", parse_url(canonical_request("GET", one).substr(4)).value()) ==
+          canonical_request("GET", one));
   }
 }
 

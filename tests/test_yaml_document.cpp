@@ -52,7 +52,7 @@ TEST_CASE("yaml: empty text, nulls, and aliases copied to where they are used")
 
 TEST_CASE("yaml: syntax errors, duplicate and non-scalar keys are positioned one-line errors")
 {
-  CHECK(error_of("a: [1, 2\n") .rfind("suite.yaml:", 0) == 0);
+  CHECK(error_of("a: [1, 2\n").rfind("suite.yaml:", 0) == 0);
   CHECK(error_of("a: 1\na: 2\n") == "suite.yaml:2:1: duplicate key \"a\"");
   CHECK(error_of("? [x]\n: 1\n") == "suite.yaml:1:3: a mapping key must be a plain string, not a sequence");
   CHECK(error_of("a: 1\n---\nb: 2\n") == "suite.yaml:3:1: a second YAML document (\"---\"); a suite file holds one");
@@ -61,7 +61,8 @@ TEST_CASE("yaml: syntax errors, duplicate and non-scalar keys are positioned one
 
 TEST_CASE("yaml: size, depth and alias expansion are bounded")
 {
-  CHECK(error_of(std::string(2 * 1024 * 1024, '#')) == "suite.yaml: 2097152 bytes; a suite file is at most 1048576 bytes");
+  CHECK(error_of(std::string(2 * 1024 * 1024, '#')) ==
+        "suite.yaml: 2097152 bytes; a suite file is at most 1048576 bytes");
   const auto deep = error_of(std::string(100, '['));
   CHECK(deep.rfind("suite.yaml:1:", 0) == 0);
   CHECK(deep.find(": nested deeper than 64 levels") != std::string::npos);

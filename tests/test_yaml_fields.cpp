@@ -42,7 +42,8 @@ TEST_CASE("yaml fields: ${VAR} and ${VAR:-default} interpolation")
   CHECK(*yaml::interpolate("cost $$5, $ alone, ends with $", k_env) == "cost $5, $ alone, ends with $");
   CHECK(yaml::interpolate("${MISSING}", k_env).error() == "${MISSING} is not set (give a default with ${MISSING:-…})");
   CHECK(yaml::interpolate("${SERVICE", k_env).error() == "\"${\" without a closing \"}\"");
-  CHECK(yaml::interpolate("${1X}", k_env).error() == "\"${1X}\" is not a variable reference (${NAME} or ${NAME:-default})");
+  CHECK(yaml::interpolate("${1X}", k_env).error() ==
+        "\"${1X}\" is not a variable reference (${NAME} or ${NAME:-default})");
 }
 
 TEST_CASE("yaml fields: durations")
@@ -100,16 +101,16 @@ TEST_CASE("yaml fields: wrong types, bounds, bad regexes, missing and unknown ke
   r.finish();
   const auto got = described(errors);
   const std::vector<std::string> want = {
-    "s.yaml:1:6: \"min\" of check 'x' must be a number, not \"lots\"",
-    "s.yaml:2:6: \"max\" of check 'x' must be between 0 and 10, not 500",
-    "s.yaml:3:7: \"warn\" of check 'x' must be true or false, not \"yes\"",
-    "s.yaml:4:9: \"within\" of check 'x' must be a duration such as 500ms, 2s or 1m, not \"soon\"",
-    "s.yaml:5:10: \"pattern\" of check 'x': invalid regular expression: missing ): (unclosed",
-    "s.yaml:6:7: \"tags\" of check 'x' must be a list of strings, not a mapping",
-    "s.yaml:1:1: check 'x' needs \"query\"",
-    "s.yaml:8:7: \"mode\" of check 'x' must be one of all, any, not \"some\"",
-    "s.yaml:10:8: \"count\" of check 'x' must be a number, not \"7\"",
-    "s.yaml:7:1: unknown key \"qurey\" in check 'x' (did you mean \"query\"?)",
+      "s.yaml:1:6: \"min\" of check 'x' must be a number, not \"lots\"",
+      "s.yaml:2:6: \"max\" of check 'x' must be between 0 and 10, not 500",
+      "s.yaml:3:7: \"warn\" of check 'x' must be true or false, not \"yes\"",
+      "s.yaml:4:9: \"within\" of check 'x' must be a duration such as 500ms, 2s or 1m, not \"soon\"",
+      "s.yaml:5:10: \"pattern\" of check 'x': invalid regular expression: missing ): (unclosed",
+      "s.yaml:6:7: \"tags\" of check 'x' must be a list of strings, not a mapping",
+      "s.yaml:1:1: check 'x' needs \"query\"",
+      "s.yaml:8:7: \"mode\" of check 'x' must be one of all, any, not \"some\"",
+      "s.yaml:10:8: \"count\" of check 'x' must be a number, not \"7\"",
+      "s.yaml:7:1: unknown key \"qurey\" in check 'x' (did you mean \"query\"?)",
   };
   CHECK(got == want);
 }
@@ -121,5 +122,6 @@ TEST_CASE("yaml fields: a reader over a non-mapping says so once")
   yaml::MapReader r(node, "the suite", k_env, errors);
   CHECK_FALSE(r.string("name", true));
   r.finish();
-  CHECK(described(errors) == std::vector<std::string>{"s.yaml:1:1: the suite must be a mapping (key: value lines), not a sequence"});
+  CHECK(described(errors) ==
+        std::vector<std::string>{"s.yaml:1:1: the suite must be a mapping (key: value lines), not a sequence"});
 }

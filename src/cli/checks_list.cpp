@@ -34,7 +34,8 @@ int run_checks_list(const ChecksListArgs& args)
   }
   const auto* suite = from_file ? &*from_file : checks::find_suite(args.suite);
   if (suite == nullptr) {
-    return usage_error(fmt::format("--suite: unknown suite '{}' (built in: foundation, conformance)", util::one_line(args.suite, 80)));
+    return usage_error(
+        fmt::format("--suite: unknown suite '{}' (built in: foundation, conformance)", util::one_line(args.suite, 80)));
   }
   if (args.format == "markdown") {
     fmt::print("| id | group | passes when |\n|---|---|---|\n");
@@ -60,7 +61,8 @@ Command checks_list_command()
   auto args = std::make_shared<ChecksListArgs>();
   return {"checks list", "list the checks of a suite",
           [args](CLI::App& cmd) {
-            cmd.add_option("--suite", args->suite, "suite to list: a built-in name or a YAML suite file [default foundation]");
+            cmd.add_option("--suite", args->suite,
+                           "suite to list: a built-in name or a YAML suite file [default foundation]");
             cmd.add_option("--format", args->format, "text or markdown")->check(CLI::IsMember({"text", "markdown"}));
           },
           [args] { return run_checks_list(*args); }};

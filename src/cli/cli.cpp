@@ -32,22 +32,21 @@ Command suite_init_command();
 /// `ttaobs version` (version.cpp).
 Command version_command();
 
-
 namespace {
 
 // The command table: one row per subcommand, in the order `ttaobs --help` lists them.
 std::vector<Command> commands()
 {
-  return {validate_command(),    checks_list_command(), suite_check_command(),  suite_show_command(),
-          suite_init_command(),  config_show_command(), trace_command(),        lint_metrics_command(),
-          version_command()};
+  return {validate_command(),   checks_list_command(),  suite_check_command(),
+          suite_show_command(), suite_init_command(),   config_show_command(),
+          trace_command(),      lint_metrics_command(), version_command()};
 }
 
 // The groups a two-word command ("checks list") sits in, and their line in `ttaobs --help`.
 constexpr std::pair<const char*, const char*> k_groups[] = {
-  {"checks", "inspect the built-in checks"},
-  {"suite", "check suite files, show the built-in suites, write a starter suite"},
-  {"config", "inspect the resolved configuration"},
+    {"checks", "inspect the built-in checks"},
+    {"suite", "check suite files, show the built-in suites, write a starter suite"},
+    {"config", "inspect the resolved configuration"},
 };
 
 // Adds `command` to `app`, inside its group (made on first use) for a two-word name.

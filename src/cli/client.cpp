@@ -68,10 +68,10 @@ Expected<std::unique_ptr<ClientStack>, std::string> ClientStack::open(const conf
   if (config.verbose) {
     auto& inner = stack->m_recorder ? static_cast<http::HttpClient&>(*stack->m_recorder) : *stack->m_transport;
     stack->m_verbose = std::make_unique<http::VerboseClient>(
-      inner, [](std::string_view line) { fmt::print(stderr, "ttaobs: {}\n", line); });
+        inner, [](std::string_view line) { fmt::print(stderr, "ttaobs: {}\n", line); });
   }
   if (config.replay_dir) {
-    auto& inner = stack->m_verbose ? *stack->m_verbose
+    auto& inner = stack->m_verbose    ? *stack->m_verbose
                   : stack->m_recorder ? static_cast<http::HttpClient&>(*stack->m_recorder)
                                       : *stack->m_transport;
     stack->m_watch = std::make_unique<ReplayWatch>(inner, config.jaeger_api == sources::JaegerApi::automatic);

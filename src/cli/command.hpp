@@ -9,8 +9,8 @@ class App;
 
 namespace ttaobs::cli {
 
-/// One row of the command table (`commands()` in cli.cpp, beside each subcommand's declaration): what a subcommand is called, its
-/// line in `ttaobs --help`, the flags (and help footer) it declares, and what it does.
+/// One row of the command table (`commands()` in cli.cpp, beside each subcommand's declaration): what a subcommand is
+/// called, its line in `ttaobs --help`, the flags (and help footer) it declares, and what it does.
 struct Command
 {
   std::string name;    ///< "validate"; "checks list" for a subcommand of a group (cli.cpp's k_groups)

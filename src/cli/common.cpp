@@ -18,15 +18,17 @@ namespace {
 std::string redact_secret_args(std::string message, int argc, char** argv)
 {
   const auto secret_option = [](std::string_view arg) {
-    return util::starts_with(arg, "--") && (arg.find("token") != std::string_view::npos || arg.find("basic-auth") != std::string_view::npos
-                                            || arg.find("header") != std::string_view::npos || arg.find("proxy") != std::string_view::npos);
+    return util::starts_with(arg, "--") &&
+           (arg.find("token") != std::string_view::npos || arg.find("basic-auth") != std::string_view::npos ||
+            arg.find("header") != std::string_view::npos || arg.find("proxy") != std::string_view::npos);
   };
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg(argv[i]);
     std::string value;
     if (secret_option(arg) && arg.find('=') != std::string_view::npos) {
       value = std::string(arg.substr(arg.find('=') + 1));
-    } else if (i > 1 && secret_option(argv[i - 1]) && std::string_view(argv[i - 1]).find('=') == std::string_view::npos) {
+    } else if (i > 1 && secret_option(argv[i - 1]) &&
+               std::string_view(argv[i - 1]).find('=') == std::string_view::npos) {
       value = std::string(arg);
     }
     for (auto at = value.empty() ? std::string::npos : message.find(value); at != std::string::npos;
@@ -106,8 +108,9 @@ Reached reached(CLI::App& app, int argc, char** argv)
       continue;
     }
     if (const auto best = closest(names, arg); out.hint.empty()) {
-      out.hint = best.empty() ? fmt::format(" ('{}' is not a command: {})", util::one_line(arg, 40), util::join(names, ", "))
-                              : fmt::format(" ('{}' is not a command; did you mean '{}'?)", util::one_line(arg, 40), best);
+      out.hint = best.empty()
+                     ? fmt::format(" ('{}' is not a command: {})", util::one_line(arg, 40), util::join(names, ", "))
+                     : fmt::format(" ('{}' is not a command; did you mean '{}'?)", util::one_line(arg, 40), best);
     }
     break;
   }
@@ -122,7 +125,8 @@ std::string env_or_empty(const char* name)
   return value != nullptr ? std::string(value) : std::string();
 }
 
-Expected<OuterLayers, std::string> read_layers(const std::string& config_file, const std::vector<std::string>& flag_only)
+Expected<OuterLayers, std::string> read_layers(const std::string& config_file,
+                                               const std::vector<std::string>& flag_only)
 {
   OuterLayers out{config::environment_layer(env_or_empty), {"config file", {}, {}}};
   const auto path = !config_file.empty() ? config_file : env_or_empty("TTAOBS_CONFIG");
@@ -179,8 +183,9 @@ std::optional<int> parse(CLI::App& app, int argc, char** argv)
   } catch (const CLI::ParseError& e) {
     // CLI11 uses codes from 100 up; every usage problem is exit 2 here.
     const auto where = reached(app, argc, argv);
-    return usage_error(fmt::format("{}{}\nRun 'ttaobs {}--help' for usage.", util::one_line(redact_secret_args(e.what(), argc, argv)),
-                                   redact_secret_args(where.hint, argc, argv), where.path.empty() ? "" : where.path + " "));
+    return usage_error(
+        fmt::format("{}{}\nRun 'ttaobs {}--help' for usage.", util::one_line(redact_secret_args(e.what(), argc, argv)),
+                    redact_secret_args(where.hint, argc, argv), where.path.empty() ? "" : where.path + " "));
   }
   return std::nullopt;
 }

@@ -14,9 +14,9 @@ void KeyFlags::add_to(CLI::App& cmd, config::Commands command)
     if ((info.commands & command) == 0) {
       continue;
     }
-    const auto help = fmt::format("{} [{}{}]", info.help,
-                                  info.env.empty() ? "" : fmt::format("env {}, ", info.env),
-                                  info.default_value.empty() ? "no default" : fmt::format("default {}", info.default_value));
+    const auto help =
+        fmt::format("{} [{}{}]", info.help, info.env.empty() ? "" : fmt::format("env {}, ", info.env),
+                    info.default_value.empty() ? "no default" : fmt::format("default {}", info.default_value));
     if (info.is_flag) {
       options[key] = cmd.add_flag("--" + key, help);
     } else if (config::is_repeatable(key)) {
@@ -38,8 +38,8 @@ config::Layer KeyFlags::layer() const
     if (option->count() > 0) {
       // a flag is "true" bare, or what follows its '=' (--strict=false), checked as a boolean later
       layer.values[key] = config::find_key(key)->is_flag ? option->results().back()
-                          : config::is_repeatable(key) ? util::join(lists.at(key), "\n")
-                                                       : values.at(key);
+                          : config::is_repeatable(key)   ? util::join(lists.at(key), "\n")
+                                                         : values.at(key);
     }
   }
   return layer;

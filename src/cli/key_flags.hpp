@@ -18,8 +18,8 @@ struct KeyFlags
 {
   std::map<std::string, std::string> values;
   std::map<std::string, std::vector<std::string>> lists; ///< repeatable keys (--header)
-  std::map<std::string, CLI::Option*> options;            ///< by key, to adjust one's help
-  std::string config_file;                                ///< --config
+  std::map<std::string, CLI::Option*> options;           ///< by key, to adjust one's help
+  std::string config_file;                               ///< --config
 
   /// Adds an option per config key that `command` takes (config::k_validate, k_trace, ...), and --config.
   void add_to(CLI::App& cmd, config::Commands command);

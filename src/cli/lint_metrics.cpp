@@ -5,7 +5,6 @@
 
 #include <src/config/access.hpp>
 #include <src/core/exit_code.hpp>
-#include <src/util/url.hpp>
 #include <src/metrics/lint.hpp>
 #include <src/metrics/parser.hpp>
 #include <src/report/lint_report.hpp>
@@ -14,14 +13,15 @@
 #include <src/util/interrupt.hpp>
 #include <src/util/read_fd.hpp>
 #include <src/util/strings.hpp>
+#include <src/util/url.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cstdlib>
-#include <memory>
 #include <fcntl.h>
+#include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,12 +38,12 @@ constexpr std::size_t k_slice = 16 * 1024;
 /// What `ttaobs lint-metrics` reads and prints.
 struct LintMetricsOptions
 {
-  std::string input;                    ///< URL, file or "-"; empty: the configured metrics URL
-  std::string format = "text";          ///< text | json (stdout)
-  std::string input_format = "auto";    ///< auto | text | openmetrics
-  bool extended = false;                ///< the rules beyond promtool, and the cardinality report
-  std::size_t top = 10;                 ///< cardinality rows
-  std::size_t max_line_bytes = 64 * 1024; ///< longer lines are an error
+  std::string input;                             ///< URL, file or "-"; empty: the configured metrics URL
+  std::string format = "text";                   ///< text | json (stdout)
+  std::string input_format = "auto";             ///< auto | text | openmetrics
+  bool extended = false;                         ///< the rules beyond promtool, and the cardinality report
+  std::size_t top = 10;                          ///< cardinality rows
+  std::size_t max_line_bytes = 64 * 1024;        ///< longer lines are an error
   std::size_t max_series_per_family = 1'000'000; ///< series remembered per family (extended)
 };
 
@@ -73,20 +73,21 @@ void add_options(CLI::App& cmd, LintArgs& args)
   cmd.add_option("input", options.input, "URL, file (gzip accepted) or - for stdin [default: --metrics-url]");
   args.keys.add_to(cmd, config::k_lint);
   args.keys.options.at("junit")->description(
-    "write a JUnit XML report to FILE (- for stdout; the text/JSON report then goes to stderr) "
-    "[env TTAOBS_LINT_JUNIT; validate's TTAOBS_JUNIT does not apply]");
-  cmd.add_option("--format", options.format, "output: text or json [default text]")->check(CLI::IsMember({"text", "json"}));
+      "write a JUnit XML report to FILE (- for stdout; the text/JSON report then goes to stderr) "
+      "[env TTAOBS_LINT_JUNIT; validate's TTAOBS_JUNIT does not apply]");
+  cmd.add_option("--format", options.format, "output: text or json [default text]")
+      ->check(CLI::IsMember({"text", "json"}));
   cmd.add_option("--input-format", options.input_format,
                  "auto, text (Prometheus 0.0.4) or openmetrics [default auto: Content-Type, or the file's # EOF]")
-    ->check(CLI::IsMember({"auto", "text", "openmetrics"}));
+      ->check(CLI::IsMember({"auto", "text", "openmetrics"}));
   cmd.add_flag("--extended", options.extended,
                "also check histograms, duplicate series, counter values and UNIT, and report cardinality");
   cmd.add_option("--top", options.top, "families in the cardinality report [default 10]")->check(CLI::Range(1, 100000));
   cmd.add_option("--max-line-bytes", options.max_line_bytes, "longest line accepted [default 65536]")
-    ->check(CLI::Range(64, 1 << 30));
+      ->check(CLI::Range(64, 1 << 30));
   cmd.add_option("--max-series-per-family", options.max_series_per_family,
                  "series remembered per family for --extended's duplicate and histogram checks [default 1000000]")
-    ->check(CLI::Range(1, 1 << 30));
+      ->check(CLI::Range(1, 1 << 30));
   cmd.footer(k_examples);
 }
 
@@ -127,8 +128,7 @@ metrics::LintOptions lint_options(const LintMetricsOptions& options)
 std::string file_tail(int fd)
 {
   struct stat st
-  {
-  };
+  {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
     return {};
   }
@@ -169,9 +169,10 @@ metrics::LintReport lint_stream(int fd, const std::string& source, std::chrono::
     if (!lint.parser) {
       // the tail of a plain file decides; for gzip or a pipe only the head can be looked at
       const auto inflated = metrics::inflated_head(piece);
-      lint.start(chosen_format(options.input_format)
-                   .value_or(inflated ? metrics::sniff_format(*inflated, {}) : metrics::sniff_format(piece, file_tail(fd))),
-                 options);
+      lint.start(
+          chosen_format(options.input_format)
+              .value_or(inflated ? metrics::sniff_format(*inflated, {}) : metrics::sniff_format(piece, file_tail(fd))),
+          options);
     }
     return lint.parser->feed(piece);
   });
@@ -196,8 +197,9 @@ metrics::LintReport lint_url(const config::Config& config, http::HttpClient& cli
   // known before the first piece.
   Lint lint;
   const auto start = [&](const http::HttpResponse& head) {
-    lint.start(chosen_format(options.input_format).value_or(metrics::format_for_content_type(head.header("content-type"))),
-               options);
+    lint.start(
+        chosen_format(options.input_format).value_or(metrics::format_for_content_type(head.header("content-type"))),
+        options);
   };
   // --metrics-header, --metrics-bearer-token, TLS, ...: the scrape `validate` makes of the exposition
   auto request = sources::exposition_request(url, std::move(access), config.timeout);
@@ -266,7 +268,8 @@ Expected<Linted, std::string> lint_input(const config::Config& config, const std
   if (util::starts_with(input, "http://") || util::starts_with(input, "https://")) {
     auto parsed = util::parse_url(config::take_userinfo(input, userinfo));
     if (!parsed) {
-      return unexpected(fmt::format("lint-metrics: {}: {}", util::redact_url(input), util::redact_urls(parsed.error())));
+      return unexpected(
+          fmt::format("lint-metrics: {}: {}", util::redact_url(input), util::redact_urls(parsed.error())));
     }
     url = std::move(parsed).value();
   }
@@ -362,7 +365,8 @@ int run_lint_metrics(const config::Layer& flags, const std::string& config_file,
 Command lint_metrics_command()
 {
   auto args = std::make_shared<LintArgs>();
-  return {"lint-metrics", "parse and lint a Prometheus or OpenMetrics exposition (promtool's rules, and more with --extended)",
+  return {"lint-metrics",
+          "parse and lint a Prometheus or OpenMetrics exposition (promtool's rules, and more with --extended)",
           [args](CLI::App& cmd) { add_options(cmd, *args); },
           [args] { return run_lint_metrics(args->keys.layer(), args->keys.config_file, args->options); }};
 }

@@ -35,7 +35,8 @@ int run_suite_check(const std::vector<std::string>& files)
       code = print_problems(suite.error());
       continue;
     }
-    fmt::print("{}: {} check{}, suite {}\n", file, suite->checks.size(), suite->checks.size() == 1 ? "" : "s", suite->name);
+    fmt::print("{}: {} check{}, suite {}\n", file, suite->checks.size(), suite->checks.size() == 1 ? "" : "s",
+               suite->name);
   }
   return code;
 }
@@ -53,7 +54,8 @@ int run_suite_show(const std::string& name)
 {
   const auto text = checks::builtin_suite_text(name);
   if (!text) {
-    return usage_error(fmt::format("suite show: unknown suite '{}' (built in: foundation, conformance)", util::one_line(name, 80)));
+    return usage_error(
+        fmt::format("suite show: unknown suite '{}' (built in: foundation, conformance)", util::one_line(name, 80)));
   }
   fmt::print("{}", *text);
   return core::to_int(core::ExitCode::ok);

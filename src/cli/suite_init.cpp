@@ -49,7 +49,7 @@ void add_options(CLI::App& cmd, InitArgs& args)
   args.keys.add_to(cmd, config::k_init);
   cmd.add_option("--out", args.out, "write the suite to FILE (atomically; - for stdout) [default -]");
   cmd.add_option("--traces", args.traces, "learn from the N newest settled traces (0: none) [default 5]")
-    ->check(CLI::Range(0, 100));
+      ->check(CLI::Range(0, 100));
   cmd.footer(k_examples);
 }
 
@@ -63,7 +63,8 @@ Expected<trace::TraceSet, std::string> newest_traces(const config::Config& confi
   }
   const auto settings = sources_settings(config);
   const auto read = [&](int n, std::optional<std::chrono::system_clock::time_point> started_before) {
-    sources::EvidenceRequest request{sources::Source::jaeger_traces, sources::Endpoint::jaeger, {}, n, false, started_before};
+    sources::EvidenceRequest request{
+        sources::Source::jaeger_traces, sources::Endpoint::jaeger, {}, n, false, started_before};
     return sources::fetch_traces(client, request, settings);
   };
   trace::SettleTracker tracker(config.settle);
@@ -80,7 +81,7 @@ Expected<trace::TraceSet, std::string> newest_traces(const config::Config& confi
 
 // The families of the exposition at --metrics-url, parsed as the body streams in.
 Expected<std::vector<checks::SeenFamily>, std::string> exposition_families(const config::Config& config,
-                                                                          http::HttpClient& client)
+                                                                           http::HttpClient& client)
 {
   const auto shown = config.metrics_url.redacted();
   checks::FamilyCollector collector;
@@ -89,7 +90,7 @@ Expected<std::vector<checks::SeenFamily>, std::string> exposition_families(const
   request.body_sink = [&](std::string_view piece, const http::HttpResponse& head) {
     if (!parser) {
       parser = std::make_unique<metrics::ExpositionParser>(
-        metrics::format_for_content_type(head.header("content-type")), collector);
+          metrics::format_for_content_type(head.header("content-type")), collector);
     }
     return parser->feed(piece);
   };

@@ -36,7 +36,9 @@ Expected<std::string, std::string> read_text(const std::string& path)
   if (!text) {
     const auto prefix = path + ": ";
     auto why = util::starts_with(text.error(), prefix) ? text.error().substr(prefix.size()) : text.error();
-    return unexpected(util::starts_with(why, "more than") ? fmt::format("{} (a suite file is at most {} KiB)", why, max / 1024) : why);
+    return unexpected(util::starts_with(why, "more than")
+                          ? fmt::format("{} (a suite file is at most {} KiB)", why, max / 1024)
+                          : why);
   }
   return text;
 }
@@ -67,7 +69,8 @@ std::string closest_key(std::string_view key)
   std::string best;
   std::size_t best_distance = 3; // farther than a typo or two
   for (const auto& info : config::keys()) {
-    if (const auto d = util::edit_distance(key, info.key); (info.commands & config::k_validate) != 0 && d < best_distance) {
+    if (const auto d = util::edit_distance(key, info.key);
+        (info.commands & config::k_validate) != 0 && d < best_distance) {
       best_distance = d;
       best = std::string(info.key);
     }
@@ -110,7 +113,9 @@ Expected<config::Layer, Problems> defaults_layer(const suite::SuiteFile& file)
   Problems problems;
   for (const auto& entry : file.defaults) {
     const auto* info = config::find_key(entry.key);
-    const auto where = [&](const std::string& what) { return yaml::Error{entry.origin.mark, what}.describe(entry.origin.file); };
+    const auto where = [&](const std::string& what) {
+      return yaml::Error{entry.origin.mark, what}.describe(entry.origin.file);
+    };
     if (entry.key == "suite") {
       problems.push_back(where("\"suite\" cannot be a default of a suite (choose the suite with --suite)"));
     } else if (info == nullptr || (info->commands & config::k_validate) == 0) {
@@ -118,7 +123,9 @@ Expected<config::Layer, Problems> defaults_layer(const suite::SuiteFile& file)
       problems.push_back(where(fmt::format("unknown default \"{}\"{}", util::one_line(entry.key, 40),
                                            best.empty() ? " (defaults are config keys: see 'ttaobs validate --help')"
                                                         : fmt::format(" (did you mean \"{}\"?)", best))));
-    } else if (const auto alone = config::resolve(none, none, config::Layer{"suite file", {{entry.key, entry.value}}, {{entry.key, "defaults"}}}, none);
+    } else if (const auto alone = config::resolve(
+                   none, none, config::Layer{"suite file", {{entry.key, entry.value}}, {{entry.key, "defaults"}}},
+                   none);
                !alone) {
       problems.push_back(where(alone.error())); // the value on its own: "invalid timeout 'x' (from defaults): why"
     } else {

@@ -38,15 +38,15 @@ Expected<core::Suite, Problems> load_suite_file(const std::string& path);
 /// The configuration of a run and, when --suite names a file, that file's checks bound to it.
 struct Configured
 {
-  config::Config config;                ///< flags > env > suite defaults > config file > defaults
+  config::Config config;                 ///< flags > env > suite defaults > config file > defaults
   std::optional<core::Suite> file_suite; ///< nullopt: --suite names a built-in suite
 };
 
 /// Why `configure` failed: a suite file's positioned problems, or else one usage line.
 struct ConfigureError
 {
-  Problems problems;  ///< each "FILE:LINE:COL: what"
-  std::string usage;  ///< when `problems` is empty
+  Problems problems; ///< each "FILE:LINE:COL: what"
+  std::string usage; ///< when `problems` is empty
 };
 
 /// Resolves the configuration of `validate` and `config show`: the suite reference first (flags >

@@ -3,15 +3,15 @@
 #include "common.hpp"
 #include "key_flags.hpp"
 
-#include <src/core/exit_code.hpp>
-#include <src/util/url.hpp>
-#include <src/report/trace_view.hpp>
-#include <src/trace/settle.hpp>
 #include <src/cli/sources_settings.hpp>
+#include <src/core/exit_code.hpp>
+#include <src/report/trace_view.hpp>
 #include <src/sources/evidence.hpp>
 #include <src/sources/trace_file.hpp>
+#include <src/trace/settle.hpp>
 #include <src/util/interrupt.hpp>
 #include <src/util/strings.hpp>
+#include <src/util/url.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -31,10 +31,10 @@ constexpr int k_could_not_look = core::to_int(core::ExitCode::could_not_look);
 /// What `ttaobs trace` shows.
 struct TraceOptions
 {
-  std::string trace_id;          ///< one trace by id
-  std::string operation;         ///< search filter
-  std::string format = "tree";   ///< tree | waterfall | json
-  int limit = 1;                 ///< how many recent traces (search)
+  std::string trace_id;             ///< one trace by id
+  std::string operation;            ///< search filter
+  std::string format = "tree";      ///< tree | waterfall | json
+  int limit = 1;                    ///< how many recent traces (search)
   std::int64_t tolerance_us = 1000; ///< containment slack before a span is marked (trace::k_containment_tolerance_us)
 };
 
@@ -61,10 +61,11 @@ void add_options(CLI::App& cmd, TraceArgs& args)
   cmd.add_option("--trace-id", options.trace_id, "fetch this trace (Jaeger, or Tempo with --tempo-url)");
   cmd.add_option("--operation", options.operation, "only traces of this operation (with --service)");
   cmd.add_option("--format", options.format, "tree, waterfall or json [default tree]")
-    ->check(CLI::IsMember({"tree", "waterfall", "json"}));
+      ->check(CLI::IsMember({"tree", "waterfall", "json"}));
   cmd.add_option("--limit", options.limit, "draw the N most recent traces [default 1]")->check(CLI::Range(1, 100));
-  cmd.add_option("--skew-tolerance-us", options.tolerance_us, "containment slack in µs, as validate's trace/duration-containment [default 1000]")
-    ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--skew-tolerance-us", options.tolerance_us,
+                 "containment slack in µs, as validate's trace/duration-containment [default 1000]")
+      ->check(CLI::NonNegativeNumber);
   cmd.footer(k_examples);
 }
 
@@ -122,7 +123,8 @@ Expected<trace::TraceSet, std::string> only_asked(trace::TraceSet set, const std
 sources::EvidenceRequest trace_request(const TraceOptions& options, int limit,
                                        std::optional<std::chrono::system_clock::time_point> started_before)
 {
-  sources::EvidenceRequest request{sources::Source::jaeger_traces, sources::Endpoint::jaeger, {}, limit, false, started_before};
+  sources::EvidenceRequest request{
+      sources::Source::jaeger_traces, sources::Endpoint::jaeger, {}, limit, false, started_before};
   request.operation = options.operation;
   request.trace_id = options.trace_id;
   return request;
@@ -130,7 +132,7 @@ sources::EvidenceRequest trace_request(const TraceOptions& options, int limit,
 
 // The newest settled traces of the service (see trace/settle.hpp), notes on stderr.
 Expected<trace::TraceSet, std::string> newest_settled(const TraceOptions& options, const config::Config& config,
-                                                        http::HttpClient& client)
+                                                      http::HttpClient& client)
 {
   const auto settings = sources_settings(config);
   const auto read = [&](int limit, std::optional<std::chrono::system_clock::time_point> started_before) {
@@ -149,7 +151,7 @@ Expected<trace::TraceSet, std::string> newest_settled(const TraceOptions& option
 }
 
 Expected<trace::TraceSet, std::string> fetch(const TraceOptions& options, const config::Config& config,
-                                               http::HttpClient& client)
+                                             http::HttpClient& client)
 {
   if (config.trace_file) {
     return sources::load_trace_file(*config.trace_file, config.timeout);
@@ -157,7 +159,8 @@ Expected<trace::TraceSet, std::string> fetch(const TraceOptions& options, const 
   if (options.trace_id.empty()) {
     return newest_settled(options, config, client);
   }
-  TTAOBS_TRY_ASSIGN(set, sources::fetch_traces(client, trace_request(options, 1, std::nullopt), sources_settings(config)));
+  TTAOBS_TRY_ASSIGN(set,
+                    sources::fetch_traces(client, trace_request(options, 1, std::nullopt), sources_settings(config)));
   return only_asked(std::move(set), options.trace_id);
 }
 

@@ -11,11 +11,11 @@
 #include <src/report/github.hpp>
 #include <src/report/html.hpp>
 #include <src/report/report.hpp>
-#include <src/util/url.hpp>
 #include <src/report/sink.hpp>
 #include <src/util/interrupt.hpp>
 #include <src/util/read_fd.hpp>
 #include <src/util/strings.hpp>
+#include <src/util/url.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -132,7 +132,6 @@ Expected<Sinks, std::string> open_sinks(const config::Config& config)
   return sinks;
 }
 
-
 // The suite to run (customised by --traces, --quantifier, --set; --only and --skip checked),
 // or the usage error: everything wrong with the invocation is found before the first request.
 Expected<core::Suite, std::string> chosen_suite(const Configured& configured, const config::Layer& flags)
@@ -140,7 +139,8 @@ Expected<core::Suite, std::string> chosen_suite(const Configured& configured, co
   const auto& config = configured.config;
   const auto* builtin = configured.file_suite ? &*configured.file_suite : checks::find_suite(config.suite);
   if (builtin == nullptr) {
-    return unexpected(fmt::format("--suite: unknown suite '{}' (built in: foundation, conformance)", util::one_line(config.suite, 80)));
+    return unexpected(fmt::format("--suite: unknown suite '{}' (built in: foundation, conformance)",
+                                  util::one_line(config.suite, 80)));
   }
   if (auto hint = other_suite_hint(config, *builtin); !hint.empty()) {
     return unexpected(std::move(hint));
@@ -176,8 +176,8 @@ core::RunSummary run_suite(const config::Config& config, const core::Suite& suit
 void print_console(const config::Config& config, const core::RunSummary& summary, const Sinks& sinks)
 {
   // With a report on stdout, the console report moves to stderr so stdout stays parseable.
-  const bool stdout_taken = (sinks.junit && sinks.junit->is_stdout()) || (sinks.json && sinks.json->is_stdout())
-                            || (sinks.html && sinks.html->is_stdout());
+  const bool stdout_taken = (sinks.junit && sinks.junit->is_stdout()) || (sinks.json && sinks.json->is_stdout()) ||
+                            (sinks.html && sinks.html->is_stdout());
   std::FILE* console = stdout_taken ? stderr : stdout;
   const report::ConsoleOptions options{use_color(config.no_color, ::fileno(console)), config.quiet};
   fmt::print(console, "{}", report::render_console(summary, options));
@@ -200,7 +200,8 @@ int write_reports(const core::RunSummary& summary, Sinks& sinks, const ClientSta
   int code = summary.interrupted_by != 0 ? util::interrupted_exit_code(summary.interrupted_by)
                                          : core::to_int(summary.exit_code);
   if (summary.interrupted_by != 0) {
-    fmt::print(stderr, "ttaobs: interrupted by {}: the reports hold the checks so far\n", util::signal_name(summary.interrupted_by));
+    fmt::print(stderr, "ttaobs: interrupted by {}: the reports hold the checks so far\n",
+               util::signal_name(summary.interrupted_by));
   }
   const auto write = [&](std::unique_ptr<report::Sink>& sink, const std::string& content) {
     if (sink) {

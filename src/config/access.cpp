@@ -2,8 +2,8 @@
 #include "secret_files.hpp"
 
 #include <src/config/config.hpp>
-#include <src/util/url.hpp>
 #include <src/util/strings.hpp>
+#include <src/util/url.hpp>
 
 #include <fmt/format.h>
 
@@ -48,14 +48,15 @@ struct LevelResolver
     return it != picked.end() && it->second.set ? &it->second : nullptr;
   }
 
-  Expected<std::pair<std::string, std::string>, std::string> split_basic(const std::string& text, const std::string& key,
-                                                                         const Picked& p, const std::string& file) const
+  Expected<std::pair<std::string, std::string>, std::string>
+  split_basic(const std::string& text, const std::string& key, const Picked& p, const std::string& file) const
   {
     const auto colon = text.find(':');
     if (colon == std::string::npos || colon == 0 || has_control(text)) {
-      return unexpected(fail(key, p, file.empty() ? "expected USER:PASSWORD (the value is not shown)"
-                                                  : fmt::format("'{}' does not hold USER:PASSWORD (its content is not shown)",
-                                                                util::one_line(file, 200))));
+      return unexpected(fail(key, p,
+                             file.empty() ? "expected USER:PASSWORD (the value is not shown)"
+                                          : fmt::format("'{}' does not hold USER:PASSWORD (its content is not shown)",
+                                                        util::one_line(file, 200))));
     }
     return std::pair{text.substr(0, colon), text.substr(colon + 1)};
   }
@@ -74,7 +75,8 @@ struct LevelResolver
       const auto colon = line.find(':');
       const std::string name(util::trim(line.substr(0, colon == std::string_view::npos ? 0 : colon)));
       if (colon == std::string_view::npos || !header_name_ok(name)) {
-        return unexpected(fail(key, *p, "expected 'Name: value' with a header name of letters, digits and -_.!#$%&'*+^`|~"));
+        return unexpected(
+            fail(key, *p, "expected 'Name: value' with a header name of letters, digits and -_.!#$%&'*+^`|~"));
       }
       Picked one{std::string(util::trim(line.substr(colon + 1))), p->origin, true};
       TTAOBS_TRY_ASSIGN(value, interpolate(one, key, getenv));
@@ -129,9 +131,10 @@ struct LevelResolver
     TTAOBS_TRY_ASSIGN(basic, take(names[2], true));
     TTAOBS_TRY_ASSIGN(basic_file, take(names[3], false));
     if (count > 1) {
-      return unexpected(fmt::format("--{0}bearer-token, --{0}bearer-token-file, --{0}basic-auth and --{0}basic-auth-file "
-                                    "exclude each other: set one (in one place)",
-                                    prefix));
+      return unexpected(
+          fmt::format("--{0}bearer-token, --{0}bearer-token-file, --{0}basic-auth and --{0}basic-auth-file "
+                      "exclude each other: set one (in one place)",
+                      prefix));
     }
     if (bearer_file) {
       const auto key = prefix + "bearer-token-file";
@@ -140,7 +143,8 @@ struct LevelResolver
     }
     if (bearer) {
       if (std::any_of(bearer->begin(), bearer->end(), [](unsigned char c) { return std::isspace(c) != 0; })) {
-        return unexpected(fail(prefix + "bearer-token", *get(prefix + (bearer_file ? "bearer-token-file" : "bearer-token")),
+        return unexpected(fail(prefix + "bearer-token",
+                               *get(prefix + (bearer_file ? "bearer-token-file" : "bearer-token")),
                                "a bearer token holds no blanks (the value is not shown)"));
       }
       level.bearer = bearer;
@@ -173,7 +177,9 @@ struct LevelResolver
     {
       const char* name;
       std::optional<std::string> Level::*field;
-    } files[] = {{"ca-file", &Level::ca_file}, {"client-cert", &Level::client_cert}, {"client-key", &Level::client_key},
+    } files[] = {{"ca-file", &Level::ca_file},
+                 {"client-cert", &Level::client_cert},
+                 {"client-key", &Level::client_key},
                  {"server-name", &Level::server_name}};
     for (const auto& f : files) {
       TTAOBS_TRY_ASSIGN(value, text(prefix + f.name, false));
@@ -195,8 +201,8 @@ std::string decode_userinfo(std::string_view s)
 {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) != 0
-        && std::isxdigit(static_cast<unsigned char>(s[i + 2])) != 0) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) != 0 &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2])) != 0) {
       out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
       i += 2;
     } else {
@@ -226,7 +232,9 @@ Expected<http::EndpointAccess, std::string> merge(const Level& global, const Lev
   const Level& creds = own.bearer || own.basic ? own : global;
   a.bearer_token = creds.bearer.value_or("");
   a.basic_auth = creds.basic;
-  const auto pick = [&](std::optional<std::string> Level::*field) { return (own.*field ? own.*field : global.*field).value_or(""); };
+  const auto pick = [&](std::optional<std::string> Level::*field) {
+    return (own.*field ? own.*field : global.*field).value_or("");
+  };
   a.tls.ca_file = pick(&Level::ca_file);
   a.tls.client_cert = pick(&Level::client_cert);
   a.tls.client_key = pick(&Level::client_key);
@@ -257,7 +265,8 @@ Expected<http::EndpointAccess, std::string> merge(const Level& global, const Lev
     const auto [key, p] = source("client-key");
     TTAOBS_TRY(check_pem(a.tls.client_key, key, p, "PRIVATE KEY-----", false));
   } else if (!a.tls.client_cert.empty() && !cert_has_key) {
-    return unexpected(fmt::format("--{0}-client-cert holds no private key: add --{0}-client-key (or --client-key)", endpoint));
+    return unexpected(
+        fmt::format("--{0}-client-cert holds no private key: add --{0}-client-key (or --client-key)", endpoint));
   }
   return a;
 }
@@ -282,7 +291,8 @@ void add_access_keys(std::vector<KeyInfo>& keys)
   static std::deque<std::string> storage; // the table's string_views point into it; filled once
   const auto keep = [](std::string s) -> std::string_view { return storage.emplace_back(std::move(s)); };
   Commands commands = k_every;
-  const auto add = [&](const std::string& key, std::string_view default_value, const std::string& help, bool flag = false) {
+  const auto add = [&](const std::string& key, std::string_view default_value, const std::string& help,
+                       bool flag = false) {
     std::string env = "TTAOBS_" + key;
     std::transform(env.begin(), env.end(), env.begin(),
                    [](unsigned char c) { return c == '-' ? '_' : static_cast<char>(std::toupper(c)); });
@@ -297,7 +307,8 @@ void add_access_keys(std::vector<KeyInfo>& keys)
     const auto* url = find_in(keys, p + "url");
     commands = url != nullptr ? url->commands : k_every;
     add(p + "header", "", fmt::format("extra header 'Name: value' sent to {} (repeatable)", whose));
-    add(p + "bearer-token", "", fmt::format("bearer token for {} (use ${{VAR}} or a file, not the command line)", whose));
+    add(p + "bearer-token", "",
+        fmt::format("bearer token for {} (use ${{VAR}} or a file, not the command line)", whose));
     add(p + "bearer-token-file", "", fmt::format("read the bearer token for {} from FILE", whose));
     add(p + "basic-auth", "", fmt::format("USER:PASSWORD for {} (basic auth)", whose));
     add(p + "basic-auth-file", "", fmt::format("read USER:PASSWORD for {} from FILE", whose));
@@ -306,7 +317,8 @@ void add_access_keys(std::vector<KeyInfo>& keys)
     add(p + "client-cert", "", fmt::format("PEM client certificate for {} (mTLS)", whose));
     add(p + "client-key", "", fmt::format("PEM private key of the client certificate for {}", whose));
     if (!endpoint.empty()) {
-      add(p + "server-name", "", fmt::format("TLS name to verify (and SNI/Host) for {} instead of the URL's host", whose));
+      add(p + "server-name", "",
+          fmt::format("TLS name to verify (and SNI/Host) for {} instead of the URL's host", whose));
     }
   }
   commands = k_every;

@@ -2,8 +2,8 @@
 
 #include <src/http/http_client.hpp>
 #include <src/sources/settings.hpp>
-#include <src/util/url.hpp>
 #include <src/util/expected.hpp>
+#include <src/util/url.hpp>
 
 #include <chrono>
 #include <map>
@@ -19,47 +19,46 @@ namespace ttaobs::config {
 /// is its key's row in `keys()` (none is repeated here).
 struct Config
 {
-  util::Url jaeger_url;                          ///< Jaeger query API base
-  util::Url prometheus_url;                      ///< Prometheus HTTP API base
-  util::Url metrics_url;                         ///< exposition endpoint (full URL)
-  util::Url collector_url;                       ///< collector health_check URL
-  std::string service;                           ///< service whose traces are checked
-  std::chrono::milliseconds timeout{};           ///< per request
-  std::optional<std::string> junit_path;         ///< JUnit XML report ("-" = stdout)
-  std::optional<std::string> json_path;          ///< JSON report ("-" = stdout)
-  std::optional<std::string> html_path;          ///< self-contained HTML report ("-" = stdout)
-  bool strict{};                                 ///< warnings fail the run
-  bool quiet{};                                  ///< print only failures and the summary
-  bool verbose{};                                ///< one stderr line per HTTP request (no headers, URLs redacted)
-  bool no_color{};                               ///< never colour the console
-  std::optional<std::chrono::milliseconds> wait; ///< keep re-checking for this long
-  std::chrono::milliseconds interval{};          ///< pause between rounds under --wait
-  std::string suite;                             ///< built-in suite name
-  std::vector<std::string> only;                 ///< run only these check ids (empty = all)
-  std::vector<std::string> skip;                 ///< never run these check ids
-  int traces{};                                  ///< how many recent traces the trace checks judge
-  std::string quantifier;                        ///< all | any | fraction in (0,1]
-  std::vector<std::string> overrides;            ///< "id.key=value" parameter overrides
-  sources::JaegerApi jaeger_api{};               ///< which Jaeger query API to speak
-  std::chrono::milliseconds lookback{};          ///< api_v3 search window
-  std::chrono::milliseconds settle{};            ///< grace window before a trace counts as settled
-  std::optional<util::Url> tempo_url;            ///< Grafana Tempo base (trace-by-id only)
-  std::string job;                               ///< Prometheus scrape job of the service
-  std::optional<std::string> trace_file;         ///< traces from this file ("-" = stdin), not Jaeger
-  std::optional<std::string> replay_dir;         ///< serve HTTP from recorded exchanges
-  std::optional<std::string> record_dir;         ///< record every exchange here
-  std::map<std::string, std::string> origins;    ///< key → where its value came from
+  util::Url jaeger_url;                               ///< Jaeger query API base
+  util::Url prometheus_url;                           ///< Prometheus HTTP API base
+  util::Url metrics_url;                              ///< exposition endpoint (full URL)
+  util::Url collector_url;                            ///< collector health_check URL
+  std::string service;                                ///< service whose traces are checked
+  std::chrono::milliseconds timeout{};                ///< per request
+  std::optional<std::string> junit_path;              ///< JUnit XML report ("-" = stdout)
+  std::optional<std::string> json_path;               ///< JSON report ("-" = stdout)
+  std::optional<std::string> html_path;               ///< self-contained HTML report ("-" = stdout)
+  bool strict{};                                      ///< warnings fail the run
+  bool quiet{};                                       ///< print only failures and the summary
+  bool verbose{};                                     ///< one stderr line per HTTP request (no headers, URLs redacted)
+  bool no_color{};                                    ///< never colour the console
+  std::optional<std::chrono::milliseconds> wait;      ///< keep re-checking for this long
+  std::chrono::milliseconds interval{};               ///< pause between rounds under --wait
+  std::string suite;                                  ///< built-in suite name
+  std::vector<std::string> only;                      ///< run only these check ids (empty = all)
+  std::vector<std::string> skip;                      ///< never run these check ids
+  int traces{};                                       ///< how many recent traces the trace checks judge
+  std::string quantifier;                             ///< all | any | fraction in (0,1]
+  std::vector<std::string> overrides;                 ///< "id.key=value" parameter overrides
+  sources::JaegerApi jaeger_api{};                    ///< which Jaeger query API to speak
+  std::chrono::milliseconds lookback{};               ///< api_v3 search window
+  std::chrono::milliseconds settle{};                 ///< grace window before a trace counts as settled
+  std::optional<util::Url> tempo_url;                 ///< Grafana Tempo base (trace-by-id only)
+  std::string job;                                    ///< Prometheus scrape job of the service
+  std::optional<std::string> trace_file;              ///< traces from this file ("-" = stdin), not Jaeger
+  std::optional<std::string> replay_dir;              ///< serve HTTP from recorded exchanges
+  std::optional<std::string> record_dir;              ///< record every exchange here
+  std::map<std::string, std::string> origins;         ///< key → where its value came from
   std::map<std::string, http::EndpointAccess> access; ///< endpoint → headers, credentials, TLS, proxy
-  std::map<std::string, std::string> shown;      ///< key → its text for `config show`, secrets as ***
-  bool insecure_skip_verify{};                   ///< TLS certificates are not verified (reported loudly)
+  std::map<std::string, std::string> shown;           ///< key → its text for `config show`, secrets as ***
+  bool insecure_skip_verify{};                        ///< TLS certificates are not verified (reported loudly)
 
   /// The access settings of `endpoint` ("jaeger", "prometheus", "metrics", "collector", "tempo").
   const http::EndpointAccess& access_of(std::string_view endpoint) const;
 };
 
 /// How a key's text is parsed (and checked) before it lands in its `Config` member.
-enum class Kind
-{
+enum class Kind {
   url,         ///< an http(s) URL; credentials in it move to the endpoint's basic auth
   text,        ///< trimmed text; `min` > 0: must not be empty
   path,        ///< a file or directory, taken as given
@@ -75,20 +74,20 @@ enum class Kind
 
 /// The subcommands that take a key, as a bit set.
 using Commands = unsigned;
-inline constexpr Commands k_validate = 1;                  ///< `ttaobs validate`
-inline constexpr Commands k_show = 2;                      ///< `ttaobs config show`
-inline constexpr Commands k_trace = 4;                     ///< `ttaobs trace`
-inline constexpr Commands k_lint = 8;                      ///< `ttaobs lint-metrics`
-inline constexpr Commands k_init = 16;                     ///< `ttaobs suite init`
-inline constexpr Commands k_run = k_validate | k_show;     ///< validate's keys (config show takes them all)
+inline constexpr Commands k_validate = 1;                              ///< `ttaobs validate`
+inline constexpr Commands k_show = 2;                                  ///< `ttaobs config show`
+inline constexpr Commands k_trace = 4;                                 ///< `ttaobs trace`
+inline constexpr Commands k_lint = 8;                                  ///< `ttaobs lint-metrics`
+inline constexpr Commands k_init = 16;                                 ///< `ttaobs suite init`
+inline constexpr Commands k_run = k_validate | k_show;                 ///< validate's keys (config show takes them all)
 inline constexpr Commands k_every = k_run | k_trace | k_lint | k_init; ///< every command that resolves a config
 
 /// The `Config` member a key fills (none for access keys: they fill `Config::access`).
-using Member = std::variant<std::monostate, util::Url Config::*, std::optional<util::Url> Config::*,
-                            std::string Config::*, std::optional<std::string> Config::*,
-                            std::chrono::milliseconds Config::*, std::optional<std::chrono::milliseconds> Config::*,
-                            bool Config::*, std::vector<std::string> Config::*, int Config::*,
-                            sources::JaegerApi Config::*>;
+using Member =
+    std::variant<std::monostate, util::Url Config::*, std::optional<util::Url> Config::*, std::string Config::*,
+                 std::optional<std::string> Config::*, std::chrono::milliseconds Config::*,
+                 std::optional<std::chrono::milliseconds> Config::*, bool Config::*, std::vector<std::string> Config::*,
+                 int Config::*, sources::JaegerApi Config::*>;
 
 /// One settable key, all of it in one row: name, kind, bounds, default, environment variable, help,
 /// the member it fills, whether it is a bare flag and which subcommands take it.

@@ -16,7 +16,7 @@ using Millis = std::chrono::milliseconds;
 
 // The words of the Jaeger API choice, in help order.
 constexpr std::pair<std::string_view, sources::JaegerApi> k_jaeger_apis[] = {
-  {"auto", sources::JaegerApi::automatic}, {"v3", sources::JaegerApi::v3}, {"v1", sources::JaegerApi::v1}};
+    {"auto", sources::JaegerApi::automatic}, {"v3", sources::JaegerApi::v3}, {"v1", sources::JaegerApi::v1}};
 
 std::string_view keep(std::string text)
 {
@@ -35,35 +35,62 @@ std::vector<KeyInfo> base_keys()
   using C = Config;
   const auto timeout = keep(seconds_text(http::k_default_timeout));
   return {
-    {"jaeger-url", K::url, "TTAOBS_JAEGER_URL", "http://localhost:16686", "Jaeger query API base URL", &C::jaeger_url, 0, 0, false, k_run | k_trace | k_init},
-    {"prometheus-url", K::url, "TTAOBS_PROMETHEUS_URL", "http://localhost:9090", "Prometheus base URL", &C::prometheus_url},
-    {"metrics-url", K::url, "TTAOBS_METRICS_URL", "http://localhost:9464/metrics", "Prometheus exposition endpoint URL", &C::metrics_url, 0, 0, false, k_run | k_lint | k_init},
-    {"collector-url", K::url, "TTAOBS_COLLECTOR_URL", "http://localhost:13133/", "OpenTelemetry Collector health_check URL", &C::collector_url},
-    {"service", K::text, "TTAOBS_SERVICE", k_default_service, "service whose traces are checked", &C::service, 1, 0, false, k_run | k_trace | k_init},
-    {"timeout", K::seconds, "TTAOBS_TIMEOUT", timeout, "seconds allowed per HTTP request", &C::timeout, 0.001, 3600, false, k_every},
-    {"junit", K::report_path, "TTAOBS_JUNIT", "", "write a JUnit XML report to FILE (- for stdout)", &C::junit_path, 0, 0, false, k_run | k_lint},
-    {"json", K::report_path, "TTAOBS_JSON", "", "write a JSON report to FILE (- for stdout)", &C::json_path},
-    {"html", K::report_path, "TTAOBS_HTML", "", "write a self-contained HTML report (checks, trace trees) to FILE (- for stdout)", &C::html_path},
-    {"strict", K::flag, "TTAOBS_STRICT", "false", "treat warnings as failures", &C::strict, 0, 0, true},
-    {"quiet", K::flag, "TTAOBS_QUIET", "false", "print only checks that did not pass, and the summary", &C::quiet, 0, 0, true},
-    {"no-color", K::flag, "", "false", "never colour the console (NO_COLOR is honoured too)", &C::no_color, 0, 0, true, k_run | k_trace},
-    {"verbose", K::flag, "TTAOBS_VERBOSE", "false", "print one line per HTTP request to stderr: method, URL (secrets ***), status, bytes, time", &C::verbose, 0, 0, true, k_every},
-    {"wait", K::seconds, "TTAOBS_WAIT", "", "re-check until all pass or SECONDS have passed", &C::wait, 0, 86400},
-    {"interval", K::seconds, "TTAOBS_INTERVAL", "1", "seconds between rounds under --wait", &C::interval, 0.01, 3600},
-    {"suite", K::text, "TTAOBS_SUITE", "foundation", "suite to run: a built-in name (foundation, conformance) or a YAML suite file", &C::suite},
-    {"only", K::list, "TTAOBS_ONLY", "", "comma-separated check ids or tags to run (others are skipped)", &C::only},
-    {"skip", K::list, "TTAOBS_SKIP", "", "comma-separated check ids or tags to skip", &C::skip},
-    {"jaeger-api", K::choice, "TTAOBS_JAEGER_API", "auto", "Jaeger query API: auto (v3, falling back to v1), v3 or v1", &C::jaeger_api, 0, 0, false, k_run | k_trace | k_init},
-    {"lookback", K::seconds, "TTAOBS_LOOKBACK", "3600", "seconds of history an api_v3 trace search covers", &C::lookback, 1, 86400 * 30, false, k_run | k_trace | k_init},
-    {"settle", K::seconds, "TTAOBS_SETTLE", "2", "seconds a trace must be quiet (root present) or unchanged before it is judged; 0 judges traces as read", &C::settle, 0, 600, false, k_run | k_trace | k_init},
-    {"tempo-url", K::url, "TTAOBS_TEMPO_URL", "", "Grafana Tempo base URL, used for trace-by-id", &C::tempo_url, 0, 0, false, k_run | k_trace},
-    {"job", K::text, "TTAOBS_JOB", k_default_job, "Prometheus scrape job of the service (metrics/scrape-up, metrics/targets-healthy)", &C::job, 1},
-    {"from-file", K::path, "TTAOBS_FROM_FILE", "", "read traces from a saved Jaeger or OTLP JSON FILE (- for stdin) instead of Jaeger", &C::trace_file, 0, 0, false, k_run | k_trace | k_init},
-    {"traces", K::count, "TTAOBS_TRACES", "1", "evaluate the N most recent traces of the service", &C::traces, 1, 1000},
-    {"quantifier", K::quantifier, "TTAOBS_QUANTIFIER", "all", "with --traces: all, any, or a fraction such as 0.9 of traces must pass", &C::quantifier},
-    {"set", K::list, "TTAOBS_SET", "", "comma-separated ID.KEY=VALUE threshold overrides, e.g. trace/span-count.min=3", &C::overrides},
-    {"replay", K::path, "", "", "answer HTTP requests from a directory recorded with --record (offline)", &C::replay_dir, 0, 0, false, k_every},
-    {"record", K::path, "", "", "record every HTTP exchange into DIR for later --replay", &C::record_dir, 0, 0, false, k_every},
+      {"jaeger-url", K::url, "TTAOBS_JAEGER_URL", "http://localhost:16686", "Jaeger query API base URL", &C::jaeger_url,
+       0, 0, false, k_run | k_trace | k_init},
+      {"prometheus-url", K::url, "TTAOBS_PROMETHEUS_URL", "http://localhost:9090", "Prometheus base URL",
+       &C::prometheus_url},
+      {"metrics-url", K::url, "TTAOBS_METRICS_URL", "http://localhost:9464/metrics",
+       "Prometheus exposition endpoint URL", &C::metrics_url, 0, 0, false, k_run | k_lint | k_init},
+      {"collector-url", K::url, "TTAOBS_COLLECTOR_URL", "http://localhost:13133/",
+       "OpenTelemetry Collector health_check URL", &C::collector_url},
+      {"service", K::text, "TTAOBS_SERVICE", k_default_service, "service whose traces are checked", &C::service, 1, 0,
+       false, k_run | k_trace | k_init},
+      {"timeout", K::seconds, "TTAOBS_TIMEOUT", timeout, "seconds allowed per HTTP request", &C::timeout, 0.001, 3600,
+       false, k_every},
+      {"junit", K::report_path, "TTAOBS_JUNIT", "", "write a JUnit XML report to FILE (- for stdout)", &C::junit_path,
+       0, 0, false, k_run | k_lint},
+      {"json", K::report_path, "TTAOBS_JSON", "", "write a JSON report to FILE (- for stdout)", &C::json_path},
+      {"html", K::report_path, "TTAOBS_HTML", "",
+       "write a self-contained HTML report (checks, trace trees) to FILE (- for stdout)", &C::html_path},
+      {"strict", K::flag, "TTAOBS_STRICT", "false", "treat warnings as failures", &C::strict, 0, 0, true},
+      {"quiet", K::flag, "TTAOBS_QUIET", "false", "print only checks that did not pass, and the summary", &C::quiet, 0,
+       0, true},
+      {"no-color", K::flag, "", "false", "never colour the console (NO_COLOR is honoured too)", &C::no_color, 0, 0,
+       true, k_run | k_trace},
+      {"verbose", K::flag, "TTAOBS_VERBOSE", "false",
+       "print one line per HTTP request to stderr: method, URL (secrets ***), status, bytes, time", &C::verbose, 0, 0,
+       true, k_every},
+      {"wait", K::seconds, "TTAOBS_WAIT", "", "re-check until all pass or SECONDS have passed", &C::wait, 0, 86400},
+      {"interval", K::seconds, "TTAOBS_INTERVAL", "1", "seconds between rounds under --wait", &C::interval, 0.01, 3600},
+      {"suite", K::text, "TTAOBS_SUITE", "foundation",
+       "suite to run: a built-in name (foundation, conformance) or a YAML suite file", &C::suite},
+      {"only", K::list, "TTAOBS_ONLY", "", "comma-separated check ids or tags to run (others are skipped)", &C::only},
+      {"skip", K::list, "TTAOBS_SKIP", "", "comma-separated check ids or tags to skip", &C::skip},
+      {"jaeger-api", K::choice, "TTAOBS_JAEGER_API", "auto",
+       "Jaeger query API: auto (v3, falling back to v1), v3 or v1", &C::jaeger_api, 0, 0, false,
+       k_run | k_trace | k_init},
+      {"lookback", K::seconds, "TTAOBS_LOOKBACK", "3600", "seconds of history an api_v3 trace search covers",
+       &C::lookback, 1, 86400 * 30, false, k_run | k_trace | k_init},
+      {"settle", K::seconds, "TTAOBS_SETTLE", "2",
+       "seconds a trace must be quiet (root present) or unchanged before it is judged; 0 judges traces as read",
+       &C::settle, 0, 600, false, k_run | k_trace | k_init},
+      {"tempo-url", K::url, "TTAOBS_TEMPO_URL", "", "Grafana Tempo base URL, used for trace-by-id", &C::tempo_url, 0, 0,
+       false, k_run | k_trace},
+      {"job", K::text, "TTAOBS_JOB", k_default_job,
+       "Prometheus scrape job of the service (metrics/scrape-up, metrics/targets-healthy)", &C::job, 1},
+      {"from-file", K::path, "TTAOBS_FROM_FILE", "",
+       "read traces from a saved Jaeger or OTLP JSON FILE (- for stdin) instead of Jaeger", &C::trace_file, 0, 0, false,
+       k_run | k_trace | k_init},
+      {"traces", K::count, "TTAOBS_TRACES", "1", "evaluate the N most recent traces of the service", &C::traces, 1,
+       1000},
+      {"quantifier", K::quantifier, "TTAOBS_QUANTIFIER", "all",
+       "with --traces: all, any, or a fraction such as 0.9 of traces must pass", &C::quantifier},
+      {"set", K::list, "TTAOBS_SET", "",
+       "comma-separated ID.KEY=VALUE threshold overrides, e.g. trace/span-count.min=3", &C::overrides},
+      {"replay", K::path, "", "", "answer HTTP requests from a directory recorded with --record (offline)",
+       &C::replay_dir, 0, 0, false, k_every},
+      {"record", K::path, "", "", "record every HTTP exchange into DIR for later --replay", &C::record_dir, 0, 0, false,
+       k_every},
   };
 }
 
@@ -132,7 +159,8 @@ Expected<std::string, std::string> as_text(const Picked& p, const KeyInfo& info)
 Expected<int, std::string> as_count(const Picked& p, const KeyInfo& info)
 {
   double n = 0;
-  if (!util::parse_seconds(p.value, n) || n < info.min || n > info.max || n != static_cast<double>(static_cast<int>(n))) {
+  if (!util::parse_seconds(p.value, n) || n < info.min || n > info.max ||
+      n != static_cast<double>(static_cast<int>(n))) {
     return unexpected(bad(p, info.key, fmt::format("expected a whole number from {} to {}", info.min, info.max)));
   }
   return static_cast<int>(n);
@@ -147,9 +175,10 @@ Expected<sources::JaegerApi, std::string> as_jaeger_api(const Picked& p, const K
     }
   }
   const auto words = choices(info);
-  return unexpected(bad(p, info.key, fmt::format("expected {} or {}",
-                                                 util::join(std::vector<std::string>(words.begin(), words.end() - 1), ", "),
-                                                 words.back())));
+  return unexpected(
+      bad(p, info.key,
+          fmt::format("expected {} or {}", util::join(std::vector<std::string>(words.begin(), words.end() - 1), ", "),
+                      words.back())));
 }
 
 // Parses a set value into the member `m` points to.
@@ -168,7 +197,10 @@ struct Assign
     return true;
   }
   Expected<bool, std::string> operator()(util::Url Config::*m) const { return set(m, as_url(p, info.key)); }
-  Expected<bool, std::string> operator()(std::optional<util::Url> Config::*m) const { return set(m, as_url(p, info.key)); }
+  Expected<bool, std::string> operator()(std::optional<util::Url> Config::*m) const
+  {
+    return set(m, as_url(p, info.key));
+  }
   Expected<bool, std::string> operator()(std::string Config::*m) const { return set(m, as_text(p, info)); }
   Expected<bool, std::string> operator()(std::optional<std::string> Config::*m) const
   {

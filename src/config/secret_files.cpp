@@ -35,13 +35,15 @@ Expected<std::string, std::string> read_secret_file(const std::string& path, std
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return unexpected(fail(key, p, fmt::format("cannot read '{}': {}", util::one_line(path, 200), std::strerror(errno))));
+    return unexpected(
+        fail(key, p, fmt::format("cannot read '{}': {}", util::one_line(path, 200), std::strerror(errno))));
   }
   std::string text(k_max_secret_file + 1, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > k_max_secret_file) {
-    return unexpected(fail(key, p, fmt::format("'{}' is larger than 64 KiB (its content is not shown)", util::one_line(path, 200))));
+    return unexpected(
+        fail(key, p, fmt::format("'{}' is larger than 64 KiB (its content is not shown)", util::one_line(path, 200))));
   }
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '\t')) {
     text.pop_back();
@@ -51,8 +53,9 @@ Expected<std::string, std::string> read_secret_file(const std::string& path, std
   }
   const bool control = std::any_of(text.begin(), text.end(), [](unsigned char c) { return c < 0x20 && c != '\t'; });
   if (control) {
-    return unexpected(fail(key, p, fmt::format("'{}' must hold one line without control characters (its content is not shown)",
-                                               util::one_line(path, 200))));
+    return unexpected(fail(key, p,
+                           fmt::format("'{}' must hold one line without control characters (its content is not shown)",
+                                       util::one_line(path, 200))));
   }
   return text;
 }
@@ -81,9 +84,9 @@ Expected<std::string, std::string> interpolate(const Picked& p, std::string_view
       TTAOBS_TRY_ASSIGN(content, read_secret_file(name.substr(5), key, p));
       out += content;
     } else {
-      const bool valid = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]))
-                         && std::all_of(name.begin(), name.end(),
-                                        [](unsigned char c) { return std::isalnum(c) != 0 || c == '_'; });
+      const bool valid =
+          !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+          std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isalnum(c) != 0 || c == '_'; });
       if (!valid) {
         return unexpected(fail(key, p, "expected ${NAME} (an environment variable) or ${file:PATH}"));
       }
@@ -130,8 +133,9 @@ Expected<bool, std::string> check_pem(const std::string& path, std::string_view 
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.find("-----BEGIN ") == std::string::npos || text.find(marker) == std::string::npos) {
-    return unexpected(fail(key, p, fmt::format("'{}' is not a PEM file with a {} (its content is not shown)", shown,
-                                               marker.substr(0, marker.find('-')))));
+    return unexpected(fail(key, p,
+                           fmt::format("'{}' is not a PEM file with a {} (its content is not shown)", shown,
+                                       marker.substr(0, marker.find('-')))));
   }
   return text.find("PRIVATE KEY-----") != std::string::npos;
 }

@@ -26,10 +26,10 @@ std::string_view to_string(Status status);
 /// The number a check measured and the bound it judged it against (e.g. 15 spans ">=" 5).
 struct Measurement
 {
-  double measured = 0;          ///< the value seen
-  double expected = 0;          ///< the bound it is compared with
+  double measured = 0;           ///< the value seen
+  double expected = 0;           ///< the bound it is compared with
   std::string comparator = ">="; ///< how measured must relate to expected: ">=", "<=" or "=="
-  std::string unit;             ///< what is counted ("spans", "series"); may be empty
+  std::string unit;              ///< what is counted ("spans", "series"); may be empty
 
   /// True when `measured` satisfies `comparator expected`.
   bool met() const
@@ -60,8 +60,8 @@ inline Measurement exactly(double measured, double expected, std::string unit)
 struct CheckOutcome
 {
   Status status = Status::error;
-  std::string message;              ///< one line: measured value and expectation
-  std::vector<std::string> details; ///< extra lines (e.g. the values seen), bounded
+  std::string message;                    ///< one line: measured value and expectation
+  std::vector<std::string> details;       ///< extra lines (e.g. the values seen), bounded
   std::optional<Measurement> measurement; ///< the number judged, absent where none is meaningful
 
   /// This outcome with `m` attached (for `return outcome(...).with(at_least(n, min, "spans"))`).
@@ -75,14 +75,14 @@ struct CheckOutcome
 /// Parameters of a check module; each module reads the fields it documents.
 struct CheckParams
 {
-  std::string span;       ///< span name to look for
-  std::string ancestor;   ///< span the target must descend from
-  std::string prefix;     ///< name prefix (span series, exposition metric names)
-  std::string label;      ///< label name
-  std::string value;      ///< label value
-  std::string noun;       ///< what is counted, for messages ("series", "bucket series")
-  double min = 0;         ///< lower bound the measured number must reach
-  bool warn_only = false; ///< non-blocking: report warn instead of fail
+  std::string span;              ///< span name to look for
+  std::string ancestor;          ///< span the target must descend from
+  std::string prefix;            ///< name prefix (span series, exposition metric names)
+  std::string label;             ///< label name
+  std::string value;             ///< label value
+  std::string noun;              ///< what is counted, for messages ("series", "bucket series")
+  double min = 0;                ///< lower bound the measured number must reach
+  bool warn_only = false;        ///< non-blocking: report warn instead of fail
   std::int64_t tolerance_us = 0; ///< clock-skew slack for interval comparisons
   /// How verdicts over several traces combine: "latest" (most recent only), "all", "any", or a
   /// fraction in (0,1] of traces that must pass. Set by the runner from --traces/--quantifier.
@@ -99,13 +99,13 @@ enum class Severity { fail, warn };
 /// One row of a suite: identity, evidence needed, module and its parameters.
 struct CheckSpec
 {
-  std::string id;                   ///< stable id "area/name"; area is the group
-  std::string description;          ///< one line: what passes
-  sources::EvidenceRequest evidence; ///< what must be fetched
-  CheckFn fn = nullptr;             ///< the module that judges it
-  CheckParams params;               ///< the module's parameters
+  std::string id;                     ///< stable id "area/name"; area is the group
+  std::string description;            ///< one line: what passes
+  sources::EvidenceRequest evidence;  ///< what must be fetched
+  CheckFn fn = nullptr;               ///< the module that judges it
+  CheckParams params;                 ///< the module's parameters
   Severity severity = Severity::fail; ///< warn: a failure is reported as a warning
-  std::vector<std::string> tags;    ///< for --only/--skip, besides the id
+  std::vector<std::string> tags;      ///< for --only/--skip, besides the id
 
   /// The area part of the id ("trace" for "trace/span-count").
   std::string group() const;

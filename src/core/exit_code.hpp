@@ -20,10 +20,10 @@ enum class ExitCode : int {
 /// `lint-metrics`, whose 1 and 3 are `promtool check metrics`' (not validate's): 0, 1 and 3 are the
 /// verdict on the exposition, 2 the same usage error as every other subcommand.
 enum class LintExitCode : int {
-  clean = 0,    ///< it parses and has no lint problems
-  invalid = 1,  ///< the exposition could not be read or does not parse
+  clean = 0,                                 ///< it parses and has no lint problems
+  invalid = 1,                               ///< the exposition could not be read or does not parse
   usage = static_cast<int>(ExitCode::usage), ///< bad flags, config, report path or --replay recording
-  problems = 3, ///< it parses but has lint problems
+  problems = 3,                              ///< it parses but has lint problems
 };
 
 /// Stopped by SIGINT/SIGTERM: the exit code is this plus the signal (130, 143), in every
@@ -54,18 +54,21 @@ struct ExitCodeRow
 /// README.md's exit-code table, row by row (`checks list`, `config show` and `version` exit 0 or 2).
 /// Markdown: `| code | validate | trace | lint-metrics |`.
 inline constexpr ExitCodeRow k_exit_code_table[] = {
-  {"0", "every check passed (warnings allowed)", "drawn", "clean: it parses and has no lint problems"},
-  {"1", "at least one check failed — the telemetry is wrong (or a warning under `--strict`)", "—",
-   "the exposition could not be read or does not parse"},
-  {"2", "usage or configuration error (unknown flag, invalid URL, unwritable report path), reported before any request; "
-        "or a request the `--replay` recording does not hold",
-   "the same", "the same"},
-  {"3", "nothing failed, but some check could not be evaluated (timeout, HTTP error, malformed response) — retry",
-   "the trace could not be fetched, found or parsed", "it parses but has lint problems (as `promtool check metrics`)"},
-  {"130 / 143", "stopped by SIGINT / SIGTERM: requests are aborted, the reports are still written (checks not yet settled "
-                "are errors \"interrupted by SIGINT\"), never a stale or temporary file; another signal a second or more "
-                "later ends the process at once",
-   "the same (nothing is drawn)", "the same"},
+    {"0", "every check passed (warnings allowed)", "drawn", "clean: it parses and has no lint problems"},
+    {"1", "at least one check failed — the telemetry is wrong (or a warning under `--strict`)", "—",
+     "the exposition could not be read or does not parse"},
+    {"2",
+     "usage or configuration error (unknown flag, invalid URL, unwritable report path), reported before any request; "
+     "or a request the `--replay` recording does not hold",
+     "the same", "the same"},
+    {"3", "nothing failed, but some check could not be evaluated (timeout, HTTP error, malformed response) — retry",
+     "the trace could not be fetched, found or parsed",
+     "it parses but has lint problems (as `promtool check metrics`)"},
+    {"130 / 143",
+     "stopped by SIGINT / SIGTERM: requests are aborted, the reports are still written (checks not yet settled "
+     "are errors \"interrupted by SIGINT\"), never a stale or temporary file; another signal a second or more "
+     "later ends the process at once",
+     "the same (nothing is drawn)", "the same"},
 };
 
 } // namespace ttaobs::core

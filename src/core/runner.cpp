@@ -1,9 +1,9 @@
 #include "runner.hpp"
 
 #include <src/config/config.hpp>
-#include <src/util/url.hpp>
 #include <src/trace/settle.hpp>
 #include <src/util/interrupt.hpp>
+#include <src/util/url.hpp>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -54,13 +54,13 @@ struct Fetched
 // Fetches a trace evidence and keeps only its settled traces (trace/settle.hpp). Without --wait
 // it may look further back and re-read once after the grace window; under --wait the rounds do
 // the re-reading, so one read with some history is enough.
-Fetched fetch_traces(http::HttpClient& client, const sources::EvidenceRequest& request, const sources::Settings& settings,
-                     bool waiting, trace::SettleTracker& tracker, util::Clock& clock)
+Fetched fetch_traces(http::HttpClient& client, const sources::EvidenceRequest& request,
+                     const sources::Settings& settings, bool waiting, trace::SettleTracker& tracker, util::Clock& clock)
 {
   Fetched out;
   std::chrono::milliseconds elapsed{0};
   const auto read = [&](int limit, std::optional<std::chrono::system_clock::time_point> started_before)
-    -> Expected<trace::TraceSet, std::string> {
+      -> Expected<trace::TraceSet, std::string> {
     auto asked = request;
     asked.limit = limit;
     asked.started_before = started_before;
@@ -77,7 +77,7 @@ Fetched fetch_traces(http::HttpClient& client, const sources::EvidenceRequest& r
     TTAOBS_TRY_ASSIGN(set, read(request.limit + trace::k_settle_look_back, std::nullopt));
     return tracker.observe(set, clock.now(), clock.wall_now(), static_cast<std::size_t>(request.limit));
   }()
-                             : trace::read_settled(read, tracker, clock, request.limit, trace::k_settle_look_back);
+      : trace::read_settled(read, tracker, clock, request.limit, trace::k_settle_look_back);
   out.evidence.elapsed = elapsed;
   if (settled) {
     out.settle = TraceNotes{std::move(settled->notes), settled->still_arriving(), settled->arriving_message()};
@@ -108,8 +108,8 @@ std::map<std::string, Fetched> fetch_all(http::HttpClient& client, const config:
       threads.emplace_back([&, i] {
         const auto& [key, request] = jobs[i];
         results[i] = request.source == sources::Source::jaeger_traces
-                       ? fetch_traces(client, request, settings, config.wait.has_value(), trackers.at(key), clock)
-                       : Fetched{sources::fetch(client, request, settings), std::nullopt};
+                         ? fetch_traces(client, request, settings, config.wait.has_value(), trackers.at(key), clock)
+                         : Fetched{sources::fetch(client, request, settings), std::nullopt};
       });
     }
   } // jthreads join here
@@ -148,8 +148,7 @@ CheckReport evaluate(const CheckSpec& check, const Fetched& fetched)
   if (fetched.settle) { // which trace was judged, and why newer ones were passed over
     report.details.insert(report.details.begin(), fetched.settle->notes.begin(), fetched.settle->notes.end());
   }
-  report.duration = evidence.elapsed
-                    + std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started);
+  report.duration = evidence.elapsed + std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started);
   // every report goes through here: no URL secret (password, api key) reaches any reporter
   report.message = util::redact_urls(report.message);
   for (auto& detail : report.details) {
@@ -167,7 +166,8 @@ void mark_interrupted(std::vector<CheckReport>& reports, const std::vector<const
   for (const auto* check : pending) {
     auto& report = reports[index_of(check)];
     if (!report.message.empty()) {
-      report.details.insert(report.details.begin(), fmt::format("last outcome: {}: {}", to_string(report.status), report.message));
+      report.details.insert(report.details.begin(),
+                            fmt::format("last outcome: {}: {}", to_string(report.status), report.message));
     }
     report.status = Status::error;
     report.message = fmt::format("interrupted by {} before this check settled", util::signal_name(signal));
@@ -183,7 +183,8 @@ void keep_judged(std::map<std::string, JudgedTraces>& judged, const std::map<std
       continue; // not trace evidence, or its read failed
     }
     const auto* set = item.evidence.payload && !item.settle->still_arriving
-                        ? std::get_if<trace::TraceSet>(&*item.evidence.payload) : nullptr;
+                          ? std::get_if<trace::TraceSet>(&*item.evidence.payload)
+                          : nullptr;
     if (set == nullptr) {
       judged.erase(key);
       continue;
@@ -274,7 +275,7 @@ RunSummary Runner::run(const Suite& suite, const std::function<void(const Progre
   const auto index_of = [&](const CheckSpec* check) { return static_cast<std::size_t>(check - suite.checks.data()); };
 
   std::map<std::string, trace::SettleTracker> trackers; // per trace evidence key, across rounds
-  std::map<std::string, JudgedTraces> judged;            // per trace evidence key, with --html only
+  std::map<std::string, JudgedTraces> judged;           // per trace evidence key, with --html only
   for (int round = 1;; ++round) {
     summary.rounds = round;
     const auto fetched = fetch_all(m_client, m_config, m_sources, m_clock, trackers, pending);

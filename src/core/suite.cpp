@@ -70,11 +70,13 @@ Expected<bool, std::string> apply(CheckParams& params, std::string_view key, con
     field = static_cast<std::remove_reference_t<decltype(field)>>(parsed);
     return true;
   };
-  if (key == "min") return number(params.min);
-  if (key == "tolerance_us") return number(params.tolerance_us);
-  for (auto [name, field] : {std::pair{"span", &params.span}, std::pair{"ancestor", &params.ancestor},
-                             std::pair{"prefix", &params.prefix}, std::pair{"label", &params.label},
-                             std::pair{"value", &params.value}}) {
+  if (key == "min")
+    return number(params.min);
+  if (key == "tolerance_us")
+    return number(params.tolerance_us);
+  for (auto [name, field] :
+       {std::pair{"span", &params.span}, std::pair{"ancestor", &params.ancestor}, std::pair{"prefix", &params.prefix},
+        std::pair{"label", &params.label}, std::pair{"value", &params.value}}) {
     if (key == name) {
       *field = value;
       return true;
@@ -110,13 +112,15 @@ Expected<Suite, std::string> customise(const Suite& suite, const std::vector<std
     const auto eq = item.find('=');
     const auto dot = item.rfind('.', eq);
     if (eq == std::string::npos || dot == std::string::npos) {
-      return unexpected(fmt::format("--set {}: expected ID.KEY=VALUE, e.g. trace/span-count.min=3", util::one_line(item, 80)));
+      return unexpected(
+          fmt::format("--set {}: expected ID.KEY=VALUE, e.g. trace/span-count.min=3", util::one_line(item, 80)));
     }
     const auto id = item.substr(0, dot);
     TTAOBS_TRY(validate_ids(out, {id}, "--set"));
     for (auto& check : out.checks) {
       if (check.id == id) {
-        const auto applied = apply(check.params, std::string_view(item).substr(dot + 1, eq - dot - 1), item.substr(eq + 1));
+        const auto applied =
+            apply(check.params, std::string_view(item).substr(dot + 1, eq - dot - 1), item.substr(eq + 1));
         if (!applied) {
           return unexpected(fmt::format("--set {}: {}", util::one_line(item, 80), applied.error()));
         }
@@ -150,8 +154,9 @@ Expected<bool, std::string> validate_ids(const Suite& suite, const std::vector<s
     }
     if (!found) {
       const auto hint = closest_id(suite, id);
-      return unexpected(fmt::format("{}: unknown check id '{}'{}", flag, util::one_line(id, 80),
-                                    hint.empty() ? " (see 'ttaobs checks list')" : fmt::format(" (did you mean '{}'?)", hint)));
+      return unexpected(
+          fmt::format("{}: unknown check id '{}'{}", flag, util::one_line(id, 80),
+                      hint.empty() ? " (see 'ttaobs checks list')" : fmt::format(" (did you mean '{}'?)", hint)));
     }
   }
   return true;
@@ -172,7 +177,8 @@ Expected<bool, std::string> validate_selection(const Suite& suite, const std::ve
     tags.insert(tags.end(), check.tags.begin(), check.tags.end());
   }
   for (const auto& value : values) {
-    if (std::any_of(suite.checks.begin(), suite.checks.end(), [&](const CheckSpec& c) { return selected_by(c, {value}); })) {
+    if (std::any_of(suite.checks.begin(), suite.checks.end(),
+                    [&](const CheckSpec& c) { return selected_by(c, {value}); })) {
       continue;
     }
     auto hint = closest_id(suite, value);

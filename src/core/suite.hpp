@@ -13,8 +13,8 @@ namespace ttaobs::core {
 /// A named list of checks.
 struct Suite
 {
-  std::string name;            ///< e.g. "foundation"
-  std::string description;     ///< one line
+  std::string name;              ///< e.g. "foundation"
+  std::string description;       ///< one line
   std::vector<CheckSpec> checks; ///< in report order
 };
 
@@ -33,7 +33,8 @@ Expected<bool, std::string> validate_selection(const Suite& suite, const std::ve
 /// A copy of `suite` with `overrides` ("id.key=value": min, tolerance_us, span, ancestor, prefix,
 /// label, value) applied and `traces`/`quantifier` set on every trace check; errors name the override.
 Expected<Suite, std::string> customise(const Suite& suite, const std::vector<std::string>& overrides, int traces,
-                                       const std::string& quantifier, const std::string& job = std::string(config::k_default_job));
+                                       const std::string& quantifier,
+                                       const std::string& job = std::string(config::k_default_job));
 
 /// The closest check id of `suite` to `id`, or "" when nothing is close.
 std::string closest_id(const Suite& suite, std::string_view id);

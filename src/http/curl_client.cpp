@@ -1,9 +1,9 @@
 // The only translation unit that includes <curl/curl.h>.
 #include "curl_client.hpp"
 
-#include <src/util/url.hpp>
 #include <src/util/interrupt.hpp>
 #include <src/util/strings.hpp>
+#include <src/util/url.hpp>
 
 #include <curl/curl.h>
 #include <fmt/format.h>
@@ -73,7 +73,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
 }
 
 // Classifies a libcurl failure where it is born (ccache's failure_from_httplib_error).
-HttpError classify(CURLcode code, const HttpRequest& request, const Transfer& transfer, const char* detail, long os_errno)
+HttpError classify(CURLcode code, const HttpRequest& request, const Transfer& transfer, const char* detail,
+                   long os_errno)
 {
   using Kind = HttpError::Kind;
   const std::string why = detail != nullptr && detail[0] != '\0' ? util::one_line(detail) : curl_easy_strerror(code);
@@ -244,7 +245,7 @@ Expected<HttpResponse, HttpError> send_once(const HttpRequest& request, std::str
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L); // redirects are followed hop by hop: see send()
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);  // redirects are followed hop by hop: see send()
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); // gzip/deflate/br as built, decoded for us
   curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(request.max_body));
   curl_easy_setopt(h, CURLOPT_USERAGENT, "ttaobs/" TTAOBS_VERSION);
@@ -336,12 +337,14 @@ Expected<HttpResponse, HttpError> CurlClient::send(const HttpRequest& request)
       }
       return response;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (hops == k_max_hops || left.count() <= 0) {
-      return unexpected(HttpError{hops == k_max_hops ? HttpError::Kind::protocol : HttpError::Kind::timeout, request.url,
-                                  hops == k_max_hops ? "too many redirects"
-                                                     : fmt::format("timed out after {:.3g}s following redirects",
-                                                                   static_cast<double>(request.timeout.count()) / 1000.0)});
+      return unexpected(
+          HttpError{hops == k_max_hops ? HttpError::Kind::protocol : HttpError::Kind::timeout, request.url,
+                    hops == k_max_hops ? "too many redirects"
+                                       : fmt::format("timed out after {:.3g}s following redirects",
+                                                     static_cast<double>(request.timeout.count()) / 1000.0)});
     }
     hop.url = server_name_to_address(without_userinfo(location), request);
     hop.timeout = left;

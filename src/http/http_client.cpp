@@ -22,7 +22,8 @@ std::string HttpResponse::header(std::string_view name) const
 bool is_secret_header(std::string_view name)
 {
   std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   for (const char* word : {"auth", "cookie", "token", "key", "secret", "passw", "session", "credential", "signature"}) {
     if (lower.find(word) != std::string::npos) {
       return true;
@@ -36,10 +37,11 @@ std::string auth_hint(long status, std::string_view endpoint)
   if (status != 401 && status != 403) {
     return {};
   }
-  return fmt::format("HTTP {} — check the credentials{} for --{}-url (--{}-bearer-token[-file], --{}-basic-auth[-file], "
-                     "--{}-header, or the global --bearer-token, --basic-auth, --header{})",
-                     status, status == 403 ? " and tenant" : "", endpoint, endpoint, endpoint, endpoint,
-                     status == 403 ? fmt::format(", --{}-tenant/--tenant", endpoint) : "");
+  return fmt::format(
+      "HTTP {} — check the credentials{} for --{}-url (--{}-bearer-token[-file], --{}-basic-auth[-file], "
+      "--{}-header, or the global --bearer-token, --basic-auth, --header{})",
+      status, status == 403 ? " and tenant" : "", endpoint, endpoint, endpoint, endpoint,
+      status == 403 ? fmt::format(", --{}-tenant/--tenant", endpoint) : "");
 }
 
 std::string HttpError::describe() const

@@ -33,10 +33,10 @@ struct TlsSettings
 /// Values may be secrets: they go on the wire only, never into a message, log or recording.
 struct EndpointAccess
 {
-  std::vector<std::pair<std::string, std::string>> headers; ///< extra headers, tenant (X-Scope-OrgID) included
-  std::string bearer_token;                                 ///< "Authorization: Bearer" when not empty
+  std::vector<std::pair<std::string, std::string>> headers;      ///< extra headers, tenant (X-Scope-OrgID) included
+  std::string bearer_token;                                      ///< "Authorization: Bearer" when not empty
   std::optional<std::pair<std::string, std::string>> basic_auth; ///< user, password
-  TlsSettings tls;                                          ///< TLS verification and client certificate
+  TlsSettings tls;                                               ///< TLS verification and client certificate
   std::optional<std::string> proxy; ///< unset: the *_PROXY environment; "": no proxy; else this proxy URL
 };
 

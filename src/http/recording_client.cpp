@@ -35,7 +35,8 @@ std::string replay_body_name(std::string_view canonical)
     slug = std::to_string(url->port) + url->path + (url->query.empty() ? "" : "-" + util::percent_decode(url->query));
   }
   for (auto& c : slug) {
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+    const bool keep =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
     c = keep ? c : '-';
   }
   while (slug.find("--") != std::string::npos) {
@@ -62,8 +63,7 @@ Expected<std::filesystem::path, std::string> prepare_record_dir(const std::files
   return dir;
 }
 
-RecordingClient::RecordingClient(HttpClient& inner, std::filesystem::path dir)
-  : m_inner(inner), m_dir(std::move(dir))
+RecordingClient::RecordingClient(HttpClient& inner, std::filesystem::path dir) : m_inner(inner), m_dir(std::move(dir))
 {
 }
 

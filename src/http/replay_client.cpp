@@ -1,7 +1,7 @@
 #include "replay_client.hpp"
 
-#include <src/util/url.hpp>
 #include <src/util/strings.hpp>
+#include <src/util/url.hpp>
 
 #include <fmt/format.h>
 
@@ -113,9 +113,7 @@ Expected<std::unique_ptr<ReplayClient>, std::string> ReplayClient::open(const st
   return std::make_unique<ReplayClient>(std::move(entries));
 }
 
-ReplayClient::ReplayClient(std::map<std::string, ReplayEntry> entries) : m_entries(std::move(entries))
-{
-}
+ReplayClient::ReplayClient(std::map<std::string, ReplayEntry> entries) : m_entries(std::move(entries)) {}
 
 Expected<HttpResponse, HttpError> ReplayClient::send(const HttpRequest& request)
 {
@@ -130,16 +128,17 @@ Expected<HttpResponse, HttpError> ReplayClient::send(const HttpRequest& request)
   }
   const auto it = m_entries.find(key);
   if (it == m_entries.end()) {
-    return unexpected(HttpError{HttpError::Kind::not_recorded, request.url, fmt::format("no recorded response for '{}'", key)});
+    return unexpected(
+        HttpError{HttpError::Kind::not_recorded, request.url, fmt::format("no recorded response for '{}'", key)});
   }
   const ReplayEntry& entry = it->second;
   if (entry.outcome == "refused") {
     return unexpected(HttpError{HttpError::Kind::connect, request.url, "connection refused (replayed)"});
   }
   if (entry.outcome == "timeout") {
-    return unexpected(HttpError{HttpError::Kind::timeout, request.url,
-                                fmt::format("timed out after {:.3g}s (replayed)",
-                                            static_cast<double>(request.timeout.count()) / 1000.0)});
+    return unexpected(HttpError{
+        HttpError::Kind::timeout, request.url,
+        fmt::format("timed out after {:.3g}s (replayed)", static_cast<double>(request.timeout.count()) / 1000.0)});
   }
   if (entry.body.size() > request.max_body) {
     return unexpected(HttpError{HttpError::Kind::too_large, request.url,

@@ -1,7 +1,7 @@
 #include "verbose_client.hpp"
 
-#include <src/util/url.hpp>
 #include <src/util/strings.hpp>
+#include <src/util/url.hpp>
 
 #include <fmt/format.h>
 
@@ -26,7 +26,7 @@ Expected<HttpResponse, HttpError> VerboseClient::send(const HttpRequest& request
   const auto started = std::chrono::steady_clock::now();
   auto answer = m_inner.send(counted);
   const auto latency =
-    std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   const auto bytes = streamed.load() + (answer ? answer->body.size() : 0);
   const auto line = verbose_line(request.method, request.url, answer, bytes, latency);
   {
@@ -49,8 +49,8 @@ std::string verbose_line(std::string_view method, std::string_view url, const Ex
   } else {
     outcome = fmt::format("{}: {}", to_string(answer.error().kind), util::redact_urls(answer.error().message));
   }
-  return util::one_line(fmt::format("http: {} {} → {}, {} byte{}, {} ms", method, util::redact_url(std::string(url)), outcome,
-                                    bytes, bytes == 1 ? "" : "s", latency.count()),
+  return util::one_line(fmt::format("http: {} {} → {}, {} byte{}, {} ms", method, util::redact_url(std::string(url)),
+                                    outcome, bytes, bytes == 1 ? "" : "s", latency.count()),
                         600);
 }
 

@@ -268,7 +268,8 @@ bool JsonReader::scan_scalar()
   const char c = peek();
   for (const std::string_view literal : {"true", "false", "null"}) {
     if (c == literal[0]) {
-      if (static_cast<std::size_t>(m_end - m_at) < literal.size() || std::string_view(m_at, literal.size()) != literal) {
+      if (static_cast<std::size_t>(m_end - m_at) < literal.size() ||
+          std::string_view(m_at, literal.size()) != literal) {
         return syntax_error("invalid literal");
       }
       advance_to(m_at + literal.size());
@@ -279,10 +280,12 @@ bool JsonReader::scan_scalar()
   const char* p = m_at;
   const auto digits = [&] {
     const char* s = p;
-    while (p < m_end && *p >= '0' && *p <= '9') ++p;
+    while (p < m_end && *p >= '0' && *p <= '9')
+      ++p;
     return p > s;
   };
-  if (p < m_end && *p == '-') ++p;
+  if (p < m_end && *p == '-')
+    ++p;
   if (p < m_end && *p == '0') {
     ++p;
   } else if (!digits()) {
@@ -290,12 +293,15 @@ bool JsonReader::scan_scalar()
   }
   if (p < m_end && *p == '.') {
     ++p;
-    if (!digits()) return syntax_error("invalid number");
+    if (!digits())
+      return syntax_error("invalid number");
   }
   if (p < m_end && (*p == 'e' || *p == 'E')) {
     ++p;
-    if (p < m_end && (*p == '+' || *p == '-')) ++p;
-    if (!digits()) return syntax_error("invalid number");
+    if (p < m_end && (*p == '+' || *p == '-'))
+      ++p;
+    if (!digits())
+      return syntax_error("invalid number");
   }
   advance_to(p);
   return true;
@@ -323,8 +329,10 @@ bool JsonReader::skip_value()
         stack.pop_back();
       } else if (c == '{') {
         std::string_view key;
-        if (peek() != '"' || !scan_string(key, m_key_scratch)) return syntax_error("expected a quoted object key");
-        if (peek() != ':') return syntax_error("expected ':' after an object key");
+        if (peek() != '"' || !scan_string(key, m_key_scratch))
+          return syntax_error("expected a quoted object key");
+        if (peek() != ':')
+          return syntax_error("expected ':' after an object key");
         ++m_at;
         continue;
       } else {
@@ -332,7 +340,8 @@ bool JsonReader::skip_value()
       }
     } else if (c == '"') {
       std::string_view ignored;
-      if (!scan_string(ignored, m_scratch)) return false;
+      if (!scan_string(ignored, m_scratch))
+        return false;
     } else if (!scan_scalar()) {
       return false;
     }
@@ -351,8 +360,10 @@ bool JsonReader::skip_value()
       ++m_at;
       if (stack.back() == '}') {
         std::string_view key;
-        if (peek() != '"' || !scan_string(key, m_key_scratch)) return syntax_error("expected a quoted object key");
-        if (peek() != ':') return syntax_error("expected ':' after an object key");
+        if (peek() != '"' || !scan_string(key, m_key_scratch))
+          return syntax_error("expected a quoted object key");
+        if (peek() != ':')
+          return syntax_error("expected ':' after an object key");
         ++m_at;
       }
       break;

@@ -11,9 +11,12 @@ namespace {
 
 int hex_digit(char c)
 {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
   return -1;
 }
 
@@ -41,11 +44,13 @@ void append_utf8(std::string& out, std::uint32_t cp)
 bool decode_unicode(const char*& p, const char* end, std::string& out)
 {
   const auto hex4 = [end](const char* q, std::uint32_t& v) { // a lambda: inlined, as this path wants
-    if (end - q < 4) return false;
+    if (end - q < 4)
+      return false;
     v = 0;
     for (int k = 0; k < 4; ++k) {
       const int d = hex_digit(q[k]);
-      if (d < 0) return false;
+      if (d < 0)
+        return false;
       v = v * 16 + static_cast<std::uint32_t>(d);
     }
     return true;
@@ -56,8 +61,8 @@ bool decode_unicode(const char*& p, const char* end, std::string& out)
   }
   p += 4;
   std::uint32_t low = 0;
-  if (cp >= 0xD800 && cp <= 0xDBFF && end - p >= 6 && p[0] == '\\' && p[1] == 'u' && hex4(p + 2, low)
-      && low >= 0xDC00 && low <= 0xDFFF) {
+  if (cp >= 0xD800 && cp <= 0xDBFF && end - p >= 6 && p[0] == '\\' && p[1] == 'u' && hex4(p + 2, low) &&
+      low >= 0xDC00 && low <= 0xDFFF) {
     cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
     p += 6;
   } else if (cp >= 0xD800 && cp <= 0xDFFF) {
@@ -74,14 +79,30 @@ const char* decode_escape(const char*& p, const char* end, std::string& out)
   const char e = p[1];
   p += 2;
   switch (e) {
-  case '"': out += '"'; break;
-  case '\\': out += '\\'; break;
-  case '/': out += '/'; break;
-  case 'b': out += '\b'; break;
-  case 'f': out += '\f'; break;
-  case 'n': out += '\n'; break;
-  case 'r': out += '\r'; break;
-  case 't': out += '\t'; break;
+  case '"':
+    out += '"';
+    break;
+  case '\\':
+    out += '\\';
+    break;
+  case '/':
+    out += '/';
+    break;
+  case 'b':
+    out += '\b';
+    break;
+  case 'f':
+    out += '\f';
+    break;
+  case 'n':
+    out += '\n';
+    break;
+  case 'r':
+    out += '\r';
+    break;
+  case 't':
+    out += '\t';
+    break;
   case 'u':
     return decode_unicode(p, end, out) ? nullptr : "invalid \\u escape";
   default:

@@ -37,13 +37,13 @@ std::string_view to_string(MetricType type);
 /// A metric family as declared by metadata and samples; the parser owns the table of them.
 struct Family
 {
-  std::string name;                            ///< family name (no sample suffix)
-  MetricType type = MetricType::untyped;       ///< declared or implied type
-  bool typed = false;                          ///< a TYPE line was seen (or samples fixed the type)
-  std::optional<std::string> help;             ///< HELP text (unescaped) when one was given
-  std::optional<std::string> unit;             ///< UNIT (OpenMetrics only)
-  std::size_t samples = 0;                     ///< sample lines seen for the family
-  std::size_t first_line = 0;                  ///< line that created the family
+  std::string name;                      ///< family name (no sample suffix)
+  MetricType type = MetricType::untyped; ///< declared or implied type
+  bool typed = false;                    ///< a TYPE line was seen (or samples fixed the type)
+  std::optional<std::string> help;       ///< HELP text (unescaped) when one was given
+  std::optional<std::string> unit;       ///< UNIT (OpenMetrics only)
+  std::size_t samples = 0;               ///< sample lines seen for the family
+  std::size_t first_line = 0;            ///< line that created the family
 };
 
 /// One `name="value"` pair; views stay valid only during the sample callback.
@@ -64,15 +64,15 @@ struct Exemplar
 /// One sample line; views stay valid only during the sample callback.
 struct Sample
 {
-  std::string_view name;           ///< the sample name as written, e.g. "x_bucket"
-  std::size_t family = 0;          ///< index into the parser's family table
-  std::string_view suffix;         ///< the part of `name` after the family name ("", "_bucket", …)
-  std::span<const Label> labels;   ///< in written order, `le`/`quantile` included
+  std::string_view name;         ///< the sample name as written, e.g. "x_bucket"
+  std::size_t family = 0;        ///< index into the parser's family table
+  std::string_view suffix;       ///< the part of `name` after the family name ("", "_bucket", …)
+  std::span<const Label> labels; ///< in written order, `le`/`quantile` included
   double value = 0;
   bool has_timestamp = false;
-  double timestamp = 0;            ///< ms (text) or seconds (OpenMetrics) as written
+  double timestamp = 0; ///< ms (text) or seconds (OpenMetrics) as written
   const Exemplar* exemplar = nullptr;
-  std::size_t line = 0;            ///< 1-based line number
+  std::size_t line = 0; ///< 1-based line number
 };
 
 /// Where parsing stopped: 1-based line and column, a message and the text around the column.

@@ -14,15 +14,24 @@ std::string_view to_string(Format format)
 std::string_view to_string(MetricType type)
 {
   switch (type) {
-  case MetricType::untyped: return "untyped";
-  case MetricType::unknown: return "unknown";
-  case MetricType::counter: return "counter";
-  case MetricType::gauge: return "gauge";
-  case MetricType::summary: return "summary";
-  case MetricType::histogram: return "histogram";
-  case MetricType::gauge_histogram: return "gaugehistogram";
-  case MetricType::info: return "info";
-  case MetricType::stateset: return "stateset";
+  case MetricType::untyped:
+    return "untyped";
+  case MetricType::unknown:
+    return "unknown";
+  case MetricType::counter:
+    return "counter";
+  case MetricType::gauge:
+    return "gauge";
+  case MetricType::summary:
+    return "summary";
+  case MetricType::histogram:
+    return "histogram";
+  case MetricType::gauge_histogram:
+    return "gaugehistogram";
+  case MetricType::info:
+    return "info";
+  case MetricType::stateset:
+    return "stateset";
   }
   return "untyped";
 }

@@ -1,7 +1,7 @@
 #include "lint.hpp"
 
-#include "numbers.hpp"
 #include "hash_set.hpp"
+#include "numbers.hpp"
 #include "om_family.hpp"
 
 #include <fmt/format.h>
@@ -32,8 +32,8 @@ std::string label_text(std::span<const Label> labels, std::string_view skip = {}
     out += "=\"";
     for (const char c : l.value.substr(0, 64)) {
       const auto u = static_cast<unsigned char>(c);
-      out += c == '\n'                ? std::string("\\n")
-             : c == '"' || c == '\\'  ? std::string("\\") + c
+      out += c == '\n'               ? std::string("\\n")
+             : c == '"' || c == '\\' ? std::string("\\") + c
              : u < 0x20 || u == 0x7f ? fmt::format("\\x{:02x}", u) // a NUL or tab stays printable
                                      : std::string(1, c);
     }
@@ -119,7 +119,8 @@ void Linter::State::end_run()
   FamilyState& fs = families[current];
   for (auto& [hash, g] : fs.histograms) {
     if (!g.inf) {
-      finding(fs, current_name, "histogram-consistency", fmt::format("histogram {}: no le=\"+Inf\" bucket", g.labels), g.line);
+      finding(fs, current_name, "histogram-consistency", fmt::format("histogram {}: no le=\"+Inf\" bucket", g.labels),
+              g.line);
     } else if (g.count && *g.inf != *g.count) {
       finding(fs, current_name, "histogram-consistency",
               fmt::format("histogram {}: le=\"+Inf\" bucket ({}) differs from _count ({})", g.labels, number(*g.inf),
@@ -127,7 +128,8 @@ void Linter::State::end_run()
               g.line);
     }
     if (!g.count) {
-      finding(fs, current_name, "histogram-consistency", fmt::format("histogram {}: no _count sample", g.labels), g.line);
+      finding(fs, current_name, "histogram-consistency", fmt::format("histogram {}: no _count sample", g.labels),
+              g.line);
     }
     if (!g.has_sum) {
       finding(fs, current_name, "histogram-consistency", fmt::format("histogram {}: no _sum sample", g.labels), g.line);
@@ -321,8 +323,8 @@ void Linter::State::family_problems(FamilyState& fs, const Family& family, bool 
   unit_findings(fs, family, om);
   for (const auto& [rule, n] : fs.per_rule) {
     if (n > k_per_rule_cap) {
-      fs.findings.push_back({family.name, fmt::format("({} more {} findings not shown)", n - k_per_rule_cap, rule),
-                             rule, 0});
+      fs.findings.push_back(
+          {family.name, fmt::format("({} more {} findings not shown)", n - k_per_rule_cap, rule), rule, 0});
     }
   }
   for (auto& p : fs.findings) {

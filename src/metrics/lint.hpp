@@ -25,10 +25,10 @@ struct LintOptions
 /// One lint finding, printed as "metric: text".
 struct Problem
 {
-  std::string metric;   ///< the family name
-  std::string text;     ///< what is wrong (promtool's wording for promtool's rules)
-  std::string rule;     ///< rule id, e.g. "help" or "histogram-consistency"
-  std::size_t line = 0; ///< where it was seen (0: the family as a whole)
+  std::string metric;    ///< the family name
+  std::string text;      ///< what is wrong (promtool's wording for promtool's rules)
+  std::string rule;      ///< rule id, e.g. "help" or "histogram-consistency"
+  std::size_t line = 0;  ///< where it was seen (0: the family as a whole)
   std::size_t count = 1; ///< how many times it was found (promtool prints each occurrence)
 };
 
@@ -43,17 +43,17 @@ struct CardinalityRow
 /// Everything `lint-metrics` reports about one exposition.
 struct LintReport
 {
-  std::string source;                     ///< file, URL or "-"
+  std::string source; ///< file, URL or "-"
   Format format = Format::prometheus_text;
-  std::optional<std::string> failure;     ///< set when the input could not be read at all
-  std::optional<ParseError> parse_error;  ///< set when the exposition does not parse
-  std::vector<Problem> problems;          ///< sorted by metric then text (as promtool sorts)
-  std::size_t problem_count = 0;          ///< occurrences: the sum of the problems' counts
-  std::size_t families = 0;               ///< families with samples
+  std::optional<std::string> failure;    ///< set when the input could not be read at all
+  std::optional<ParseError> parse_error; ///< set when the exposition does not parse
+  std::vector<Problem> problems;         ///< sorted by metric then text (as promtool sorts)
+  std::size_t problem_count = 0;         ///< occurrences: the sum of the problems' counts
+  std::size_t families = 0;              ///< families with samples
   std::size_t samples = 0;
   std::size_t bytes = 0;
   bool extended = false;
-  std::size_t series_total = 0;           ///< all sample lines (extended)
+  std::size_t series_total = 0;            ///< all sample lines (extended)
   std::vector<CardinalityRow> cardinality; ///< top families by series (extended)
   std::vector<std::string> notes;          ///< what could not be checked in full (extended)
 };

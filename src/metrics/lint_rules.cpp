@@ -14,20 +14,20 @@ namespace {
 
 // A unit → its base unit (base units map to themselves).
 constexpr std::array<std::pair<std::string_view, std::string_view>, 24> k_units{{
-  {"amperes", "amperes"}, {"bytes", "bytes"}, {"celsius", "celsius"}, {"grams", "grams"},
-  {"joules", "joules"}, {"kelvin", "kelvin"}, {"meters", "meters"}, {"metres", "metres"},
-  {"seconds", "seconds"}, {"volts", "volts"}, {"minutes", "seconds"}, {"hours", "seconds"},
-  {"days", "seconds"}, {"weeks", "seconds"}, {"kelvins", "kelvin"}, {"fahrenheit", "celsius"},
-  {"rankine", "celsius"}, {"inches", "meters"}, {"yards", "meters"}, {"miles", "meters"},
-  {"bits", "bytes"}, {"calories", "joules"}, {"pounds", "grams"}, {"ounces", "grams"},
+    {"amperes", "amperes"}, {"bytes", "bytes"},     {"celsius", "celsius"}, {"grams", "grams"},
+    {"joules", "joules"},   {"kelvin", "kelvin"},   {"meters", "meters"},   {"metres", "metres"},
+    {"seconds", "seconds"}, {"volts", "volts"},     {"minutes", "seconds"}, {"hours", "seconds"},
+    {"days", "seconds"},    {"weeks", "seconds"},   {"kelvins", "kelvin"},  {"fahrenheit", "celsius"},
+    {"rankine", "celsius"}, {"inches", "meters"},   {"yards", "meters"},    {"miles", "meters"},
+    {"bits", "bytes"},      {"calories", "joules"}, {"pounds", "grams"},    {"ounces", "grams"},
 }};
 
-constexpr std::array<std::string_view, 18> k_prefixes{"pico", "nano", "micro", "milli", "centi", "deci",
-                                                      "deca", "hecto", "kilo", "kibi", "mega", "mibi",
-                                                      "giga", "gibi", "tera", "tebi", "peta", "pebi"};
+constexpr std::array<std::string_view, 18> k_prefixes{"pico", "nano",  "micro", "milli", "centi", "deci",
+                                                      "deca", "hecto", "kilo",  "kibi",  "mega",  "mibi",
+                                                      "giga", "gibi",  "tera",  "tebi",  "peta",  "pebi"};
 
-constexpr std::array<std::string_view, 14> k_abbreviations{"s", "ms", "us", "ns", "sec", "b", "kb",
-                                                           "mb", "gb", "tb", "pb", "m", "h", "d"};
+constexpr std::array<std::string_view, 14> k_abbreviations{"s",  "ms", "us", "ns", "sec", "b", "kb",
+                                                           "mb", "gb", "tb", "pb", "m",   "h", "d"};
 
 std::optional<std::string_view> base_of(std::string_view unit)
 {
@@ -111,8 +111,8 @@ std::vector<Problem> family_name_problems(const Family& family, bool openmetrics
   auto add = [&](std::string rule, std::string text) { out.push_back({name, std::move(text), std::move(rule), 0}); };
   const bool untyped = family.type == MetricType::untyped || family.type == MetricType::unknown;
   const bool counter = family.type == MetricType::counter;
-  const bool histogram = family.type == MetricType::histogram ||
-                         (openmetrics && family.type == MetricType::gauge_histogram);
+  const bool histogram =
+      family.type == MetricType::histogram || (openmetrics && family.type == MetricType::gauge_histogram);
   const bool summary = family.type == MetricType::summary;
 
   if (!family.help) {

@@ -159,8 +159,7 @@ std::optional<std::int64_t> parse_int64(std::string_view text)
     if (magnitude > limit + 1) {
       return std::nullopt;
     }
-    return magnitude == limit + 1 ? std::numeric_limits<std::int64_t>::min()
-                                  : -static_cast<std::int64_t>(magnitude);
+    return magnitude == limit + 1 ? std::numeric_limits<std::int64_t>::min() : -static_cast<std::int64_t>(magnitude);
   }
   if (magnitude > limit) {
     return std::nullopt;
@@ -202,8 +201,7 @@ bool valid_utf8(std::string_view text)
       }
       cp = (cp << 6) | (s[i + k] & 0x3Fu);
     }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF)) {
       return false;
     }
     i += len;

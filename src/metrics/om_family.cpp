@@ -17,12 +17,18 @@ constexpr double k_inf = std::numeric_limits<double>::infinity();
 std::vector<std::string_view> suffixes(MetricType type)
 {
   switch (type) {
-  case MetricType::counter: return {"_total", "_created"};
-  case MetricType::summary: return {"", "_count", "_sum", "_created"};
-  case MetricType::histogram: return {"_count", "_sum", "_bucket", "_created"};
-  case MetricType::gauge_histogram: return {"_gcount", "_gsum", "_bucket"};
-  case MetricType::info: return {"_info"};
-  default: return {""};
+  case MetricType::counter:
+    return {"_total", "_created"};
+  case MetricType::summary:
+    return {"", "_count", "_sum", "_created"};
+  case MetricType::histogram:
+    return {"_count", "_sum", "_bucket", "_created"};
+  case MetricType::gauge_histogram:
+    return {"_gcount", "_gsum", "_bucket"};
+  case MetricType::info:
+    return {"_info"};
+  default:
+    return {""};
   }
 }
 
@@ -112,8 +118,9 @@ std::string OmFamilyRules::sample(const Family& family, const Sample& s)
       return "bucket value must be an integer";
     }
   }
-  if ((suffix == "_count" || suffix == "_gcount") && (type == MetricType::histogram || type == MetricType::summary ||
-                                                      type == MetricType::gauge_histogram) && !is_integer(s.value)) {
+  if ((suffix == "_count" || suffix == "_gcount") &&
+      (type == MetricType::histogram || type == MetricType::summary || type == MetricType::gauge_histogram) &&
+      !is_integer(s.value)) {
     return "count value must be an integer";
   }
   if (type == MetricType::summary && suffix.empty()) {
@@ -147,8 +154,8 @@ std::string OmFamilyRules::sample(const Family& family, const Sample& s)
   }
   const std::uint64_t series = label_set_hash(s.labels) ^ std::hash<std::string_view>{}(s.name);
   const bool seen_series = !m_group_series.insert(series);
-  const bool retained = !(m_group && s.has_timestamp == m_group_has_timestamp && s.timestamp == m_group_timestamp &&
-                          seen_series);
+  const bool retained =
+      !(m_group && s.has_timestamp == m_group_has_timestamp && s.timestamp == m_group_timestamp && seen_series);
   m_group = group;
   m_group_has_timestamp = s.has_timestamp;
   m_group_timestamp = s.timestamp;
@@ -164,15 +171,16 @@ std::string OmFamilyRules::sample(const Family& family, const Sample& s)
   if (type == MetricType::summary && suffix.empty() && s.value < 0) {
     return "quantile values cannot be negative";
   }
-  const bool counter_like = suffix == "_total" || suffix == "_sum" || suffix == "_count" || suffix == "_bucket" ||
-                            suffix == "_gcount";
+  const bool counter_like =
+      suffix == "_total" || suffix == "_sum" || suffix == "_count" || suffix == "_bucket" || suffix == "_gcount";
   if ((counter_like || suffix == "_gsum") && std::isnan(s.value)) {
     return fmt::format("\"{}\" samples cannot be NaN", suffix);
   }
   if (counter_like && s.value < 0) {
     return fmt::format("\"{}\" samples cannot be negative", suffix);
   }
-  if (s.exemplar != nullptr && !((histogram && suffix == "_bucket") || (type == MetricType::counter && suffix == "_total"))) {
+  if (s.exemplar != nullptr &&
+      !((histogram && suffix == "_bucket") || (type == MetricType::counter && suffix == "_total"))) {
     return "only histogram buckets and counter totals can have exemplars";
   }
   if (histogram && retained) {

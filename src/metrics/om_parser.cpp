@@ -14,14 +14,22 @@ constexpr std::size_t k_max_exemplar_label_chars = 128;
 
 std::optional<MetricType> om_type(std::string_view word)
 {
-  if (word == "counter") return MetricType::counter;
-  if (word == "gauge") return MetricType::gauge;
-  if (word == "summary") return MetricType::summary;
-  if (word == "histogram") return MetricType::histogram;
-  if (word == "gaugehistogram") return MetricType::gauge_histogram;
-  if (word == "info") return MetricType::info;
-  if (word == "stateset") return MetricType::stateset;
-  if (word == "unknown") return MetricType::unknown;
+  if (word == "counter")
+    return MetricType::counter;
+  if (word == "gauge")
+    return MetricType::gauge;
+  if (word == "summary")
+    return MetricType::summary;
+  if (word == "histogram")
+    return MetricType::histogram;
+  if (word == "gaugehistogram")
+    return MetricType::gauge_histogram;
+  if (word == "info")
+    return MetricType::info;
+  if (word == "stateset")
+    return MetricType::stateset;
+  if (word == "unknown")
+    return MetricType::unknown;
   return std::nullopt;
 }
 
@@ -138,7 +146,8 @@ private:
       const auto type = om_type(text);
       if (!type) {
         return error_at(name_end + 1, fmt::format("unknown type {} (OpenMetrics types are lower case; "
-                                                  "\"untyped\" is \"unknown\")", quoted(text)));
+                                                  "\"untyped\" is \"unknown\")",
+                                                  quoted(text)));
       }
       family.type = *type;
       family.typed = true;
@@ -284,8 +293,8 @@ private:
       chars += code_points(m_labels[k].name) + code_points(m_labels[k].value);
     }
     if (chars > k_max_exemplar_label_chars) {
-      return error_at(i, fmt::format("exemplar labels are {} characters long (at most {})", chars,
-                                     k_max_exemplar_label_chars));
+      return error_at(
+          i, fmt::format("exemplar labels are {} characters long (at most {})", chars, k_max_exemplar_label_chars));
     }
     if (i >= s.size() || s[i] != ' ') {
       return error_at(i, "expected a space and a value after the exemplar labels");

@@ -70,7 +70,7 @@ Format format_for_content_type(std::string_view content_type)
   std::string lower(content_type);
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
   return lower.find("application/openmetrics-text") != std::string::npos ? Format::openmetrics
-                                                                          : Format::prometheus_text;
+                                                                         : Format::prometheus_text;
 }
 
 Format sniff_format(std::string_view head, std::string_view tail)
@@ -161,8 +161,9 @@ bool ExpositionParser::take_line(std::string_view line)
 {
   ++m_line;
   if (line.size() > m_max_line) {
-    return m_parser->fail(line.substr(0, 48), m_line, 0,
-                          fmt::format("line is longer than {} bytes (raise --max-line-bytes if it is real)", m_max_line));
+    return m_parser->fail(
+        line.substr(0, 48), m_line, 0,
+        fmt::format("line is longer than {} bytes (raise --max-line-bytes if it is real)", m_max_line));
   }
   // NUL is no line terminator here: the dialects take it where their grammars do (OpenMetrics'
   // escaped strings, i.e. HELP text and label values; and, as promtool 2.42 does, 0.0.4 HELP
@@ -179,9 +180,9 @@ bool ExpositionParser::feed_text(std::string_view text)
     if (nl == nullptr) {
       if (m_partial.size() + text.size() > m_max_line + 1) {
         ++m_line;
-        return m_parser->fail(std::string_view(m_partial).substr(0, 48), m_line, 0,
-                              fmt::format("line is longer than {} bytes (raise --max-line-bytes if it is real)",
-                                          m_max_line));
+        return m_parser->fail(
+            std::string_view(m_partial).substr(0, 48), m_line, 0,
+            fmt::format("line is longer than {} bytes (raise --max-line-bytes if it is real)", m_max_line));
       }
       m_partial.append(text);
       return true;
@@ -199,9 +200,9 @@ bool ExpositionParser::feed_text(std::string_view text)
     if (nl == nullptr) {
       if (text.size() - start > m_max_line + 1) {
         ++m_line;
-        return m_parser->fail(text.substr(start, 48), m_line, 0,
-                              fmt::format("line is longer than {} bytes (raise --max-line-bytes if it is real)",
-                                          m_max_line));
+        return m_parser->fail(
+            text.substr(start, 48), m_line, 0,
+            fmt::format("line is longer than {} bytes (raise --max-line-bytes if it is real)", m_max_line));
       }
       m_partial.assign(text.substr(start));
       return true;

@@ -21,8 +21,8 @@ constexpr std::size_t k_default_max_line_bytes = 64 * 1024;
 
 /// The Accept header Prometheus 2.x sends when scraping: OpenMetrics first, then text 0.0.4.
 constexpr std::string_view k_scrape_accept =
-  "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
-  "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+    "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+    "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
 /// The dialect a Content-Type names (OpenMetrics for application/openmetrics-text, else text).
 Format format_for_content_type(std::string_view content_type);

@@ -49,12 +49,18 @@ std::optional<MetricType> text_type(std::string_view word)
 {
   std::string upper(word);
   std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
-  if (upper == "COUNTER") return MetricType::counter;
-  if (upper == "GAUGE") return MetricType::gauge;
-  if (upper == "SUMMARY") return MetricType::summary;
-  if (upper == "UNTYPED") return MetricType::untyped;
-  if (upper == "HISTOGRAM") return MetricType::histogram;
-  if (upper == "GAUGE_HISTOGRAM") return MetricType::gauge_histogram;
+  if (upper == "COUNTER")
+    return MetricType::counter;
+  if (upper == "GAUGE")
+    return MetricType::gauge;
+  if (upper == "SUMMARY")
+    return MetricType::summary;
+  if (upper == "UNTYPED")
+    return MetricType::untyped;
+  if (upper == "HISTOGRAM")
+    return MetricType::histogram;
+  if (upper == "GAUGE_HISTOGRAM")
+    return MetricType::gauge_histogram;
   return std::nullopt;
 }
 
@@ -186,14 +192,14 @@ private:
           at += s[at] == '\\' ? 2 : 1;
         }
         return error_at(at, bad == '\n' ? std::string("HELP text ends in a lone backslash")
-                                         : fmt::format("invalid escape sequence '\\{}'", bad));
+                                        : fmt::format("invalid escape sequence '\\{}'", bad));
       }
       family.help = std::string(*text);
       return true;
     }
     if (family.typed) {
-      return error_at(i, fmt::format("second TYPE line for metric name {}, or TYPE reported after samples",
-                                     quoted(family.name)));
+      return error_at(
+          i, fmt::format("second TYPE line for metric name {}, or TYPE reported after samples", quoted(family.name)));
     }
     const auto type = text_type(s.substr(i));
     if (!type) {

@@ -50,8 +50,9 @@ std::string message_line(const core::CheckReport& check)
 
 std::string counts_line(const core::Counts& counts)
 {
-  auto line = fmt::format("{} passed, {} failed, {} warning{}, {} error{}", counts.passed, counts.failed,
-                          counts.warnings, counts.warnings == 1 ? "" : "s", counts.errors, counts.errors == 1 ? "" : "s");
+  auto line =
+      fmt::format("{} passed, {} failed, {} warning{}, {} error{}", counts.passed, counts.failed, counts.warnings,
+                  counts.warnings == 1 ? "" : "s", counts.errors, counts.errors == 1 ? "" : "s");
   if (counts.skipped > 0) {
     line += fmt::format(", {} skipped", counts.skipped);
   }
@@ -67,8 +68,8 @@ std::string render_console(const core::RunSummary& summary, const ConsoleOptions
   for (const auto& check : summary.checks) {
     id_width = std::max(id_width, check.id.size());
   }
-  std::string out = fmt::format("ttaobs {} · suite {} · service {}\n", summary.version, util::one_line(summary.suite, 80),
-                                util::one_line(summary.service, 200));
+  std::string out = fmt::format("ttaobs {} · suite {} · service {}\n", summary.version,
+                                util::one_line(summary.suite, 80), util::one_line(summary.service, 200));
   std::string group;
   for (const auto& check : summary.checks) {
     const bool shown = !options.quiet || (check.status != core::Status::pass && check.status != core::Status::skip);

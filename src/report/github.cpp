@@ -23,12 +23,23 @@ std::string escaped(std::string_view text, bool property)
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-    case '%': out += "%25"; break;
-    case '\r': out += "%0D"; break;
-    case '\n': out += "%0A"; break;
-    case ':': out += property ? "%3A" : ":"; break;
-    case ',': out += property ? "%2C" : ","; break;
-    default: out += c;
+    case '%':
+      out += "%25";
+      break;
+    case '\r':
+      out += "%0D";
+      break;
+    case '\n':
+      out += "%0A";
+      break;
+    case ':':
+      out += property ? "%3A" : ":";
+      break;
+    case ',':
+      out += property ? "%2C" : ",";
+      break;
+    default:
+      out += c;
     }
   }
   return out;
@@ -37,11 +48,16 @@ std::string escaped(std::string_view text, bool property)
 const char* emoji(core::Status status)
 {
   switch (status) {
-  case core::Status::pass: return "✅";
-  case core::Status::fail: return "❌";
-  case core::Status::warn: return "⚠️";
-  case core::Status::error: return "💥";
-  case core::Status::skip: return "⏭️";
+  case core::Status::pass:
+    return "✅";
+  case core::Status::fail:
+    return "❌";
+  case core::Status::warn:
+    return "⚠️";
+  case core::Status::error:
+    return "💥";
+  case core::Status::skip:
+    return "⏭️";
   }
   return "";
 }
@@ -52,13 +68,31 @@ std::string cell(std::string_view text)
   std::string out;
   for (const char c : util::one_line(text, 300)) {
     switch (c) {
-    case '|': out += "\\|"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '&': out += "&amp;"; break;
-    case '`': out += "'"; break;
-    case '*': case '_': case '[': case ']': case '\\': out += '\\'; out += c; break;
-    default: out += c;
+    case '|':
+      out += "\\|";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '&':
+      out += "&amp;";
+      break;
+    case '`':
+      out += "'";
+      break;
+    case '*':
+    case '_':
+    case '[':
+    case ']':
+    case '\\':
+      out += '\\';
+      out += c;
+      break;
+    default:
+      out += c;
     }
   }
   return out;
@@ -83,13 +117,17 @@ std::string measured_cell(const core::CheckReport& check)
   }
   const auto& m = *check.measurement;
   const auto* op = m.comparator == "<=" ? "≤" : m.comparator == "==" ? "=" : "≥";
-  const auto number = [](double v) { return v == std::trunc(v) && std::fabs(v) < 1e15 ? fmt::format("{:.0f}", v) : fmt::format("{:g}", v); };
-  return cell(fmt::format("{}{}{} ({} {})", number(m.measured), m.unit.empty() ? "" : " ", m.unit, op, number(m.expected)));
+  const auto number = [](double v) {
+    return v == std::trunc(v) && std::fabs(v) < 1e15 ? fmt::format("{:.0f}", v) : fmt::format("{:g}", v);
+  };
+  return cell(
+      fmt::format("{}{}{} ({} {})", number(m.measured), m.unit.empty() ? "" : " ", m.unit, op, number(m.expected)));
 }
 
 bool annotated(const core::CheckReport& check)
 {
-  return check.status == core::Status::fail || check.status == core::Status::error || check.status == core::Status::warn;
+  return check.status == core::Status::fail || check.status == core::Status::error ||
+         check.status == core::Status::warn;
 }
 
 } // namespace

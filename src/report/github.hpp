@@ -1,7 +1,7 @@
 #pragma once
 
-#include <src/core/summary.hpp>
 #include <optional>
+#include <src/core/summary.hpp>
 #include <string>
 #include <string_view>
 

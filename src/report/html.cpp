@@ -1,8 +1,8 @@
 #include "html.hpp"
 
 #include <src/report/report.hpp>
-#include <src/trace/containment.hpp>
 #include <src/report/xml.hpp>
+#include <src/trace/containment.hpp>
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
@@ -38,13 +38,17 @@ std::string_view exit_meaning(core::ExitCode code)
 std::int64_t add_sat(std::int64_t a, std::int64_t b)
 {
   std::int64_t out = 0;
-  return __builtin_add_overflow(a, b, &out) ? (b > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min()) : out;
+  return __builtin_add_overflow(a, b, &out)
+             ? (b > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min())
+             : out;
 }
 
 std::int64_t sub_sat(std::int64_t a, std::int64_t b)
 {
   std::int64_t out = 0;
-  return __builtin_sub_overflow(a, b, &out) ? (b < 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min()) : out;
+  return __builtin_sub_overflow(a, b, &out)
+             ? (b < 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min())
+             : out;
 }
 
 bool is_problem(core::Status status)
@@ -62,12 +66,15 @@ void render_summary(std::string& out, const core::RunSummary& summary)
 {
   const auto& c = summary.counts;
   const int code = static_cast<int>(summary.exit_code);
-  out += fmt::format("<header class=\"summary exit-{}\">\n<h1>ttaobs validate: {}</h1>\n", code, html_escape(summary.service));
-  out += fmt::format("<p class=\"verdict\">exit code <b>{}</b>: {}</p>\n", code, html_escape(exit_meaning(summary.exit_code)));
+  out += fmt::format("<header class=\"summary exit-{}\">\n<h1>ttaobs validate: {}</h1>\n", code,
+                     html_escape(summary.service));
+  out += fmt::format("<p class=\"verdict\">exit code <b>{}</b>: {}</p>\n", code,
+                     html_escape(exit_meaning(summary.exit_code)));
   out += "<p class=\"counts\">";
-  for (const auto& [n, cls, label] : {std::tuple{c.passed, "pass", "passed"}, std::tuple{c.failed, "fail", "failed"},
-                                      std::tuple{c.warnings, "warn", "warnings"}, std::tuple{c.errors, "error", "errors"},
-                                      std::tuple{c.skipped, "skip", "skipped"}}) {
+  for (const auto& [n, cls, label] :
+       {std::tuple{c.passed, "pass", "passed"}, std::tuple{c.failed, "fail", "failed"},
+        std::tuple{c.warnings, "warn", "warnings"}, std::tuple{c.errors, "error", "errors"},
+        std::tuple{c.skipped, "skip", "skipped"}}) {
     out += fmt::format("<span class=\"badge {}\" data-count=\"{}\">{} {}</span> ", cls, n, n, label);
   }
   out += fmt::format("<span class=\"total\">of {} checks</span></p>\n<dl>\n", c.total());
@@ -90,15 +97,17 @@ void render_summary(std::string& out, const core::RunSummary& summary)
 
 void render_checks(std::string& out, const core::RunSummary& summary)
 {
-  out += "<section class=\"checks\">\n<h2>Checks</h2>\n"
-         "<label class=\"filter\"><input type=\"checkbox\" id=\"only-problems\"> only checks that did not pass</label>\n"
-         "<table>\n<thead><tr><th>status</th><th>check</th><th>outcome</th><th>time</th></tr></thead>\n<tbody>\n";
+  out +=
+      "<section class=\"checks\">\n<h2>Checks</h2>\n"
+      "<label class=\"filter\"><input type=\"checkbox\" id=\"only-problems\"> only checks that did not pass</label>\n"
+      "<table>\n<thead><tr><th>status</th><th>check</th><th>outcome</th><th>time</th></tr></thead>\n<tbody>\n";
   for (const auto& check : summary.checks) {
     const auto status = core::to_string(check.status);
     out += fmt::format("<tr class=\"check {}{}\" id=\"check-{}\" data-status=\"{}\">", status,
                        is_problem(check.status) ? " problem" : "", html_escape(check.id), status);
     out += fmt::format("<td><span class=\"badge {}\">{}</span></td>", status, status);
-    out += fmt::format("<td><code>{}</code><div class=\"desc\">{}</div></td>", html_escape(check.id), html_escape(check.description));
+    out += fmt::format("<td><code>{}</code><div class=\"desc\">{}</div></td>", html_escape(check.id),
+                       html_escape(check.description));
     out += fmt::format("<td><div class=\"msg\">{}</div>", html_escape(check.message));
     if (!check.details.empty()) {
       out += "<ul class=\"details\">";
@@ -116,8 +125,8 @@ void render_checks(std::string& out, const core::RunSummary& summary)
 }
 
 // The problems of span `i` (empty when healthy), as the trace command names them.
-std::vector<std::string> span_problems(const trace::Trace& trace, const SpanTree& tree, const std::vector<unsigned char>& bits,
-                                       std::size_t i, std::int64_t tolerance)
+std::vector<std::string> span_problems(const trace::Trace& trace, const SpanTree& tree,
+                                       const std::vector<unsigned char>& bits, std::size_t i, std::int64_t tolerance)
 {
   std::vector<std::string> out;
   const auto& span = trace.spans[i];
@@ -127,7 +136,8 @@ std::vector<std::string> span_problems(const trace::Trace& trace, const SpanTree
   if ((bits[i] & 1U) != 0) {
     out.push_back(fmt::format("orphan: parent {} not in trace", util::one_line(span.parent_id, 40)));
   }
-  if (tree.parent[i] == SpanTree::k_none && (bits[i] & 1U) == 0 && tree.depth[i] != SpanTree::k_none && tree.roots.size() > 1) {
+  if (tree.parent[i] == SpanTree::k_none && (bits[i] & 1U) == 0 && tree.depth[i] != SpanTree::k_none &&
+      tree.roots.size() > 1) {
     out.push_back(fmt::format("one of {} roots", tree.roots.size()));
   }
   if (tree.depth[i] == SpanTree::k_none) {
@@ -145,13 +155,15 @@ std::vector<std::string> span_problems(const trace::Trace& trace, const SpanTree
 // The spans in depth-first order (roots, then orphans, then cycle members as tops), each row
 // [level, name, start offset µs, duration µs, self µs, problems, span id, links (first 8)];
 // iterative, bounded.
-ordered_json span_rows(const trace::Trace& trace, const SpanTree& tree, const HtmlOptions& options,
-                       std::int64_t begin, std::size_t& problems)
+ordered_json span_rows(const trace::Trace& trace, const SpanTree& tree, const HtmlOptions& options, std::int64_t begin,
+                       std::size_t& problems)
 {
   const auto n = trace.spans.size();
   std::vector<unsigned char> bits(n, 0);
-  for (const auto i : tree.orphans) bits[i] |= 1U;
-  for (const auto i : tree.duplicates) bits[i] |= 2U;
+  for (const auto i : tree.orphans)
+    bits[i] |= 1U;
+  for (const auto i : tree.duplicates)
+    bits[i] |= 2U;
   std::vector<std::size_t> tops = tree.roots;
   tops.insert(tops.end(), tree.orphans.begin(), tree.orphans.end());
   tops.insert(tops.end(), tree.in_cycle.begin(), tree.in_cycle.end());
@@ -179,9 +191,9 @@ ordered_json span_rows(const trace::Trace& trace, const SpanTree& tree, const Ht
     for (std::size_t k = 0; k < span.links.size() && k < 8; ++k) {
       links.push_back(util::printable(span.links[k]));
     }
-    rows.push_back(ordered_json::array({level, util::printable(span.name), sub_sat(span.start_us, begin), span.duration_us,
-                                        tree.self_time_us[i], std::move(marks), util::printable(span.span_id),
-                                        std::move(links)}));
+    rows.push_back(
+        ordered_json::array({level, util::printable(span.name), sub_sat(span.start_us, begin), span.duration_us,
+                             tree.self_time_us[i], std::move(marks), util::printable(span.span_id), std::move(links)}));
   }
   return rows;
 }
@@ -250,7 +262,8 @@ void render_traces(std::string& out, const core::RunSummary& summary, const Html
     for (const auto& id : judged.check_ids) {
       const auto status = status_of.count(id) > 0 ? status_of.at(id) : core::Status::error;
       failing = failing || is_problem(status);
-      checks += fmt::format(" <a class=\"badge {}\" href=\"#check-{}\">{}</a>", core::to_string(status), html_escape(id), html_escape(id));
+      checks += fmt::format(" <a class=\"badge {}\" href=\"#check-{}\">{}</a>", core::to_string(status),
+                            html_escape(id), html_escape(id));
     }
     for (std::size_t t = 0; t < judged.set.traces.size() && t < judged.set.trees.size(); ++t) {
       auto item = trace_data(judged, t, budget);
@@ -261,14 +274,16 @@ void render_traces(std::string& out, const core::RunSummary& summary, const Html
       out += fmt::format("<article class=\"trace{}\" data-trace=\"{}\">\n<h3>trace <code>{}</code></h3>\n",
                          failing ? " failing" : "", data.size(), html_escape(judged.set.traces[t].trace_id));
       out += fmt::format("<p class=\"meta\">{} spans, {}, {} with problems, judged by{}</p>\n", spans,
-                         trace::format_duration_us(item["duration_us"].get<std::int64_t>()), item["problems"].get<std::size_t>(), checks);
+                         trace::format_duration_us(item["duration_us"].get<std::int64_t>()),
+                         item["problems"].get<std::size_t>(), checks);
       out += fmt::format("<p class=\"meta\">evidence: <code>{}</code></p>\n", html_escape(judged.evidence_url));
       if (shown < spans) {
         out += fmt::format("<p class=\"cut\">… {} more spans not drawn (the first {} are)</p>\n", spans - shown, shown);
       }
       out += "<div class=\"tools\"><button type=\"button\" data-act=\"expand\">expand all</button> "
              "<button type=\"button\" data-act=\"collapse\">collapse all</button></div>\n"
-             "<div class=\"tree waterfall\"><noscript>The tree and waterfall need JavaScript.</noscript></div>\n</article>\n";
+             "<div class=\"tree waterfall\"><noscript>The tree and waterfall need "
+             "JavaScript.</noscript></div>\n</article>\n";
       data.push_back(std::move(item));
     }
   }
@@ -286,13 +301,15 @@ std::string render_html(const core::RunSummary& summary, const HtmlOptions& opti
 {
   std::string out;
   // Only the report's own script may run (by its hash): even a name that slipped past escaping could not.
-  out += fmt::format("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-                     "script-src 'sha256-{}'; img-src data:\">\n",
-                     html_script_sha256());
+  out += fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+      "script-src 'sha256-{}'; img-src data:\">\n",
+      html_script_sha256());
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += fmt::format("<title>ttaobs: {} ({})</title>\n", html_escape(summary.service), counts_line(summary.counts));
-  out += fmt::format("<style>\n{}</style>\n</head>\n<body data-exit-code=\"{}\">\n", html_style(), static_cast<int>(summary.exit_code));
+  out += fmt::format("<style>\n{}</style>\n</head>\n<body data-exit-code=\"{}\">\n", html_style(),
+                     static_cast<int>(summary.exit_code));
   render_summary(out, summary);
   render_checks(out, summary);
   render_traces(out, summary, options);

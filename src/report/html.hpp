@@ -13,7 +13,7 @@ namespace ttaobs::report {
 /// How the HTML report draws traces.
 struct HtmlOptions
 {
-  std::size_t max_spans = 20000;      ///< spans drawn per trace; the rest are counted ("… N more")
+  std::size_t max_spans = 20000;        ///< spans drawn per trace; the rest are counted ("… N more")
   std::size_t max_total_spans = 100000; ///< spans drawn over all traces (--traces 1000 stays a page)
   std::int64_t skew_tolerance_us = trace::k_containment_tolerance_us; ///< containment slack before a span is marked
 };

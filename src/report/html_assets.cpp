@@ -29,7 +29,8 @@ constexpr std::string_view k_script_helpers = R"js((function () {
 )js";
 
 // the rows of one trace's tree and waterfall, built in one pass,
-constexpr std::string_view k_script_rows = R"js(  // One trace: rows [level, name, offset us, duration us, self us, problems, span id, links] in tree order.
+constexpr std::string_view k_script_rows =
+    R"js(  // One trace: rows [level, name, offset us, duration us, self us, problems, span id, links] in tree order.
   function build(article, data) {
     var rows = data.rows, n = rows.length, total = Math.max(1, data.duration_us);
     var box = article.querySelector('.tree');
@@ -69,7 +70,8 @@ constexpr std::string_view k_script_rows = R"js(  // One trace: rows [level, nam
 )js";
 
 // folding (per row, and all at once) without redrawing,
-constexpr std::string_view k_script_folding = R"js(    // Shows rows from..to-1 under `hide` (rows deeper than it stay hidden), honouring collapsed rows.
+constexpr std::string_view k_script_folding =
+    R"js(    // Shows rows from..to-1 under `hide` (rows deeper than it stay hidden), honouring collapsed rows.
     function refresh(from, to, hide) {
       for (var j = from; j < to; j++) {
         if (levels[j] <= hide) hide = Infinity;
@@ -170,14 +172,15 @@ body.only-problems tr.check:not(.problem) { display: none; }
 
 std::string_view html_script()
 {
-  static const std::string script = std::string(k_script_helpers) + std::string(k_script_rows)
-                                    + std::string(k_script_folding) + std::string(k_script_start);
+  static const std::string script = std::string(k_script_helpers) + std::string(k_script_rows) +
+                                    std::string(k_script_folding) + std::string(k_script_start);
   return script;
 }
 
 std::string_view html_script_sha256()
 {
-  return "+T/Plfn0lodk4nqvTYJibmI/dUrj4hOmh00ZqN+M/Lc="; // tests/html/check_html.py prints it anew when the script changes
+  return "+T/Plfn0lodk4nqvTYJibmI/dUrj4hOmh00ZqN+M/Lc="; // tests/html/check_html.py prints it anew when the script
+                                                         // changes
 }
 
 } // namespace ttaobs::report

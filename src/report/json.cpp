@@ -60,9 +60,12 @@ std::string render_json(const core::RunSummary& summary)
   doc["rounds"] = summary.rounds;
   doc["strict"] = summary.strict;
   doc["checks"] = std::move(checks);
-  doc["summary"] = {{"total", summary.counts.total()},   {"passed", summary.counts.passed},
-                    {"failed", summary.counts.failed},   {"warnings", summary.counts.warnings},
-                    {"errors", summary.counts.errors},   {"skipped", summary.counts.skipped},
+  doc["summary"] = {{"total", summary.counts.total()},
+                    {"passed", summary.counts.passed},
+                    {"failed", summary.counts.failed},
+                    {"warnings", summary.counts.warnings},
+                    {"errors", summary.counts.errors},
+                    {"skipped", summary.counts.skipped},
                     {"exit_code", static_cast<int>(summary.exit_code)}};
   // Replace invalid UTF-8 (from a server's error text) instead of throwing.
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

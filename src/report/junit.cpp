@@ -31,7 +31,9 @@ std::string body_text(const core::CheckReport& check)
 // "15 spans (expected >= 5)": the number a check judged, for a property or a passing case's output.
 std::string measured_text(const core::Measurement& m)
 {
-  const auto number = [](double v) { return v == std::trunc(v) && std::fabs(v) < 1e15 ? fmt::format("{:.0f}", v) : fmt::format("{:g}", v); };
+  const auto number = [](double v) {
+    return v == std::trunc(v) && std::fabs(v) < 1e15 ? fmt::format("{:.0f}", v) : fmt::format("{:g}", v);
+  };
   return fmt::format("{}{}{} (expected {} {})", number(m.measured), m.unit.empty() ? "" : " ", m.unit, m.comparator,
                      number(m.expected));
 }
@@ -112,14 +114,15 @@ std::string render_junit(const core::RunSummary& summary)
   // checks fetch in parallel, so this may exceed the wall time, which is the run.wall_time property).
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format("<testsuites name=\"ttaobs {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{}\">\n",
-                     xml_escape(summary.suite), summary.counts.total(), summary.counts.failing(),
-                     summary.counts.errors, seconds(summary.checks_time));
+                     xml_escape(summary.suite), summary.counts.total(), summary.counts.failing(), summary.counts.errors,
+                     seconds(summary.checks_time));
   for (const auto& group : summary.groups) {
     const auto& counts = group.counts;
     out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
                        "time=\"{}\" timestamp=\"{}\" hostname=\"{}\">\n",
                        xml_escape(core::group_title(group.group)), counts.total(), counts.failing(), counts.errors,
-                       skipped_of(counts), seconds(group.time), xml_escape(summary.started_at), xml_escape(summary.hostname));
+                       skipped_of(counts), seconds(group.time), xml_escape(summary.started_at),
+                       xml_escape(summary.hostname));
     append_properties(out, summary, group);
     for (const auto i : group.checks) {
       append_testcase(out, summary.checks[i]);

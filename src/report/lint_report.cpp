@@ -36,8 +36,8 @@ std::string render_lint_json(const metrics::LintReport& report, int exit_code)
   doc["schema"] = "ttaobs.lint-metrics/v1";
   doc["source"] = report.source;
   doc["format"] = std::string(metrics::to_string(report.format));
-  doc["status"] = report.failure       ? "unreadable"
-                  : report.parse_error ? "parse-error"
+  doc["status"] = report.failure            ? "unreadable"
+                  : report.parse_error      ? "parse-error"
                   : report.problems.empty() ? "clean"
                                             : "problems";
   doc["problem_count"] = report.problem_count;

@@ -34,7 +34,7 @@ std::optional<int> own_descriptor(const std::string& path)
   }
   std::string_view rest;
   for (const std::string& prefix : {std::string("/dev/fd/"), std::string("/proc/self/fd/"),
-                                   std::string("/proc/thread-self/fd/"), fmt::format("/proc/{}/fd/", ::getpid())}) {
+                                    std::string("/proc/thread-self/fd/"), fmt::format("/proc/{}/fd/", ::getpid())}) {
     if (util::starts_with(path, prefix)) {
       rest = std::string_view(path).substr(prefix.size());
       break;
@@ -64,8 +64,7 @@ Expected<Resolved, std::string> resolve(const std::string& path)
       return Resolved{lexical, fd};
     }
     struct stat st
-    {
-    };
+    {};
     if (::lstat(current.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) {
       return Resolved{current.string(), std::nullopt};
     }
@@ -155,14 +154,14 @@ Expected<std::unique_ptr<Sink>, std::string> Sink::open(const std::string& path,
     sink->m_fd = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
     const int flags = sink->m_fd < 0 ? -1 : ::fcntl(sink->m_fd, F_GETFL);
     if (flags < 0 || (flags & O_ACCMODE) == O_RDONLY) {
-      return unexpected(fmt::format("{} {}: cannot write there (descriptor {} is not open for writing)", flag, path, fd));
+      return unexpected(
+          fmt::format("{} {}: cannot write there (descriptor {} is not open for writing)", flag, path, fd));
     }
     return sink;
   }
   const std::string& target = resolved->target;
   struct stat st
-  {
-  };
+  {};
   if (::stat(target.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
     return unexpected(fmt::format("{} {}: is a directory", flag, path));
   }

@@ -36,13 +36,13 @@ public:
 
 private:
   Sink(std::string path, std::string flag, Mode mode);
-  std::string m_path;   // as the user wrote it (for messages)
+  std::string m_path; // as the user wrote it (for messages)
   std::string m_flag;
   Mode m_mode;
   std::string m_target; // the final path (symlinks followed) for `through` and `atomic`
   std::string m_temp;   // the temporary file (`atomic`)
   std::FILE* m_file = nullptr;
-  int m_fd = -1;        // a descriptor of ours (`stream`, other than stdout/stderr)
+  int m_fd = -1; // a descriptor of ours (`stream`, other than stdout/stderr)
   bool m_stdout = false;
   bool m_done = false;
 };

@@ -12,8 +12,8 @@ namespace ttaobs::report {
 
 namespace {
 
-using trace::SpanTree;
 using trace::format_duration_us;
+using trace::SpanTree;
 
 constexpr std::size_t k_waterfall_fold = 12; // the label column is at most 48 wide
 
@@ -45,8 +45,8 @@ std::string waterfall_bar(const trace::Span& span, std::int64_t begin, double sc
 }
 
 // Span `i` as one item of the JSON view's "spans".
-nlohmann::ordered_json span_json(const trace::Trace& trace, const SpanTree& tree, const trace::SpanFlags& flags, std::size_t i,
-                                 std::int64_t tolerance_us)
+nlohmann::ordered_json span_json(const trace::Trace& trace, const SpanTree& tree, const trace::SpanFlags& flags,
+                                 std::size_t i, std::int64_t tolerance_us)
 {
   using nlohmann::ordered_json;
   const auto& span = trace.spans[i];
@@ -89,8 +89,8 @@ std::string render_waterfall(const trace::Trace& trace, const SpanTree& tree, co
   labels.reserve(rows.size());
   std::size_t label_width = 0;
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    labels.push_back(std::string(std::min(rows[r].level, fold) * 2, ' ') + indent.depth_label(r)
-                     + util::one_line(trace.spans[rows[r].span].name, 40));
+    labels.push_back(std::string(std::min(rows[r].level, fold) * 2, ' ') + indent.depth_label(r) +
+                     util::one_line(trace.spans[rows[r].span].name, 40));
     label_width = std::max(label_width, labels.back().size());
   }
   label_width = std::min<std::size_t>(label_width, 48);
@@ -111,7 +111,9 @@ std::string render_waterfall(const trace::Trace& trace, const SpanTree& tree, co
     out += fmt::format("{:<{}}  {:>9} {:>9}  {}{}\n", utf8_prefix(labels[r], label_width), label_width,
                        format_duration_us(span.start_us - begin), format_duration_us(span.duration_us),
                        options.color && flagged ? colour + bar + "\033[0m" : bar,
-                       span.error ? " ✗ ERROR" : flagged ? " ⚠" : "");
+                       span.error ? " ✗ ERROR"
+                       : flagged  ? " ⚠"
+                                  : "");
   }
   return out + trace::remaining_note(rows.size(), trace::span_total(trace, tree, options.focus));
 }

@@ -13,7 +13,8 @@ namespace ttaobs::report {
 
 /// A waterfall: one line per span in tree order, a bar placed by start offset and scaled to width;
 /// labels indent at most 12 levels (or `fold_depth`), deeper ones fold as in trace::render_tree.
-std::string render_waterfall(const trace::Trace& trace, const trace::SpanTree& tree, const trace::TraceViewOptions& options);
+std::string render_waterfall(const trace::Trace& trace, const trace::SpanTree& tree,
+                             const trace::TraceViewOptions& options);
 
 /// The trace and its tree as JSON (schema "ttaobs.trace/v1"): a flat span list with child
 /// indices, written span by span (no nesting by depth, memory linear in the output); children

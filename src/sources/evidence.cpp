@@ -17,11 +17,11 @@ namespace {
 
 // The table: every Source, and the backend that requests and interprets it.
 constexpr std::array<std::pair<Source, const Backend*>, 5> k_table = {{
-  {Source::jaeger_traces, &k_traces_backend},
-  {Source::prometheus_query, &k_query_backend},
-  {Source::probe, &k_probe_backend},
-  {Source::exposition, &k_exposition_backend},
-  {Source::prometheus_targets, &k_targets_backend},
+    {Source::jaeger_traces, &k_traces_backend},
+    {Source::prometheus_query, &k_query_backend},
+    {Source::probe, &k_probe_backend},
+    {Source::exposition, &k_exposition_backend},
+    {Source::prometheus_targets, &k_targets_backend},
 }};
 
 const Backend& backend_of(Source source)

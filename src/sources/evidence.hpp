@@ -21,10 +21,10 @@ enum class Endpoint { jaeger, prometheus, metrics, collector };
 
 /// What kind of evidence, and so which row of the table (evidence.cpp) requests and interprets it.
 enum class Source {
-  jaeger_traces,    ///< Jaeger api_v3 and/or v1 search, or a trace by id (Tempo when set) → TraceSet
-  prometheus_query, ///< Prometheus `/api/v1/query?query=…` → QueryResult
-  probe,            ///< a plain GET of the endpoint URL → Probe
-  exposition,       ///< a GET of the exposition URL → ExpositionProbe
+  jaeger_traces,      ///< Jaeger api_v3 and/or v1 search, or a trace by id (Tempo when set) → TraceSet
+  prometheus_query,   ///< Prometheus `/api/v1/query?query=…` → QueryResult
+  probe,              ///< a plain GET of the endpoint URL → Probe
+  exposition,         ///< a GET of the exposition URL → ExpositionProbe
   prometheus_targets, ///< Prometheus `/api/v1/targets?state=active` → TargetsResult
 };
 
@@ -33,15 +33,15 @@ struct EvidenceRequest
 {
   Source source = Source::probe;
   Endpoint endpoint = Endpoint::jaeger;
-  std::string query;             ///< PromQL for prometheus_query
-  int limit = 1;                 ///< trace count for jaeger_traces
-  bool follow_redirects = false; ///< for probes
+  std::string query;                                                   ///< PromQL for prometheus_query
+  int limit = 1;                                                       ///< trace count for jaeger_traces
+  bool follow_redirects = false;                                       ///< for probes
   std::optional<std::chrono::system_clock::time_point> started_before; ///< jaeger_traces: only traces started before
-  std::string operation;         ///< jaeger_traces: operation name filter, "" for any
-  std::string trace_id;          ///< jaeger_traces: when set, this trace only (no search)
-  std::string url;               ///< probe: this absolute URL instead of the endpoint's (sent without its access)
-  std::string path;              ///< probe: this path under the endpoint's URL (sent with its access)
-  std::size_t body_limit = 0;    ///< probe: keep at most this many bytes of the body (0: none)
+  std::string operation;      ///< jaeger_traces: operation name filter, "" for any
+  std::string trace_id;       ///< jaeger_traces: when set, this trace only (no search)
+  std::string url;            ///< probe: this absolute URL instead of the endpoint's (sent without its access)
+  std::string path;           ///< probe: this path under the endpoint's URL (sent with its access)
+  std::size_t body_limit = 0; ///< probe: keep at most this many bytes of the body (0: none)
 
   /// A stable identity used to de-duplicate requests, e.g. "prometheus_query:up".
   std::string key() const;
@@ -60,9 +60,9 @@ struct Probe
 /// A probe of the exposition endpoint plus a scan and a promtool-rules lint of its body.
 struct ExpositionProbe
 {
-  Probe probe;                 ///< the HTTP outcome
-  ExpositionScan scan;         ///< sample lines found (empty unless status 200)
-  metrics::LintReport lint;    ///< parse error or lint problems (meaningful only for status 200)
+  Probe probe;              ///< the HTTP outcome
+  ExpositionScan scan;      ///< sample lines found (empty unless status 200)
+  metrics::LintReport lint; ///< parse error or lint problems (meaningful only for status 200)
 };
 
 /// The interpreted answer to one request.
@@ -71,8 +71,8 @@ using Payload = std::variant<trace::TraceSet, QueryResult, Probe, ExpositionProb
 /// One fetched and interpreted request: a payload, or a one-line reason naming the URL.
 struct Evidence
 {
-  std::string url;                           ///< what was requested
-  std::chrono::milliseconds elapsed{0};      ///< fetch + parse time
+  std::string url;                      ///< what was requested
+  std::chrono::milliseconds elapsed{0}; ///< fetch + parse time
   Expected<Payload, std::string> payload = unexpected(std::string("not fetched"));
 };
 

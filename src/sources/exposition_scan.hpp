@@ -24,7 +24,7 @@ struct FamilyShape
   std::optional<std::string> unit; ///< the OpenMetrics UNIT, when declared
   std::size_t samples = 0;         ///< sample lines of the family
   std::vector<std::pair<std::string, std::size_t>> labels; ///< label name → samples carrying it, first seen first
-  bool labels_capped = false;      ///< more label names were seen than are remembered
+  bool labels_capped = false;                              ///< more label names were seen than are remembered
 };
 
 /// A light pass over Prometheus text exposition: sample lines counted per metric name.

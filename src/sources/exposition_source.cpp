@@ -37,13 +37,14 @@ Reading read_exposition(const EvidenceRequest&, int, const std::string& url, con
 
 const Backend k_exposition_backend{scrape_request, read_exposition, false};
 
-http::HttpRequest exposition_request(const util::Url& url, http::EndpointAccess access, std::chrono::milliseconds timeout)
+http::HttpRequest exposition_request(const util::Url& url, http::EndpointAccess access,
+                                     std::chrono::milliseconds timeout)
 {
   http::HttpRequest out;
   out.url = url.str();
   out.headers.emplace_back("Accept", std::string(metrics::k_scrape_accept)); // negotiate as Prometheus does
   out.timeout = timeout;
-  out.follow_redirects = true; // as Prometheus' scrapes do (at most 5 hops)
+  out.follow_redirects = true;    // as Prometheus' scrapes do (at most 5 hops)
   out.access = std::move(access); // headers, credentials, TLS, proxy
   return out;
 }

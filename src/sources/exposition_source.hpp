@@ -11,6 +11,7 @@ namespace ttaobs::sources {
 
 /// A scrape of the exposition at `url` as Prometheus makes it (its Accept header, redirects
 /// followed, at most 5 hops), with `access`; `ttaobs lint-metrics URL` streams its body.
-http::HttpRequest exposition_request(const util::Url& url, http::EndpointAccess access, std::chrono::milliseconds timeout);
+http::HttpRequest exposition_request(const util::Url& url, http::EndpointAccess access,
+                                     std::chrono::milliseconds timeout);
 
 } // namespace ttaobs::sources

@@ -108,11 +108,13 @@ bool read_process_id(json::JsonReader& in, trace::Trace& trace, trace::Span& spa
   if (!in.read_string("processID", scratch.key)) {
     return false;
   }
-  const auto [it, added] = scratch.process_index.emplace(scratch.key, static_cast<std::uint32_t>(trace.services.size()));
+  const auto [it, added] =
+      scratch.process_index.emplace(scratch.key, static_cast<std::uint32_t>(trace.services.size()));
   if (added && trace.services.size() < trace::Span::k_no_service) {
     trace.services.push_back(scratch.key);
   }
-  span.service = it->second < trace.services.size() ? static_cast<std::uint16_t>(it->second) : trace::Span::k_no_service;
+  span.service =
+      it->second < trace.services.size() ? static_cast<std::uint16_t>(it->second) : trace::Span::k_no_service;
   return true;
 }
 
@@ -201,7 +203,8 @@ bool parse_span(json::JsonReader& in, trace::Trace& trace, Location& at, trace::
   if (in.failed()) {
     return false;
   }
-  for (const auto& [bit, name] : {std::pair{1u, "spanID"}, {2u, "operationName"}, {4u, "startTime"}, {8u, "duration"}}) {
+  for (const auto& [bit, name] :
+       {std::pair{1u, "spanID"}, {2u, "operationName"}, {4u, "startTime"}, {8u, "duration"}}) {
     if ((seen & bit) == 0) {
       in.shape_error(name, "missing");
       return false;
@@ -290,8 +293,9 @@ std::string jaeger_error_message(std::string_view body)
   return {};
 }
 
-Expected<trace::TraceSet, std::string> parse_jaeger_traces(std::string_view body, const std::function<void(std::size_t)>& on_progress,
-                                                   const json::JsonLimits& limits)
+Expected<trace::TraceSet, std::string> parse_jaeger_traces(std::string_view body,
+                                                           const std::function<void(std::size_t)>& on_progress,
+                                                           const json::JsonLimits& limits)
 {
   json::JsonReader in(body, on_progress, limits);
   if (in.next_type() == "end of input") {

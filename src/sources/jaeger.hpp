@@ -15,8 +15,8 @@ namespace ttaobs::sources {
 /// offset). `on_progress(offset)` is called as input is consumed (see JsonReader); nesting and
 /// time are bounded by `limits`.
 Expected<trace::TraceSet, std::string> parse_jaeger_traces(std::string_view body,
-                                                   const std::function<void(std::size_t)>& on_progress = {},
-                                                   const json::JsonLimits& limits = {});
+                                                           const std::function<void(std::size_t)>& on_progress = {},
+                                                           const json::JsonLimits& limits = {});
 
 /// The message of a Jaeger `errors[0].msg` envelope, or "" when `body` has none.
 std::string jaeger_error_message(std::string_view body);

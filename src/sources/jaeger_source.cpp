@@ -54,7 +54,8 @@ Reading read_traces(const EvidenceRequest& request, int route, const std::string
   const bool by_id = !request.trace_id.empty();
   const bool tempo = route == tempo_v2 || route == tempo_v1;
   Reading out;
-  out.elsewhere = route == jaeger_v3 ? v3_route_missing(outcome) : route == tempo_v2 && outcome && outcome->status == 404;
+  out.elsewhere =
+      route == jaeger_v3 ? v3_route_missing(outcome) : route == tempo_v2 && outcome && outcome->status == 404;
   if (outcome && (is_no_traces_answer(outcome) || (outcome->status == 404 && by_id))) {
     out.payload = by_id ? Expected<Payload, std::string>(unexpected(fmt::format("GET {}: trace not found", url)))
                         : Expected<Payload, std::string>(Payload{trace::TraceSet{}});
@@ -100,7 +101,8 @@ http::HttpRequest jaeger_v3_request(const EvidenceRequest& request, const Settin
                                     std::chrono::system_clock::time_point now)
 {
   if (!request.trace_id.empty()) {
-    return api_request(settings.jaeger, "/api/v3/traces/" + util::percent_encode(request.trace_id), {}, settings.timeout);
+    return api_request(settings.jaeger, "/api/v3/traces/" + util::percent_encode(request.trace_id), {},
+                       settings.timeout);
   }
   std::vector<std::pair<std::string, std::string>> params = {{"query.service_name", settings.traces.service}};
   if (!request.operation.empty()) {
@@ -125,8 +127,10 @@ http::HttpRequest jaeger_v1_request(const EvidenceRequest& request, const Settin
   }
   params.emplace_back("limit", std::to_string(request.limit));
   if (request.started_before) { // microseconds since the epoch: the end of the search window
-    params.emplace_back("end", std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(
-                                                request.started_before->time_since_epoch()).count()));
+    params.emplace_back(
+        "end",
+        std::to_string(
+            std::chrono::duration_cast<std::chrono::microseconds>(request.started_before->time_since_epoch()).count()));
   }
   auto out = api_request(settings.jaeger, "/api/traces", params, settings.timeout);
   out.volatile_params = {"end"};

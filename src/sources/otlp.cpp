@@ -30,10 +30,14 @@ struct Location
   std::string path() const
   {
     auto out = base;
-    if (resource != k_none) out += fmt::format("[{}]", resource);
-    if (scope != k_none) out += fmt::format(".{}[{}]", scope_key, scope);
-    if (span != k_none) out += fmt::format(".spans[{}]", span);
-    if (link != k_none) out += fmt::format(".links[{}]", link);
+    if (resource != k_none)
+      out += fmt::format("[{}]", resource);
+    if (scope != k_none)
+      out += fmt::format(".{}[{}]", scope_key, scope);
+    if (span != k_none)
+      out += fmt::format(".spans[{}]", span);
+    if (link != k_none)
+      out += fmt::format(".links[{}]", link);
     return out;
   }
 };
@@ -263,7 +267,7 @@ bool parse_resource(json::JsonReader& in, Location& at, Collector& out)
       }
       continue;
     }
-    const std::string_view scope_key = key == "scopeSpans" ? "scopeSpans"
+    const std::string_view scope_key = key == "scopeSpans"                    ? "scopeSpans"
                                        : key == "instrumentationLibrarySpans" ? "instrumentationLibrarySpans"
                                                                               : "";
     if (scope_key.empty()) {
@@ -366,7 +370,7 @@ Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, 
 }
 
 Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, const json::JsonLimits& limits,
-                                                 const std::function<void(std::size_t)>& on_progress)
+                                                         const std::function<void(std::size_t)>& on_progress)
 {
   json::JsonReader in(body, on_progress, limits);
   const auto top = in.next_type();

@@ -19,6 +19,6 @@ Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, 
 
 /// parse_otlp_traces, calling `on_progress(offset)` as input is consumed (see JsonReader).
 Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, const json::JsonLimits& limits,
-                                                 const std::function<void(std::size_t)>& on_progress);
+                                                         const std::function<void(std::size_t)>& on_progress);
 
 } // namespace ttaobs::sources

@@ -14,18 +14,24 @@ namespace {
 
 int base64_value(char c)
 {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+' || c == '-') return 62;
-  if (c == '/' || c == '_') return 63;
+  if (c >= 'A' && c <= 'Z')
+    return c - 'A';
+  if (c >= 'a' && c <= 'z')
+    return c - 'a' + 26;
+  if (c >= '0' && c <= '9')
+    return c - '0' + 52;
+  if (c == '+' || c == '-')
+    return 62;
+  if (c == '/' || c == '_')
+    return 63;
   return -1;
 }
 
 bool is_hex_id(std::string_view text)
 {
-  return (text.size() == 16 || text.size() == 32)
-         && std::all_of(text.begin(), text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+  return (text.size() == 16 || text.size() == 32) && std::all_of(text.begin(), text.end(), [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+         });
 }
 
 } // namespace
@@ -63,7 +69,8 @@ bool id_to_hex(std::string_view text, std::string& out)
 {
   if (text.empty() || is_hex_id(text)) {
     out.resize(text.size());
-    std::transform(text.begin(), text.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(text.begin(), text.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return true;
   }
   return base64_to_hex(text, out);

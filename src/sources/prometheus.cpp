@@ -6,7 +6,6 @@
 
 namespace ttaobs::sources {
 
-
 namespace {
 
 // Every Prometheus API answer: {"status":"success","data":{…}} or an error envelope. Returns the
@@ -27,7 +26,8 @@ Expected<nlohmann::json, std::string> parse_envelope(std::string_view body, cons
   }
   if (*status != "success") {
     const auto message = prometheus_error_message(body);
-    return unexpected(fmt::format("Prometheus reported an error: {}", message.empty() ? status->get<std::string>() : message));
+    return unexpected(
+        fmt::format("Prometheus reported an error: {}", message.empty() ? status->get<std::string>() : message));
   }
   const auto data = doc.find("data");
   if (data == doc.end() || !data->is_object()) {

@@ -21,20 +21,20 @@ struct Series
 /// The result of `/api/v1/query`.
 struct QueryResult
 {
-  std::string result_type;    ///< vector, matrix, scalar or string
-  std::vector<Series> series; ///< one entry per series (empty for scalar/string)
+  std::string result_type;           ///< vector, matrix, scalar or string
+  std::vector<Series> series;        ///< one entry per series (empty for scalar/string)
   std::optional<std::string> scalar; ///< the value of a scalar result, as Prometheus printed it
 };
 
 /// One active scrape target, as `/api/v1/targets` reports it.
 struct Target
 {
-  std::string job;            ///< the job label
-  std::string instance;       ///< the instance label
-  std::string scrape_url;     ///< what Prometheus scrapes
-  std::string health;         ///< "up", "down" or "unknown"
-  std::string last_error;     ///< the last scrape's error, "" when none
-  double scrape_seconds = 0;  ///< the last scrape's duration
+  std::string job;           ///< the job label
+  std::string instance;      ///< the instance label
+  std::string scrape_url;    ///< what Prometheus scrapes
+  std::string health;        ///< "up", "down" or "unknown"
+  std::string last_error;    ///< the last scrape's error, "" when none
+  double scrape_seconds = 0; ///< the last scrape's duration
 };
 
 /// The active targets of `/api/v1/targets`.
@@ -44,7 +44,8 @@ struct TargetsResult
 };
 
 /// Parses a Prometheus `/api/v1/targets` answer within `limits`; errors name the JSON path.
-Expected<TargetsResult, std::string> parse_prometheus_targets(std::string_view body, const json::JsonLimits& limits = {});
+Expected<TargetsResult, std::string> parse_prometheus_targets(std::string_view body,
+                                                              const json::JsonLimits& limits = {});
 
 /// Parses a Prometheus API answer within `limits` (depth, deadline); the error carries
 /// Prometheus' own errorType/error if present.

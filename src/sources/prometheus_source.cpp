@@ -54,7 +54,8 @@ std::vector<Attempt> targets_request(const EvidenceRequest&, const Settings& set
   return {{api_request(settings.prometheus, "/api/v1/targets", {{"state", "active"}}, settings.timeout)}};
 }
 
-Reading read_targets(const EvidenceRequest&, int, const std::string& url, const Outcome& outcome, json::Deadline deadline)
+Reading read_targets(const EvidenceRequest&, int, const std::string& url, const Outcome& outcome,
+                     json::Deadline deadline)
 {
   return read_json<TargetsResult>(url, outcome, deadline, parse_prometheus_targets);
 }

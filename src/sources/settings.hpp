@@ -15,29 +15,29 @@ enum class JaegerApi { automatic, v3, v1 };
 /// Where one endpoint is and how every request to it goes out.
 struct EndpointSettings
 {
-  util::Url url;              ///< the API base, or the full URL for probes and the exposition
+  util::Url url;               ///< the API base, or the full URL for probes and the exposition
   http::EndpointAccess access; ///< headers, credentials, tenant, TLS, proxy
 };
 
 /// Where traces come from and how they are searched.
 struct TraceSettings
 {
-  std::string service;                      ///< the service whose traces are searched
-  JaegerApi api = JaegerApi::automatic;     ///< api_v3, v1, or v3 falling back to v1
-  std::chrono::milliseconds lookback{0};    ///< api_v3 search window before now
-  std::optional<EndpointSettings> tempo;    ///< Grafana Tempo (trace by id only), when configured
-  std::optional<std::string> file;          ///< traces from this file ("-" = stdin) instead of Jaeger
+  std::string service;                   ///< the service whose traces are searched
+  JaegerApi api = JaegerApi::automatic;  ///< api_v3, v1, or v3 falling back to v1
+  std::chrono::milliseconds lookback{0}; ///< api_v3 search window before now
+  std::optional<EndpointSettings> tempo; ///< Grafana Tempo (trace by id only), when configured
+  std::optional<std::string> file;       ///< traces from this file ("-" = stdin) instead of Jaeger
 };
 
 /// All that sources need of a run's configuration; built by the composition root (src/cli).
 struct Settings
 {
-  EndpointSettings jaeger;        ///< Jaeger query API
-  EndpointSettings prometheus;    ///< Prometheus HTTP API
-  EndpointSettings metrics;       ///< the service's exposition (full URL)
-  EndpointSettings collector;     ///< the collector's health check (full URL)
+  EndpointSettings jaeger;              ///< Jaeger query API
+  EndpointSettings prometheus;          ///< Prometheus HTTP API
+  EndpointSettings metrics;             ///< the service's exposition (full URL)
+  EndpointSettings collector;           ///< the collector's health check (full URL)
   std::chrono::milliseconds timeout{0}; ///< per request, parsing of the answer included
-  TraceSettings traces;           ///< trace search and sources
+  TraceSettings traces;                 ///< trace search and sources
 };
 
 } // namespace ttaobs::sources

@@ -11,10 +11,11 @@ namespace {
 
 trace::SpanKind kind_of(std::string_view value)
 {
-  static constexpr std::pair<std::string_view, trace::SpanKind> k_kinds[] = {
-    {"internal", trace::SpanKind::internal}, {"server", trace::SpanKind::server},
-    {"client", trace::SpanKind::client},     {"producer", trace::SpanKind::producer},
-    {"consumer", trace::SpanKind::consumer}};
+  static constexpr std::pair<std::string_view, trace::SpanKind> k_kinds[] = {{"internal", trace::SpanKind::internal},
+                                                                             {"server", trace::SpanKind::server},
+                                                                             {"client", trace::SpanKind::client},
+                                                                             {"producer", trace::SpanKind::producer},
+                                                                             {"consumer", trace::SpanKind::consumer}};
   for (const auto& [name, kind] : k_kinds) {
     if (value == name) {
       return kind;
@@ -99,7 +100,7 @@ bool parse_otlp_status(json::JsonReader& in, trace::Span& span)
     } else if (key == "code" && in.next_type() == "string") {
       in.read_string_view("status.code", code);
       span.error = code == "STATUS_CODE_ERROR";
-      span.set_status(span.error                  ? trace::SpanStatus::error
+      span.set_status(span.error                 ? trace::SpanStatus::error
                       : code == "STATUS_CODE_OK" ? trace::SpanStatus::ok
                                                  : trace::SpanStatus::unset);
     } else {

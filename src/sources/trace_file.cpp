@@ -9,12 +9,12 @@
 
 #include <fcntl.h>
 #include <fstream>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace ttaobs::sources {
 
@@ -44,7 +44,8 @@ bool contains_key(std::string_view body, std::string_view key)
 
 } // namespace
 
-Expected<trace::TraceSet, std::string> parse_trace_document(std::string_view body, const std::function<void(std::size_t)>& on_progress)
+Expected<trace::TraceSet, std::string> parse_trace_document(std::string_view body,
+                                                            const std::function<void(std::size_t)>& on_progress)
 {
   const auto key = first_key(body);
   for (const std::string_view otlp : {"resourceSpans", "batches", "result", "trace", "error"}) {
@@ -55,7 +56,8 @@ Expected<trace::TraceSet, std::string> parse_trace_document(std::string_view bod
   // otherwise the keys near the top tell; never scan a whole file for them (its pages would all be
   // read before parsing starts, and a huge file of anything else would cost its size)
   const auto head = body.substr(0, k_sniff_bytes);
-  if (key == "data" || (contains_key(head, "data") && !contains_key(head, "resourceSpans") && !contains_key(head, "batches"))) {
+  if (key == "data" ||
+      (contains_key(head, "data") && !contains_key(head, "resourceSpans") && !contains_key(head, "batches"))) {
     return parse_jaeger_traces(body, on_progress);
   }
   if (key == "traceID" || (contains_key(head, "traceID") && contains_key(head, "operationName"))) {
@@ -82,7 +84,8 @@ public:
     if (fd < 0) {
       return unexpected(fmt::format("{}: cannot read file", path));
     }
-    struct stat info{};
+    struct stat info
+    {};
     if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
       ::close(fd);
       return unexpected(fmt::format("{}: not a regular file", path));
@@ -142,7 +145,8 @@ Expected<trace::TraceSet, std::string> load_trace_file(const std::string& path, 
   }
   { // a FIFO or device is read with the deadline too; only regular files are mapped
     TTAOBS_TRY_ASSIGN(fd, util::open_for_reading(path));
-    struct stat info{};
+    struct stat info
+    {};
     const bool regular = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
     if (!regular) {
       auto loaded = from_stream(fd, path);

@@ -15,12 +15,12 @@ namespace ttaobs::sources {
 /// v1 API envelope (`data`), a bare Jaeger trace (`traceID` + `spans`), or OTLP/JSON in any
 /// envelope (`resourceSpans`, `result`, `batches`, `trace`).
 Expected<trace::TraceSet, std::string> parse_trace_document(std::string_view body,
-                                                    const std::function<void(std::size_t)>& on_progress = {});
+                                                            const std::function<void(std::size_t)>& on_progress = {});
 
 /// Reads `path` ("-" for standard input) and parses it; a file is mapped, not copied, and the pages
 /// already parsed are released as the Jaeger reader advances. Stdin, a FIFO or a device must be
 /// read to its end within `timeout` (never a hang). Errors name the file.
 Expected<trace::TraceSet, std::string> load_trace_file(const std::string& path,
-                                                std::chrono::milliseconds timeout = http::k_default_timeout);
+                                                       std::chrono::milliseconds timeout = http::k_default_timeout);
 
 } // namespace ttaobs::sources

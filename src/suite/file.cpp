@@ -19,8 +19,7 @@ constexpr std::size_t k_max_extends = 8;
 
 bool is_name_char(char c)
 {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-         c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
 }
 
 // "area/name": both parts non-empty, letters, digits, '-', '_', '.'.
@@ -61,7 +60,8 @@ void read_defaults(const yaml::Node& node, const std::string& file, Reading& rea
       continue;
     }
     DefaultEntry item{entry.key, std::move(*value), {file, entry.value.mark}};
-    auto same = std::find_if(out.defaults.begin(), out.defaults.end(), [&](const auto& d) { return d.key == entry.key; });
+    auto same =
+        std::find_if(out.defaults.begin(), out.defaults.end(), [&](const auto& d) { return d.key == entry.key; });
     if (same != out.defaults.end()) {
       *same = std::move(item);
     } else {
@@ -78,18 +78,20 @@ std::optional<CheckEntry> read_check(const yaml::Node& node, std::size_t index, 
   CheckEntry entry;
   entry.id = map.string("id", true).value_or("");
   if (!entry.id.empty() && !valid_id(entry.id)) {
-    map.error(node.find("id")->mark, fmt::format("check id \"{}\" must be \"area/name\" (letters, digits, '-', '_', '.')",
-                                                 util::one_line(entry.id, 60)));
+    map.error(node.find("id")->mark,
+              fmt::format("check id \"{}\" must be \"area/name\" (letters, digits, '-', '_', '.')",
+                          util::one_line(entry.id, 60)));
   }
   entry.kind = map.string("kind", true).value_or("");
   entry.description = map.string("description").value_or("");
-  entry.severity = map.choice("severity", {"fail", "warn"}).value_or("fail") == "warn" ? Severity::warn : Severity::fail;
+  entry.severity =
+      map.choice("severity", {"fail", "warn"}).value_or("fail") == "warn" ? Severity::warn : Severity::fail;
   entry.tags = map.strings("tags").value_or(std::vector<std::string>{});
   entry.after = map.string("after").value_or("");
   for (const auto& tag : entry.tags) {
     if (!valid_tag(tag)) {
-      map.error(node.find("tags")->mark, fmt::format("tag \"{}\" must be letters, digits, '-', '_', '.'",
-                                                     util::one_line(tag, 40)));
+      map.error(node.find("tags")->mark,
+                fmt::format("tag \"{}\" must be letters, digits, '-', '_', '.'", util::one_line(tag, 40)));
     }
   }
   if (errors.size() != before) {
@@ -114,8 +116,8 @@ void place_after(std::vector<CheckEntry>& checks, const std::string& id, const y
   }
   const auto target = std::find_if(checks.begin(), checks.end(), [&](const auto& c) { return c.id == after; });
   if (target == checks.end()) {
-    errors.push_back({at, fmt::format("after \"{}\": no inherited or earlier check has this id",
-                                      util::one_line(after, 60))});
+    errors.push_back(
+        {at, fmt::format("after \"{}\": no inherited or earlier check has this id", util::one_line(after, 60))});
     return;
   }
   if (self < target) {
@@ -219,7 +221,7 @@ void read_one(std::string_view text, const std::string& file, Reading& reading, 
 } // namespace
 
 Expected<SuiteFile, std::vector<Problem>> read_suite(std::string_view text, const std::string& file,
-                                                    const SuiteSource& source, const yaml::EnvLookup& env)
+                                                     const SuiteSource& source, const yaml::EnvLookup& env)
 {
   Reading reading{source, env, {}, {}};
   SuiteFile out;

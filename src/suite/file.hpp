@@ -26,9 +26,9 @@ struct Origin
 /// One entry of `checks:`, with the common fields read and the rest left to its module.
 struct CheckEntry
 {
-  std::string id;                ///< "area/name"; area is the group
-  std::string kind;              ///< the module, e.g. "trace.spans"
-  std::string description;       ///< one line: what passes (empty: the module words one)
+  std::string id;          ///< "area/name"; area is the group
+  std::string kind;        ///< the module, e.g. "trace.spans"
+  std::string description; ///< one line: what passes (empty: the module words one)
   Severity severity = Severity::fail;
   std::vector<std::string> tags; ///< for --only/--skip
   std::string after;             ///< place right after this earlier check id ("" = in file order)
@@ -59,8 +59,8 @@ struct SuiteFile
 /// A problem in a suite file: where, and what (`describe` gives "FILE:LINE:COL: what").
 struct Problem
 {
-  std::string file;    ///< the file (or "built-in NAME") it is in
-  yaml::Error error;   ///< position and message
+  std::string file;  ///< the file (or "built-in NAME") it is in
+  yaml::Error error; ///< position and message
 
   /// "FILE:LINE:COL: message".
   std::string describe() const { return error.describe(file); }
@@ -69,12 +69,12 @@ struct Problem
 /// How to find the text of an `extends:` target: a built-in suite name, or a path relative to the
 /// extending file. Returns the text and its display name, or a one-line reason.
 using SuiteSource = std::function<Expected<std::pair<std::string, std::string>, std::string>(
-  std::string_view reference, std::string_view from_file)>;
+    std::string_view reference, std::string_view from_file)>;
 
 /// Reads the suite in `text` (named `file` in messages), following `extends` through `source`
 /// (at most 8 levels, no cycles), interpolating `${VAR}` through `env`. Every problem found is
 /// returned, not only the first.
 Expected<SuiteFile, std::vector<Problem>> read_suite(std::string_view text, const std::string& file,
-                                                    const SuiteSource& source, const yaml::EnvLookup& env);
+                                                     const SuiteSource& source, const yaml::EnvLookup& env);
 
 } // namespace ttaobs::suite

@@ -59,9 +59,9 @@ private:
   Attribute pair(std::uint32_t index) const;
   std::uint32_t read_varint(std::uint32_t& at) const;
 
-  std::string m_text;                                   // key and value text of each distinct pair
-  std::vector<Pair> m_pairs;                            // distinct pairs
-  std::string m_refs;                                   // varint pair numbers + 1, each run ended by 0
+  std::string m_text;                                       // key and value text of each distinct pair
+  std::vector<Pair> m_pairs;                                // distinct pairs
+  std::string m_refs;                                       // varint pair numbers + 1, each run ended by 0
   std::unordered_map<std::uint64_t, std::uint32_t> m_index; // hash of key=value → pair (building only)
 };
 

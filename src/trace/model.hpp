@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ttaobs::trace {
@@ -24,8 +24,7 @@ public:
 
   SpanId() = default;
   /// Holds `text`; precondition: at most k_capacity bytes (longer text is cut).
-  SpanId(std::string_view text) noexcept
-    : m_size(static_cast<unsigned char>(std::min(text.size(), k_capacity)))
+  SpanId(std::string_view text) noexcept : m_size(static_cast<unsigned char>(std::min(text.size(), k_capacity)))
   {
     std::memcpy(m_data, text.data(), m_size);
   }
@@ -67,16 +66,16 @@ struct Span
 {
   static constexpr std::uint16_t k_no_service = 0xffff; ///< service unknown (or past the 65535th of a trace)
 
-  SpanId span_id;                 ///< hex id
-  SpanId parent_id;               ///< CHILD_OF parent in the same trace, empty for none
-  std::string name;               ///< operation name
-  std::int64_t start_us = 0;      ///< start, microseconds since the epoch
-  std::int64_t duration_us = 0;   ///< duration in microseconds
-  std::vector<SpanId> links;      ///< FOLLOWS_FROM and cross-trace references
-  bool error = false;             ///< status ERROR (OTLP status.code 2, Jaeger error=true or otel.status_code=ERROR)
+  SpanId span_id;                   ///< hex id
+  SpanId parent_id;                 ///< CHILD_OF parent in the same trace, empty for none
+  std::string name;                 ///< operation name
+  std::int64_t start_us = 0;        ///< start, microseconds since the epoch
+  std::int64_t duration_us = 0;     ///< duration in microseconds
+  std::vector<SpanId> links;        ///< FOLLOWS_FROM and cross-trace references
+  bool error = false;               ///< status ERROR (OTLP status.code 2, Jaeger error=true or otel.status_code=ERROR)
   std::uint8_t kind_bits : 4 = 0;   ///< SpanKind (4 bits each, so that Span stays 144 bytes; g++ 12
   std::uint8_t status_bits : 4 = 0; ///< SpanStatus  rejects list-initialising enum bit-fields with defaults)
-  std::uint16_t service = k_no_service;     ///< index into Trace::services
+  std::uint16_t service = k_no_service;                ///< index into Trace::services
   std::uint32_t attributes = AttributeStore::k_no_run; ///< this span's run in Trace::attributes
 
   /// OTLP kind, Jaeger `span.kind` tag.
@@ -118,7 +117,6 @@ struct TraceSet
 
 /// A TraceSet of `traces`, ordered most recent first (by earliest span start), trees built.
 TraceSet make_trace_set(std::vector<Trace> traces);
-
 
 } // namespace ttaobs::trace
 

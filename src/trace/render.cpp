@@ -20,7 +20,8 @@ std::string links_text(const Span& span)
     out += fmt::format(" ↪ follows from span {}", util::one_line(span.links[k].view(), 40));
   }
   if (span.links.size() > k_links_shown) {
-    out += fmt::format(" (+{} more link{})", span.links.size() - k_links_shown, span.links.size() - k_links_shown == 1 ? "" : "s");
+    out += fmt::format(" (+{} more link{})", span.links.size() - k_links_shown,
+                       span.links.size() - k_links_shown == 1 ? "" : "s");
   }
   return out;
 }
@@ -104,11 +105,14 @@ std::string_view Indenter::connector(std::size_t r) const
 
 SpanFlags::SpanFlags(const SpanTree& tree) : m_bits(tree.parent.size(), 0)
 {
-  for (const auto i : tree.orphans) m_bits[i] |= k_orphan;
+  for (const auto i : tree.orphans)
+    m_bits[i] |= k_orphan;
   if (tree.roots.size() > 1) {
-    for (const auto i : tree.roots) m_bits[i] |= k_extra_root;
+    for (const auto i : tree.roots)
+      m_bits[i] |= k_extra_root;
   }
-  for (const auto i : tree.duplicates) m_bits[i] |= k_duplicate;
+  for (const auto i : tree.duplicates)
+    m_bits[i] |= k_duplicate;
 }
 
 std::vector<std::string> span_marks(const Trace& trace, const SpanTree& tree, const SpanFlags& flags, std::size_t i,

@@ -14,12 +14,12 @@ namespace ttaobs::trace {
 /// How a trace is drawn.
 struct TraceViewOptions
 {
-  std::size_t max_lines = static_cast<std::size_t>(-1); ///< cut after this many spans ("… N more")
-  std::size_t focus = SpanTree::k_none;                  ///< draw only the subtree of this span
+  std::size_t max_lines = static_cast<std::size_t>(-1);        ///< cut after this many spans ("… N more")
+  std::size_t focus = SpanTree::k_none;                        ///< draw only the subtree of this span
   std::int64_t skew_tolerance_us = k_containment_tolerance_us; ///< containment slack before a span is marked
-  std::size_t width = 100;                               ///< terminal width (waterfall), at most 1000 used
-  std::size_t fold_depth = 32;                           ///< deeper spans keep this indent and show their depth
-  bool color = false;                                    ///< ANSI colours
+  std::size_t width = 100;                                     ///< terminal width (waterfall), at most 1000 used
+  std::size_t fold_depth = 32;                                 ///< deeper spans keep this indent and show their depth
+  bool color = false;                                          ///< ANSI colours
 };
 
 /// The span tree drawn the way people sketch it: names, durations, depth guides, and marks for

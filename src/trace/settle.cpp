@@ -84,7 +84,7 @@ Settled SettleTracker::observe(const TraceSet& read, std::chrono::steady_clock::
   out.read = read.traces.size();
   const auto grace = std::chrono::duration_cast<Micros>(m_grace);
   const auto wall_us = std::chrono::duration_cast<Micros>(wall_now.time_since_epoch()).count();
-  std::vector<std::string> passed;   // passed over before the newest judged trace
+  std::vector<std::string> passed; // passed over before the newest judged trace
   std::vector<std::string> judged;
   for (std::size_t i = 0; i < read.traces.size(); ++i) {
     const auto& trace = read.traces[i];
@@ -115,15 +115,16 @@ Settled SettleTracker::observe(const TraceSet& read, std::chrono::steady_clock::
     if (judged.size() == 1) {
       out.notes.push_back("judged trace " + judged.front());
     } else if (!judged.empty()) {
-      out.notes.push_back(fmt::format("judged the {} newest settled traces (newest {})", judged.size(), judged.front()));
+      out.notes.push_back(
+          fmt::format("judged the {} newest settled traces (newest {})", judged.size(), judged.front()));
     }
     out.notes.push_back(passed_over_note(passed, out.arriving));
   }
   return out;
 }
 
-Expected<Settled, std::string> read_settled(const TraceReader& read,
-                                            SettleTracker& tracker, util::Clock& clock, int limit, int look_back)
+Expected<Settled, std::string> read_settled(const TraceReader& read, SettleTracker& tracker, util::Clock& clock,
+                                            int limit, int look_back)
 {
   const auto wanted = static_cast<std::size_t>(limit);
   using Started = std::optional<std::chrono::system_clock::time_point>;
@@ -140,13 +141,15 @@ Expected<Settled, std::string> read_settled(const TraceReader& read,
     return newest;
   }
   // 2. further back: traces that started a grace window ago have had time to arrive
-  const Started before = clock.wall_now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(tracker.grace());
+  const Started before =
+      clock.wall_now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(tracker.grace());
   TTAOBS_TRY_ASSIGN(back, observe(limit + look_back, before));
   if (back.arriving == 0 && !back.traces.traces.empty()) {
     // all settled back there: the report still says why the newest were passed over
     const auto judged = back.traces.traces.size();
-    back.notes = {judged == 1 ? "judged trace " + back.judged_label
-                              : fmt::format("judged the {} newest settled traces (newest {})", judged, back.judged_label),
+    back.notes = {judged == 1
+                      ? "judged trace " + back.judged_label
+                      : fmt::format("judged the {} newest settled traces (newest {})", judged, back.judged_label),
                   newest.notes.back()};
     return back;
   }

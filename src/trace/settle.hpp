@@ -17,11 +17,12 @@ namespace ttaobs::trace {
 /// The traces of a read that may be judged, and why newer ones were passed over.
 struct Settled
 {
-  TraceSet traces;                ///< settled traces, most recent first, at most the limit asked
-  std::vector<std::string> notes; ///< which traces were judged and why newer ones were not (empty when none were passed over)
-  std::size_t arriving = 0;       ///< traces passed over because they were still arriving
-  std::size_t read = 0;           ///< traces in the read
-  std::string judged_label;       ///< "4bf92f35… (6 spans, root present, quiet for 2.1s)": the newest judged
+  TraceSet traces; ///< settled traces, most recent first, at most the limit asked
+  std::vector<std::string>
+      notes;                ///< which traces were judged and why newer ones were not (empty when none were passed over)
+  std::size_t arriving = 0; ///< traces passed over because they were still arriving
+  std::size_t read = 0;     ///< traces in the read
+  std::string judged_label; ///< "4bf92f35… (6 spans, root present, quiet for 2.1s)": the newest judged
 
   /// True when the read held traces but none has settled: nothing can be judged yet.
   bool still_arriving() const { return traces.traces.empty() && arriving > 0; }
@@ -60,15 +61,15 @@ private:
 
 /// How settling asks for traces: the `n` newest, optionally only those started before a time.
 using TraceReader = std::function<Expected<TraceSet, std::string>(
-  int n, std::optional<std::chrono::system_clock::time_point> started_before)>;
+    int n, std::optional<std::chrono::system_clock::time_point> started_before)>;
 
 /// Reads the newest `limit` traces through `read` until they are settled: when the newest are
 /// still arriving it looks further back, at the `limit + look_back` newest traces that started a
 /// grace window ago (however busy the service, those have had time to arrive), and if that is not
 /// enough reads those same traces once more after the grace window. Without a single settled trace
 /// the result is `still_arriving()`; a read's error is returned as it is.
-Expected<Settled, std::string> read_settled(const TraceReader& read,
-                                            SettleTracker& tracker, util::Clock& clock, int limit, int look_back);
+Expected<Settled, std::string> read_settled(const TraceReader& read, SettleTracker& tracker, util::Clock& clock,
+                                            int limit, int look_back);
 
 /// How many older traces are read besides the ones judged when the newest are still arriving.
 inline constexpr int k_settle_look_back = 10;

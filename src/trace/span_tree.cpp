@@ -223,7 +223,8 @@ TraceSet make_trace_set(std::vector<Trace> traces)
     trace.attributes.seal();
   }
   // Sources do not promise an order; the checks look at the most recent trace first.
-  std::stable_sort(traces.begin(), traces.end(), [](const Trace& a, const Trace& b) { return trace_start(a) > trace_start(b); });
+  std::stable_sort(traces.begin(), traces.end(),
+                   [](const Trace& a, const Trace& b) { return trace_start(a) > trace_start(b); });
   TraceSet set{std::move(traces), {}};
   set.trees.reserve(set.traces.size());
   for (const auto& trace : set.traces) {
@@ -245,7 +246,8 @@ SpanTree build_span_tree(const Trace& trace)
 std::vector<std::string> path_to(const Trace& trace, const SpanTree& tree, std::size_t span)
 {
   std::vector<std::string> names;
-  for (std::size_t at = span, steps = 0; at != SpanTree::k_none && steps <= trace.spans.size(); at = tree.parent[at], ++steps) {
+  for (std::size_t at = span, steps = 0; at != SpanTree::k_none && steps <= trace.spans.size();
+       at = tree.parent[at], ++steps) {
     names.push_back(trace.spans[at].name);
   }
   std::reverse(names.begin(), names.end());

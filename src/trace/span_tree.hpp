@@ -18,15 +18,15 @@ struct SpanTree
 {
   static constexpr std::size_t k_none = static_cast<std::size_t>(-1);
 
-  std::vector<std::size_t> parent;       ///< index of the parent span, k_none for roots and orphans
-  std::vector<std::size_t> depth;        ///< 1 for roots and orphans; k_none for spans in a cycle
+  std::vector<std::size_t> parent;        ///< index of the parent span, k_none for roots and orphans
+  std::vector<std::size_t> depth;         ///< 1 for roots and orphans; k_none for spans in a cycle
   std::vector<std::int64_t> self_time_us; ///< duration minus the union of the children's intervals
-  std::vector<std::size_t> roots;        ///< spans with no parent reference, by start time
-  std::vector<std::size_t> orphans;      ///< spans whose parent id is not in the trace
-  std::vector<std::size_t> duplicates;   ///< spans whose id repeats an earlier span's
-  std::vector<std::size_t> in_cycle;     ///< spans whose ancestry loops back on itself (or names itself)
-  std::size_t max_depth = 0;             ///< deepest depth reached (0 for an empty trace)
-  std::size_t deepest = k_none;          ///< a span at max_depth
+  std::vector<std::size_t> roots;         ///< spans with no parent reference, by start time
+  std::vector<std::size_t> orphans;       ///< spans whose parent id is not in the trace
+  std::vector<std::size_t> duplicates;    ///< spans whose id repeats an earlier span's
+  std::vector<std::size_t> in_cycle;      ///< spans whose ancestry loops back on itself (or names itself)
+  std::size_t max_depth = 0;              ///< deepest depth reached (0 for an empty trace)
+  std::size_t deepest = k_none;           ///< a span at max_depth
 
   /// Children of span `i`, ordered by start time (ties by position in the source).
   std::span<const std::size_t> children(std::size_t i) const;

@@ -60,18 +60,18 @@ private:
 } // namespace ttaobs
 
 /// Evaluates `expr` (an Expected); on error returns that error from the enclosing function.
-#define TTAOBS_TRY(expr)                                                                           \
-  do {                                                                                             \
-    auto&& ttaobs_try_result_ = (expr);                                                            \
-    if (!ttaobs_try_result_) {                                                                     \
-      return ::ttaobs::unexpected(std::move(ttaobs_try_result_).error());                          \
-    }                                                                                              \
+#define TTAOBS_TRY(expr)                                                                                               \
+  do {                                                                                                                 \
+    auto&& ttaobs_try_result_ = (expr);                                                                                \
+    if (!ttaobs_try_result_) {                                                                                         \
+      return ::ttaobs::unexpected(std::move(ttaobs_try_result_).error());                                              \
+    }                                                                                                                  \
   } while (false)
 
 /// Declares `var` from the value of `expr` (an Expected), or returns its error.
-#define TTAOBS_TRY_ASSIGN(var, expr)                                                               \
-  auto&& var##_expected_ = (expr);                                                                 \
-  if (!var##_expected_) {                                                                          \
-    return ::ttaobs::unexpected(std::move(var##_expected_).error());                               \
-  }                                                                                                \
+#define TTAOBS_TRY_ASSIGN(var, expr)                                                                                   \
+  auto&& var##_expected_ = (expr);                                                                                     \
+  if (!var##_expected_) {                                                                                              \
+    return ::ttaobs::unexpected(std::move(var##_expected_).error());                                                   \
+  }                                                                                                                    \
   auto var = std::move(var##_expected_).value()

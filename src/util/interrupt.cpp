@@ -2,8 +2,8 @@
 
 #include <atomic>
 #include <csignal>
-#include <thread>
 #include <ctime>
+#include <thread>
 #include <unistd.h>
 
 namespace ttaobs::util {

@@ -48,8 +48,7 @@ Expected<int, std::string> open_for_reading(const std::string& path)
 bool can_stall(int fd)
 {
   struct stat st
-  {
-  };
+  {};
   return ::fstat(fd, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode) || S_ISDIR(st.st_mode));
 }
 

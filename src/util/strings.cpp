@@ -94,8 +94,7 @@ bool terminal_control(char32_t cp)
 }
 
 // Calls `emit(piece, control)` for each code point of `s`: invalid bytes as U+FFFD one by one.
-template <typename Emit>
-void for_each_printable(std::string_view s, Emit&& emit)
+template <typename Emit> void for_each_printable(std::string_view s, Emit&& emit)
 {
   for (std::size_t i = 0; i < s.size();) {
     char32_t cp = 0;

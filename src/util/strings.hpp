@@ -17,8 +17,8 @@ bool starts_with(std::string_view s, std::string_view prefix);
 std::vector<std::string_view> split(std::string_view s, char sep);
 /// Splitting a temporary std::string would leave the pieces dangling: refused at compile time.
 template <typename T>
-  requires std::is_same_v<T, std::string>
-std::vector<std::string_view> split(T&& s, char sep) = delete;
+requires std::is_same_v<T, std::string> std::vector<std::string_view> split(T&& s, char sep)
+= delete;
 
 /// Length (1–4) of the valid UTF-8 sequence at `s[i]`, its code point in `cp`; 0 when the bytes
 /// there are not valid UTF-8 (stray continuation, overlong, surrogate, truncated, > U+10FFFF).

@@ -13,8 +13,8 @@ namespace {
 
 bool is_unreserved(char c)
 {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
-         || c == '.' || c == '_' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~';
 }
 
 int hex_value(char c)
@@ -41,8 +41,8 @@ constexpr std::string_view k_redacted = "***";
 // Where a URL ends in free text: white space, controls and characters a URL never holds raw.
 bool ends_url(char c)
 {
-  return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '<' || c == '>'
-         || c == '`';
+  return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '<' || c == '>' ||
+         c == '`';
 }
 
 // Sentence punctuation after a URL ("GET URL: cause", "(see URL).") is not part of it.
@@ -275,8 +275,8 @@ bool is_secret_param(std::string_view name)
   std::string lower(name);
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  static constexpr std::string_view k_needles[] = {"token", "key",     "secret",  "passw", "pwd",
-                                                   "auth",  "sig",     "credential", "session", "jwt"};
+  static constexpr std::string_view k_needles[] = {"token", "key", "secret",     "passw",   "pwd",
+                                                   "auth",  "sig", "credential", "session", "jwt"};
   return std::any_of(std::begin(k_needles), std::end(k_needles),
                      [&](std::string_view needle) { return lower.find(needle) != std::string::npos; });
 }
@@ -312,14 +312,15 @@ std::string redact_url(std::string_view text)
   const auto query_start = std::min(text.find_first_of("?#", auth_start), text.size());
   const auto last_at = text.substr(0, query_start).rfind('@');
   const auto auth_end = last_at != std::string_view::npos && last_at >= auth_start
-                          ? std::min(text.find_first_of("/?#", last_at), text.size())
-                          : std::min(text.find_first_of("/?#", auth_start), text.size());
+                            ? std::min(text.find_first_of("/?#", last_at), text.size())
+                            : std::min(text.find_first_of("/?#", auth_start), text.size());
   std::string out(text.substr(0, auth_start));
   const auto authority = text.substr(auth_start, auth_end - auth_start);
   const auto at = authority.rfind('@');
   if (at != std::string_view::npos) {
     const auto colon = authority.substr(0, at).find(':');
-    out += colon == std::string_view::npos ? std::string(k_redacted) : fmt::format("{}:{}", authority.substr(0, colon), k_redacted);
+    out += colon == std::string_view::npos ? std::string(k_redacted)
+                                           : fmt::format("{}:{}", authority.substr(0, colon), k_redacted);
     out += authority.substr(at);
   } else {
     out += authority;

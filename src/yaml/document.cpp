@@ -24,10 +24,14 @@ const Node* Node::find(std::string_view key) const
 std::string_view Node::kind_name() const
 {
   switch (kind) {
-  case Kind::null: return "null";
-  case Kind::scalar: return "scalar";
-  case Kind::sequence: return "sequence";
-  case Kind::map: return "mapping";
+  case Kind::null:
+    return "null";
+  case Kind::scalar:
+    return "scalar";
+  case Kind::sequence:
+    return "sequence";
+  case Kind::map:
+    return "mapping";
   }
   return "node";
 }
@@ -108,8 +112,7 @@ public:
     open(Node::Kind::sequence, mark, anchor);
   }
   void OnSequenceEnd() override { close(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override
   {
     open(Node::Kind::map, mark, anchor);
   }
@@ -129,7 +132,8 @@ private:
     m_nodes += nodes;
     if (m_nodes > m_limits.max_nodes) {
       throw Refused{{mark, fmt::format("more than {} nodes once aliases are expanded (a \"billion laughs\" "
-                                                "document?)", m_limits.max_nodes)}};
+                                       "document?)",
+                                       m_limits.max_nodes)}};
     }
   }
 
@@ -215,8 +219,8 @@ private:
 Expected<Node, Error> parse(std::string_view text, const Limits& limits)
 {
   if (text.size() > limits.max_bytes) {
-    return unexpected(Error{{}, fmt::format("{} bytes; a suite file is at most {} bytes", text.size(),
-                                            limits.max_bytes)});
+    return unexpected(
+        Error{{}, fmt::format("{} bytes; a suite file is at most {} bytes", text.size(), limits.max_bytes)});
   }
   if (text.find('\0') != std::string_view::npos) {
     return unexpected(Error{{}, "a NUL byte: not a YAML text file"});

@@ -54,7 +54,7 @@ Expected<std::string, std::string> interpolate(std::string_view text, const EnvL
 std::optional<std::chrono::microseconds> parse_duration(std::string_view text)
 {
   static constexpr std::pair<std::string_view, double> k_units[] = {
-    {"us", 1}, {"ms", 1e3}, {"s", 1e6}, {"m", 60e6}, {"h", 3600e6}};
+      {"us", 1}, {"ms", 1e3}, {"s", 1e6}, {"m", 60e6}, {"h", 3600e6}};
   double scale = 1e6; // a bare number is seconds
   for (const auto& [suffix, micros] : k_units) {
     if (text.size() > suffix.size() && text.ends_with(suffix) &&
@@ -131,7 +131,8 @@ std::optional<double> MapReader::number(std::string_view key, double min, double
   const auto* end = text->data() + text->size();
   const auto [ptr, ec] = std::from_chars(text->data(), end, value);
   if (ec != std::errc() || ptr != end || found->quoted || !std::isfinite(value)) {
-    error(found->mark, fmt::format("\"{}\" of {} must be a number, not \"{}\"", key, m_what, util::one_line(*text, 40)));
+    error(found->mark,
+          fmt::format("\"{}\" of {} must be a number, not \"{}\"", key, m_what, util::one_line(*text, 40)));
     return std::nullopt;
   }
   if (value < min || value > max) {
@@ -160,8 +161,8 @@ std::optional<bool> MapReader::boolean(std::string_view key, bool required)
   if (!found->quoted && (found->value == "true" || found->value == "false")) {
     return found->value == "true";
   }
-  error(found->mark, fmt::format("\"{}\" of {} must be true or false, not \"{}\"", key, m_what,
-                                 util::one_line(found->value, 40)));
+  error(found->mark,
+        fmt::format("\"{}\" of {} must be true or false, not \"{}\"", key, m_what, util::one_line(found->value, 40)));
   return std::nullopt;
 }
 
@@ -219,7 +220,8 @@ std::optional<std::vector<std::string>> MapReader::strings(std::string_view key,
     return one ? std::optional<std::vector<std::string>>({std::move(*one)}) : std::nullopt;
   }
   if (found->kind != Node::Kind::sequence) {
-    error(found->mark, fmt::format("\"{}\" of {} must be a list of strings, not a {}", key, m_what, found->kind_name()));
+    error(found->mark,
+          fmt::format("\"{}\" of {} must be a list of strings, not a {}", key, m_what, found->kind_name()));
     return std::nullopt;
   }
   std::vector<std::string> out;

@@ -2,9 +2,9 @@
 // the label/metric checks, and the streaming JsonDepthGuard (which must agree with the whole-body depth scan however
 // the body is cut into pieces).
 #include <checks/checks.hpp>
+#include <src/json/reader.hpp>
 #include <src/sources/exposition_scan.hpp>
 #include <src/sources/json_body.hpp>
-#include <src/json/reader.hpp>
 #include <src/sources/prometheus.hpp>
 
 #include <cstddef>

@@ -1,7 +1,7 @@
 // libFuzzer target: URL parsing, canonical forms, percent-coding and XML escaping of hostile text.
-#include <src/util/url.hpp>
 #include <src/report/xml.hpp>
 #include <src/util/strings.hpp>
+#include <src/util/url.hpp>
 
 #include <cstddef>
 #include <cstdint>

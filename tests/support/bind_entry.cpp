@@ -9,7 +9,8 @@ core::CheckSpec bind_entry(std::string_view entry, std::string job, std::vector<
   const yaml::EnvLookup env = [](std::string_view name) -> std::optional<std::string> {
     return name == "SECRET" ? std::optional<std::string>("hunter2") : std::nullopt;
   };
-  const auto none = [](std::string_view, std::string_view) -> Expected<std::pair<std::string, std::string>, std::string> {
+  const auto none = [](std::string_view,
+                       std::string_view) -> Expected<std::pair<std::string, std::string>, std::string> {
     return unexpected(std::string("none"));
   };
   const auto text = "suite: s\nchecks:\n  - " + std::string(entry) + "\n";

@@ -47,7 +47,8 @@ std::string replay_body(std::string_view scenario, std::string_view request_part
 
 sources::Settings settings_of(std::map<std::string, std::string> flags)
 {
-  return cli::sources_settings(config::resolve({"flags", std::move(flags), {}}, {"env", {}, {}}, {"file", {}, {}}).value());
+  return cli::sources_settings(
+      config::resolve({"flags", std::move(flags), {}}, {"env", {}, {}}, {"file", {}, {}}).value());
 }
 
 sources::Payload traces_of(std::string_view scenario)

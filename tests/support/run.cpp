@@ -24,11 +24,11 @@ RunResult run_ttaobs(const std::string& args, const std::string& env)
   const auto base = fmt::format("{}/test-tmp/run-{}-{}", TTAOBS_BINARY_DIR, ::getpid(), ++counter);
   std::system(fmt::format("mkdir -p {}/test-tmp", TTAOBS_BINARY_DIR).c_str());
   const auto command = fmt::format(
-    "cd {} && env -u TTAOBS_JAEGER_URL -u TTAOBS_PROMETHEUS_URL -u TTAOBS_METRICS_URL -u TTAOBS_COLLECTOR_URL "
-    "-u TTAOBS_SERVICE -u TTAOBS_TIMEOUT -u TTAOBS_CONFIG -u TTAOBS_STRICT -u TTAOBS_WAIT -u TTAOBS_VERBOSE "
-    "-u GITHUB_ACTIONS -u GITHUB_STEP_SUMMARY {} </dev/null {} {} "
-    ">{}.out 2>{}.err",
-    TTAOBS_SOURCE_DIR, env, TTAOBS_EXE, args, base, base);
+      "cd {} && env -u TTAOBS_JAEGER_URL -u TTAOBS_PROMETHEUS_URL -u TTAOBS_METRICS_URL -u TTAOBS_COLLECTOR_URL "
+      "-u TTAOBS_SERVICE -u TTAOBS_TIMEOUT -u TTAOBS_CONFIG -u TTAOBS_STRICT -u TTAOBS_WAIT -u TTAOBS_VERBOSE "
+      "-u GITHUB_ACTIONS -u GITHUB_STEP_SUMMARY {} </dev/null {} {} "
+      ">{}.out 2>{}.err",
+      TTAOBS_SOURCE_DIR, env, TTAOBS_EXE, args, base, base);
   const int status = std::system(command.c_str());
   RunResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

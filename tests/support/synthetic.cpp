@@ -43,19 +43,22 @@ trace::Trace wide(std::size_t n)
 
 trace::Trace orphaned()
 {
-  return trace::Trace{"0f", {span("a", "", "root", 0, 100), span("b", "zz", "lost", 10, 50), span("c", "b", "leaf", 20, 10)}};
+  return trace::Trace{"0f",
+                      {span("a", "", "root", 0, 100), span("b", "zz", "lost", 10, 50), span("c", "b", "leaf", 20, 10)}};
 }
 
 trace::Trace skewed(std::int64_t early_us, std::int64_t late_us)
 {
-  return trace::Trace{"5e", {span("p", "", "parent", 1000, 1000), span("e", "p", "early", 1000 - early_us, 100),
-                               span("l", "p", "late", 1900, 100 + late_us)}};
+  return trace::Trace{"5e",
+                      {span("p", "", "parent", 1000, 1000), span("e", "p", "early", 1000 - early_us, 100),
+                       span("l", "p", "late", 1900, 100 + late_us)}};
 }
 
 trace::Trace cyclic()
 {
-  return trace::Trace{"cc", {span("r", "", "root", 0, 10), span("x", "z", "x", 1, 1), span("y", "x", "y", 2, 1),
-                               span("z", "y", "z", 3, 1)}};
+  return trace::Trace{
+      "cc",
+      {span("r", "", "root", 0, 10), span("x", "z", "x", 1, 1), span("y", "x", "y", 2, 1), span("z", "y", "z", 3, 1)}};
 }
 
 } // namespace ttaobs::test::synthetic

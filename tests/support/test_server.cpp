@@ -174,7 +174,13 @@ void TestServer::handle(int fd)
     }
   } else if (path == "/gzip") {
     // python3: gzip.compress(b'# TYPE tta_requests_total counter\ntta_requests_total{status="success"} 42\n', mtime=0)
-    static const char k_gzip[] = {'\x1f', '\x8b', '\x08', '\x00', '\x00', '\x00', '\x00', '\x00', '\x02', '\x03', '\x53', '\x56', '\x08', '\x89', '\x0c', '\x70', '\x55', '\x28', '\x29', '\x49', '\x8c', '\x2f', '\x4a', '\x2d', '\x2c', '\x4d', '\x2d', '\x2e', '\x29', '\x8e', '\x2f', '\xc9', '\x2f', '\x49', '\xcc', '\x51', '\x48', '\xce', '\x2f', '\xcd', '\x2b', '\x49', '\x2d', '\xe2', '\xc2', '\x94', '\xaa', '\x2e', '\x2e', '\x49', '\x2c', '\x29', '\x2d', '\xb6', '\x55', '\x2a', '\x2e', '\x4d', '\x4e', '\x4e', '\x2d', '\x2e', '\x56', '\xaa', '\x55', '\x30', '\x31', '\xe2', '\x02', '\x00', '\xc1', '\xb7', '\x64', '\x71', '\x4a', '\x00', '\x00', '\x00'};
+    static const char k_gzip[] = {
+        '\x1f', '\x8b', '\x08', '\x00', '\x00', '\x00', '\x00', '\x00', '\x02', '\x03', '\x53', '\x56', '\x08',
+        '\x89', '\x0c', '\x70', '\x55', '\x28', '\x29', '\x49', '\x8c', '\x2f', '\x4a', '\x2d', '\x2c', '\x4d',
+        '\x2d', '\x2e', '\x29', '\x8e', '\x2f', '\xc9', '\x2f', '\x49', '\xcc', '\x51', '\x48', '\xce', '\x2f',
+        '\xcd', '\x2b', '\x49', '\x2d', '\xe2', '\xc2', '\x94', '\xaa', '\x2e', '\x2e', '\x49', '\x2c', '\x29',
+        '\x2d', '\xb6', '\x55', '\x2a', '\x2e', '\x4d', '\x4e', '\x4e', '\x2d', '\x2e', '\x56', '\xaa', '\x55',
+        '\x30', '\x31', '\xe2', '\x02', '\x00', '\xc1', '\xb7', '\x64', '\x71', '\x4a', '\x00', '\x00', '\x00'};
     send_all(fd, response(200, "OK", std::string(k_gzip, sizeof(k_gzip)), "Content-Encoding: gzip\r\n"));
   } else if (path == "/openmetrics") {
     // Clean as OpenMetrics; read as 0.0.4 text it would lack HELP for tta_requests_total.

@@ -18,11 +18,11 @@ inline constexpr const char* k_test_tenant_header = "\r\nX-Scope-OrgID: tenant-a
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 with fixed routes, for testing the curl client against a
 /// real socket: /ok, /500, /invalid-json, /redirect (→ /ok), /redirect-host (→ the same server as
-/// http://localhost:PORT/ok, another origin), /redirect-same (→ http://127.0.0.1:PORT/ok), /redirect-loop, /slow (never answers),
-/// /big (256 KiB), /gzip (a gzip-encoded exposition), /openmetrics (an OpenMetrics exposition
-/// with its Content-Type), /hangup (closes without answering). /guarded/X answers 401 unless the
-/// request carries k_test_bearer_header or k_test_basic_header, /tenant/X 403 unless it carries
-/// k_test_tenant_header; then X is served (so /guarded/tenant/ok needs both).
+/// http://localhost:PORT/ok, another origin), /redirect-same (→ http://127.0.0.1:PORT/ok), /redirect-loop, /slow (never
+/// answers), /big (256 KiB), /gzip (a gzip-encoded exposition), /openmetrics (an OpenMetrics exposition with its
+/// Content-Type), /hangup (closes without answering). /guarded/X answers 401 unless the request carries
+/// k_test_bearer_header or k_test_basic_header, /tenant/X 403 unless it carries k_test_tenant_header; then X is served
+/// (so /guarded/tenant/ok needs both).
 class TestServer : util::NonCopyable
 {
 public:
