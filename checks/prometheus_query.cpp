@@ -254,11 +254,11 @@ void judge_labels(const sources::QueryResult& result, const QueryExpectation& ex
 core::CheckOutcome judge_query(const sources::QueryResult& answer, const QueryExpectation& expected)
 {
   sources::QueryResult scalar; // a scalar answer (scalar(…), a number) is one series without labels
-  if (answer.scalar && answer.series.empty()) {
+  if (!answer.scalar.empty() && answer.series.empty()) {
     scalar.result_type = answer.result_type;
-    scalar.series.push_back({{}, *answer.scalar});
+    scalar.series.push_back({{}, answer.scalar});
   }
-  const auto& result = answer.scalar ? scalar : answer;
+  const auto& result = answer.scalar.empty() ? answer : scalar;
   Verdicts v;
   const auto n = static_cast<long long>(result.series.size());
   const bool count_ok = n >= expected.min_series && (!expected.max_series || n <= *expected.max_series);

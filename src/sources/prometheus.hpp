@@ -23,7 +23,7 @@ struct QueryResult
 {
   std::string result_type;           ///< vector, matrix, scalar or string
   std::vector<Series> series;        ///< one entry per series (empty for scalar/string)
-  std::optional<std::string> scalar; ///< the value of a scalar result, as Prometheus printed it
+  std::string scalar; ///< the value of a scalar result as Prometheus printed it; "" for other results
 };
 
 /// One active scrape target, as `/api/v1/targets` reports it.
