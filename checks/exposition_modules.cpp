@@ -141,6 +141,19 @@ core::CheckOutcome judge_family(const sources::ExpositionProbe& exposition, cons
           core::exactly(static_cast<double>(labelled), static_cast<double>(expected.labels.size()), "labels present"));
 }
 
+std::vector<std::string> lint_details(const metrics::LintReport& lint, std::size_t show)
+{
+  std::vector<std::string> details;
+  for (std::size_t i = 0; i < lint.problems.size() && i < show; ++i) {
+    const auto& p = lint.problems[i];
+    details.push_back(fmt::format("{}: {}{}", p.metric, p.text, p.count > 1 ? fmt::format(" (×{})", p.count) : ""));
+  }
+  if (lint.problems.size() > show) {
+    details.push_back(fmt::format("… and {} more (ttaobs lint-metrics shows all)", lint.problems.size() - show));
+  }
+  return details;
+}
+
 core::CheckOutcome judge_lint(const sources::ExpositionProbe& exposition, std::size_t show)
 {
   const auto& lint = exposition.lint;
@@ -154,18 +167,10 @@ core::CheckOutcome judge_lint(const sources::ExpositionProbe& exposition, std::s
                                                    lint.families, lint.samples))
         .with(core::at_most(0, 0, "lint problems"));
   }
-  std::vector<std::string> details;
-  for (std::size_t i = 0; i < lint.problems.size() && i < show; ++i) {
-    const auto& p = lint.problems[i];
-    details.push_back(fmt::format("{}: {}{}", p.metric, p.text, p.count > 1 ? fmt::format(" (×{})", p.count) : ""));
-  }
-  if (lint.problems.size() > show) {
-    details.push_back(fmt::format("… and {} more (ttaobs lint-metrics shows all)", lint.problems.size() - show));
-  }
   return core::outcome(Status::fail,
                        fmt::format("{} lint problem{} (promtool's rules) in {} families", lint.problem_count,
                                    lint.problem_count == 1 ? "" : "s", lint.families),
-                       std::move(details))
+                       lint_details(lint, show))
       .with(core::at_most(static_cast<double>(lint.problem_count), 0, "lint problems"));
 }
 

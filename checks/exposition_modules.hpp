@@ -38,4 +38,7 @@ core::CheckOutcome judge_family(const sources::ExpositionProbe& exposition, cons
 /// Passes when the exposition parses with no lint problem; lists at most `show` problems.
 core::CheckOutcome judge_lint(const sources::ExpositionProbe& exposition, std::size_t show);
 
+/// The first `show` lint problems as detail lines, then how many more there are.
+std::vector<std::string> lint_details(const metrics::LintReport& lint, std::size_t show);
+
 } // namespace ttaobs::checks

@@ -1,4 +1,5 @@
 #include "checks.hpp"
+#include "exposition_modules.hpp"
 #include "trace_common.hpp"
 
 #include <fmt/format.h>
@@ -25,19 +26,11 @@ core::CheckOutcome metrics_exposition_lint(const sources::Payload& evidence, con
                                                    lint.families, lint.samples))
         .with(core::at_most(0, 0, "lint problems"));
   }
-  std::vector<std::string> details;
   const auto shown = static_cast<std::size_t>(params.min > 0 ? params.min : 10);
-  for (std::size_t i = 0; i < lint.problems.size() && i < shown; ++i) {
-    const auto& p = lint.problems[i];
-    details.push_back(fmt::format("{}: {}{}", p.metric, p.text, p.count > 1 ? fmt::format(" (×{})", p.count) : ""));
-  }
-  if (lint.problems.size() > shown) {
-    details.push_back(fmt::format("… and {} more (ttaobs lint-metrics shows all)", lint.problems.size() - shown));
-  }
   return core::outcome(Status::warn,
                        fmt::format("parses as {}, with {} lint problem{} (promtool's rules) in {} families", format,
                                    lint.problem_count, lint.problem_count == 1 ? "" : "s", lint.families),
-                       std::move(details))
+                       lint_details(lint, shown))
       .with(core::at_most(static_cast<double>(lint.problem_count), 0, "lint problems"));
 }
 
