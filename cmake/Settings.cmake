@@ -21,7 +21,11 @@ if(TTAOBS_SANITIZE)
 endif()
 
 # GCC 12 reports -Wrestrict false positives inside std::string concatenation at -O2/-O3
-# (GCC bug 105329); the warning stays on for every other compiler.
+# (GCC bug 105329), and -Wmaybe-uninitialized false positives when a std::variant of
+# vector-holding alternatives is moved and destroyed at -O2 (GCC bugs 105562, 107138) — a
+# warning that depends on the inliner's mood, not on the code. The first is off; the second
+# stays a warning but never fails a -Werror build. Both stay errors for every other compiler
+# (clang's sanitizer build and GCC 13+ keep the guard).
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
-  target_compile_options(ttaobs_warnings INTERFACE -Wno-restrict)
+  target_compile_options(ttaobs_warnings INTERFACE -Wno-restrict -Wno-error=maybe-uninitialized)
 endif()
