@@ -1,6 +1,7 @@
 #include "module.hpp"
 
 #include "builtin_kinds.hpp"
+#include "cross_modules.hpp"
 #include "exposition_modules.hpp"
 #include "health_modules.hpp"
 #include "prometheus_modules.hpp"
@@ -57,6 +58,12 @@ const std::vector<Module>& modules()
          read_exposition_lint},
         {"health.http", "a URL or endpoint answers a status, optionally with a body substring or a JSON field value",
          read_health_http},
+        {"cross.exemplars", "exemplar trace ids in the exposition resolve in the trace store (a bounded sample)",
+         read_cross_exemplars},
+        {"cross.service_identity", "spans' service.name agrees with the job's target_info (and optionally the job)",
+         read_cross_service_identity},
+        {"cross.span_counter", "span count of an operation vs a counter's increase over a window, within a tolerance",
+         read_cross_span_counter},
     };
     const auto& builtin = builtin_kind_modules(); // the built-in suites' kinds come last
     table.insert(table.end(), builtin.begin(), builtin.end());

@@ -9,6 +9,14 @@ mistake for a broken trace (hardening item 19).
 Environment: CHECKOUT_OTLP_URL (default http://127.0.0.1:4318/v1/traces), CHECKOUT_SERVICE
 (checkout), CHECKOUT_PERIOD_MS (300), CHECKOUT_SCHEDULE_MS (200), CHECKOUT_MAX_RUNS (0 = until
 stopped).
+
+Metrics (only when CHECKOUT_METRICS_PORT is set; the cross-signal checks' workload): prometheus_client
+serves /metrics on 127.0.0.1:PORT, OpenMetrics when the scrape asks for it (Prometheus does), with
+checkout_requests_total and checkout_request_duration_seconds (a histogram), both carrying the
+request's trace_id/span_id as exemplars, and target_info{service_name=...}. Variants that break
+one link between the signals, for failing scenarios: CHECKOUT_TARGET_SERVICE (the service_name
+target_info says, default CHECKOUT_SERVICE), CHECKOUT_FAKE_EXEMPLARS=1 (exemplars carry random trace
+ids that were never exported), CHECKOUT_COUNTER_STEP (the counter's increment per request, 1).
 """
 import os
 import random
@@ -27,6 +35,7 @@ SERVICE = os.environ.get("CHECKOUT_SERVICE", "checkout")
 PERIOD = int(os.environ.get("CHECKOUT_PERIOD_MS", "300")) / 1000.0
 SCHEDULE_MS = int(os.environ.get("CHECKOUT_SCHEDULE_MS", "200"))
 MAX_RUNS = int(os.environ.get("CHECKOUT_MAX_RUNS", "0"))
+METRICS_PORT = int(os.environ.get("CHECKOUT_METRICS_PORT", "0"))
 
 provider = TracerProvider(resource=Resource.create({"service.name": SERVICE, "service.version": "1.0.0"}))
 provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=OTLP_URL), schedule_delay_millis=SCHEDULE_MS))
@@ -38,7 +47,35 @@ def work(ms):
     time.sleep(ms / 1000.0 * random.uniform(0.5, 1.5))
 
 
+class Metrics:
+    """The request counter and latency histogram with exemplars, and target_info (prometheus_client)."""
+
+    def __init__(self, port):
+        import prometheus_client as pc  # only needed (and installed by scripts/setup) for the metrics
+
+        registry = pc.CollectorRegistry()
+        self.requests = pc.Counter("checkout_requests", "Checkout requests served.", ["route"], registry=registry)
+        self.latency = pc.Histogram("checkout_request_duration_seconds", "Checkout request latency.", ["route"],
+                                    buckets=(0.025, 0.05, 0.1, 0.25, 0.5, 1.0), registry=registry)
+        target = pc.Info("target", "Target metadata (the resource of the service's telemetry).", registry=registry)
+        target.info({"service_name": os.environ.get("CHECKOUT_TARGET_SERVICE", SERVICE), "service_version": "1.0.0"})
+        self.fake = os.environ.get("CHECKOUT_FAKE_EXEMPLARS", "") not in ("", "0")
+        self.step = float(os.environ.get("CHECKOUT_COUNTER_STEP", "1"))
+        pc.start_http_server(port, addr="127.0.0.1", registry=registry)
+
+    def record(self, span, seconds):
+        context = span.get_span_context()
+        trace_id = f"{random.getrandbits(128):032x}" if self.fake else trace.format_trace_id(context.trace_id)
+        exemplar = {"trace_id": trace_id, "span_id": trace.format_span_id(context.span_id)}
+        self.requests.labels(route="/checkout").inc(self.step, exemplar=exemplar)
+        self.latency.labels(route="/checkout").observe(seconds, exemplar=exemplar)
+
+
+metrics = Metrics(METRICS_PORT) if METRICS_PORT else None
+
+
 def handle_request(n):
+    started = time.monotonic()
     with tracer.start_as_current_span("checkout.request", kind=trace.SpanKind.SERVER) as root:
         root.set_attribute("http.request.method", "POST")
         root.set_attribute("checkout.order", n)
@@ -52,12 +89,15 @@ def handle_request(n):
                 work(25)
         with tracer.start_as_current_span("inventory.reserve"):
             work(10)
+        if metrics:
+            metrics.record(root, time.monotonic() - started)
 
 
 def main():
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
-    print(f"checkout: service={SERVICE} traces={OTLP_URL} every {PERIOD * 1000:.0f} ms", flush=True)
+    served = f" metrics=http://127.0.0.1:{METRICS_PORT}/metrics" if METRICS_PORT else ""
+    print(f"checkout: service={SERVICE} traces={OTLP_URL}{served} every {PERIOD * 1000:.0f} ms", flush=True)
     n = 0
     while not stop and (MAX_RUNS == 0 or n < MAX_RUNS):
         n += 1

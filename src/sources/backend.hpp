@@ -41,6 +41,10 @@ struct Backend
   bool json = false; ///< answers are JSON: sent through send_json, their depth followed as they stream in
   /// How an attempt is sent when not plainly (nullptr: `client.send`, or send_json for `json`).
   Outcome (*send)(http::HttpClient& client, const EvidenceRequest& request, const http::HttpRequest& http) = nullptr;
+  /// The whole conversation, for evidence joined from several answers (nullptr: the attempts of
+  /// `request`, in order); it fills `evidence`'s url and payload.
+  void (*converse)(http::HttpClient& client, const EvidenceRequest& request, const Settings& settings,
+                   Evidence& evidence) = nullptr;
 };
 
 /// Jaeger api_v3/v1 search and by-id, Tempo by id (jaeger_source.cpp).
@@ -53,6 +57,13 @@ extern const Backend k_targets_backend;
 extern const Backend k_probe_backend;
 /// A scrape of the exposition → ExpositionProbe (exposition_source.cpp).
 extern const Backend k_exposition_backend;
+
+/// An exposition's exemplar trace ids looked up in the trace store (cross_source.cpp).
+extern const Backend k_exemplars_backend;
+/// Spans of the service and its target_info series (cross_source.cpp).
+extern const Backend k_identity_backend;
+/// Spans of an operation over a window and a counter's increase over it (cross_source.cpp).
+extern const Backend k_span_counter_backend;
 
 /// A GET of `path` and `params` under `endpoint`'s base asking for JSON, following redirects (at
 /// most 5 hops: an API behind a gateway may redirect), with `endpoint`'s access.

@@ -16,12 +16,15 @@ namespace ttaobs::sources {
 namespace {
 
 // The table: every Source, and the backend that requests and interprets it.
-constexpr std::array<std::pair<Source, const Backend*>, 5> k_table = {{
+constexpr std::array<std::pair<Source, const Backend*>, 8> k_table = {{
     {Source::jaeger_traces, &k_traces_backend},
     {Source::prometheus_query, &k_query_backend},
     {Source::probe, &k_probe_backend},
     {Source::exposition, &k_exposition_backend},
     {Source::prometheus_targets, &k_targets_backend},
+    {Source::exemplar_traces, &k_exemplars_backend},
+    {Source::service_identity, &k_identity_backend},
+    {Source::span_counter, &k_span_counter_backend},
 }};
 
 const Backend& backend_of(Source source)
@@ -43,6 +46,12 @@ std::string_view source_name(Source source)
     return "exposition";
   case Source::prometheus_targets:
     return "prometheus_targets";
+  case Source::exemplar_traces:
+    return "exemplar_traces";
+  case Source::service_identity:
+    return "service_identity";
+  case Source::span_counter:
+    return "span_counter";
   }
   return "unknown";
 }
@@ -82,6 +91,11 @@ std::string EvidenceRequest::key() const
     return fmt::format("{}:{}:{}", source_name(source), static_cast<int>(endpoint), follow_redirects);
   case Source::prometheus_targets:
     return "prometheus_targets";
+  case Source::exemplar_traces:
+  case Source::service_identity:
+  case Source::span_counter:
+    return fmt::format("{}:{}:{}:{}:{}:{}", source_name(source), static_cast<int>(endpoint), limit, window.count(),
+                       operation, query);
   }
   return "unknown";
 }
@@ -179,6 +193,8 @@ Evidence fetch(http::HttpClient& client, const EvidenceRequest& request, const S
   Evidence evidence;
   if (request.source == Source::jaeger_traces && settings.traces.file) {
     read_trace_file(request, settings, evidence);
+  } else if (const auto& backend = backend_of(request.source); backend.converse != nullptr) {
+    backend.converse(client, request, settings, evidence);
   } else {
     converse(client, request, settings, evidence);
   }

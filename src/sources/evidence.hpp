@@ -2,6 +2,7 @@
 
 #include <src/http/http_client.hpp>
 #include <src/metrics/lint.hpp>
+#include <src/sources/cross.hpp>
 #include <src/sources/exposition_scan.hpp>
 #include <src/sources/prometheus.hpp>
 #include <src/sources/settings.hpp>
@@ -26,6 +27,9 @@ enum class Source {
   probe,              ///< a plain GET of the endpoint URL → Probe
   exposition,         ///< a GET of the exposition URL → ExpositionProbe
   prometheus_targets, ///< Prometheus `/api/v1/targets?state=active` → TargetsResult
+  exemplar_traces,    ///< a scrape's exemplar trace ids, a sample looked up by id → ExemplarEvidence
+  service_identity,   ///< spans of the service and `target_info` (Prometheus) → IdentityEvidence
+  span_counter,       ///< spans of an operation over a window and a counter's increase → SpanCounterEvidence
 };
 
 /// What a check needs fetched; equal requests are fetched once per round.
@@ -37,11 +41,12 @@ struct EvidenceRequest
   int limit = 1;                                                       ///< trace count for jaeger_traces
   bool follow_redirects = false;                                       ///< for probes
   std::optional<std::chrono::system_clock::time_point> started_before; ///< jaeger_traces: only traces started before
-  std::string operation;      ///< jaeger_traces: operation name filter, "" for any
-  std::string trace_id;       ///< jaeger_traces: when set, this trace only (no search)
-  std::string url;            ///< probe: this absolute URL instead of the endpoint's (sent without its access)
-  std::string path;           ///< probe: this path under the endpoint's URL (sent with its access)
-  std::size_t body_limit = 0; ///< probe: keep at most this many bytes of the body (0: none)
+  std::string operation;               ///< jaeger_traces: operation name filter, "" for any
+  std::string trace_id;                ///< jaeger_traces: when set, this trace only (no search)
+  std::string url;                     ///< probe: this absolute URL instead of the endpoint's (sent without its access)
+  std::string path;                    ///< probe: this path under the endpoint's URL (sent with its access)
+  std::size_t body_limit = 0;          ///< probe: keep at most this many bytes of the body (0: none)
+  std::chrono::milliseconds window{0}; ///< span_counter: the window spans are counted over
 
   /// A stable identity used to de-duplicate requests, e.g. "prometheus_query:up".
   std::string key() const;
@@ -66,7 +71,8 @@ struct ExpositionProbe
 };
 
 /// The interpreted answer to one request.
-using Payload = std::variant<trace::TraceSet, QueryResult, Probe, ExpositionProbe, TargetsResult>;
+using Payload = std::variant<trace::TraceSet, QueryResult, Probe, ExpositionProbe, TargetsResult, ExemplarEvidence,
+                             IdentityEvidence, SpanCounterEvidence>;
 
 /// One fetched and interpreted request: a payload, or a one-line reason naming the URL.
 struct Evidence

@@ -2,12 +2,15 @@
 
 #include <src/sources/backend.hpp>
 #include <src/sources/jaeger.hpp>
+#include <src/sources/json_body.hpp>
 #include <src/sources/otlp.hpp>
 #include <src/util/strings.hpp>
 #include <src/util/url.hpp>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace ttaobs::sources {
 
@@ -96,6 +99,31 @@ std::vector<Attempt> trace_requests(const EvidenceRequest& request, const Settin
 } // namespace
 
 const Backend k_traces_backend{trace_requests, read_traces, true};
+
+Expected<bool, std::string> trace_known(http::HttpClient& client, const std::string& id, const Settings& settings)
+{
+  EvidenceRequest request{Source::jaeger_traces, Endpoint::jaeger};
+  request.trace_id = id;
+  const auto attempts = trace_requests(request, settings);
+  for (std::size_t i = 0; i < attempts.size(); ++i) {
+    const auto& sent = attempts[i].http;
+    const auto outcome = send_json(client, sent);
+    const auto reading = read_traces(request, attempts[i].route, sent.url, outcome, json::deadline_after(sent.timeout));
+    if (reading.elsewhere && i + 1 < attempts.size()) {
+      continue;
+    }
+    if (outcome && (outcome->status == 404 || is_no_traces_answer(outcome))) {
+      return false; // the store answered: no such trace
+    }
+    if (!reading.payload) {
+      return unexpected(reading.payload.error());
+    }
+    const auto* set = std::get_if<trace::TraceSet>(&*reading.payload);
+    return set != nullptr && std::any_of(set->traces.begin(), set->traces.end(),
+                                         [](const trace::Trace& trace) { return !trace.spans.empty(); });
+  }
+  return unexpected(std::string("no trace API to ask"));
+}
 
 http::HttpRequest jaeger_v3_request(const EvidenceRequest& request, const Settings& settings,
                                     std::chrono::system_clock::time_point now)

@@ -19,4 +19,8 @@ http::HttpRequest jaeger_v3_request(const EvidenceRequest& request, const Settin
 /// The Jaeger v1 request for the jaeger_traces `request`.
 http::HttpRequest jaeger_v1_request(const EvidenceRequest& request, const Settings& settings);
 
+/// Whether the trace store (Jaeger api_v3 then v1 as configured, or Tempo) knows trace `id`: true,
+/// false when it answers that it has no such trace, or a one-line error (no answer, a bad answer).
+Expected<bool, std::string> trace_known(http::HttpClient& client, const std::string& id, const Settings& settings);
+
 } // namespace ttaobs::sources
