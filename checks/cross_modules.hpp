@@ -49,7 +49,8 @@ std::optional<Binding> read_cross_exemplars(yaml::MapReader& entry, const Module
 /// Reads a `cross.service_identity` entry: {job, traces, compare_job}.
 std::optional<Binding> read_cross_service_identity(yaml::MapReader& entry, const ModuleContext& context);
 
-/// Reads a `cross.span_counter` entry: {span, counter, window, tolerance, max_traces}.
+/// Reads a `cross.span_counter` entry: {span, counter, job, window, tolerance, max_traces}; the
+/// counter's selector gets a `job` matcher (default: the configured job; "" for none).
 std::optional<Binding> read_cross_span_counter(yaml::MapReader& entry, const ModuleContext& context);
 
 /// Passes when at least `min` of the sampled exemplar trace ids resolve in the trace store.

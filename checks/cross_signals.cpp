@@ -105,6 +105,22 @@ std::size_t spans_in_window(const sources::SpanCounterEvidence& evidence, const 
   return n;
 }
 
+// `selector` with a `job="…"` matcher added (none when `job` is empty): the counter of the job.
+std::string with_job(const std::string& selector, const std::string& job)
+{
+  if (job.empty()) {
+    return selector;
+  }
+  const auto matcher = "job=" + promql_string(job);
+  const auto brace = selector.find('{');
+  if (brace == std::string::npos) {
+    return selector + "{" + matcher + "}";
+  }
+  const auto next = selector.find_first_not_of(" \t", brace + 1);
+  const bool empty = next != std::string::npos && selector[next] == '}';
+  return selector.substr(0, brace + 1) + matcher + (empty ? "" : ", ") + selector.substr(brace + 1);
+}
+
 } // namespace
 
 std::optional<Binding> read_cross_service_identity(yaml::MapReader& entry, const ModuleContext& context)
@@ -172,6 +188,7 @@ std::optional<Binding> read_cross_span_counter(yaml::MapReader& entry, const Mod
   SpanCounterExpectation expected;
   expected.span = entry.string("span", true).value_or("");
   expected.counter = entry.string("counter", true).value_or("");
+  const auto job = entry.string("job").value_or(context.job);
   const auto window = entry.duration("window").value_or(std::chrono::seconds(60));
   expected.tolerance = read_share(entry, context, "tolerance").value_or(0.1);
   const auto max_traces = static_cast<int>(entry.integer("max_traces", 1, 10000).value_or(1000));
@@ -185,9 +202,9 @@ std::optional<Binding> read_cross_span_counter(yaml::MapReader& entry, const Mod
     return std::nullopt;
   }
   expected.window = std::chrono::duration_cast<std::chrono::milliseconds>(window);
-  sources::EvidenceRequest evidence{sources::Source::span_counter, sources::Endpoint::prometheus,
-                                    fmt::format("sum(increase({}[{}ms]))", expected.counter, expected.window.count()),
-                                    max_traces};
+  sources::EvidenceRequest evidence{
+      sources::Source::span_counter, sources::Endpoint::prometheus,
+      fmt::format("sum(increase({}[{}ms]))", with_job(expected.counter, job), expected.window.count()), max_traces};
   evidence.operation = expected.span;
   evidence.window = expected.window;
   auto description = fmt::format("{} spans match the increase of {} over {}s (±{:g}%)",

@@ -121,10 +121,10 @@ TEST_CASE("cross.service_identity: the request queries the job's target_info; jo
 
 TEST_CASE("cross.span_counter: passes within the tolerance, fails outside it")
 {
-  const auto pass = run(k_counter, counted("3.2"));
+  const auto pass = run(k_counter, counted("3.3"));
   CHECK(pass.status == Status::pass);
-  CHECK(pass.message == "3 checkout.request spans vs an increase of 3.2 of checkout_requests_total over the last 60s: "
-                        "they differ by 6.2% (within 10%)");
+  CHECK(pass.message == "3 checkout.request spans vs an increase of 3.3 of checkout_requests_total over the last 60s: "
+                        "they differ by 9.1% (within 10%)");
   const auto fail = run(k_counter, counted("6"));
   CHECK(fail.status == Status::fail);
   CHECK(fail.message == "3 checkout.request spans vs an increase of 6.0 of checkout_requests_total over the last 60s: "
@@ -157,7 +157,14 @@ TEST_CASE("cross.span_counter: the request and its field problems")
   const auto spec = test::bind_entry("{id: x/c, kind: cross.span_counter, span: checkout.request, counter: "
                                      "'c_total{route=\"/x\"}', window: 2m, max_traces: 50}");
   CHECK(spec.evidence.source == sources::Source::span_counter);
-  CHECK(spec.evidence.query == "sum(increase(c_total{route=\"/x\"}[120000ms]))");
+  CHECK(spec.evidence.query == "sum(increase(c_total{job=\"tta-primitives\", route=\"/x\"}[120000ms]))");
+  CHECK(test::bind_entry("{id: x/c, kind: cross.span_counter, span: s, counter: c_total, job: api}").evidence.query ==
+        "sum(increase(c_total{job=\"api\"}[60000ms]))");
+  CHECK(
+      test::bind_entry("{id: x/c, kind: cross.span_counter, span: s, counter: 'c_total{ }', job: ''}").evidence.query ==
+      "sum(increase(c_total{ }[60000ms]))");
+  CHECK(test::bind_entry("{id: x/c, kind: cross.span_counter, span: s, counter: 'c_total{}'}", "a\"b").evidence.query ==
+        "sum(increase(c_total{job=\"a\\\"b\"}[60000ms]))");
   CHECK(spec.evidence.operation == "checkout.request");
   CHECK(spec.evidence.window == std::chrono::minutes(2));
   CHECK(spec.evidence.limit == 50);

@@ -103,7 +103,7 @@ TEST_CASE("sources: exemplar_traces scrapes the exposition and looks each sample
   CHECK(got.sampled[1].family == "checkout_request_duration_seconds");
   CHECK(got.sampled[0].resolution == Resolution::found);
   CHECK(got.sampled[1].resolution == Resolution::found);
-  CHECK(got.trace_store == "http://j:16686");
+  CHECK(got.trace_store == "http://j:16686/");
   REQUIRE(client.asked.size() == 3); // one scrape, one lookup per distinct id
   CHECK(client.asked[0] == "http://app:9464/metrics");
   CHECK(client.asked[1] == fmt::format("http://j:16686/api/v3/traces/{}", k_counter_id));

@@ -13,7 +13,7 @@ stopped).
 Metrics (only when CHECKOUT_METRICS_PORT is set; the cross-signal checks' workload): prometheus_client
 serves /metrics on 127.0.0.1:PORT, OpenMetrics when the scrape asks for it (Prometheus does), with
 checkout_requests_total and checkout_request_duration_seconds (a histogram), both carrying the
-request's trace_id/span_id as exemplars, and target_info{service_name=...}. Variants that break
+request's trace_id/span_id as exemplars, and target_info{service_name=..., service_instance_id=...}. Variants that break
 one link between the signals, for failing scenarios: CHECKOUT_TARGET_SERVICE (the service_name
 target_info says, default CHECKOUT_SERVICE), CHECKOUT_FAKE_EXEMPLARS=1 (exemplars carry random trace
 ids that were never exported), CHECKOUT_COUNTER_STEP (the counter's increment per request, 1).
@@ -58,7 +58,9 @@ class Metrics:
         self.latency = pc.Histogram("checkout_request_duration_seconds", "Checkout request latency.", ["route"],
                                     buckets=(0.025, 0.05, 0.1, 0.25, 0.5, 1.0), registry=registry)
         target = pc.Info("target", "Target metadata (the resource of the service's telemetry).", registry=registry)
-        target.info({"service_name": os.environ.get("CHECKOUT_TARGET_SERVICE", SERVICE), "service_version": "1.0.0"})
+        resource = provider.resource.attributes  # the SDK's own service.instance.id, as the spans carry it
+        target.info({"service_name": os.environ.get("CHECKOUT_TARGET_SERVICE", SERVICE), "service_version": "1.0.0",
+                     "service_instance_id": str(resource.get("service.instance.id", ""))})
         self.fake = os.environ.get("CHECKOUT_FAKE_EXEMPLARS", "") not in ("", "0")
         self.step = float(os.environ.get("CHECKOUT_COUNTER_STEP", "1"))
         pc.start_http_server(port, addr="127.0.0.1", registry=registry)

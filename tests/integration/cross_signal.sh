@@ -75,7 +75,7 @@ for c in json.load(open(sys.argv[1]))["checks"]:
     if c["id"] == sys.argv[2]: print(c["status"] + ": " + c["message"])' "$1" "$2"
 }
 
-rc=$(run pass "$good" "$good_port" 30s)
+rc=$(run pass "$good" "$good_port" 30)
 cat "$reports/pass.txt"
 [[ $rc == 0 ]] || fail "the agreeing service: exit $rc (expected 0)"
 for id in cross/exemplars cross/service-identity cross/requests-vs-spans; do
@@ -83,7 +83,7 @@ for id in cross/exemplars cross/service-identity cross/requests-vs-spans; do
 done
 echo "pass: $(verdict "$reports/pass.json" cross/exemplars)"
 
-rc=$(run fail "$bad" "$bad_port" 5s)
+rc=$(run fail "$bad" "$bad_port" 5)
 cat "$reports/fail.txt"
 [[ $rc == 1 ]] || fail "the contradicting service: exit $rc (expected 1)"
 expect() { # ID PATTERN: the check failed with a message matching PATTERN
