@@ -11,3 +11,8 @@ find_package(yaml-cpp 0.7 REQUIRED) # suite files: positions, aliases, a depth g
 if(TTAOBS_BUILD_TESTS)
   find_package(doctest 2.4 REQUIRED)
 endif()
+# OTLP/protobuf (libprotozero-dev): header-only, zero-copy reading and writing of the wire format
+# without protoc-generated code or the libprotobuf runtime; the OTLP messages are read by hand.
+find_path(PROTOZERO_INCLUDE_DIR protozero/pbf_reader.hpp REQUIRED)
+add_library(protozero::protozero INTERFACE IMPORTED)
+target_include_directories(protozero::protozero SYSTEM INTERFACE ${PROTOZERO_INCLUDE_DIR})

@@ -1,4 +1,5 @@
 #include "otlp.hpp"
+#include "otlp_collector.hpp"
 #include "otlp_ids.hpp"
 #include "span_fields.hpp"
 
@@ -8,8 +9,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <map>
-#include <unordered_map>
 
 namespace ttaobs::sources {
 
@@ -40,81 +39,6 @@ struct Location
       out += fmt::format(".links[{}]", link);
     return out;
   }
-};
-
-// Spans grouped by trace id (ordered by id, as before: make_trace_set's stable sort keeps ties so).
-// A span's `service` indexes its trace's services at once; each index stands for a resource, named
-// at take() (a resource's service.name may come after its spans).
-class Collector
-{
-public:
-  /// Numbers the next resource.
-  std::uint32_t begin_resource()
-  {
-    m_resource_services.emplace_back();
-    return static_cast<std::uint32_t>(m_resource_services.size() - 1);
-  }
-  /// Names the service of resource `number` (its `service.name`).
-  void name_resource(std::uint32_t number, std::string name) { m_resource_services[number] = std::move(name); }
-  /// Adds `span` of resource `resource` with `attributes` to trace `trace_id`.
-  void add(const std::string& trace_id, std::uint32_t resource, trace::Span&& span, const PendingAttributes& attributes)
-  {
-    if (m_last == nullptr || trace_id != m_last->trace.trace_id) { // spans of one trace usually come together
-      m_last = &m_by_trace[trace_id];
-      m_last->trace.trace_id = trace_id;
-    }
-    auto& trace = m_last->trace;
-    const auto begin = trace.attributes.end();
-    attributes.copy_to(trace.attributes);
-    span.attributes = trace.attributes.close_run(begin);
-    span.service = m_last->service_of(resource);
-    trace.spans.push_back(std::move(span));
-  }
-  void clear()
-  {
-    m_by_trace.clear();
-    m_resource_services.clear();
-    m_last = nullptr;
-  }
-  std::vector<trace::Trace> take()
-  {
-    std::vector<trace::Trace> traces;
-    traces.reserve(m_by_trace.size());
-    for (auto& [id, building] : m_by_trace) {
-      for (const auto resource : building.resources) {
-        building.trace.services.push_back(m_resource_services[resource]);
-      }
-      traces.push_back(std::move(building.trace));
-    }
-    return traces;
-  }
-
-private:
-  struct Building
-  {
-    trace::Trace trace;
-    std::vector<std::uint32_t> resources;                   // by service index: its resource
-    std::unordered_map<std::uint32_t, std::uint16_t> local; // resource → service index
-    std::uint32_t last_resource = static_cast<std::uint32_t>(-1);
-    std::uint16_t last_index = trace::Span::k_no_service;
-
-    std::uint16_t service_of(std::uint32_t resource)
-    {
-      if (resource != last_resource) {
-        const auto [it, added] = local.emplace(resource, static_cast<std::uint16_t>(resources.size()));
-        if (added && resources.size() < trace::Span::k_no_service) {
-          resources.push_back(resource);
-        }
-        last_resource = resource;
-        last_index = it->second < resources.size() ? it->second : trace::Span::k_no_service;
-      }
-      return last_index;
-    }
-  };
-
-  std::map<std::string, Building> m_by_trace;
-  std::vector<std::string> m_resource_services; // by resource number; "" for none
-  Building* m_last = nullptr;
 };
 
 bool parse_links(json::JsonReader& in, Location& at, trace::Span& span, std::string& id)
@@ -197,7 +121,7 @@ bool parse_span(json::JsonReader& in, Location& at, trace::Span& span, std::stri
 }
 
 // `"spans": [...]` of one scope; null or missing is no spans.
-bool parse_scope(json::JsonReader& in, Location& at, std::uint32_t resource, Collector& out)
+bool parse_scope(json::JsonReader& in, Location& at, std::uint32_t resource, SpanCollector& out)
 {
   if (!in.begin_object("")) {
     return false;
@@ -230,7 +154,7 @@ bool parse_scope(json::JsonReader& in, Location& at, std::uint32_t resource, Col
 }
 
 // `resource`: {"attributes": [… service.name …]}, before or after its spans.
-bool parse_resource_service(json::JsonReader& in, std::uint32_t resource, Collector& out)
+bool parse_resource_service(json::JsonReader& in, std::uint32_t resource, SpanCollector& out)
 {
   if (in.next_type() != "object") {
     return in.skip_value();
@@ -253,7 +177,7 @@ bool parse_resource_service(json::JsonReader& in, std::uint32_t resource, Collec
 
 // One element of resourceSpans/batches: scopeSpans, or instrumentationLibrarySpans (before OTLP
 // 0.15, still sent by Tempo).
-bool parse_resource(json::JsonReader& in, Location& at, Collector& out)
+bool parse_resource(json::JsonReader& in, Location& at, SpanCollector& out)
 {
   if (!in.begin_object("")) {
     return false;
@@ -291,7 +215,7 @@ bool parse_resource(json::JsonReader& in, Location& at, Collector& out)
   return !in.failed();
 }
 
-bool parse_resource_list(json::JsonReader& in, Location& at, std::string_view key, Collector& out)
+bool parse_resource_list(json::JsonReader& in, Location& at, std::string_view key, SpanCollector& out)
 {
   if (!in.begin_array(key)) {
     return false;
@@ -331,7 +255,7 @@ void read_error_envelope(json::JsonReader& in, Envelope& envelope)
 }
 
 // The members of the document, or of its `result` (api_v3) and `trace` (Tempo v2) wrappers.
-bool parse_envelope(json::JsonReader& in, Location& at, int level, Envelope& envelope, Collector& out)
+bool parse_envelope(json::JsonReader& in, Location& at, int level, Envelope& envelope, SpanCollector& out)
 {
   std::string_view key;
   while (in.next_key(key)) {
@@ -384,7 +308,7 @@ Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, 
   in.begin_object("");
   Location at;
   Envelope envelope;
-  Collector collected;
+  SpanCollector collected;
   parse_envelope(in, at, 0, envelope, collected);
   in.finish();
   if (envelope.reported) {
