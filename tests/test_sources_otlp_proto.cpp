@@ -3,6 +3,7 @@
 #include <src/sources/otlp_encode.hpp>
 #include <src/sources/otlp_proto.hpp>
 
+#include "support/fixtures.hpp"
 #include "support/otlp_compare.hpp"
 
 #include <doctest/doctest.h>
@@ -263,4 +264,34 @@ TEST_CASE("sources::encode_otlp_response and parse_otlp_response")
   CHECK(read->message == "3 spans without a trace id");
   CHECK(sources::parse_otlp_response("").value().rejected == 0);
   CHECK_FALSE(sources::parse_otlp_response("\x0a\x05\x08"));
+}
+
+TEST_CASE("sources::parse_otlp_traces_proto reads what the OpenTelemetry Python SDK sends, as its JSON twin")
+{
+  const auto proto = sources::parse_otlp_traces_proto(test::read_fixture("otlp/python-sdk-traces.pb"));
+  const auto json = sources::parse_otlp_traces(test::read_fixture("otlp/python-sdk-traces.json"));
+  REQUIRE_MESSAGE(proto, proto.error());
+  REQUIRE_MESSAGE(json, json.error());
+  test::check_same_traces(*proto, *json);
+  REQUIRE(proto->traces.size() == 1);
+  const auto& trace = proto->traces[0];
+  CHECK(trace.services == std::vector<std::string>{"checkout", "payments"});
+  REQUIRE(trace.spans.size() == 4);
+  REQUIRE(proto->trees[0].roots.size() == 1);
+  const auto& root = trace.spans[proto->trees[0].roots[0]];
+  CHECK(root.name == "checkout.request");
+  CHECK(root.kind() == trace::SpanKind::server);
+  CHECK(trace.attribute(root, "checkout.order") == "42");
+  CHECK(trace.attribute(root, "checkout.ratio") == "0.5");
+  CHECK(trace.attribute(root, "checkout.retry") == "false");
+  CHECK(trace.attribute(root, "checkout.items") == "");
+  CHECK(proto->trees[0].max_depth == 3);
+  std::size_t errors = 0;
+  std::size_t links = 0;
+  for (const auto& span : trace.spans) {
+    errors += span.error ? 1 : 0;
+    links += span.links.size();
+  }
+  CHECK(errors == 2);
+  CHECK(links == 1);
 }
