@@ -60,6 +60,32 @@ std::set<std::string> span_services(const sources::IdentityEvidence& evidence, s
   return out;
 }
 
+// The spans' non-empty values of one identity attribute across the service's resources.
+std::set<std::string> values_of(const std::vector<sources::ResourceIdentity>& resources,
+                                std::string sources::ResourceIdentity::*field)
+{
+  std::set<std::string> out;
+  for (const auto& resource : resources) {
+    if (!(resource.*field).empty()) {
+      out.insert(resource.*field);
+    }
+  }
+  return out;
+}
+
+// A target_info `label` naming none of the spans' values of `attribute` (when both are given), or "".
+std::string attribute_contradiction(const sources::Series& series, const std::string& label, std::string_view attribute,
+                                    const std::set<std::string>& values)
+{
+  const auto it = series.labels.find(label);
+  if (it == series.labels.end() || values.empty() || values.count(it->second) > 0) {
+    return {};
+  }
+  return fmt::format("spans say {}={}, {} says {}={}", attribute,
+                     util::one_line(util::join(std::vector<std::string>(values.begin(), values.end()), " or "), 120),
+                     series_name(series), label, util::one_line(it->second, 80));
+}
+
 // What one target_info series contradicts, or "" when it agrees.
 std::string contradiction(const sources::Series& series, const std::string& service, bool compare_job)
 {
@@ -80,6 +106,24 @@ std::string contradiction(const sources::Series& series, const std::string& serv
                        service, series_name(series), util::one_line(job, 80));
   }
   return {};
+}
+
+// Every disagreement of the series with the spans: service.name, then namespace and instance id.
+std::vector<std::string> contradictions(const sources::IdentityEvidence& evidence, bool compare_job)
+{
+  const auto namespaces = values_of(evidence.resources, &sources::ResourceIdentity::service_namespace);
+  const auto instances = values_of(evidence.resources, &sources::ResourceIdentity::instance_id);
+  std::vector<std::string> out;
+  for (const auto& s : evidence.target_info.series) {
+    for (auto problem : {contradiction(s, evidence.service, compare_job),
+                         attribute_contradiction(s, "service_namespace", "service.namespace", namespaces),
+                         attribute_contradiction(s, "service_instance_id", "service.instance.id", instances)}) {
+      if (!problem.empty()) {
+        out.push_back(std::move(problem));
+      }
+    }
+  }
+  return out;
 }
 
 double value_of(const std::string& text)
@@ -161,25 +205,20 @@ core::CheckOutcome judge_identity(const sources::IdentityEvidence& evidence, con
                                                    "exposes no target_info, or is scraped under another job",
                                                    util::one_line(expected.job, 60), evidence.query));
   }
-  std::vector<std::string> details;
-  for (const auto& s : series) {
-    if (auto problem = contradiction(s, evidence.service, expected.compare_job); !problem.empty()) {
-      details.push_back(std::move(problem));
-    }
-  }
+  auto details = contradictions(evidence, expected.compare_job);
   if (!details.empty()) {
     const auto disagreeing = static_cast<double>(details.size());
     auto message = details.front();
     details.erase(details.begin());
     return core::outcome(Status::fail, std::move(message), std::move(details))
-        .with(core::exactly(disagreeing, 0, "disagreeing series"));
+        .with(core::exactly(disagreeing, 0, "disagreements"));
   }
   return core::outcome(Status::pass,
                        fmt::format("spans and target_info agree: service.name={} ({} span{}, {} target_info series of "
                                    "job {})",
                                    evidence.service, spans, spans == 1 ? "" : "s", series.size(),
                                    util::one_line(expected.job, 60)))
-      .with(core::exactly(0, 0, "disagreeing series"));
+      .with(core::exactly(0, 0, "disagreements"));
 }
 
 std::optional<Binding> read_cross_span_counter(yaml::MapReader& entry, const ModuleContext& context)

@@ -96,6 +96,34 @@ TEST_CASE("cross.service_identity: fails naming the mismatch")
         "service_name label and its job names payments");
 }
 
+TEST_CASE("cross.service_identity: service.namespace and service.instance.id agree when both sides give them")
+{
+  constexpr std::string_view instance = "e556ee51-3d13-47db-afde-dba2edb3bdc5"; // the fixture's SDK instance
+  auto evidence = identity();
+  evidence.resources = {{"", std::string(instance)}};
+  evidence.target_info.series[0].labels["service_instance_id"] = std::string(instance);
+  CHECK(run("{id: x/i, kind: cross.service_identity}", evidence).status == Status::pass);
+  evidence.target_info.series[0].labels["service_instance_id"] = "another-instance";
+  const auto fail = run("{id: x/i, kind: cross.service_identity}", evidence);
+  CHECK(fail.status == Status::fail);
+  CHECK(fail.message ==
+        "spans say service.instance.id=e556ee51-3d13-47db-afde-dba2edb3bdc5, target_info{job=\"checkout\", "
+        "instance=\"127.0.0.1:33050\"} says service_instance_id=another-instance");
+  evidence.resources.clear(); // the spans give none: nothing to compare
+  CHECK(run("{id: x/i, kind: cross.service_identity}", evidence).status == Status::pass);
+  evidence.resources = {{"shop", ""}};
+  evidence.target_info.series[0].labels["service_namespace"] = "web";
+  evidence.target_info.series[0].labels["service_name"] = "checkout-api";
+  const auto both = run("{id: x/i, kind: cross.service_identity}", evidence);
+  CHECK(both.status == Status::fail);
+  CHECK(both.message.starts_with("spans say service.name=checkout, "));
+  REQUIRE(both.details.size() == 1);
+  CHECK(both.details[0].starts_with("spans say service.namespace=shop, target_info{"));
+  CHECK(both.details[0].ends_with("says service_namespace=web"));
+  REQUIRE(both.measurement);
+  CHECK(both.measurement->measured == 2);
+}
+
 TEST_CASE("cross.service_identity: no spans of the service, or no target_info, fail clearly")
 {
   const auto spans = run("{id: x/i, kind: cross.service_identity}", identity("checkout-api"));

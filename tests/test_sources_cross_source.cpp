@@ -207,9 +207,50 @@ TEST_CASE("sources: service_identity joins a trace search of the service and the
   CHECK(got->traces.traces.size() == 3);
   REQUIRE(got->target_info.series.size() == 1);
   CHECK(got->target_info.series[0].labels.at("service_name") == "checkout");
+  // the Jaeger v1 processes' tags give the resource's identity (one SDK instance for all three)
+  CHECK(got->resources == std::vector<sources::ResourceIdentity>{{"", "e556ee51-3d13-47db-afde-dba2edb3bdc5"}});
   REQUIRE(client.asked.size() == 2);
   CHECK(client.asked[0].find("/api/traces?service=checkout&limit=3") != std::string::npos);
   CHECK(client.asked[1] == "http://p:9090/api/v1/query?query=target_info%7Bjob%3D%22checkout%22%7D");
+}
+
+TEST_CASE("sources: service_identity reads the resources of an api_v3 (OTLP/JSON) answer too")
+{
+  Scripted client;
+  client.answer = [](const std::string& url) -> Outcome {
+    return url.find("/api/v1/query") != std::string::npos
+               ? response(200, test::read_fixture("cross/target-info.json"))
+               : response(200, test::read_fixture("cross/jaeger-v3-by-id.json"));
+  };
+  const auto s = test::settings_of({{"service", "checkout"}, {"jaeger-api", "v3"}});
+  const auto evidence =
+      sources::fetch(client, {Source::service_identity, Endpoint::prometheus, "target_info{job=\"checkout\"}", 3}, s);
+  REQUIRE(evidence.payload);
+  const auto* got = std::get_if<sources::IdentityEvidence>(&*evidence.payload);
+  REQUIRE(got != nullptr);
+  CHECK(got->resources == std::vector<sources::ResourceIdentity>{{"", "e556ee51-3d13-47db-afde-dba2edb3bdc5"}});
+  const auto other = test::settings_of({{"service", "payments"}, {"jaeger-api", "v3"}});
+  const auto none = sources::fetch(
+      client, {Source::service_identity, Endpoint::prometheus, "target_info{job=\"checkout\"}", 3}, other);
+  REQUIRE(none.payload);
+  CHECK(std::get<sources::IdentityEvidence>(*none.payload).resources.empty()); // another service's resource
+}
+
+TEST_CASE("sources: service_identity: odd process fields are skipped, never thrown over")
+{
+  Scripted client;
+  client.answer = [](const std::string& url) -> Outcome {
+    return url.find("/api/v1/query") != std::string::npos
+               ? response(200, test::read_fixture("cross/target-info.json"))
+               : response(200, R"({"data":[{"traceID":"ab","spans":[{"traceID":"ab","spanID":"01","operationName":"x",)"
+                               R"("startTime":1,"duration":1,"processID":"p1"}],"processes":{"p1":{"serviceName":5,)"
+                               R"("tags":[{"key":"service.instance.id","value":7},"junk",{"key":1}]},"p2":"nope"}}]})");
+  };
+  const auto s = test::settings_of({{"service", "checkout"}, {"jaeger-api", "v1"}});
+  const auto evidence =
+      sources::fetch(client, {Source::service_identity, Endpoint::prometheus, "target_info{job=\"checkout\"}", 3}, s);
+  REQUIRE(evidence.payload);
+  CHECK(std::get<sources::IdentityEvidence>(*evidence.payload).resources.empty());
 }
 
 TEST_CASE("sources: span_counter searches the operation over the window and sends the increase query")

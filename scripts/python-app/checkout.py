@@ -15,7 +15,8 @@ serves /metrics on 127.0.0.1:PORT, OpenMetrics when the scrape asks for it (Prom
 checkout_requests_total and checkout_request_duration_seconds (a histogram), both carrying the
 request's trace_id/span_id as exemplars, and target_info{service_name=..., service_instance_id=...}. Variants that break
 one link between the signals, for failing scenarios: CHECKOUT_TARGET_SERVICE (the service_name
-target_info says, default CHECKOUT_SERVICE), CHECKOUT_FAKE_EXEMPLARS=1 (exemplars carry random trace
+target_info says, default CHECKOUT_SERVICE), CHECKOUT_TARGET_INSTANCE (its service_instance_id,
+default the SDK's service.instance.id), CHECKOUT_FAKE_EXEMPLARS=1 (exemplars carry random trace
 ids that were never exported), CHECKOUT_COUNTER_STEP (the counter's increment per request, 1).
 """
 import os
@@ -60,7 +61,8 @@ class Metrics:
         target = pc.Info("target", "Target metadata (the resource of the service's telemetry).", registry=registry)
         resource = provider.resource.attributes  # the SDK's own service.instance.id, as the spans carry it
         target.info({"service_name": os.environ.get("CHECKOUT_TARGET_SERVICE", SERVICE), "service_version": "1.0.0",
-                     "service_instance_id": str(resource.get("service.instance.id", ""))})
+                     "service_instance_id": os.environ.get("CHECKOUT_TARGET_INSTANCE",
+                                                           str(resource.get("service.instance.id", "")))})
         self.fake = os.environ.get("CHECKOUT_FAKE_EXEMPLARS", "") not in ("", "0")
         self.step = float(os.environ.get("CHECKOUT_COUNTER_STEP", "1"))
         pc.start_http_server(port, addr="127.0.0.1", registry=registry)

@@ -45,13 +45,26 @@ struct ExemplarEvidence
   std::vector<ExemplarLookup> sampled;                   ///< the ids looked up (at most the request's limit)
 };
 
+/// The identity attributes of one resource of the service besides service.name ("" when absent).
+struct ResourceIdentity
+{
+  std::string service_namespace; ///< service.namespace
+  std::string instance_id;       ///< service.instance.id
+
+  /// Field equality.
+  friend bool operator==(const ResourceIdentity&, const ResourceIdentity&) = default;
+};
+
 /// cross.service_identity: spans of the configured service and the job's target_info series.
 struct IdentityEvidence
 {
-  std::string service;     ///< the service whose spans were searched (--service)
-  std::string query;       ///< the target_info query sent to Prometheus
-  trace::TraceSet traces;  ///< the traces found for `service`
-  QueryResult target_info; ///< its answer
+  static constexpr std::size_t k_max_resources = 64; ///< distinct resources remembered
+
+  std::string service;                     ///< the service whose spans were searched (--service)
+  std::string query;                       ///< the target_info query sent to Prometheus
+  trace::TraceSet traces;                  ///< the traces found for `service`
+  QueryResult target_info;                 ///< its answer
+  std::vector<ResourceIdentity> resources; ///< the service's resources in the trace answer (bounded)
 };
 
 /// cross.span_counter: spans of one operation over a window, and a counter's increase over it.

@@ -3,6 +3,7 @@
 
 #include <src/metrics/parser.hpp>
 #include <src/sources/backend.hpp>
+#include <src/sources/cross_identity.hpp>
 #include <src/sources/exposition_source.hpp>
 #include <src/sources/health_source.hpp>
 #include <src/sources/jaeger_source.hpp>
@@ -207,6 +208,33 @@ void converse_exemplars(http::HttpClient& client, const EvidenceRequest& request
   evidence.payload = Payload{std::move(out)};
 }
 
+// Keeps the last 200 body a request got, streamed or whole (the trace answer, read again for its resources).
+class KeepingClient final : public http::HttpClient
+{
+public:
+  explicit KeepingClient(http::HttpClient& inner) : m_inner(inner) {}
+  Expected<http::HttpResponse, http::HttpError> send(const http::HttpRequest& request) override
+  {
+    auto wrapped = request; // a streamed body (send_json's) is kept as it passes by
+    std::string streamed;
+    if (request.body_sink) {
+      wrapped.body_sink = [&](std::string_view piece, const http::HttpResponse& head) {
+        streamed.append(piece);
+        return request.body_sink(piece, head);
+      };
+    }
+    auto outcome = m_inner.send(wrapped);
+    if (outcome && outcome->status == 200) {
+      kept = outcome->body.empty() ? std::move(streamed) : outcome->body;
+    }
+    return outcome;
+  }
+  std::string kept; ///< the last 200 body
+
+private:
+  http::HttpClient& m_inner;
+};
+
 // A sub-evidence of a joined one: its payload alternative `T`, or the error (url kept).
 template <typename T>
 Expected<T, std::string> part(http::HttpClient& client, const EvidenceRequest& request, const Settings& settings,
@@ -225,14 +253,17 @@ Expected<T, std::string> part(http::HttpClient& client, const EvidenceRequest& r
 void converse_identity(http::HttpClient& client, const EvidenceRequest& request, const Settings& settings,
                        Evidence& evidence)
 {
-  IdentityEvidence out{settings.traces.service, request.query, {}, {}};
+  IdentityEvidence out{settings.traces.service, request.query, {}, {}, {}};
+  KeepingClient keeping(client); // its answer is read again for the resources' identity attributes
   auto traces =
-      part<trace::TraceSet>(client, {Source::jaeger_traces, Endpoint::jaeger, {}, request.limit}, settings, evidence);
+      part<trace::TraceSet>(keeping, {Source::jaeger_traces, Endpoint::jaeger, {}, request.limit}, settings, evidence);
   if (!traces) {
     evidence.payload = unexpected(traces.error());
     return;
   }
   out.traces = std::move(*traces);
+  out.resources = resource_identities(keeping.kept, out.service);
+  keeping.kept.clear();
   auto info =
       part<QueryResult>(client, {Source::prometheus_query, Endpoint::prometheus, request.query}, settings, evidence);
   if (!info) {

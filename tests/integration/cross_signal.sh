@@ -3,7 +3,8 @@
 # scripts/python-app/checkout.py (the stock OTel Python SDK exporting to the stack's real Jaeger,
 # prometheus_client serving exemplars and target_info, scraped by a Prometheus of this test's own)
 # and fail, each naming what disagrees, on a variant whose exemplars carry trace ids never
-# exported, whose target_info names another service and whose counter counts every request twice.
+# exported, whose target_info names another service and instance, and whose counter counts every
+# request twice.
 # Its own processes use 33060-33069 (TTAOBS_CROSS_PORT_BASE moves them); skips (exit 77) without
 # the Python SDK and prometheus_client (scripts/setup installs them) or Debian's prometheus.
 set -euo pipefail
@@ -35,7 +36,8 @@ app() { # NAME PORT [ENV…]: the checkout service exporting to the stack's Jaeg
   pids+=($!)
 }
 app "$good" "$good_port"
-app "$bad" "$bad_port" CHECKOUT_FAKE_EXEMPLARS=1 CHECKOUT_TARGET_SERVICE="$bad-api" CHECKOUT_COUNTER_STEP=2
+app "$bad" "$bad_port" CHECKOUT_FAKE_EXEMPLARS=1 CHECKOUT_TARGET_SERVICE="$bad-api" CHECKOUT_TARGET_INSTANCE=elsewhere-1 \
+  CHECKOUT_COUNTER_STEP=2
 
 cat >"$reports/prometheus.yml" <<YAML
 global: {scrape_interval: 1s, evaluation_interval: 1s}
@@ -95,4 +97,9 @@ expect cross/exemplars "[0-9]+ of [0-9]+ sampled exemplar trace ids do not resol
 expect cross/service-identity "spans say service.name=$bad, target_info\{job=\"$bad\", instance=\"127.0.0.1:$bad_port\"\} says service_name=$bad-api"
 expect cross/requests-vs-spans "[0-9]+ checkout.request spans vs an increase of [0-9.]+ of checkout_requests_total\{route=\"/checkout\"\} over the last 20s: they differ by [0-9.]+% \(more than 15%\)"
 grep -q 'not in the trace store' "$reports/fail.json" || fail "the unresolved exemplar ids are not named"
+python3 -c 'import json, sys
+for c in json.load(open(sys.argv[1]))["checks"]:
+    if c["id"] == "cross/service-identity": print("\n".join(c.get("details", [])))' "$reports/fail.json" \
+  | grep -Eq "^spans say service.instance.id=[0-9a-f-]+, target_info\{job=\"$bad\", instance=\"127.0.0.1:$bad_port\"\} says service_instance_id=elsewhere-1$" \
+  || fail "the service.instance.id mismatch is not named"
 echo "PASS [cross-signal]"
