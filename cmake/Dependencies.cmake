@@ -7,6 +7,8 @@ find_package(nlohmann_json 3.11 REQUIRED)
 find_package(CLI11 2.1 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2) # linear-time regexes in PromQL's syntax (libre2-dev)
+# the OTLP/HTTP receiver's server (libmicrohttpd-dev): connection, per-IP and header-size bounds, idle timeouts, a pool
+pkg_check_modules(MHD REQUIRED IMPORTED_TARGET libmicrohttpd)
 find_package(yaml-cpp 0.7 REQUIRED) # suite files: positions, aliases, a depth guard (libyaml-cpp-dev)
 if(TTAOBS_BUILD_TESTS)
   find_package(doctest 2.4 REQUIRED)

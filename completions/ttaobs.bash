@@ -24,6 +24,7 @@ _ttaobs_flags()
             --junit --json --html --strict --quiet --no-color --verbose --wait --interval --suite --only --skip \
             --jaeger-api --lookback --settle --tempo-url --job --from-file --traces --quantifier --set \
             --replay --record --config
+        [[ $1 == validate ]] && printf '%s ' --receive
         _ttaobs_access_flags jaeger prometheus metrics collector tempo ;;
     trace)
         printf '%s ' --help --jaeger-url --jaeger-api --tempo-url --service --timeout --lookback --settle \

@@ -71,6 +71,7 @@ for at in validate 'config show'
     complete -c ttaobs -n $n -l record -x -a '(__fish_complete_directories)' -d 'record every HTTP exchange into DIR'
     complete -c ttaobs -n $n -l config -r -F -d 'read settings from a key = value file'
 end
+complete -c ttaobs -n '__ttaobs_at validate' -l receive -x -d 'no backend: receive the OTLP a command after -- sends'
 
 set -l n '__ttaobs_at trace'
 complete -c ttaobs -n $n -s h -l help -d 'print help'

@@ -9,7 +9,8 @@
 const api = require('@opentelemetry/api');
 const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node');
 const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
-const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http');
+const { OTLPTraceExporter: OTLPJsonExporter } = require('@opentelemetry/exporter-trace-otlp-http');
+const { OTLPTraceExporter: OTLPProtoExporter } = require('@opentelemetry/exporter-trace-otlp-proto');
 const { MeterProvider } = require('@opentelemetry/sdk-metrics');
 const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus');
 const { resourceFromAttributes } = require('@opentelemetry/resources');
@@ -22,7 +23,16 @@ if (!MODES.includes(MODE)) {
   process.exit(2);
 }
 const SERVICE = env('DEMO_SERVICE', 'observability-demo');
-const OTLP_URL = env('DEMO_OTLP_URL', 'http://127.0.0.1:4318/v1/traces');
+// DEMO_OTLP_URL, else OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces (as `ttaobs validate --receive` sets it)
+const OTLP_BASE = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+const OTLP_URL = env('DEMO_OTLP_URL', OTLP_BASE ? `${OTLP_BASE.replace(/\/$/, '')}/v1/traces` : 'http://127.0.0.1:4318/v1/traces');
+// http/json (the default) or http/protobuf: DEMO_OTLP_PROTOCOL, else OTEL_EXPORTER_OTLP_PROTOCOL
+const OTLP_PROTOCOL = env('DEMO_OTLP_PROTOCOL', env('OTEL_EXPORTER_OTLP_PROTOCOL', 'http/json'));
+if (!['http/json', 'http/protobuf'].includes(OTLP_PROTOCOL)) {
+  console.error(`demo-app: DEMO_OTLP_PROTOCOL must be http/json or http/protobuf, not '${OTLP_PROTOCOL}'`);
+  process.exit(2);
+}
+const OTLPTraceExporter = OTLP_PROTOCOL === 'http/protobuf' ? OTLPProtoExporter : OTLPJsonExporter;
 const METRICS_HOST = env('DEMO_METRICS_HOST', '127.0.0.1');
 const METRICS_PORT = Number(env('DEMO_METRICS_PORT', '9464'));
 const PERIOD_MS = Number(env('DEMO_PERIOD_MS', '500'));
@@ -46,7 +56,7 @@ const exporter = new PrometheusExporter({ host: METRICS_HOST, port: METRICS_PORT
     console.error(`demo-app: cannot serve metrics on ${METRICS_HOST}:${METRICS_PORT}: ${error.message}`);
     process.exit(1);
   }
-  console.log(`demo-app: mode=${MODE} service=${SERVICE} metrics=http://${METRICS_HOST}:${METRICS_PORT}/metrics traces=${OTLP_URL}`);
+  console.log(`demo-app: mode=${MODE} service=${SERVICE} metrics=http://${METRICS_HOST}:${METRICS_PORT}/metrics traces=${OTLP_URL} (${OTLP_PROTOCOL})`);
 });
 const meterProvider = new MeterProvider({ resource, readers: [exporter] });
 const meter = meterProvider.getMeter('tta.primitives', '0.1.0');

@@ -5,7 +5,9 @@
 #include "version.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -83,11 +85,26 @@ int run(int argc, char** argv)
     apps.push_back(add(app, command));
     command.add_options(*apps.back());
   }
-  if (const auto done = parse(app, argc, argv)) {
+  // everything after the first "--" is a command to run, never parsed as ttaobs' flags (CLI11 2.1
+  // would take its dashed arguments for options)
+  int flags_end = argc;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--") {
+      flags_end = i;
+      break;
+    }
+  }
+  if (const auto done = parse(app, flags_end, argv)) {
     return *done;
   }
   for (std::size_t i = 0; i < table.size(); ++i) {
     if (apps[i]->parsed()) {
+      if (flags_end < argc && !table[i].trailing) {
+        return usage_error(fmt::format("'ttaobs {}' runs no command: nothing may follow --", table[i].name));
+      }
+      if (flags_end < argc) {
+        table[i].trailing(std::vector<std::string>(argv + flags_end + 1, argv + argc));
+      }
       return table[i].run();
     }
   }

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -17,6 +18,8 @@ struct Command
   std::string summary; ///< its line in the parent's --help
   std::function<void(CLI::App& cmd)> add_options; ///< declares its flags, examples and exit codes on `cmd`
   std::function<int()> run;                       ///< runs it on what the flags parsed into; the exit code
+  /// Takes the COMMAND ARGS… written after "--" (`validate --receive`), before `run`; empty: "--" is a usage error.
+  std::function<void(std::vector<std::string> command)> trailing;
 };
 
 } // namespace ttaobs::cli

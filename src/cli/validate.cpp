@@ -2,6 +2,7 @@
 #include "command.hpp"
 #include "common.hpp"
 #include "key_flags.hpp"
+#include "receiving.hpp"
 #include "sources_settings.hpp"
 #include "suite_load.hpp"
 
@@ -12,6 +13,7 @@
 #include <src/report/html.hpp>
 #include <src/report/report.hpp>
 #include <src/report/sink.hpp>
+#include <src/util/child.hpp>
 #include <src/util/interrupt.hpp>
 #include <src/util/read_fd.hpp>
 #include <src/util/strings.hpp>
@@ -35,9 +37,15 @@ Examples:
   ttaobs validate --wait 60 --interval 2 --json -    # poll until healthy, JSON on stdout
   ttaobs validate --replay fixtures/replay/healthy    # offline, from recorded answers
   ttaobs validate --suite checkout.yaml --only smoke  # your own suite file; checks by tag
+  ttaobs validate --receive -- node app.js            # no backend: judge the spans app.js sends
 
 Exit codes: 0 all passed (warnings allowed), 1 a check failed (or warned under --strict),
             2 usage or configuration error, 3 nothing failed but some check could not be evaluated.
+--receive [ADDR] -- COMMAND: runs COMMAND with OTEL_EXPORTER_OTLP_ENDPOINT=http://ADDR (default
+127.0.0.1 and a free port) and OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf unless set), receives
+its OTLP/HTTP until it exits (or --wait is up: it is then stopped), and judges the suite's trace
+checks on what arrived; the checks that need Prometheus or an endpoint are skipped, saying so.
+Nothing received fails the run. The exit code is ttaobs' verdict; COMMAND's is printed beside it.
 Environment: TTAOBS_<KEY> (e.g. TTAOBS_JAEGER_URL, TTAOBS_TIMEOUT); flags beat environment,
 environment beats a suite file's defaults:, which beat the --config/TTAOBS_CONFIG file, which
 beats the built-in defaults. NO_COLOR disables colour.)";
@@ -157,10 +165,11 @@ Expected<core::Suite, std::string> chosen_suite(const Configured& configured, co
 }
 
 // Runs the suite, showing --wait's rounds on stderr (rewritten in place on a TTY).
-core::RunSummary run_suite(const config::Config& config, const core::Suite& suite, http::HttpClient& client)
+core::RunSummary run_suite(const config::Config& config, const core::Suite& suite, http::HttpClient& client,
+                           sources::Settings settings)
 {
   util::SteadyClock clock;
-  core::Runner runner(client, clock, config, sources_settings(config));
+  core::Runner runner(client, clock, config, std::move(settings));
   const bool tty = ::isatty(STDERR_FILENO) == 1;
   const bool progress = config.wait && !config.quiet;
   auto summary = runner.run(suite, !progress ? std::function<void(const core::Progress&)>{}
@@ -222,8 +231,87 @@ int write_reports(const core::RunSummary& summary, Sinks& sinks, const ClientSta
   return code;
 }
 
-int run_validate(const config::Layer& flags, const std::string& config_file)
+// validate --receive: the trace checks judge what the command sent; the others have nothing to ask and say so.
+core::Suite receive_only(core::Suite suite)
 {
+  for (auto& check : suite.checks) {
+    if (check.evidence.source != sources::Source::jaeger_traces) {
+      const auto endpoint = check.evidence.endpoint;
+      check.skip_reason = fmt::format("this run has no {} (--receive): not checked",
+                                      endpoint == sources::Endpoint::prometheus ? "Prometheus"
+                                      : endpoint == sources::Endpoint::metrics  ? "metrics endpoint to scrape"
+                                      : endpoint == sources::Endpoint::jaeger   ? "Jaeger"
+                                                                                : "collector");
+    }
+  }
+  return suite;
+}
+
+// The first report of a --receive run: did anything arrive at all (a run that received nothing fails).
+core::CheckReport arrival_report(const Received& got, const config::Config& config, std::size_t trace_checks)
+{
+  core::CheckReport report{"receive/spans-arrived",
+                           "receive",
+                           "the command's exporter delivered spans to ttaobs",
+                           core::Status::pass,
+                           {},
+                           {},
+                           got.url,
+                           std::chrono::milliseconds(0)};
+  const auto& s = got.stats;
+  if (s.spans > 0) {
+    report.message = fmt::format("{} spans in {} traces arrived in {} requests", s.spans, got.traces->traces.size(),
+                                 s.trace_requests);
+  } else {
+    report.status = core::Status::fail;
+    report.message = fmt::format("no spans arrived at {} (OTEL_EXPORTER_OTLP_ENDPOINT, {}) while '{}' ran: expected "
+                                 "the traces of service '{}' for {} trace checks",
+                                 got.url, got.protocol, got.command, config.service, trace_checks);
+  }
+  report.details.push_back(fmt::format("'{}' {}{}", got.command, util::describe_exit(got.exit_status),
+                                       got.stopped ? " (stopped by ttaobs)" : ""));
+  if (s.metric_requests > 0) {
+    report.details.push_back(
+        fmt::format("{} metric requests accepted (not judged by trace checks)", s.metric_requests));
+  }
+  if (s.refused > 0) {
+    report.details.push_back(fmt::format("{} requests refused; the last: {}", s.refused, s.last_refusal));
+  }
+  return report;
+}
+
+int run_received(const Configured& configured, const core::Suite& suite, const ReceiveFlags& receive, Sinks& sinks,
+                 ClientStack& clients)
+{
+  auto config = configured.config;
+  auto got = receive_while_running(receive, config.wait);
+  if (!got) {
+    return usage_error(got.error());
+  }
+  config.wait.reset(); // the command has ended: everything it sent is here, judged once
+  auto settings = sources_settings(config);
+  settings.traces.received = got->traces;
+  settings.traces.received_on = got->url;
+  const auto judged = receive_only(suite);
+  const auto trace_checks = static_cast<std::size_t>(std::count_if(
+      judged.checks.begin(), judged.checks.end(), [](const core::CheckSpec& c) { return c.skip_reason.empty(); }));
+  auto summary = run_suite(config, judged, clients.client(), std::move(settings));
+  summary.checks.insert(summary.checks.begin(), arrival_report(*got, config, trace_checks));
+  summary.endpoints = {{"receiver", got->url},
+                       {"command", fmt::format("'{}' {}", got->command, util::describe_exit(got->exit_status))}};
+  core::summarise(summary);
+  print_console(config, summary, sinks);
+  const int code = write_reports(summary, sinks, clients);
+  fmt::print(stderr, "ttaobs: '{}' {}; ttaobs exits {} (its verdict on the telemetry, not the command's code)\n",
+             got->command, util::describe_exit(got->exit_status), code);
+  return code;
+}
+
+int run_validate(const config::Layer& flags, const std::string& config_file, const ReceiveFlags& receive)
+{
+  if (const auto checked = check_receive_flags(receive); !checked) {
+    return usage_error(checked.error());
+  }
   const auto configured = configure(flags, config_file);
   if (!configured) {
     return configured.error().problems.empty() ? usage_error(configured.error().usage)
@@ -242,7 +330,10 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
   if (!clients) {
     return usage_error(util::redact_urls(clients.error()));
   }
-  const auto summary = run_suite(*config, *suite, (*clients)->client());
+  if (receive.enabled) {
+    return run_received(*configured, *suite, receive, *sinks, **clients);
+  }
+  const auto summary = run_suite(*config, *suite, (*clients)->client(), sources_settings(*config));
   print_console(*config, summary, *sinks);
   return write_reports(summary, *sinks, **clients);
 }
@@ -252,12 +343,24 @@ int run_validate(const config::Layer& flags, const std::string& config_file)
 Command validate_command()
 {
   auto flags = std::make_shared<KeyFlags>();
+  auto receive = std::make_shared<ReceiveFlags>();
+  auto receive_option = std::make_shared<CLI::Option*>(nullptr);
   return {"validate", "run a suite of checks against Jaeger, Prometheus and the exposition endpoint",
-          [flags](CLI::App& cmd) {
+          [flags, receive, receive_option](CLI::App& cmd) {
             flags->add_to(cmd, config::k_validate);
+            *receive_option =
+                cmd.add_option("--receive", receive->address,
+                               "no backend: receive the OTLP/HTTP that the command after -- sends, on ADDR "
+                               "[default 127.0.0.1:0, a free port]")
+                    ->expected(0, 1)
+                    ->type_name("ADDR");
             cmd.footer(k_examples);
           },
-          [flags] { return run_validate(flags->layer(), flags->config_file); }};
+          [flags, receive, receive_option] {
+            receive->enabled = *receive_option != nullptr && (*receive_option)->count() > 0;
+            return run_validate(flags->layer(), flags->config_file, *receive);
+          },
+          [receive](std::vector<std::string> command) { receive->command = std::move(command); }};
 }
 
 } // namespace ttaobs::cli

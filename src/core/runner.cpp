@@ -255,6 +255,8 @@ std::vector<CheckReport> select_checks(const Suite& suite, const config::Config&
       report.message = "not selected by --only";
     } else if (selected_by(check, config.skip)) {
       report.message = "skipped by --skip";
+    } else if (!check.skip_reason.empty()) {
+      report.message = check.skip_reason;
     } else {
       pending.push_back(&check);
     }

@@ -165,6 +165,18 @@ void read_trace_file(const EvidenceRequest& request, const Settings& settings, E
   evidence.payload = Payload{std::move(set)};
 }
 
+// Trace evidence received over OTLP (validate --receive): its newest `limit` traces, read like a file's.
+void read_received(const EvidenceRequest& request, const Settings& settings, Evidence& evidence)
+{
+  const auto& all = *settings.traces.received;
+  evidence.url = "received on " + settings.traces.received_on;
+  const auto count = std::min(all.traces.size(), static_cast<std::size_t>(request.limit));
+  trace::TraceSet set;
+  set.traces.assign(all.traces.begin(), all.traces.begin() + static_cast<std::ptrdiff_t>(count));
+  set.trees.assign(all.trees.begin(), all.trees.begin() + static_cast<std::ptrdiff_t>(count));
+  evidence.payload = Payload{std::move(set)};
+}
+
 // Sends the row's attempts in order until one is answered where it was asked (or none is left).
 void converse(http::HttpClient& client, const EvidenceRequest& request, const Settings& settings, Evidence& evidence)
 {
@@ -191,7 +203,9 @@ Evidence fetch(http::HttpClient& client, const EvidenceRequest& request, const S
 {
   const auto started = std::chrono::steady_clock::now();
   Evidence evidence;
-  if (request.source == Source::jaeger_traces && settings.traces.file) {
+  if (request.source == Source::jaeger_traces && settings.traces.received) {
+    read_received(request, settings, evidence);
+  } else if (request.source == Source::jaeger_traces && settings.traces.file) {
     read_trace_file(request, settings, evidence);
   } else if (const auto& backend = backend_of(request.source); backend.converse != nullptr) {
     backend.converse(client, request, settings, evidence);

@@ -95,7 +95,7 @@ Expected<Payload, std::string> interpret(const EvidenceRequest& request, const s
                                          json::Deadline deadline = json::Deadline::max());
 
 /// Fetches and interprets `request` through `client`, following its row of the table (a trace
-/// request may try a second API); trace requests read `settings.traces.file` instead when set.
+/// request may try a second API); trace requests read `settings.traces.received` or `.file` instead when set.
 Evidence fetch(http::HttpClient& client, const EvidenceRequest& request, const Settings& settings);
 
 /// `fetch` for a jaeger_traces request: its TraceSet, or the one-line reason.

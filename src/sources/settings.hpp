@@ -1,9 +1,11 @@
 #pragma once
 
 #include <src/http/http_client.hpp>
+#include <src/trace/model.hpp>
 #include <src/util/url.hpp>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -22,11 +24,13 @@ struct EndpointSettings
 /// Where traces come from and how they are searched.
 struct TraceSettings
 {
-  std::string service;                   ///< the service whose traces are searched
-  JaegerApi api = JaegerApi::automatic;  ///< api_v3, v1, or v3 falling back to v1
-  std::chrono::milliseconds lookback{0}; ///< api_v3 search window before now
-  std::optional<EndpointSettings> tempo; ///< Grafana Tempo (trace by id only), when configured
-  std::optional<std::string> file;       ///< traces from this file ("-" = stdin) instead of Jaeger
+  std::string service;                             ///< the service whose traces are searched
+  JaegerApi api = JaegerApi::automatic;            ///< api_v3, v1, or v3 falling back to v1
+  std::chrono::milliseconds lookback{0};           ///< api_v3 search window before now
+  std::optional<EndpointSettings> tempo;           ///< Grafana Tempo (trace by id only), when configured
+  std::optional<std::string> file;                 ///< traces from this file ("-" = stdin) instead of Jaeger
+  std::shared_ptr<const trace::TraceSet> received; ///< traces received over OTLP (validate --receive) instead of Jaeger
+  std::string received_on;                         ///< where they were received, e.g. "http://127.0.0.1:4318"
 };
 
 /// All that sources need of a run's configuration; built by the composition root (src/cli).

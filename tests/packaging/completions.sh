@@ -28,7 +28,8 @@ fish_subcommands() { fish -c "source $comp/ttaobs.fish; complete -C 'ttaobs '" |
 zsh_flags() {
   local fn
   case $1 in
-  validate | "config show") fn=_ttaobs_validate ;;
+  validate) fn=_ttaobs_validate ;;
+  "config show") fn=_ttaobs_config_show ;;
   trace) fn=_ttaobs_trace ;;
   lint-metrics) fn=_ttaobs_lint_metrics ;;
   "checks list") fn=_ttaobs_checks_list ;;

@@ -1,0 +1,82 @@
+#include "support/fixtures.hpp"
+#include "support/run.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using ttaobs::test::run_ttaobs;
+
+namespace {
+
+// A command that POSTs the healthy demo trace (Jaeger api_v3's answer, its OTLP TracesData taken
+// out with jq) to where ttaobs pointed it, as an exporter would.
+std::string send_demo_trace(const std::string& type = "application/json")
+{
+  const auto body = ttaobs::test::fixture_path(
+      "replay/healthy-v3/"
+      "e2b354de5e05fb88-16686-api-v3-traces-query.num_traces-1-query.service_name-observability-demo.body");
+  return "sh -c 'jq -c .result " + body + " | curl -sS -o /dev/null -w \"%{http_code}\\n\" -H \"Content-Type: " + type +
+         "\" --data-binary @- \"$OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces\"'";
+}
+
+} // namespace
+
+TEST_CASE("cli validate --receive: the suite's trace checks judge what the command sent; no backend is asked")
+{
+  const auto r =
+      run_ttaobs("validate --suite foundation --jaeger-url http://127.0.0.1:9 --receive -- " + send_demo_trace());
+  CAPTURE(r.out);
+  CAPTURE(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("PASS   receive/spans-arrived") != std::string::npos);
+  CHECK(r.out.find("PASS   trace/root-span") != std::string::npos);
+  CHECK(r.out.find("SKIP   metrics/requests-total           this run has no Prometheus (--receive)") !=
+        std::string::npos);
+  CHECK(r.out.find("SKIP   health/jaeger                    this run has no Jaeger (--receive)") != std::string::npos);
+  CHECK(r.out.find("5 passed, 0 failed, 0 warnings, 0 errors, 10 skipped") != std::string::npos);
+  CHECK(r.out.find("200\n") != std::string::npos); // what the command's curl was answered
+  CHECK(r.err.find("ttaobs: receiving OTLP/HTTP on http://127.0.0.1:") == 0);
+  CHECK(r.err.find("exited 0; ttaobs exits 0") != std::string::npos);
+}
+
+TEST_CASE("cli validate --receive: a wrong content type is refused with 415 and nothing arrives: exit 1")
+{
+  const auto r = run_ttaobs("validate --suite foundation --receive -- " + send_demo_trace("text/plain"));
+  CAPTURE(r.out);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("415\n") != std::string::npos);
+  CHECK(r.out.find("FAIL   receive/spans-arrived            no spans arrived at http://127.0.0.1:") !=
+        std::string::npos);
+  CHECK(r.out.find("1 requests refused; the last: HTTP 415: unsupported Content-Type 'text/plain'") !=
+        std::string::npos);
+}
+
+TEST_CASE("cli validate --receive: the command's exit code is shown; ttaobs' verdict decides its own")
+{
+  const auto r = run_ttaobs("validate --suite foundation --json - --receive -- sh -c 'exit 5'");
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("\"command\": \"'sh -c exit 5' exited 5\"") != std::string::npos);
+  CHECK(r.err.find("'sh -c exit 5' exited 5; ttaobs exits 1") != std::string::npos);
+}
+
+TEST_CASE("cli validate --receive: bad flags, addresses and commands are one-line usage errors (exit 2)")
+{
+  const auto no_command = run_ttaobs("validate --receive");
+  CHECK(no_command.exit_code == 2);
+  CHECK(no_command.err == "ttaobs: --receive needs the command to run after --, e.g. ttaobs validate --receive -- "
+                          "node app.js\n");
+  const auto bad_address = run_ttaobs("validate --receive example.com:80 -- true");
+  CHECK(bad_address.exit_code == 2);
+  CHECK(bad_address.err ==
+        "ttaobs: invalid listen address 'example.com:80': the host must be an IP address or localhost\n");
+  const auto missing = run_ttaobs("validate --receive -- ttaobs-no-such-command --flag");
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err == "ttaobs: cannot start 'ttaobs-no-such-command': No such file or directory\n");
+  const auto without = run_ttaobs("validate -- true");
+  CHECK(without.exit_code == 2);
+  CHECK(without.err.find("a command is only run with --receive") != std::string::npos);
+  const auto other = run_ttaobs("version -- true");
+  CHECK(other.exit_code == 2);
+  CHECK(other.err == "ttaobs: 'ttaobs version' runs no command: nothing may follow --\n");
+}
