@@ -1,3 +1,4 @@
+#include <src/sources/otlp_encode.hpp>
 #include <src/sources/otlp_http.hpp>
 #include <src/sources/otlp_receiver.hpp>
 
@@ -84,6 +85,46 @@ TEST_CASE("OtlpReceiver: OTLP/JSON traces are kept and answered with an ExportTr
     CHECK(set.traces[0].attribute(set.traces[0].spans[4], "k") == "v5");
     CHECK(receiver.stats().spans == 0);
   }
+}
+
+TEST_CASE("OtlpReceiver: OTLP/protobuf is decoded and answered in protobuf; a truncated body is 400")
+{
+  std::vector<sources::OtlpSpan> spans(3);
+  for (int i = 0; i < 3; ++i) {
+    spans[i].service = "checkout";
+    spans[i].trace_id = std::string(31, '0') + "7";
+    spans[i].span_id = fmt::format("{:016x}", i + 1);
+    spans[i].parent_id = i == 0 ? "" : fmt::format("{:016x}", 1);
+    spans[i].name = fmt::format("op{}", i);
+    spans[i].start_ns = 1'700'000'000'000'000'000;
+    spans[i].end_ns = spans[i].start_ns + 1000;
+  }
+  const auto body = sources::encode_otlp_traces(spans);
+  sources::OtlpReceiver receiver(sources::ReceiverLimits{1 << 20, 1 << 20, 5});
+  const auto answer = receiver.handle(post("/v1/traces", "application/x-protobuf", body));
+  CHECK(answer.status == 200);
+  CHECK(answer.content_type == "application/x-protobuf");
+  CHECK(answer.body.empty()); // ExportTraceServiceResponse{}: full success
+  CHECK(receiver.stats().spans == 3);
+
+  const auto truncated = receiver.handle(post("/v1/traces", "application/x-protobuf", body.substr(0, body.size() - 5)));
+  CHECK(truncated.status == 400);
+  CHECK(truncated.content_type == "application/x-protobuf");
+  CHECK(truncated.body.rfind("\x08\x03\x12", 0) == 0); // google.rpc.Status{code: INVALID_ARGUMENT, message}
+
+  // of two more traces (3 spans, 1 span) only the second fits the bound of 5: a partial success, read back
+  spans.push_back(spans[0]);
+  for (auto& span : spans) {
+    span.trace_id = std::string(31, '0') + (&span == &spans.back() ? "9" : "8");
+  }
+  const auto partial =
+      receiver.handle(post("/v1/traces", "application/x-protobuf", sources::encode_otlp_traces(spans)));
+  CHECK(partial.status == 200);
+  const auto said = sources::parse_otlp_response(partial.body);
+  REQUIRE(said);
+  CHECK(said->rejected == 3);
+  CHECK(said->message.find("bound of 5 spans") != std::string::npos);
+  CHECK(receiver.stats().spans == 4);
 }
 
 TEST_CASE("OtlpReceiver: status codes of the OTLP/HTTP specification")

@@ -1,5 +1,7 @@
 #include "otlp_http.hpp"
 
+#include <src/sources/otlp_encode.hpp>
+
 #include <nlohmann/json.hpp>
 #include <zlib.h>
 
@@ -100,20 +102,7 @@ std::string export_response(OtlpEncoding encoding, std::int64_t rejected, std::s
     }
     return answer.dump();
   }
-  if (!partial) {
-    return {};
-  }
-  std::string inner;
-  if (rejected != 0) {
-    put_varint(inner, (1u << 3) | 0u);
-    put_varint(inner, static_cast<std::uint64_t>(rejected));
-  }
-  if (!message.empty()) {
-    put_bytes(inner, 2, message);
-  }
-  std::string out;
-  put_bytes(out, 1, inner);
-  return out;
+  return encode_otlp_response(rejected, message);
 }
 
 std::string status_message(OtlpEncoding encoding, int code, std::string_view message)

@@ -2,6 +2,7 @@
 
 #include <src/sources/otlp.hpp>
 #include <src/sources/otlp_http.hpp>
+#include <src/sources/otlp_proto.hpp>
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
@@ -27,10 +28,7 @@ bool known_path(std::string_view path)
 // The traces of an OTLP/HTTP body in `encoding`.
 Expected<trace::TraceSet, std::string> decode_traces(OtlpEncoding encoding, std::string_view body)
 {
-  if (encoding == OtlpEncoding::json) {
-    return parse_otlp_traces(body);
-  }
-  return unexpected(std::string("protobuf decoding is not built in yet"));
+  return encoding == OtlpEncoding::json ? parse_otlp_traces(body) : parse_otlp_traces_proto(body);
 }
 
 http::ServerResponse plain(int status, std::string text, std::vector<std::pair<std::string, std::string>> headers = {})

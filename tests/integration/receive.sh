@@ -73,7 +73,7 @@ demo-json | demo-protobuf)
   ;;
 broken-propagation)
   need_demo
-  demo broken broken-propagation http/json
+  demo broken broken-propagation http/protobuf
   expect_rc 1 broken
   expect_status broken receive/spans-arrived pass
   expect_status broken trace/root-span fail
