@@ -35,6 +35,7 @@ _ttaobs_flags()
         printf '%s ' --help --metrics-url --timeout --junit --replay --record --verbose --config --format \
             --input-format --extended --top --max-line-bytes --max-series-per-family
         _ttaobs_access_flags metrics ;;
+    receive) echo "--help --listen --out --duration --max-spans" ;;
     "checks list") echo "--help --suite --format" ;;
     "suite check" | "suite show") echo "--help" ;;
     "suite init")
@@ -88,7 +89,7 @@ _ttaobs()
         return
     fi
     case $cmd in
-    "") COMPREPLY=($(compgen -W "validate trace lint-metrics checks suite config version" -- "$cur")) ;;
+    "") COMPREPLY=($(compgen -W "validate trace lint-metrics receive checks suite config version" -- "$cur")) ;;
     checks) COMPREPLY=($(compgen -W "list" -- "$cur")) ;;
     suite) COMPREPLY=($(compgen -W "check show init" -- "$cur")) ;;
     "suite show") COMPREPLY=($(compgen -W "foundation conformance" -- "$cur")) ;;

@@ -76,7 +76,49 @@ TEST_CASE("cli validate --receive: bad flags, addresses and commands are one-lin
   const auto without = run_ttaobs("validate -- true");
   CHECK(without.exit_code == 2);
   CHECK(without.err.find("a command is only run with --receive") != std::string::npos);
+  const auto both = run_ttaobs("validate --from-file x.json --receive -- true");
+  CHECK(both.exit_code == 2);
+  CHECK(both.err == "ttaobs: --receive and --from-file both say where the traces come from: give one\n");
   const auto other = run_ttaobs("version -- true");
   CHECK(other.exit_code == 2);
   CHECK(other.err == "ttaobs: 'ttaobs version' runs no command: nothing may follow --\n");
+}
+
+TEST_CASE("cli receive: says where it listens, receives until --duration, writes what arrived")
+{
+  const auto dir = ttaobs::test::temp_dir("cli-receive");
+  const auto body = ttaobs::test::fixture_path(
+      "replay/healthy-v3/"
+      "e2b354de5e05fb88-16686-api-v3-traces-query.num_traces-1-query.service_name-observability-demo.body");
+  // receive in the background; once it says where, POST the demo trace to it; then wait for it to end
+  const auto r = run_ttaobs("receive --listen 127.0.0.1:0 --duration 3s --out " + dir + "/got.json > " + dir +
+                            "/where.txt 2>" + dir + "/err.txt & for i in $(seq 50); do grep -q listening " + dir +
+                            "/where.txt && break; sleep 0.1; done; url=$(sed 's/^listening on //' " + dir +
+                            "/where.txt); jq -c .result " + body +
+                            " | curl -sS -o /dev/null -w '%{http_code}\\n' -H 'Content-Type: application/json' "
+                            "--data-binary @- $url/v1/traces >" +
+                            dir + "/code.txt; wait $!");
+  const auto err = ttaobs::test::slurp(dir + "/err.txt");
+  CAPTURE(err);
+  CHECK(r.exit_code == 0);
+  CHECK(ttaobs::test::slurp(dir + "/code.txt") == "200\n");
+  CHECK(ttaobs::test::slurp(dir + "/where.txt").find("listening on http://127.0.0.1:") == 0);
+  CHECK(err.find("ttaobs: received 14 spans in 1 traces (1 trace and 0 metric requests, 0 metrics with 0 data "
+                 "points, 0 refused); wrote ") == 0);
+  const auto judged = run_ttaobs("validate --suite foundation --only trace/span-count,trace/root-span --from-file " +
+                                 dir + "/got.json");
+  CAPTURE(judged.out);
+  CHECK(judged.exit_code == 0);
+}
+
+TEST_CASE("cli receive: usage errors are one line, exit 2")
+{
+  CHECK(run_ttaobs("receive --out x.json --listen 1.2.3:4").err.find("ttaobs: invalid listen address '1.2.3:4'") == 0);
+  const auto duration = run_ttaobs("receive --out x.json --duration soon");
+  CHECK(duration.exit_code == 2);
+  CHECK(duration.err == "ttaobs: --duration: 'soon' is not a duration (30s, 2m, 1.5h)\n");
+  CHECK(run_ttaobs("receive").exit_code == 2);
+  const auto out = run_ttaobs("receive --out /nonexistent-dir/x.json --duration 1s");
+  CHECK(out.exit_code == 2);
+  CHECK(out.err.find("--out") != std::string::npos);
 }

@@ -31,6 +31,8 @@ Command trace_command();
 Command lint_metrics_command();
 /// `ttaobs suite init` (suite_init.cpp).
 Command suite_init_command();
+/// `ttaobs receive` (receive.cpp).
+Command receive_command();
 /// `ttaobs version` (version.cpp).
 Command version_command();
 
@@ -39,9 +41,9 @@ namespace {
 // The command table: one row per subcommand, in the order `ttaobs --help` lists them.
 std::vector<Command> commands()
 {
-  return {validate_command(),   checks_list_command(),  suite_check_command(),
-          suite_show_command(), suite_init_command(),   config_show_command(),
-          trace_command(),      lint_metrics_command(), version_command()};
+  return {validate_command(),   checks_list_command(), suite_check_command(), suite_show_command(),
+          suite_init_command(), config_show_command(), trace_command(),       lint_metrics_command(),
+          receive_command(),    version_command()};
 }
 
 // The groups a two-word command ("checks list") sits in, and their line in `ttaobs --help`.

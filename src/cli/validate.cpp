@@ -271,8 +271,8 @@ core::CheckReport arrival_report(const Received& got, const config::Config& conf
   report.details.push_back(fmt::format("'{}' {}{}", got.command, util::describe_exit(got.exit_status),
                                        got.stopped ? " (stopped by ttaobs)" : ""));
   if (s.metric_requests > 0) {
-    report.details.push_back(
-        fmt::format("{} metric requests accepted (not judged by trace checks)", s.metric_requests));
+    report.details.push_back(fmt::format("{} metric requests accepted ({} metrics, {} data points; not judged here)",
+                                         s.metric_requests, s.metrics, s.data_points));
   }
   if (s.refused > 0) {
     report.details.push_back(fmt::format("{} requests refused; the last: {}", s.refused, s.last_refusal));
@@ -318,6 +318,9 @@ int run_validate(const config::Layer& flags, const std::string& config_file, con
                                                : print_problems(configured.error().problems);
   }
   const auto* config = &configured->config;
+  if (receive.enabled && config->trace_file) {
+    return usage_error("--receive and --from-file both say where the traces come from: give one");
+  }
   const auto suite = chosen_suite(*configured, flags);
   if (!suite) {
     return usage_error(suite.error());

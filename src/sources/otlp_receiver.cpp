@@ -154,11 +154,25 @@ http::ServerResponse OtlpReceiver::handle_traces(const http::ServerRequest& requ
 
 http::ServerResponse OtlpReceiver::handle_metrics(const http::ServerRequest& request, const std::string& body)
 {
-  const auto encoding = otlp_encoding(request.header("content-type"));
+  const std::string type(request.header("content-type"));
+  const auto encoding = otlp_encoding(type);
+  std::optional<MetricsSummary> summary; // OTLP/JSON metrics are accepted and counted, not summarised
+  if (encoding == OtlpEncoding::protobuf) {
+    auto decoded = parse_otlp_metrics_proto(body);
+    if (!decoded) {
+      return refuse(400, k_invalid_argument, type, "undecodable ExportMetricsServiceRequest: " + decoded.error());
+    }
+    summary = std::move(*decoded);
+  }
   {
     std::lock_guard lock(m_mutex);
     ++m_stats.metric_requests;
     m_stats.metric_bytes += body.size();
+    if (summary) {
+      m_metrics.merge(*summary);
+      m_stats.metrics = m_metrics.metrics.size();
+      m_stats.data_points = m_metrics.data_points();
+    }
   }
   return {200, std::string(media_type(encoding)), export_response(encoding, 0, "", "rejectedDataPoints"), {}};
 }
@@ -179,6 +193,12 @@ void OtlpReceiver::on_accepted(std::function<void(const http::ServerRequest&)> c
 {
   std::lock_guard lock(m_mutex);
   m_on_accepted = std::move(callback);
+}
+
+MetricsSummary OtlpReceiver::metrics() const
+{
+  std::lock_guard lock(m_mutex);
+  return m_metrics;
 }
 
 ReceiverStats OtlpReceiver::stats() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <src/http/server.hpp>
+#include <src/sources/otlp_metrics.hpp>
 #include <src/trace/merge.hpp>
 #include <src/trace/model.hpp>
 
@@ -30,6 +31,8 @@ struct ReceiverStats
   std::uint64_t spans = 0;           ///< spans retained
   std::uint64_t rejected_spans = 0;  ///< spans refused past max_spans
   std::uint64_t metric_bytes = 0;    ///< decoded bytes of the accepted metric requests
+  std::uint64_t metrics = 0;         ///< distinct metrics summarised (protobuf requests)
+  std::uint64_t data_points = 0;     ///< their data points
   std::string last_refusal;          ///< why the last refused request was refused ("" for none)
 };
 
@@ -55,6 +58,8 @@ public:
 
   /// The counts so far.
   ReceiverStats stats() const;
+  /// What the /v1/metrics requests sent (protobuf: each metric's identity, shape and data points).
+  MetricsSummary metrics() const;
   /// Every span received, merged per trace into one TraceSet (trees built once); the receiver is empty afterwards.
   trace::TraceSet take_traces();
 
@@ -67,6 +72,7 @@ private:
   ReceiverLimits m_limits;
   mutable std::mutex m_mutex;
   trace::TraceCollector m_traces;
+  MetricsSummary m_metrics;
   ReceiverStats m_stats;
   std::function<void(const http::ServerRequest&)> m_on_accepted;
 };
