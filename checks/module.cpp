@@ -4,6 +4,7 @@
 #include "cross_modules.hpp"
 #include "exposition_modules.hpp"
 #include "health_modules.hpp"
+#include "probe_modules.hpp"
 #include "prometheus_modules.hpp"
 #include "prometheus_query.hpp"
 #include "trace_modules.hpp"
@@ -64,6 +65,10 @@ const std::vector<Module>& modules()
          read_cross_service_identity},
         {"cross.span_counter", "span count of an operation vs a counter's increase over a window, within a tolerance",
          read_cross_span_counter},
+        {"probe.latency", "canary spans sent over OTLP/HTTP become queryable in the trace store: p50/p95/max bounds",
+         read_probe_latency},
+        {"probe.throughput", "spans sent at a rate for a time: the share queried back and the latest one's lag",
+         read_probe_throughput},
     };
     const auto& builtin = builtin_kind_modules(); // the built-in suites' kinds come last
     table.insert(table.end(), builtin.begin(), builtin.end());

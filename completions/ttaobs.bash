@@ -20,12 +20,12 @@ _ttaobs_flags()
 {
     case $1 in
     validate | "config show")
-        printf '%s ' --help --jaeger-url --prometheus-url --metrics-url --collector-url --service --timeout \
+        printf '%s ' --help --jaeger-url --prometheus-url --metrics-url --collector-url --otlp-url --service --timeout \
             --junit --json --html --strict --quiet --no-color --verbose --wait --interval --suite --only --skip \
             --jaeger-api --lookback --settle --tempo-url --job --from-file --traces --quantifier --set \
             --replay --record --config
         [[ $1 == validate ]] && printf '%s ' --receive
-        _ttaobs_access_flags jaeger prometheus metrics collector tempo ;;
+        _ttaobs_access_flags jaeger prometheus metrics collector tempo otlp ;;
     trace)
         printf '%s ' --help --jaeger-url --jaeger-api --tempo-url --service --timeout --lookback --settle \
             --no-color --verbose --replay --record --from-file --config --trace-id --operation --format --limit \
@@ -36,6 +36,11 @@ _ttaobs_flags()
             --input-format --extended --top --max-line-bytes --max-series-per-family
         _ttaobs_access_flags metrics ;;
     receive) echo "--help --listen --out --duration --max-spans" ;;
+    probe)
+        printf '%s ' --help --jaeger-url --otlp-url --timeout --junit --json --no-color --verbose --jaeger-api \
+            --replay --record --config --count --rate --duration --within --max-p50 --max-p95 --max \
+            --min-delivered --max-lag --format
+        _ttaobs_access_flags jaeger otlp ;;
     "checks list") echo "--help --suite --format" ;;
     "suite check" | "suite show") echo "--help" ;;
     "suite init")
@@ -66,7 +71,7 @@ _ttaobs()
     --format)
         case $cmd in
         trace) COMPREPLY=($(compgen -W "tree waterfall json" -- "$cur")) ;;
-        lint-metrics) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+        lint-metrics | probe) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
         "checks list") COMPREPLY=($(compgen -W "text markdown" -- "$cur")) ;;
         esac
         return ;;
@@ -89,7 +94,7 @@ _ttaobs()
         return
     fi
     case $cmd in
-    "") COMPREPLY=($(compgen -W "validate trace lint-metrics receive checks suite config version" -- "$cur")) ;;
+    "") COMPREPLY=($(compgen -W "validate trace lint-metrics receive probe checks suite config version" -- "$cur")) ;;
     checks) COMPREPLY=($(compgen -W "list" -- "$cur")) ;;
     suite) COMPREPLY=($(compgen -W "check show init" -- "$cur")) ;;
     "suite show") COMPREPLY=($(compgen -W "foundation conformance" -- "$cur")) ;;

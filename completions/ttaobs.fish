@@ -24,6 +24,7 @@ complete -c ttaobs -n '__ttaobs_at ""' -a validate -d 'run a suite of checks'
 complete -c ttaobs -n '__ttaobs_at ""' -a trace -d 'draw a trace'
 complete -c ttaobs -n '__ttaobs_at ""' -a lint-metrics -d 'lint a Prometheus or OpenMetrics exposition'
 complete -c ttaobs -n '__ttaobs_at ""' -a receive -d 'receive OTLP/HTTP traces (no backend)'
+complete -c ttaobs -n '__ttaobs_at ""' -a probe -d 'send canary spans over OTLP/HTTP, time until queryable'
 complete -c ttaobs -n '__ttaobs_at ""' -a checks -d 'inspect the built-in checks'
 complete -c ttaobs -n '__ttaobs_at receive' -l listen -x -d 'HOST:PORT to listen on'
 complete -c ttaobs -n '__ttaobs_at receive' -l out -r -F -d 'write what arrived to FILE as OTLP JSON'
@@ -49,6 +50,7 @@ for at in validate 'config show'
     complete -c ttaobs -n $n -l prometheus-url -x -d 'Prometheus base URL'
     complete -c ttaobs -n $n -l metrics-url -x -d 'exposition endpoint URL'
     complete -c ttaobs -n $n -l collector-url -x -d 'OpenTelemetry Collector health_check URL'
+    complete -c ttaobs -n $n -l otlp-url -x -d 'OTLP/HTTP endpoint the pipeline probe sends canary spans to'
     complete -c ttaobs -n $n -l service -x -d 'service whose traces are checked'
     complete -c ttaobs -n $n -l timeout -x -d 'seconds allowed per HTTP request'
     complete -c ttaobs -n $n -l junit -r -F -d 'write a JUnit XML report to FILE'
@@ -116,6 +118,30 @@ complete -c ttaobs -n $n -l top -x -d 'families in the cardinality report'
 complete -c ttaobs -n $n -l max-line-bytes -x -d 'longest line accepted'
 complete -c ttaobs -n $n -l max-series-per-family -x -d 'series remembered per family'
 
+set -l n '__ttaobs_at probe'
+complete -c ttaobs -n $n -s h -l help -d 'print help'
+complete -c ttaobs -n $n -l jaeger-url -x -d 'Jaeger query API base URL'
+complete -c ttaobs -n $n -l otlp-url -x -d 'OTLP/HTTP endpoint canary spans are sent to'
+complete -c ttaobs -n $n -l timeout -x -d 'seconds allowed per HTTP request'
+complete -c ttaobs -n $n -l junit -r -F -d 'write a JUnit XML report to FILE'
+complete -c ttaobs -n $n -l json -r -F -d 'write a JSON report to FILE'
+complete -c ttaobs -n $n -l no-color -d 'never colour the console'
+complete -c ttaobs -n $n -l verbose -d 'print one line per HTTP request'
+complete -c ttaobs -n $n -l jaeger-api -x -a 'auto v3 v1' -d 'Jaeger query API'
+complete -c ttaobs -n $n -l replay -x -a '(__fish_complete_directories)' -d 'answer HTTP requests from a recording'
+complete -c ttaobs -n $n -l record -x -a '(__fish_complete_directories)' -d 'record every HTTP exchange into DIR'
+complete -c ttaobs -n $n -l config -r -F -d 'read settings from a key = value file'
+complete -c ttaobs -n $n -l count -x -d 'latency canaries'
+complete -c ttaobs -n $n -l rate -x -d 'throughput probe: spans per second'
+complete -c ttaobs -n $n -l duration -x -d 'seconds the throughput probe sends for'
+complete -c ttaobs -n $n -l within -x -d 'seconds a span may take to become queryable'
+complete -c ttaobs -n $n -l max-p50 -x -d 'bound on the median latency'
+complete -c ttaobs -n $n -l max-p95 -x -d 'bound on the 95th percentile latency'
+complete -c ttaobs -n $n -l max -x -d 'bound on the slowest canary'
+complete -c ttaobs -n $n -l min-delivered -x -d 'share of spans queried back'
+complete -c ttaobs -n $n -l max-lag -x -d "bound on the latest span's lag"
+complete -c ttaobs -n $n -l format -x -a 'text json' -d 'output'
+
 set -l n '__ttaobs_at checks list'
 complete -c ttaobs -n $n -s h -l help -d 'print help'
 complete -c ttaobs -n $n -l suite -r -F -a 'foundation conformance' -d 'suite to list (name or YAML file)'
@@ -148,7 +174,7 @@ complete -c ttaobs -n $n -l traces -x -d 'learn from the N newest settled traces
 
 # Endpoint access: global flags for every command that talks to an endpoint, per-endpoint ones
 # for the commands that talk to that endpoint.
-for at in validate 'config show' trace lint-metrics 'suite init'
+for at in validate 'config show' trace lint-metrics 'suite init' probe
     set -l n "__ttaobs_at $at"
     complete -c ttaobs -n $n -l header -x -d 'extra header Name: value (repeatable)'
     complete -c ttaobs -n $n -l bearer-token -x -d 'bearer token for every endpoint'
@@ -162,7 +188,7 @@ for at in validate 'config show' trace lint-metrics 'suite init'
     complete -c ttaobs -n $n -l insecure-skip-verify -d 'do not verify TLS certificates'
     complete -c ttaobs -n $n -l proxy -x -d 'proxy URL'
     complete -c ttaobs -n $n -l no-proxy -d 'never use a proxy'
-    set -l endpoints jaeger prometheus metrics collector tempo
+    set -l endpoints jaeger prometheus metrics collector tempo otlp
     switch $at
         case trace
             set endpoints jaeger tempo
@@ -170,6 +196,8 @@ for at in validate 'config show' trace lint-metrics 'suite init'
             set endpoints metrics
         case 'suite init'
             set endpoints jaeger metrics
+        case probe
+            set endpoints jaeger otlp
     end
     for e in $endpoints
         complete -c ttaobs -n $n -l $e-header -x -d "extra header for $e (repeatable)"

@@ -33,6 +33,8 @@ Command lint_metrics_command();
 Command suite_init_command();
 /// `ttaobs receive` (receive.cpp).
 Command receive_command();
+/// `ttaobs probe` (probe.cpp).
+Command probe_command();
 /// `ttaobs version` (version.cpp).
 Command version_command();
 
@@ -43,7 +45,7 @@ std::vector<Command> commands()
 {
   return {validate_command(),   checks_list_command(), suite_check_command(), suite_show_command(),
           suite_init_command(), config_show_command(), trace_command(),       lint_metrics_command(),
-          receive_command(),    version_command()};
+          receive_command(),    probe_command(),       version_command()};
 }
 
 // The groups a two-word command ("checks list") sits in, and their line in `ttaobs --help`.

@@ -9,6 +9,7 @@ sources::Settings sources_settings(const config::Config& config)
   out.prometheus = {config.prometheus_url, config.access_of("prometheus")};
   out.metrics = {config.metrics_url, config.access_of("metrics")};
   out.collector = {config.collector_url, config.access_of("collector")};
+  out.otlp = {config.otlp_url, config.access_of("otlp")};
   out.timeout = config.timeout;
   out.traces.service = config.service;
   out.traces.api = config.jaeger_api;

@@ -282,7 +282,7 @@ const KeyInfo* find_in(const std::vector<KeyInfo>& keys, const std::string& key)
 
 const std::vector<std::string>& access_endpoints()
 {
-  static const std::vector<std::string> k_endpoints = {"jaeger", "prometheus", "metrics", "collector", "tempo"};
+  static const std::vector<std::string> k_endpoints = {"jaeger", "prometheus", "metrics", "collector", "tempo", "otlp"};
   return k_endpoints;
 }
 

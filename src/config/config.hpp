@@ -23,6 +23,7 @@ struct Config
   util::Url prometheus_url;                           ///< Prometheus HTTP API base
   util::Url metrics_url;                              ///< exposition endpoint (full URL)
   util::Url collector_url;                            ///< collector health_check URL
+  util::Url otlp_url;                                 ///< OTLP/HTTP receiver the probe sends canaries to
   std::string service;                                ///< service whose traces are checked
   std::chrono::milliseconds timeout{};                ///< per request
   std::optional<std::string> junit_path;              ///< JUnit XML report ("-" = stdout)
@@ -53,7 +54,7 @@ struct Config
   std::map<std::string, std::string> shown;           ///< key → its text for `config show`, secrets as ***
   bool insecure_skip_verify{};                        ///< TLS certificates are not verified (reported loudly)
 
-  /// The access settings of `endpoint` ("jaeger", "prometheus", "metrics", "collector", "tempo").
+  /// The access settings of `endpoint` ("jaeger", "prometheus", "metrics", "collector", "tempo", "otlp").
   const http::EndpointAccess& access_of(std::string_view endpoint) const;
 };
 
@@ -74,13 +75,15 @@ enum class Kind {
 
 /// The subcommands that take a key, as a bit set.
 using Commands = unsigned;
-inline constexpr Commands k_validate = 1;                              ///< `ttaobs validate`
-inline constexpr Commands k_show = 2;                                  ///< `ttaobs config show`
-inline constexpr Commands k_trace = 4;                                 ///< `ttaobs trace`
-inline constexpr Commands k_lint = 8;                                  ///< `ttaobs lint-metrics`
-inline constexpr Commands k_init = 16;                                 ///< `ttaobs suite init`
-inline constexpr Commands k_run = k_validate | k_show;                 ///< validate's keys (config show takes them all)
-inline constexpr Commands k_every = k_run | k_trace | k_lint | k_init; ///< every command that resolves a config
+inline constexpr Commands k_validate = 1;              ///< `ttaobs validate`
+inline constexpr Commands k_show = 2;                  ///< `ttaobs config show`
+inline constexpr Commands k_trace = 4;                 ///< `ttaobs trace`
+inline constexpr Commands k_lint = 8;                  ///< `ttaobs lint-metrics`
+inline constexpr Commands k_init = 16;                 ///< `ttaobs suite init`
+inline constexpr Commands k_probe = 32;                ///< `ttaobs probe`
+inline constexpr Commands k_run = k_validate | k_show; ///< validate's keys (config show takes them all)
+inline constexpr Commands k_every =
+    k_run | k_trace | k_lint | k_init | k_probe; ///< every command that resolves a config
 
 /// The `Config` member a key fills (none for access keys: they fill `Config::access`).
 using Member =

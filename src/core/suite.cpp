@@ -45,6 +45,9 @@ std::string group_title(std::string_view group)
   if (group == "health") {
     return "Service health";
   }
+  if (group == "probe") {
+    return "Pipeline probe";
+  }
   return std::string(group);
 }
 

@@ -229,9 +229,20 @@ Expected<HttpResponse, HttpError> send_once(const HttpRequest& request, std::str
   const long timeout_ms = std::max<long>(1, static_cast<long>(request.timeout.count()));
 
   std::unique_ptr<curl_slist, SlistDeleter> headers;
+  const auto add_header = [&](const std::string& line) {
+    headers.reset(curl_slist_append(headers.release(), line.c_str()));
+  };
   for (const auto* list : {&request.headers, &request.access.headers}) {
     for (const auto& [name, value] : *list) {
-      headers.reset(curl_slist_append(headers.release(), fmt::format("{}: {}", name, value).c_str()));
+      add_header(fmt::format("{}: {}", name, value));
+    }
+  }
+  if (!request.body.empty()) {
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data()); // not copied: `request` outlives the transfer
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    add_header("Expect:"); // no "100-continue" round trip (a second's wait on servers that ignore it)
+    if (!request.content_type.empty()) {
+      add_header("Content-Type: " + request.content_type);
     }
   }
   std::unique_ptr<curl_slist, SlistDeleter> connect_to;
@@ -264,7 +275,9 @@ Expected<HttpResponse, HttpError> send_once(const HttpRequest& request, std::str
   if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && transfer.sink_done)) {
     long os_errno = 0;
     curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
-    return unexpected(classify(code, request, transfer, detail, os_errno));
+    auto error = classify(code, request, transfer, detail, os_errno);
+    error.method = request.method;
+    return unexpected(std::move(error));
   }
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &transfer.response.status);
   char* effective = nullptr;

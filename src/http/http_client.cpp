@@ -46,7 +46,29 @@ std::string auth_hint(long status, std::string_view endpoint)
 
 std::string HttpError::describe() const
 {
-  return fmt::format("GET {}: {}", util::redact_url(url), util::redact_urls(message));
+  return fmt::format("{} {}: {}", method, util::redact_url(url), util::redact_urls(message));
+}
+
+std::uint64_t fnv1a64(std::string_view text)
+{
+  std::uint64_t h = 14695981039346656037ull;
+  for (const unsigned char c : text) {
+    h = (h ^ c) * 1099511628211ull;
+  }
+  return h;
+}
+
+std::optional<std::string> replay_key(const HttpRequest& request)
+{
+  const auto url = util::parse_url(request.url);
+  if (!url) {
+    return std::nullopt;
+  }
+  auto key = util::canonical_request(request.method, *url, request.volatile_params);
+  if (!request.body.empty()) {
+    key += fmt::format(" body:{:016x}", fnv1a64(request.body));
+  }
+  return key;
 }
 
 std::string_view to_string(HttpError::Kind kind)

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -47,11 +48,13 @@ bool is_secret_header(std::string_view name);
 /// The time a request is allowed unless configured otherwise (config's `timeout` default).
 inline constexpr std::chrono::milliseconds k_default_timeout{5000};
 
-/// What goes out on the wire: only GET is needed by any source so far.
+/// What goes out on the wire: a GET, or a POST with a body (the pipeline probe's OTLP export).
 struct HttpRequest
 {
   std::string method = "GET";
   std::string url;                                          ///< absolute http(s) URL
+  std::string body;                                         ///< the request body, sent when not empty
+  std::string content_type;                                 ///< its Content-Type ("" = none sent)
   std::vector<std::pair<std::string, std::string>> headers; ///< extra request headers
   std::chrono::milliseconds timeout = k_default_timeout;    ///< total time allowed, connect included
   bool follow_redirects = false;                            ///< follow 3xx (at most 5 hops)
@@ -82,10 +85,11 @@ struct HttpError
   /// The failure classes the rest of the tool reasons about.
   enum class Kind { connect, timeout, tls, too_large, bad_url, protocol, not_recorded, interrupted };
   Kind kind = Kind::connect;
-  std::string url;     ///< the URL that failed
-  std::string message; ///< one-line cause, e.g. "connection refused"
+  std::string url;            ///< the URL that failed
+  std::string message;        ///< one-line cause, e.g. "connection refused"
+  std::string method = "GET"; ///< the request's method
 
-  /// "GET URL: message" in one line.
+  /// "METHOD URL: message" in one line.
   std::string describe() const;
 };
 
@@ -95,6 +99,15 @@ std::string auth_hint(long status, std::string_view endpoint);
 
 /// The name of `kind`, e.g. "timeout".
 std::string_view to_string(HttpError::Kind kind);
+
+/// FNV-1a, 64 bits: names recorded bodies and tells request bodies apart (no dependency).
+std::uint64_t fnv1a64(std::string_view text);
+
+/// The key record/replay match `request` by: util::canonical_request of its method and URL
+/// (volatile parameters left out), plus " body:HASH" (16 hex digits, fnv1a64 of the body) when it
+/// has a body, so two POSTs to one URL with different bodies are different exchanges and every
+/// GET keeps the key older recordings hold. Null when the URL does not parse.
+std::optional<std::string> replay_key(const HttpRequest& request);
 
 /// The one I/O seam of the tool: a real (curl) and a replaying implementation exist.
 class HttpClient

@@ -10,26 +10,14 @@
 
 namespace ttaobs::http {
 
-namespace {
-
-// FNV-1a, 64 bits: enough to tell a directory's requests apart, and no dependency for a file name.
-std::uint64_t fnv1a64(std::string_view text)
-{
-  std::uint64_t h = 14695981039346656037ull;
-  for (const unsigned char c : text) {
-    h = (h ^ c) * 1099511628211ull;
-  }
-  return h;
-}
-
-} // namespace
-
 std::string replay_body_name(std::string_view canonical)
 {
   // The slug is read from the canonical request (volatile parameters already left out, secret values
   // already "***"), so the same request gets the same name in every recording.
   const auto space = canonical.find(' ');
-  const auto url = util::parse_url(canonical.substr(space == std::string_view::npos ? 0 : space + 1));
+  auto target = canonical.substr(space == std::string_view::npos ? 0 : space + 1);
+  target = target.substr(0, target.find(' ')); // a POST's " body:HASH" is in the hash, not the slug
+  const auto url = util::parse_url(target);
   std::string slug;
   if (url) {
     slug = std::to_string(url->port) + url->path + (url->query.empty() ? "" : "-" + util::percent_decode(url->query));
@@ -79,11 +67,11 @@ Expected<HttpResponse, HttpError> RecordingClient::send(const HttpRequest& reque
     };
   }
   auto result = m_inner.send(inner);
-  const auto url = util::parse_url(request.url);
-  if (!url) {
+  const auto found = replay_key(request);
+  if (!found) {
     return result;
   }
-  const auto key = util::canonical_request(request.method, *url, request.volatile_params);
+  const auto& key = *found;
   std::lock_guard lock(m_mutex);
   std::string outcome = "-";
   std::string body_file = "-";

@@ -55,6 +55,25 @@ Expected<std::filesystem::path, std::string> body_path_inside(const std::filesys
   return real;
 }
 
+// A request's "URL body:HASH" (a POST's, from replay_key): cuts " body:HASH" off `target` and
+// returns it, "" when there is none; a malformed hash is an error.
+Expected<std::string, std::string> split_body_hash(std::string_view& target)
+{
+  const auto space = target.rfind(' ');
+  if (space == std::string_view::npos) {
+    return std::string();
+  }
+  const auto hash = target.substr(space + 1);
+  const bool hex = hash.size() == 21 && util::starts_with(hash, "body:") &&
+                   hash.substr(5).find_first_not_of("0123456789abcdef") == std::string_view::npos;
+  if (!hex) {
+    return unexpected(fmt::format("expected 'body:' and 16 lower-case hex digits after the URL, found '{}'",
+                                  util::one_line(hash, 40)));
+  }
+  target = target.substr(0, space);
+  return " " + std::string(hash);
+}
+
 bool is_status(std::string_view outcome, long& status)
 {
   const auto [end, ec] = std::from_chars(outcome.data(), outcome.data() + outcome.size(), status);
@@ -82,9 +101,14 @@ Expected<std::unique_ptr<ReplayClient>, std::string> ReplayClient::open(const st
     }
     const auto space = fields[0].find(' ');
     if (space == std::string_view::npos) {
-      return unexpected(fmt::format("{}: request must be 'METHOD URL'", where));
+      return unexpected(fmt::format("{}: request must be 'METHOD URL [body:HASH]'", where));
     }
-    const auto url = util::parse_url(fields[0].substr(space + 1));
+    auto target = fields[0].substr(space + 1);
+    const auto body_hash = split_body_hash(target);
+    if (!body_hash) {
+      return unexpected(fmt::format("{}: {}", where, body_hash.error()));
+    }
+    const auto url = util::parse_url(target);
     if (!url) {
       return unexpected(fmt::format("{}: {}", where, url.error()));
     }
@@ -108,7 +132,7 @@ Expected<std::unique_ptr<ReplayClient>, std::string> ReplayClient::open(const st
     if (fields.size() == 4) {
       entry.content_type = std::string(fields[3]);
     }
-    entries[util::canonical_request(fields[0].substr(0, space), *url)] = std::move(entry);
+    entries[util::canonical_request(fields[0].substr(0, space), *url) + *body_hash] = std::move(entry);
   }
   return std::make_unique<ReplayClient>(std::move(entries));
 }
@@ -119,30 +143,32 @@ Expected<HttpResponse, HttpError> ReplayClient::send(const HttpRequest& request)
 {
   const auto url = util::parse_url(request.url);
   if (!url) {
-    return unexpected(HttpError{HttpError::Kind::bad_url, request.url, url.error()});
+    return unexpected(HttpError{HttpError::Kind::bad_url, request.url, url.error(), request.method});
   }
-  const auto key = util::canonical_request(request.method, *url, request.volatile_params);
+  const auto key = *replay_key(request);
   {
     std::lock_guard lock(m_mutex);
     m_requests.push_back(key);
   }
   const auto it = m_entries.find(key);
   if (it == m_entries.end()) {
-    return unexpected(
-        HttpError{HttpError::Kind::not_recorded, request.url, fmt::format("no recorded response for '{}'", key)});
+    return unexpected(HttpError{HttpError::Kind::not_recorded, request.url,
+                                fmt::format("no recorded response for '{}'", key), request.method});
   }
   const ReplayEntry& entry = it->second;
   if (entry.outcome == "refused") {
-    return unexpected(HttpError{HttpError::Kind::connect, request.url, "connection refused (replayed)"});
+    return unexpected(
+        HttpError{HttpError::Kind::connect, request.url, "connection refused (replayed)", request.method});
   }
   if (entry.outcome == "timeout") {
     return unexpected(HttpError{
         HttpError::Kind::timeout, request.url,
-        fmt::format("timed out after {:.3g}s (replayed)", static_cast<double>(request.timeout.count()) / 1000.0)});
+        fmt::format("timed out after {:.3g}s (replayed)", static_cast<double>(request.timeout.count()) / 1000.0),
+        request.method});
   }
   if (entry.body.size() > request.max_body) {
     return unexpected(HttpError{HttpError::Kind::too_large, request.url,
-                                fmt::format("response body exceeds {} bytes", request.max_body)});
+                                fmt::format("response body exceeds {} bytes", request.max_body), request.method});
   }
   HttpResponse response;
   std::from_chars(entry.outcome.data(), entry.outcome.data() + entry.outcome.size(), response.status);

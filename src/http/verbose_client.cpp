@@ -28,7 +28,7 @@ Expected<HttpResponse, HttpError> VerboseClient::send(const HttpRequest& request
   const auto latency =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   const auto bytes = streamed.load() + (answer ? answer->body.size() : 0);
-  const auto line = verbose_line(request.method, request.url, answer, bytes, latency);
+  const auto line = verbose_line(request.method, request.url, answer, bytes, latency, request.body.size());
   {
     const std::lock_guard lock(m_mutex);
     m_out(line);
@@ -37,7 +37,7 @@ Expected<HttpResponse, HttpError> VerboseClient::send(const HttpRequest& request
 }
 
 std::string verbose_line(std::string_view method, std::string_view url, const Expected<HttpResponse, HttpError>& answer,
-                         std::size_t bytes, std::chrono::milliseconds latency)
+                         std::size_t bytes, std::chrono::milliseconds latency, std::size_t sent)
 {
   // Only the URL is shown, redacted (passwords, tokens in the query); headers and bodies never are.
   std::string outcome;
@@ -49,8 +49,9 @@ std::string verbose_line(std::string_view method, std::string_view url, const Ex
   } else {
     outcome = fmt::format("{}: {}", to_string(answer.error().kind), util::redact_urls(answer.error().message));
   }
-  return util::one_line(fmt::format("http: {} {} → {}, {} byte{}, {} ms", method, util::redact_url(std::string(url)),
-                                    outcome, bytes, bytes == 1 ? "" : "s", latency.count()),
+  const auto body = sent > 0 ? fmt::format(" ({} byte{} sent)", sent, sent == 1 ? "" : "s") : std::string();
+  return util::one_line(fmt::format("http: {} {}{} → {}, {} byte{}, {} ms", method, util::redact_url(std::string(url)),
+                                    body, outcome, bytes, bytes == 1 ? "" : "s", latency.count()),
                         600);
 }
 

@@ -29,8 +29,9 @@ private:
   std::mutex m_mutex;
 };
 
-/// The line VerboseClient writes: "http: GET https://host/api?q=*** → 200, 1234 bytes, 12 ms".
+/// The line VerboseClient writes: "http: GET https://host/api?q=*** → 200, 1234 bytes, 12 ms"; a request
+/// with a body says its size, "http: POST https://host/v1/traces (512 bytes sent) → 200, …" (never headers).
 std::string verbose_line(std::string_view method, std::string_view url, const Expected<HttpResponse, HttpError>& answer,
-                         std::size_t bytes, std::chrono::milliseconds latency);
+                         std::size_t bytes, std::chrono::milliseconds latency, std::size_t sent = 0);
 
 } // namespace ttaobs::http

@@ -57,6 +57,8 @@ extern const Backend k_targets_backend;
 extern const Backend k_probe_backend;
 /// A scrape of the exposition → ExpositionProbe (exposition_source.cpp).
 extern const Backend k_exposition_backend;
+/// Canary spans POSTed to the OTLP endpoint and looked up in the trace store → PipelineProbe (probe_source.cpp).
+extern const Backend k_pipeline_probe_backend;
 
 /// An exposition's exemplar trace ids looked up in the trace store (cross_source.cpp).
 extern const Backend k_exemplars_backend;

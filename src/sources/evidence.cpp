@@ -16,7 +16,7 @@ namespace ttaobs::sources {
 namespace {
 
 // The table: every Source, and the backend that requests and interprets it.
-constexpr std::array<std::pair<Source, const Backend*>, 8> k_table = {{
+constexpr std::array<std::pair<Source, const Backend*>, 9> k_table = {{
     {Source::jaeger_traces, &k_traces_backend},
     {Source::prometheus_query, &k_query_backend},
     {Source::probe, &k_probe_backend},
@@ -25,6 +25,7 @@ constexpr std::array<std::pair<Source, const Backend*>, 8> k_table = {{
     {Source::exemplar_traces, &k_exemplars_backend},
     {Source::service_identity, &k_identity_backend},
     {Source::span_counter, &k_span_counter_backend},
+    {Source::pipeline_probe, &k_pipeline_probe_backend},
 }};
 
 const Backend& backend_of(Source source)
@@ -52,6 +53,8 @@ std::string_view source_name(Source source)
     return "service_identity";
   case Source::span_counter:
     return "span_counter";
+  case Source::pipeline_probe:
+    return "pipeline_probe";
   }
   return "unknown";
 }
@@ -96,6 +99,8 @@ std::string EvidenceRequest::key() const
   case Source::span_counter:
     return fmt::format("{}:{}:{}:{}:{}:{}", source_name(source), static_cast<int>(endpoint), limit, window.count(),
                        operation, query);
+  case Source::pipeline_probe:
+    return "pipeline_probe:" + plan.key();
   }
   return "unknown";
 }

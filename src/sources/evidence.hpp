@@ -4,6 +4,7 @@
 #include <src/metrics/lint.hpp>
 #include <src/sources/cross.hpp>
 #include <src/sources/exposition_scan.hpp>
+#include <src/sources/probe.hpp>
 #include <src/sources/prometheus.hpp>
 #include <src/sources/settings.hpp>
 #include <src/trace/model.hpp>
@@ -30,6 +31,7 @@ enum class Source {
   exemplar_traces,    ///< a scrape's exemplar trace ids, a sample looked up by id → ExemplarEvidence
   service_identity,   ///< spans of the service and `target_info` (Prometheus) → IdentityEvidence
   span_counter,       ///< spans of an operation over a window and a counter's increase → SpanCounterEvidence
+  pipeline_probe,     ///< canary spans to the OTLP endpoint, looked up in Jaeger → PipelineProbe
 };
 
 /// What a check needs fetched; equal requests are fetched once per round.
@@ -47,6 +49,7 @@ struct EvidenceRequest
   std::string path;                    ///< probe: this path under the endpoint's URL (sent with its access)
   std::size_t body_limit = 0;          ///< probe: keep at most this many bytes of the body (0: none)
   std::chrono::milliseconds window{0}; ///< span_counter: the window spans are counted over
+  ProbePlan plan;                      ///< pipeline_probe: what the probe sends and how long it waits
 
   /// A stable identity used to de-duplicate requests, e.g. "prometheus_query:up".
   std::string key() const;
@@ -72,7 +75,7 @@ struct ExpositionProbe
 
 /// The interpreted answer to one request.
 using Payload = std::variant<trace::TraceSet, QueryResult, Probe, ExpositionProbe, TargetsResult, ExemplarEvidence,
-                             IdentityEvidence, SpanCounterEvidence>;
+                             IdentityEvidence, SpanCounterEvidence, PipelineProbe>;
 
 /// One fetched and interpreted request: a payload, or a one-line reason naming the URL.
 struct Evidence

@@ -40,6 +40,7 @@ struct Settings
   EndpointSettings prometheus;          ///< Prometheus HTTP API
   EndpointSettings metrics;             ///< the service's exposition (full URL)
   EndpointSettings collector;           ///< the collector's health check (full URL)
+  EndpointSettings otlp;                ///< the OTLP/HTTP receiver canaries go to (the probe)
   std::chrono::milliseconds timeout{0}; ///< per request, parsing of the answer included
   TraceSettings traces;                 ///< trace search and sources
 };

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # completions.sh SOURCE_DIR TTAOBS: the bash, zsh and fish completions offer exactly the long flags
-# `ttaobs <command> --help` lists, for validate, trace, lint-metrics, checks list, suite check, suite show, suite init and config show,
+# `ttaobs <command> --help` lists, for validate, trace, lint-metrics, probe, checks list, suite check, suite show, suite init and config show,
 # and exactly the subcommands `ttaobs --help` lists; ttaobs(1) names every subcommand and carries
 # the program's version. Asks each shell itself (bash's completion function, fish's `complete -C`,
 # zsh's spec functions with compsys stubbed); a missing zsh or fish is reported and skipped.
@@ -8,7 +8,7 @@ set -euo pipefail
 src=$1 exe=$2
 comp=$src/completions
 status=0
-commands=(validate trace lint-metrics "checks list" "suite check" "suite show" "suite init" "config show")
+commands=(validate trace lint-metrics probe "checks list" "suite check" "suite show" "suite init" "config show")
 
 # The long flags of a command's --help: the option column only ("  -h,--help", "  --jaeger-url TEXT").
 help_flags() { $exe $1 --help | grep -oE '^ +(-[a-zA-Z],)?--[a-z0-9-]+' | grep -oE -- '--[a-z0-9-]+' | sort -u; }
@@ -32,6 +32,7 @@ zsh_flags() {
   "config show") fn=_ttaobs_config_show ;;
   trace) fn=_ttaobs_trace ;;
   lint-metrics) fn=_ttaobs_lint_metrics ;;
+  probe) fn=_ttaobs_probe ;;
   "checks list") fn=_ttaobs_checks_list ;;
   "suite check") fn=_ttaobs_suite_check ;;
   "suite show") fn=_ttaobs_suite_show ;;

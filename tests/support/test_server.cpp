@@ -1,8 +1,10 @@
 #include "test_server.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <arpa/inet.h>
+#include <cctype>
 #include <chrono>
 #include <netinet/in.h>
 #include <poll.h>
@@ -71,7 +73,63 @@ std::string guard(const std::string& request, std::string& path)
   return {};
 }
 
+// The value of header `name` (lower case) in the request head, or "".
+std::string header_value(const std::string& request, const std::string& name)
+{
+  std::string lower = request.substr(0, request.find("\r\n\r\n"));
+  for (auto& c : lower) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  const auto at = lower.find("\r\n" + name + ":");
+  if (at == std::string::npos) {
+    return {};
+  }
+  const auto start = at + name.size() + 3;
+  auto value = request.substr(start, request.find("\r\n", start) - start);
+  return value.substr(value.find_first_not_of(' '));
+}
+
 } // namespace
+
+// Reads the rest of a Content-Length body (what came with the head included).
+std::string TestServer::read_body(int fd, const std::string& request)
+{
+  const auto head_end = request.find("\r\n\r\n") + 4;
+  const auto length_text = header_value(request, "content-length");
+  const std::size_t length = length_text.empty() ? 0 : std::stoul(length_text);
+  std::string body = request.substr(head_end);
+  char buffer[4096];
+  while (body.size() < length) {
+    const auto n = ::recv(fd, buffer, sizeof(buffer), 0);
+    if (n <= 0) {
+      break;
+    }
+    body.append(buffer, static_cast<std::size_t>(n));
+  }
+  return body;
+}
+
+// Jaeger api_v3's answer for trace `id`: the resourceSpans of every kept body naming it.
+std::string TestServer::stored_trace(const std::string& id)
+{
+  auto spans = nlohmann::json::array();
+  {
+    std::lock_guard lock(m_mutex);
+    for (const auto& body : m_kept_traces) {
+      if (body.find(id) != std::string::npos) {
+        auto doc = nlohmann::json::parse(body); // kept alive while its resourceSpans are moved out
+        for (auto& item : doc["resourceSpans"]) {
+          spans.push_back(std::move(item));
+        }
+      }
+    }
+  }
+  if (spans.empty()) {
+    return response(404, "Not Found", R"({"error":{"code":5,"message":"No traces found"}})");
+  }
+  const nlohmann::json answer = {{"result", {{"resourceSpans", spans}}}};
+  return response(200, "OK", answer.dump(), "Content-Type: application/json\r\n");
+}
 
 int closed_port()
 {
@@ -105,6 +163,12 @@ std::vector<std::string> TestServer::requests() const
 {
   std::lock_guard lock(m_mutex);
   return m_requests;
+}
+
+std::vector<std::string> TestServer::bodies() const
+{
+  std::lock_guard lock(m_mutex);
+  return m_bodies;
 }
 
 std::vector<std::string> TestServer::raw_requests() const
@@ -142,15 +206,31 @@ void TestServer::handle(int fd)
     request.append(buffer, static_cast<std::size_t>(n));
   }
   const auto line = request.substr(0, request.find("\r\n"));
+  const auto body = read_body(fd, request);
   {
     std::lock_guard lock(m_mutex);
     m_requests.push_back(line);
     m_raw_requests.push_back(request.substr(0, request.find("\r\n\r\n")));
+    m_bodies.push_back(body);
   }
   const auto target = line.substr(line.find(' ') + 1, line.rfind(' ') - line.find(' ') - 1);
   auto path = target.substr(0, target.find('?'));
   if (const auto refusal = guard(request, path); !refusal.empty()) {
     send_all(fd, refusal);
+  } else if (path == "/echo") {
+    send_all(fd, response(200, "OK",
+                          fmt::format("{} {} {}", line.substr(0, line.find(' ')), body.size(),
+                                      header_value(request, "content-type"))));
+  } else if (path == "/v1/traces" || path == "/drop/v1/traces") {
+    if (path == "/v1/traces") {
+      std::lock_guard lock(m_mutex);
+      m_kept_traces.push_back(body);
+    }
+    send_all(fd, response(200, "OK", "{}", "Content-Type: application/json\r\n"));
+  } else if (path == "/reject/v1/traces") {
+    send_all(fd, response(503, "Service Unavailable", "queue full"));
+  } else if (path.rfind("/api/v3/traces/", 0) == 0) {
+    send_all(fd, stored_trace(path.substr(15)));
   } else if (path == "/ok") {
     send_all(fd, response(200, "OK", R"({"status":"success"})", "Content-Type: application/json\r\n"));
   } else if (path == "/500") {

@@ -23,6 +23,11 @@ inline constexpr const char* k_test_tenant_header = "\r\nX-Scope-OrgID: tenant-a
 /// Content-Type), /hangup (closes without answering). /guarded/X answers 401 unless the request carries
 /// k_test_bearer_header or k_test_basic_header, /tenant/X 403 unless it carries k_test_tenant_header; then X is served
 /// (so /guarded/tenant/ok needs both).
+/// A request's body (Content-Length) is read too. POST /echo answers "METHOD BYTES CONTENT-TYPE" of
+/// the request; a pipeline for the probe: POST /v1/traces keeps the OTLP/JSON body and answers 200,
+/// /drop/v1/traces answers 200 and keeps nothing (a black hole), /reject/v1/traces answers 503;
+/// GET /api/v3/traces/ID answers, Jaeger api_v3 style, the kept bodies' resourceSpans of the
+/// bodies naming ID, or 404 "No traces found".
 class TestServer : util::NonCopyable
 {
 public:
@@ -37,10 +42,14 @@ public:
   std::vector<std::string> requests() const;
   /// Request lines and headers received, in order.
   std::vector<std::string> raw_requests() const;
+  /// Request bodies received, in order ("" for none).
+  std::vector<std::string> bodies() const;
 
 private:
   void serve();
   void handle(int fd);
+  std::string read_body(int fd, const std::string& request);
+  std::string stored_trace(const std::string& id);
 
   int m_listen_fd = -1;
   int m_port = 0;
@@ -50,6 +59,8 @@ private:
   std::vector<std::thread> m_workers;
   std::vector<std::string> m_requests;
   std::vector<std::string> m_raw_requests;
+  std::vector<std::string> m_bodies;
+  std::vector<std::string> m_kept_traces; ///< OTLP/JSON bodies POSTed to /v1/traces
 };
 
 /// A port on 127.0.0.1 where nothing listens (bound, then closed).
