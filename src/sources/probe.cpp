@@ -20,8 +20,12 @@ namespace {
 using Micros = std::chrono::microseconds;
 using Millis = std::chrono::milliseconds;
 
-constexpr Millis k_first_poll{5};  // the first look-ups come quickly: the resolution of short latencies
-constexpr Millis k_last_poll{200}; // later ones back off to this
+// Look-ups of a canary start 5 ms apart (the resolution of short latencies), stay at most 20 ms
+// apart for the first 2 s (a batching collector holds spans ~200 ms), then back off to 200 ms.
+constexpr Millis k_first_poll{5};
+constexpr Millis k_busy_poll{20};
+constexpr std::chrono::seconds k_busy_for{2};
+constexpr Millis k_last_poll{200};
 
 std::string nanos_text(std::chrono::system_clock::time_point at)
 {
@@ -75,7 +79,7 @@ bool one_canary(http::HttpClient& client, const Settings& settings, const std::s
       out.failure = interrupted_text();
       return false;
     }
-    delay = std::min(k_last_poll, delay * 5 / 4 + Millis(1));
+    delay = std::min(now - sent.answered_at < k_busy_for ? k_busy_poll : k_last_poll, delay * 5 / 4 + Millis(1));
   }
 }
 
