@@ -107,7 +107,7 @@ std::optional<core::CheckSpec> bind_check(const suite::CheckEntry& entry, const 
   }
   const auto before = context.errors.size();
   yaml::MapReader reader(entry.node, fmt::format("check '{}'", entry.id), context.env, context.errors);
-  for (const auto* common : {"id", "kind", "description", "severity", "tags", "after"}) {
+  for (const auto* common : {"id", "kind", "description", "severity", "tags", "optional", "after"}) {
     reader.allow(common);
   }
   auto binding = module->read(reader, context);
@@ -123,6 +123,7 @@ std::optional<core::CheckSpec> bind_check(const suite::CheckEntry& entry, const 
   spec.params = std::move(binding->params);
   spec.severity = entry.severity == suite::Severity::warn ? core::Severity::warn : core::Severity::fail;
   spec.tags = entry.tags;
+  spec.optional = entry.optional;
   return spec;
 }
 

@@ -351,6 +351,35 @@ TEST_CASE("core::Runner --only and --skip")
   CHECK(statuses(summary).at("health/jaeger") == Status::skip);
 }
 
+TEST_CASE("core::Runner runs an optional check only when --only names its id or a tag")
+{
+  auto suite = foundation();
+  for (auto& check : suite.checks) {
+    if (check.id == "trace/root-span") {
+      check.optional = true;
+      check.tags = {"deferred"};
+    }
+  }
+  const auto root_span = [](const core::RunSummary& summary) { return statuses(summary).at("trace/root-span"); };
+  for (const auto* only : {"trace/root-span", "deferred"}) {
+    CAPTURE(only);
+    auto client = replay("healthy");
+    util::FakeClock clock;
+    const auto asked = runner_for(*client, clock, make_config({{"only", only}, {"jaeger-api", "v1"}})).run(suite);
+    CHECK(root_span(asked) == Status::pass);
+  }
+  auto client = replay("healthy");
+  util::FakeClock clock;
+  const auto summary = runner_for(*client, clock, make_config({{"jaeger-api", "v1"}})).run(suite);
+  CHECK(root_span(summary) == Status::skip);
+  CHECK(summary.counts.skipped == 1);
+  for (const auto& check : summary.checks) {
+    if (check.id == "trace/root-span") {
+      CHECK(check.message == "optional: runs only when --only names it or one of its tags");
+    }
+  }
+}
+
 TEST_CASE("core::Runner --wait re-checks until everything settles")
 {
   auto down = replay("prometheus-down");

@@ -70,6 +70,10 @@ checks:
     query: sum(rate(http_server_requests_total[5m]))
     severity: warn
     tags: [metrics, smoke]
+  - id: metrics/tokens
+    kind: prometheus.query
+    query: llm_tokens_total
+    optional: true
 )",
                                       "my.yaml", source_of({}), k_env);
   REQUIRE(read);
@@ -79,8 +83,10 @@ checks:
   CHECK(read->defaults[1].key == "job");
   CHECK(read->defaults[1].value == "checkout-api");
   CHECK(read->defaults[1].origin.describe() == "my.yaml:5");
-  REQUIRE(read->checks.size() == 1);
+  REQUIRE(read->checks.size() == 2);
   const auto& check = read->checks[0];
+  CHECK_FALSE(check.optional);
+  CHECK(read->checks[1].optional);
   CHECK(check.id == "metrics/requests");
   CHECK(check.kind == "prometheus.query");
   CHECK(check.severity == suite::Severity::warn);
@@ -153,6 +159,8 @@ defaults:
   CHECK(problems_of("checks: {}\n") ==
         std::vector<std::string>{"my.yaml:1:1: the suite needs \"suite\"",
                                  "my.yaml:1:9: \"checks\" must be a list of checks, not a mapping"});
+  CHECK(problems_of("suite: s\nchecks:\n  - id: a/b\n    kind: trace.spans\n    optional: maybe\n") ==
+        std::vector<std::string>{"my.yaml:5:15: \"optional\" of check 1 must be true or false, not \"maybe\""});
 }
 
 TEST_CASE("suite file: extends that is missing, cyclic or too deep is an error at the extends line")

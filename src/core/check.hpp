@@ -107,6 +107,7 @@ struct CheckSpec
   Severity severity = Severity::fail; ///< warn: a failure is reported as a warning
   std::vector<std::string> tags;      ///< for --only/--skip, besides the id
   std::string skip_reason;            ///< when set, not run but reported skipped with this reason (no evidence)
+  bool optional = false;              ///< runs only when --only names its id or one of its tags
 
   /// The area part of the id ("trace" for "trace/span-count").
   std::string group() const;

@@ -253,6 +253,8 @@ std::vector<CheckReport> select_checks(const Suite& suite, const config::Config&
     CheckReport report{check.id, check.group(), check.description, Status::skip, {}, {}, {}, Millis(0)};
     if (!config.only.empty() && !selected_by(check, config.only)) {
       report.message = "not selected by --only";
+    } else if (check.optional && config.only.empty()) {
+      report.message = "optional: runs only when --only names it or one of its tags";
     } else if (selected_by(check, config.skip)) {
       report.message = "skipped by --skip";
     } else if (!check.skip_reason.empty()) {

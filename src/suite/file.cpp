@@ -87,6 +87,7 @@ std::optional<CheckEntry> read_check(const yaml::Node& node, std::size_t index, 
   entry.severity =
       map.choice("severity", {"fail", "warn"}).value_or("fail") == "warn" ? Severity::warn : Severity::fail;
   entry.tags = map.strings("tags").value_or(std::vector<std::string>{});
+  entry.optional = map.boolean("optional").value_or(false);
   entry.after = map.string("after").value_or("");
   for (const auto& tag : entry.tags) {
     if (!valid_tag(tag)) {

@@ -31,6 +31,7 @@ struct CheckEntry
   std::string description; ///< one line: what passes (empty: the module words one)
   Severity severity = Severity::fail;
   std::vector<std::string> tags; ///< for --only/--skip
+  bool optional = false;         ///< runs only when --only names its id or a tag
   std::string after;             ///< place right after this earlier check id ("" = in file order)
   yaml::Node node;               ///< the whole entry, for the module's own parameters
   Origin origin;                 ///< where the entry starts
