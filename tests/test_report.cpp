@@ -94,6 +94,20 @@ TEST_CASE("report::render_console golden")
   CHECK(report::render_console(sample_summary(), {false, false}).find('\033') == std::string::npos);
 }
 
+TEST_CASE("report::render_console shows each group once, where it first appears")
+{
+  core::RunSummary s = sample_summary();
+  // an extending suite adds a trace check after the inherited metrics and health ones
+  s.checks.push_back({"trace/depth", "trace", "depth", Status::pass, "depth 5", {}, "", std::chrono::milliseconds(1)});
+  core::summarise(s);
+  const auto out = report::render_console(s, {false, false});
+  const auto title = core::group_title("trace");
+  CHECK(out.find(title) != std::string::npos);
+  CHECK(out.find(title, out.find(title) + 1) == std::string::npos);
+  CHECK(out.find("trace/depth") < out.find("metrics/requests-total"));
+  CHECK(out.find("trace/root-span") < out.find("trace/depth"));
+}
+
 TEST_CASE("report::counts_line")
 {
   CHECK(report::counts_line({13, 0, 1, 0, 0}) == "13 passed, 0 failed, 1 warning, 0 errors");
@@ -244,6 +258,7 @@ TEST_CASE("report::render_console names the URL of every check that did not pass
        "http://127.0.0.1:9090/-/healthy",
        std::chrono::milliseconds(1)},
   };
+  core::summarise(s);
   const auto text = report::render_console(s, {false, false});
   CHECK(text.find("no answer: connection refused (http://127.0.0.1:9464/metrics)\n") != std::string::npos);
   CHECK(text.find("no answer: timed out after 2s (http://127.0.0.1:9464/metrics)\n") != std::string::npos);
@@ -265,6 +280,7 @@ TEST_CASE("report::render_console: server text never reaches the terminal raw")
                {"detail \x1b[2J\xff\xc0\xaf end", "tab\there"},
                "http://x/",
                std::chrono::milliseconds(1)}};
+  core::summarise(s);
   const auto text = report::render_console(s, {false, false});
   CHECK(metrics::valid_utf8(text));
   CHECK(text.find('\x1b') == std::string::npos);

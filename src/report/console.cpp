@@ -70,21 +70,26 @@ std::string render_console(const core::RunSummary& summary, const ConsoleOptions
   }
   std::string out = fmt::format("ttaobs {} · suite {} · service {}\n", summary.version,
                                 util::one_line(summary.suite, 80), util::one_line(summary.service, 200));
-  std::string group;
-  for (const auto& check : summary.checks) {
-    const bool shown = !options.quiet || (check.status != core::Status::pass && check.status != core::Status::skip);
-    if (!shown) {
-      continue;
-    }
-    if (check.group != group) {
-      group = check.group;
-      out += fmt::format("\n{}\n", paint("\033[1m", core::group_title(group)));
-    }
-    const auto style = style_of(check.status);
-    out += fmt::format("  {}  {:<{}}  {}\n", paint(style.color, fmt::format("{:<5}", style.word)), check.id, id_width,
-                       message_line(check));
-    for (const auto& detail : check.details) {
-      out += fmt::format("         {:<{}}  {}\n", "", id_width, util::printable(detail));
+  // Each group once, where it first appears (as JUnit's test suites): a suite that extends another
+  // may add checks to an inherited group at its end.
+  for (const auto& group : summary.groups) {
+    bool titled = false;
+    for (const auto index : group.checks) {
+      const auto& check = summary.checks[index];
+      const bool shown = !options.quiet || (check.status != core::Status::pass && check.status != core::Status::skip);
+      if (!shown) {
+        continue;
+      }
+      if (!titled) {
+        titled = true;
+        out += fmt::format("\n{}\n", paint("\033[1m", core::group_title(group.group)));
+      }
+      const auto style = style_of(check.status);
+      out += fmt::format("  {}  {:<{}}  {}\n", paint(style.color, fmt::format("{:<5}", style.word)), check.id, id_width,
+                         message_line(check));
+      for (const auto& detail : check.details) {
+        out += fmt::format("         {:<{}}  {}\n", "", id_width, util::printable(detail));
+      }
     }
   }
   const auto waited = summary.rounds > 1 ? fmt::format(", {} rounds", summary.rounds) : std::string();
