@@ -56,6 +56,23 @@ for i in $(seq 20); do
   sleep 0.$((RANDOM % 10))
 done
 
+# A user's own suite for this non-demo service (examples/checkout.yaml): green as written, and a
+# copy expecting another database fails exactly that check.
+suite_run() { # suite_run NAME FILE -> sets rc
+  rc=0
+  timeout 60 "$TTAOBS_BIN" validate --suite "$2" --service "$service" --json "$reports/$1.json" \
+    >"$reports/$1.txt" 2>&1 || rc=$?
+}
+suite_run checkout-suite "$root/examples/checkout.yaml"
+[[ $rc == 0 ]] || { cat "$reports/checkout-suite.txt" >&2; fail "examples/checkout.yaml: exit $rc on a healthy service"; }
+jq -e '(.checks | length) == 11 and all(.checks[]; .status == "pass")' "$reports/checkout-suite.json" >/dev/null \
+  || fail "examples/checkout.yaml: not every check passed"
+sed 's/db.system: postgresql/db.system: mysql/' "$root/examples/checkout.yaml" >"$reports/checkout-mysql.yaml"
+suite_run checkout-mysql "$reports/checkout-mysql.yaml"
+[[ $rc == 1 ]] || { cat "$reports/checkout-mysql.txt" >&2; fail "a wrong db.system: exit $rc, expected 1"; }
+jq -e '[.checks[] | select(.status != "pass") | .id] == ["trace/db-under-request"]' "$reports/checkout-mysql.json" \
+  >/dev/null || fail "a wrong db.system: another check than trace/db-under-request failed"
+
 failed=0
 for i in $(seq $runs); do
   "$TTAOBS_BIN" validate "${args[@]}" --settle 0 >/dev/null 2>&1 || failed=$((failed + 1))

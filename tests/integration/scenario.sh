@@ -106,6 +106,18 @@ case $scenario in
     run conformance-v1 --suite conformance --jaeger-api v1 --traces 3 --quantifier all --wait 60
     expect_rc 0 conformance-v1
     expect_message conformance-v1 trace/max-depth "3/3 traces pass (expected all)"
+    # the seed's expectations as a suite file: green, its companions warn, its deferred checks wait
+    example=$here/../../examples/observability-demo.yaml
+    GRAFANA_URL=http://127.0.0.1:9 PUSHGATEWAY_URL=http://127.0.0.1:9 run example --suite "$example" --wait 60
+    expect_rc 0 example
+    expect_statuses example pass health/grafana=warn health/pushgateway=warn \
+      deferred/llm-tokens=skip deferred/router-decisions=skip
+    expect_message example health/pushgateway "connection refused"
+    expect_message example deferred/llm-tokens "optional: runs only when --only names it"
+    [[ $(jq '.checks | length' "$reports/example.json") -gt 30 ]] || fail "example: foundation's checks were not inherited"
+    run example-deferred --suite "$example" --only deferred
+    expect_rc 1 example-deferred
+    expect_statuses example-deferred skip deferred/llm-tokens=fail deferred/router-decisions=fail
     # ttaobs trace against the live Jaeger
     timeout 60 "$TTAOBS_BIN" trace >"$reports/trace.txt" || fail "trace: exit $?"
     grep -q "^demo.workflow_execution " "$reports/trace.txt" || fail "trace: no root line"
