@@ -33,11 +33,6 @@ EvidenceRequest query(std::string promql)
   return {Source::prometheus_query, Endpoint::prometheus, std::move(promql), 1, false};
 }
 
-EvidenceRequest exposition()
-{
-  return {Source::exposition, Endpoint::metrics, {}, 1, false};
-}
-
 // The binding, unless reading the entry recorded a problem (context.errors grew past `before`).
 std::optional<Binding> bound(const ModuleContext& context, std::size_t before, EvidenceRequest evidence,
                              core::CheckFn fn, CheckParams params, std::string description)
@@ -210,7 +205,7 @@ std::optional<Binding> read_exposition_families(yaml::MapReader& entry, const Mo
     entry.error(node->mark, "\"families\" must name at least one metric family");
   }
   const CheckParams params{.value = util::join(families, ",")};
-  return bound(context, before, exposition(), metrics_exposition_families, params,
+  return bound(context, before, sources::exposition_evidence(), metrics_exposition_families, params,
                fmt::format("the metrics URL itself exports {}", util::join(families, ", ")));
 }
 
@@ -218,7 +213,7 @@ std::optional<Binding> read_exposition_lint(yaml::MapReader& entry, const Module
 {
   const auto before = context.errors.size();
   const CheckParams params{.min = static_cast<double>(entry.integer("list", 1, 1000).value_or(10))};
-  return bound(context, before, exposition(), metrics_exposition_lint, params,
+  return bound(context, before, sources::exposition_evidence(), metrics_exposition_lint, params,
                "the metrics URL's exposition parses; lint problems (promtool's rules) warn");
 }
 
@@ -240,7 +235,7 @@ std::optional<Binding> read_health_exposition(yaml::MapReader& entry, const Modu
 {
   const auto before = context.errors.size();
   const CheckParams params{.prefix = text(entry, "prefix"), .min = count(entry, "min", 1)};
-  return bound(context, before, exposition(), health_exposition, params,
+  return bound(context, before, sources::exposition_evidence(), health_exposition, params,
                fmt::format("the metrics URL answers HTTP 200 with ≥ {} {} sample lines", params.min, params.prefix));
 }
 

@@ -13,8 +13,6 @@ using core::Status;
 
 namespace {
 
-const sources::EvidenceRequest k_exposition{sources::Source::exposition, sources::Endpoint::metrics, {}, 1, false};
-
 // The types a family may be declared with, in both dialects' spellings.
 const std::vector<std::string_view> k_types = {"counter", "gauge",          "histogram", "summary", "untyped",
                                                "unknown", "gaugehistogram", "info",      "stateset"};
@@ -76,7 +74,7 @@ std::optional<Binding> read_exposition_family(yaml::MapReader& entry, const Modu
                                  expected.type ? " of type " + *expected.type : "",
                                  expected.labels.empty() ? "" : " with labels " + util::join(expected.labels, ", "));
   auto fn = on_exposition([expected](const sources::ExpositionProbe& e) { return judge_family(e, expected); });
-  return Binding{k_exposition, std::move(fn), std::move(description)};
+  return Binding{sources::exposition_evidence(), std::move(fn), std::move(description)};
 }
 
 std::optional<Binding> read_exposition_samples(yaml::MapReader& entry, const ModuleContext&)
@@ -89,14 +87,15 @@ std::optional<Binding> read_exposition_samples(yaml::MapReader& entry, const Mod
   auto fn = [params](const sources::Payload& payload, const core::CheckParams&) {
     return health_exposition(payload, params);
   };
-  return Binding{k_exposition, std::move(fn), std::move(description)};
+  return Binding{sources::exposition_evidence(), std::move(fn), std::move(description)};
 }
 
 std::optional<Binding> read_exposition_lint(yaml::MapReader& entry, const ModuleContext&)
 {
   const auto show = static_cast<std::size_t>(entry.integer("show", 0, 1000).value_or(10));
   auto fn = on_exposition([show](const sources::ExpositionProbe& e) { return judge_lint(e, show); });
-  return Binding{k_exposition, std::move(fn), "the exposition parses and has no lint problem (promtool's rules)"};
+  return Binding{sources::exposition_evidence(), std::move(fn),
+                 "the exposition parses and has no lint problem (promtool's rules)"};
 }
 
 core::CheckOutcome judge_family(const sources::ExpositionProbe& exposition, const FamilyExpectation& expected)

@@ -126,12 +126,21 @@ std::optional<Binding> read_health_http(yaml::MapReader& entry, const ModuleCont
     return std::nullopt;
   }
   evidence.body_limit = expected.body_contains || expected.json ? k_health_body_limit : 0;
+  // A status-only probe of the metrics endpoint is the same GET the exposition checks make: share
+  // their evidence (one request per run) and judge its HTTP outcome.
+  if (evidence.endpoint == sources::Endpoint::metrics && evidence.path.empty() && evidence.body_limit == 0 &&
+      evidence.follow_redirects) {
+    evidence = sources::exposition_evidence();
+  }
   auto description = fmt::format(
       "{} answers HTTP {}{}{}", target, expected.status,
       expected.body_contains ? " with \"" + util::one_line(*expected.body_contains, 40) + "\"" : "",
       expected.json ? fmt::format(", {} = \"{}\"", expected.json->field, util::one_line(expected.json->equals, 40))
                     : "");
   auto fn = [expected = std::move(expected)](const sources::Payload& payload, const core::CheckParams&) {
+    if (const auto* scrape = core::evidence_as<sources::ExpositionProbe>(payload)) {
+      return judge_health(scrape->probe, expected);
+    }
     const auto* probe = core::evidence_as<sources::Probe>(payload);
     return probe == nullptr ? core::wrong_evidence("probe") : judge_health(*probe, expected);
   };

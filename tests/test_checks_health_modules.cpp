@@ -67,6 +67,24 @@ TEST_CASE("health.http: status, body substring and JSON field")
             .status == Status::pass);
 }
 
+TEST_CASE("health.http: a status-only probe of the metrics endpoint shares the exposition scrape")
+{
+  const auto shared = test::bind_entry("{id: h/m, kind: health.http, endpoint: metrics}");
+  CHECK(shared.evidence.key() == sources::exposition_evidence().key());
+  sources::ExpositionProbe scrape;
+  scrape.probe = sources::Probe{true, 503, {}};
+  CHECK(shared.fn(scrape, {}).message == "HTTP 503 (expected 200)");
+  scrape.probe = sources::Probe{true, 200, {}};
+  CHECK(shared.fn(scrape, {}).status == Status::pass);
+  // a body to judge, another path or no redirects: its own request
+  for (const auto* entry : {"{id: h/m, kind: health.http, endpoint: metrics, body_contains: tta_}",
+                            "{id: h/m, kind: health.http, endpoint: metrics, path: /healthz}",
+                            "{id: h/m, kind: health.http, endpoint: metrics, follow_redirects: false}"}) {
+    CAPTURE(entry);
+    CHECK(test::bind_entry(entry).evidence.source == sources::Source::probe);
+  }
+}
+
 TEST_CASE("health.http: entry problems are positioned")
 {
   const auto problems_of = [](std::string_view entry) {

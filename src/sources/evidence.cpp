@@ -76,6 +76,11 @@ std::string_view endpoint_name(Endpoint endpoint)
   return "jaeger";
 }
 
+EvidenceRequest exposition_evidence()
+{
+  return {Source::exposition, Endpoint::metrics, {}, 1, false};
+}
+
 std::string EvidenceRequest::key() const
 {
   switch (source) {

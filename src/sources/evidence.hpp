@@ -55,6 +55,10 @@ struct EvidenceRequest
   std::string key() const;
 };
 
+/// The scrape of the metrics endpoint (parsed and linted as it streams): one request per run,
+/// shared by every check that reads the exposition or only its HTTP outcome.
+EvidenceRequest exposition_evidence();
+
 /// Whether an endpoint answered, and with which status (health checks judge this themselves).
 struct Probe
 {
