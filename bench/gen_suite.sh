@@ -31,7 +31,8 @@ for s in "${spans[@]}"; do
     check trace trace.spans
     case $((i % 5)) in
       0) printf '    select: {name: %s}\n' "$s" ;;
-      1) printf '    select: {name: {glob: "%s*"}, descendant_of: {name: demo.workflow_execution}}\n' "${s%.*}" ;;
+      1) if [[ $s == demo.* ]]; then printf '    select: {name: {glob: "demo.*"}, root: true}\n'
+         else printf '    select: {name: {glob: "%s*"}, descendant_of: {name: demo.workflow_execution}}\n' "${s%.*}"; fi ;;
       2) printf '    select: {name: {regex: "%s"}, status: unset}\n' "${s//./\\\\.}" ;;
       3) printf '    select: {name: %s, service: observability-demo}\n    duration: {max: 10s}\n' "$s" ;;
       4) printf '    select: {name: %s}\n    count: {min: 1, max: 100}\n' "$s" ;;
@@ -50,7 +51,7 @@ for p in / /api/services /-/ready /-/healthy /metrics; do
     case $p in
       /api/services) printf '    endpoint: jaeger\n    path: %s\n' "$p" ;;
       /-/*) printf '    endpoint: prometheus\n    path: %s\n' "$p" ;;
-      /metrics) printf '    endpoint: metrics\n    path: /metrics\n' ;;
+      /metrics) printf '    endpoint: metrics\n' ;;
       *) printf '    endpoint: jaeger\n    path: /\n' ;;
     esac
   done
