@@ -2,23 +2,14 @@
 // decoding of escapes (\uXXXX and surrogate pairs into UTF-8) for the rest.
 #include "reader.hpp"
 
+#include <src/util/hex.hpp>
+
 #include <cstdint>
 #include <cstring>
 
 namespace ttaobs::json {
 
 namespace {
-
-int hex_digit(char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
 
 void append_utf8(std::string& out, std::uint32_t cp)
 {
@@ -48,7 +39,7 @@ bool decode_unicode(const char*& p, const char* end, std::string& out)
       return false;
     v = 0;
     for (int k = 0; k < 4; ++k) {
-      const int d = hex_digit(q[k]);
+      const int d = util::hex_digit(q[k]);
       if (d < 0)
         return false;
       v = v * 16 + static_cast<std::uint32_t>(d);

@@ -1,7 +1,11 @@
 #include "otlp_encode.hpp"
 #include "proto_reader.hpp"
 
+#include <src/util/hex.hpp>
+
 #include <protozero/pbf_writer.hpp>
+
+#include <algorithm>
 
 #include <type_traits>
 
@@ -10,22 +14,13 @@ namespace ttaobs::sources {
 
 namespace {
 
-int hex_digit(char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return 0;
-}
-
 std::string hex_bytes(std::string_view hex)
 {
   std::string bytes(hex.size() / 2, '\0');
   for (std::size_t i = 0; i < bytes.size(); ++i) {
-    bytes[i] = static_cast<char>((hex_digit(hex[2 * i]) << 4) | hex_digit(hex[2 * i + 1]));
+    const int high = std::max(0, util::hex_digit(hex[2 * i])); // the model's ids are hex; anything else is 0
+    const int low = std::max(0, util::hex_digit(hex[2 * i + 1]));
+    bytes[i] = static_cast<char>((high << 4) | low);
   }
   return bytes;
 }

@@ -1,5 +1,6 @@
 #include "url.hpp"
 
+#include <src/util/hex.hpp>
 #include <src/util/strings.hpp>
 
 #include <fmt/format.h>
@@ -15,20 +16,6 @@ bool is_unreserved(char c)
 {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
          c == '_' || c == '~';
-}
-
-int hex_value(char c)
-{
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
 }
 
 bool valid_host_char(char c)
@@ -209,8 +196,8 @@ std::string percent_decode(std::string_view s)
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
       out.push_back(' ');
-    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+    } else if (s[i] == '%' && i + 2 < s.size() && util::hex_digit(s[i + 1]) >= 0 && util::hex_digit(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(util::hex_digit(s[i + 1]) * 16 + util::hex_digit(s[i + 2])));
       i += 2;
     } else {
       out.push_back(s[i]);
