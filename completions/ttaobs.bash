@@ -35,7 +35,7 @@ _ttaobs_flags()
         printf '%s ' --help --metrics-url --timeout --junit --replay --record --verbose --config --format \
             --input-format --extended --top --max-line-bytes --max-series-per-family
         _ttaobs_access_flags metrics ;;
-    receive) echo "--help --listen --out --duration --max-spans" ;;
+    receive) echo "--help --listen --out --duration --forward --max-spans" ;;
     probe)
         printf '%s ' --help --jaeger-url --otlp-url --timeout --junit --json --no-color --verbose --jaeger-api \
             --replay --record --config --count --rate --duration --within --max-p50 --max-p95 --max \

@@ -30,6 +30,7 @@ complete -c ttaobs -n '__ttaobs_at receive' -l listen -x -d 'HOST:PORT to listen
 complete -c ttaobs -n '__ttaobs_at receive' -l out -r -F -d 'write what arrived to FILE as OTLP JSON'
 complete -c ttaobs -n '__ttaobs_at receive' -l duration -x -d 'stop after this long'
 complete -c ttaobs -n '__ttaobs_at receive' -l max-spans -x -d 'spans kept at most'
+complete -c ttaobs -n '__ttaobs_at receive' -l forward -x -d 'also send every accepted request to this OTLP/HTTP URL'
 complete -c ttaobs -n '__ttaobs_at ""' -a suite -d 'check suite files, show the built-in suites, write a starter suite'
 complete -c ttaobs -n '__ttaobs_at ""' -a config -d 'inspect the resolved configuration'
 complete -c ttaobs -n '__ttaobs_at ""' -a version -d 'print the version'

@@ -111,6 +111,55 @@ TEST_CASE("cli receive: says where it listens, receives until --duration, writes
   CHECK(judged.exit_code == 0);
 }
 
+TEST_CASE("cli receive --forward: a second receiver upstream gets every request unchanged")
+{
+  const auto dir = ttaobs::test::temp_dir("cli-receive-forward");
+  const auto body = ttaobs::test::fixture_path(
+      "replay/healthy-v3/"
+      "e2b354de5e05fb88-16686-api-v3-traces-query.num_traces-1-query.service_name-observability-demo.body");
+  // upstream receiver (6 s), then the forwarding one (3 s) pointed at it; POST the demo trace gzipped
+  const auto wait_for = [&](const std::string& file) {
+    return "for i in $(seq 50); do grep -q listening " + dir + "/" + file + " && break; sleep 0.1; done; ";
+  };
+  const auto r =
+      run_ttaobs("receive --listen 127.0.0.1:0 --duration 6s --out " + dir + "/up.json > " + dir + "/up.txt 2>" + dir +
+                 "/up.err & up=$!; " + wait_for("up.txt") + "upurl=$(sed 's/^listening on //' " + dir + "/up.txt); " +
+                 std::string(TTAOBS_EXE) + " receive --listen 127.0.0.1:0 --duration 3s --forward $upurl --out " + dir +
+                 "/got.json > " + dir + "/where.txt 2>" + dir + "/err.txt & down=$!; " + wait_for("where.txt") +
+                 "url=$(sed 's/^listening on //' " + dir + "/where.txt); jq -c .result " + body +
+                 " | gzip | curl -sS -o /dev/null -w '%{http_code}\\n' -H 'Content-Type: application/json' "
+                 "-H 'Content-Encoding: gzip' --data-binary @- $url/v1/traces >" +
+                 dir + "/code.txt; wait $down; echo down=$? > " + dir + "/down.rc; wait $up");
+  const auto err = ttaobs::test::slurp(dir + "/err.txt");
+  CAPTURE(err);
+  CAPTURE(ttaobs::test::slurp(dir + "/up.err"));
+  CHECK(r.exit_code == 0);
+  CHECK(ttaobs::test::slurp(dir + "/code.txt") == "200\n");
+  CHECK(ttaobs::test::slurp(dir + "/down.rc") == "down=0\n");
+  CHECK(err.find("ttaobs: forwarded 1 requests to http://127.0.0.1:") == 0);
+  CHECK(ttaobs::test::slurp(dir + "/up.err").find("ttaobs: received 14 spans in 1 traces (1 trace") == 0);
+  CHECK(ttaobs::test::slurp(dir + "/up.json") == ttaobs::test::slurp(dir + "/got.json"));
+}
+
+TEST_CASE("cli receive --forward: an unreachable upstream is counted on stderr and exits 1; a bad URL is usage")
+{
+  const auto dir = ttaobs::test::temp_dir("cli-receive-forward-down");
+  const auto r = run_ttaobs(
+      "receive --listen 127.0.0.1:0 --duration 2s --forward http://127.0.0.1:1 --out " + dir + "/got.json > " + dir +
+      "/where.txt 2>" + dir + "/err.txt & for i in $(seq 50); do grep -q listening " + dir +
+      "/where.txt && break; sleep 0.1; done; url=$(sed 's/^listening on //' " + dir +
+      "/where.txt); echo '{\"resourceSpans\":[]}' | curl -sS -o /dev/null -H 'Content-Type: application/json' "
+      "--data-binary @- $url/v1/traces; wait $!");
+  const auto err = ttaobs::test::slurp(dir + "/err.txt");
+  CAPTURE(err);
+  CHECK(r.exit_code == 1);
+  CHECK(err.find("ttaobs: forwarded 0 requests to http://127.0.0.1:1") == 0);
+  CHECK(err.find("1 failed, 0 dropped (last: POST http://127.0.0.1:1/v1/traces: ") != std::string::npos);
+  const auto bad = run_ttaobs("receive --out " + dir + "/x.json --forward ftp://collector");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("ttaobs: --forward: ") == 0);
+}
+
 TEST_CASE("cli receive: usage errors are one line, exit 2")
 {
   CHECK(run_ttaobs("receive --out x.json --listen 1.2.3:4").err.find("ttaobs: invalid listen address '1.2.3:4'") == 0);

@@ -28,11 +28,15 @@ std::string command_line(const std::vector<std::string>& argv)
 
 } // namespace
 
-Expected<Listening, std::string> start_listening(std::string_view address, sources::ReceiverLimits limits)
+Expected<Listening, std::string> start_listening(std::string_view address, sources::ReceiverLimits limits,
+                                                 std::function<void(const http::ServerRequest&)> on_accepted)
 {
   TTAOBS_TRY_ASSIGN(where, http::ListenAddress::parse(address));
   Listening out;
   out.receiver = std::make_unique<sources::OtlpReceiver>(limits);
+  if (on_accepted) {
+    out.receiver->on_accepted(std::move(on_accepted)); // before the first request can arrive
+  }
   http::ServerLimits server_limits;
   server_limits.max_body = limits.max_body;
   TTAOBS_TRY_ASSIGN(server, http::Server::start(where, server_limits, out.receiver->server_handler()));

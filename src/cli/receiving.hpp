@@ -5,6 +5,7 @@
 #include <src/util/expected.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,7 +25,8 @@ struct Listening
 };
 
 /// Parses `address` (HOST:PORT, port 0 for any) and starts a receiver there; one-line error.
-Expected<Listening, std::string> start_listening(std::string_view address, sources::ReceiverLimits limits = {});
+Expected<Listening, std::string> start_listening(std::string_view address, sources::ReceiverLimits limits = {},
+                                                 std::function<void(const http::ServerRequest&)> on_accepted = {});
 
 /// `validate --receive [ADDR] -- COMMAND ARGS…`: where to listen and what to run.
 struct ReceiveFlags
