@@ -224,7 +224,12 @@ void read_name(yaml::MapReader& map, const std::string& what, const Reading& r, 
     out.name = exact;
     out.name_text = fmt::format("'{}'", *exact);
   } else if (glob) {
-    out.name_regex = util::Regex::compile(glob_to_regex(*glob)).value();
+    auto compiled = util::Regex::compile(glob_to_regex(*glob));
+    if (!compiled) { // e.g. bytes that are not UTF-8
+      map.error(node->mark, fmt::format("\"glob\" of {}: {}", what, compiled.error()));
+      return;
+    }
+    out.name_regex = std::move(*compiled);
     out.name_text = fmt::format("'{}' (glob)", *glob);
   } else {
     out.name_text = fmt::format("/{}/", regex->text());

@@ -156,6 +156,8 @@ TEST_CASE("checks::read_span_selector: every problem is positioned")
   CHECK(problems("{nmae: x}") ==
         std::vector<std::string>{"1:2: unknown key \"nmae\" in \"select\" (did you mean \"name\"?)"});
   CHECK(problems("{name: {regex: '('}}").at(0).starts_with("1:16: \"regex\" of \"name\" of \"select\": "));
+  // a glob that is not UTF-8 cannot compile: a positioned problem, never a crash (fuzz_suite found it)
+  CHECK(problems("{name: {glob: \"\xff\xff\xff#\"}}").at(0).starts_with("1:8: \"glob\" of \"select\": "));
   CHECK(problems("{name: {glob: a, regex: b}}") ==
         std::vector<std::string>{"1:8: \"name\" of \"select\" takes exactly one of exact, glob or regex"});
   CHECK(problems("{kind: sever}")
