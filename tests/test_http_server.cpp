@@ -9,8 +9,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <string>
+#include <thread>
 
 TEST_SUITE_BEGIN("http");
 
@@ -98,7 +100,7 @@ TEST_CASE("ListenAddress::parse")
 
 TEST_CASE("Server answers complete requests, heads early, bodies past the bound with 413")
 {
-  auto server = echo_server(http::ServerLimits{1000, 16, 0, std::chrono::seconds(1), 2, 64u << 10});
+  auto server = echo_server(http::ServerLimits{1000, 16, 0, std::chrono::seconds(1), 64u << 10});
   REQUIRE(server->port() > 0);
   CHECK(server->address() == fmt::format("127.0.0.1:{}", server->port()));
   SUBCASE("a POST with a body and a header")
@@ -163,4 +165,39 @@ TEST_CASE("Server: an address in use is a one-line error")
   REQUIRE(!second);
   CHECK(second.error() ==
         fmt::format("cannot listen on 127.0.0.1:{} (address in use, not local, or not permitted)", first->port()));
+}
+
+TEST_CASE("Server answers connections at the same time: a handler waiting for another request does not block it")
+{
+  // Each handler waits (up to 3 s) until all three requests are being handled. A server answering
+  // from a pool of fewer threads (or one thread per burst) never has the three inside at once.
+  std::atomic<int> inside{0};
+  http::ServerHandler handler;
+  handler.on_request = [&inside](const http::ServerRequest&) {
+    ++inside;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (inside.load() < 3 && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return http::ServerResponse{200, "text/plain", inside.load() >= 3 ? "together" : "alone", {}};
+  };
+  auto server = http::Server::start(*http::ListenAddress::parse("127.0.0.1:0"), {}, std::move(handler));
+  REQUIRE(server);
+  const auto port = (*server)->port();
+  std::string answers[3];
+  std::thread clients[3];
+  for (int i = 0; i < 3; ++i) {
+    clients[i] = std::thread([port, &answer = answers[i]] {
+      RawClient client(port);
+      client.send("POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx");
+      client.read_until_closed(answer, std::chrono::seconds(10));
+    });
+  }
+  for (auto& client : clients) {
+    client.join();
+  }
+  for (const auto& answer : answers) {
+    CHECK(answer.find("200") != std::string::npos);
+    CHECK(answer.find("together") != std::string::npos);
+  }
 }

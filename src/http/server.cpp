@@ -236,14 +236,13 @@ Expected<std::unique_ptr<Server>, std::string> Server::start(const ListenAddress
   impl->handler = std::move(handler);
   impl->host = address.host;
   auto bind = bind_of(address);
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
   if (bind.v6) {
     flags |= MHD_USE_IPv6;
   }
   impl->daemon =
       MHD_start_daemon(flags, static_cast<std::uint16_t>(address.port), nullptr, nullptr, access_callback, impl.get(),
-                       MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&bind.storage), MHD_OPTION_THREAD_POOL_SIZE,
-                       static_cast<unsigned>(std::max(1u, limits.threads)), MHD_OPTION_CONNECTION_LIMIT,
+                       MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&bind.storage), MHD_OPTION_CONNECTION_LIMIT,
                        static_cast<unsigned>(limits.max_connections), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
                        static_cast<unsigned>(limits.per_ip_connections), MHD_OPTION_CONNECTION_TIMEOUT,
                        static_cast<unsigned>(limits.idle_timeout.count()), MHD_OPTION_CONNECTION_MEMORY_LIMIT,

@@ -53,7 +53,6 @@ struct ServerLimits
   unsigned max_connections = 256;   ///< open connections at once; more are refused
   unsigned per_ip_connections = 0;  ///< open connections per client address (0: no own bound)
   std::chrono::seconds idle_timeout{10};     ///< a connection silent this long is closed (slowloris)
-  unsigned threads = 2;                      ///< the pool polling and answering connections
   std::size_t connection_memory = 64u << 10; ///< per-connection buffer: bounds the request line and headers
 };
 
@@ -69,7 +68,9 @@ struct ListenAddress
 };
 
 /// A small HTTP/1.1 server (libmicrohttpd: connection, per-IP and header-size bounds, idle
-/// timeouts and a thread pool of its own), serving one `ServerHandler` until stopped.
+/// timeouts), serving one `ServerHandler` until stopped. Each connection is served by a thread of
+/// its own (at most max_connections of them), so that clients sending at once use every core: a
+/// polling pool hands every connection of a burst to whichever thread accepts first.
 class Server : util::NonCopyable
 {
 public:
