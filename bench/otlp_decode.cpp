@@ -1,12 +1,12 @@
 // OTLP decode rate and retained memory (issue 15): batches of 512 spans with 10 attributes each,
 // decoded as OTLP/protobuf (parse_otlp_traces_proto) and as the same data in OTLP/JSON
-// (parse_otlp_traces); then BATCHES batches kept in one SpanCollector, as the receiver keeps
+// (parse_otlp_traces); then BATCHES batches kept in one TraceCollector, as the receiver keeps
 // them, and the resident memory per retained span. Usage: otlp_decode [BATCHES] [SECONDS]
 #include <src/sources/otlp.hpp>
-#include <src/sources/otlp_collector.hpp>
 #include <src/sources/otlp_encode.hpp>
 #include <src/sources/otlp_json_write.hpp>
 #include <src/sources/otlp_proto.hpp>
+#include <src/trace/merge.hpp>
 
 #include <fmt/format.h>
 
@@ -92,23 +92,25 @@ int main(int argc, char** argv)
              json_rate * static_cast<double>(json.size()) / 1e6);
   fmt::print("protobuf / JSON: {:.2f}x spans/s\n", proto_rate / json_rate);
 
-  sources::SpanCollector collector;
+  trace::TraceCollector collector;
   const auto before = rss_bytes();
   double elapsed = 0;
   for (int i = 0; i < batches; ++i) {
     const auto body = sources::encode_otlp_traces(batch(i)); // made and freed per request, as a receiver's body
     const auto start = std::chrono::steady_clock::now();
-    if (!sources::decode_otlp_traces_proto(body, {}, collector)) {
+    auto traces = sources::read_otlp_traces_proto(body);
+    if (!traces) {
       return 1;
     }
+    collector.add(std::move(*traces));
     elapsed += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
   const auto spans = static_cast<double>(collector.span_count());
   const auto retained = static_cast<double>(rss_bytes() - before);
-  fmt::print("kept {} spans in one SpanCollector (decode_otlp_traces_proto, checking pass included): "
+  fmt::print("kept {} spans in one TraceCollector (read_otlp_traces_proto + add, as the receiver does): "
              "{:.0f} spans/s, {:.0f} bytes RSS per span\n",
              collector.span_count(), spans / elapsed, retained / spans);
-  const auto set = trace::make_trace_set(collector.take());
+  const auto set = collector.take();
   fmt::print("as a TraceSet with its span trees: {:.0f} bytes RSS per span\n",
              static_cast<double>(rss_bytes() - before) / spans);
   return set.traces.empty() ? 1 : 0;

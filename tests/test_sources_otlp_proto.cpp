@@ -1,7 +1,7 @@
 #include <src/sources/otlp.hpp>
-#include <src/sources/otlp_collector.hpp>
 #include <src/sources/otlp_encode.hpp>
 #include <src/sources/otlp_proto.hpp>
+#include <src/trace/merge.hpp>
 
 #include "support/fixtures.hpp"
 #include "support/otlp_compare.hpp"
@@ -230,28 +230,25 @@ TEST_CASE("sources::parse_otlp_traces_proto refuses malformed input with the mes
   }
 }
 
-TEST_CASE("sources::decode_otlp_traces_proto adds request after request to one collector")
+TEST_CASE("sources::read_otlp_traces_proto: requests joined by one TraceCollector, a retried request dropped")
 {
   auto spans = test::sample_spans();
   const std::vector<sources::OtlpSpan> first(spans.begin(), spans.begin() + 3);
   const std::vector<sources::OtlpSpan> second(spans.begin() + 3, spans.end());
-  sources::SpanCollector collector;
-  CHECK(sources::decode_otlp_traces_proto(sources::encode_otlp_traces(first), {}, collector).value() == 3);
-  const auto bad = sources::decode_otlp_traces_proto(raw_request(k_trace, "\x05", [](auto&) {}), {}, collector);
+  trace::TraceCollector collector;
+  CHECK(collector.add(sources::read_otlp_traces_proto(sources::encode_otlp_traces(first)).value()) == 0);
+  CHECK(collector.span_count() == 3);
+  const auto bad = sources::read_otlp_traces_proto(raw_request(k_trace, "\x05", [](auto&) {}));
   REQUIRE_FALSE(bad);
-  CHECK(collector.span_count() == 3); // a refused request adds nothing
-  CHECK(sources::decode_otlp_traces_proto(sources::encode_otlp_traces(second), {}, collector).value() == 3);
-  const auto joined = trace::make_trace_set(collector.take());
+  CHECK(bad.error().find("byte") != std::string::npos);
+  // the exporter missed our answer and sends the first request again: nothing is added twice
+  CHECK(collector.add(sources::read_otlp_traces_proto(sources::encode_otlp_traces(first)).value()) == 3);
+  CHECK(collector.add(sources::read_otlp_traces_proto(sources::encode_otlp_traces(second)).value()) == 0);
+  CHECK(collector.duplicates() == 3);
+  CHECK(collector.span_count() == spans.size());
+  const auto joined = collector.take();
   CHECK(collector.span_count() == 0);
   test::check_same_traces(joined, sources::parse_otlp_traces_proto(sources::encode_otlp_traces(spans)).value());
-
-  SUBCASE("merge_trace_sets joins per-request sets the same way")
-  {
-    std::vector<trace::TraceSet> sets;
-    sets.push_back(sources::parse_otlp_traces_proto(sources::encode_otlp_traces(first)).value());
-    sets.push_back(sources::parse_otlp_traces_proto(sources::encode_otlp_traces(second)).value());
-    test::check_same_traces(sources::merge_trace_sets(sets), joined);
-  }
 }
 
 TEST_CASE("sources::encode_otlp_response and parse_otlp_response")

@@ -85,6 +85,14 @@ TEST_CASE("OtlpReceiver: OTLP/JSON traces are kept and answered with an ExportTr
     CHECK(set.traces[0].attribute(set.traces[0].spans[4], "k") == "v5");
     CHECK(receiver.stats().spans == 0);
   }
+  SUBCASE("the same request again (an exporter retrying after a lost answer): 200, its spans counted once")
+  {
+    CHECK(receiver.handle(post("/v1/traces", "application/json", json_request(3))).status == 200);
+    CHECK(receiver.stats().spans == 3);
+    CHECK(receiver.stats().duplicate_spans == 3);
+    CHECK(receiver.stats().trace_requests == 2);
+    CHECK(receiver.take_traces().traces.at(0).spans.size() == 3);
+  }
 }
 
 TEST_CASE("OtlpReceiver: OTLP/protobuf is decoded and answered in protobuf; a truncated body is 400")

@@ -51,3 +51,27 @@ TEST_CASE("trace::AttributeStore tells apart pairs that share a key or a value")
   CHECK(store.pair_count() == 3);
   CHECK(store.find(run, "ab") == "c");
 }
+
+TEST_CASE("trace::AttributeStore finds every pair again as its index grows, and after seal()")
+{
+  trace::AttributeStore store;
+  std::vector<std::uint32_t> runs;
+  for (int i = 0; i < 5000; ++i) { // the index doubles many times on the way
+    const auto begin = store.end();
+    store.add("id", std::to_string(i));
+    store.add("http.method", i % 2 == 0 ? "GET" : "POST");
+    runs.push_back(store.close_run(begin));
+  }
+  CHECK(store.pair_count() == 5002);
+  store.seal(); // frees the index; adding afterwards builds it again from the pairs
+  const auto begin = store.end();
+  store.add("id", "4999");
+  store.add("http.method", "POST");
+  store.add("new", "pair");
+  const auto again = store.close_run(begin);
+  CHECK(store.pair_count() == 5003); // only new=pair was new
+  CHECK(store.find(again, "id") == "4999");
+  CHECK(store.find(runs[1234], "id") == "1234");
+  CHECK(store.find(runs[1234], "http.method") == "GET");
+  CHECK(store.find(runs[4999], "http.method") == "POST");
+}

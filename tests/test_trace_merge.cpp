@@ -53,3 +53,27 @@ TEST_CASE("TraceCollector merges a trace's batches: services and attributes carr
   CHECK(t1.services.size() == 3); // "other" once, then front and back
   CHECK(collector.span_count() == 0);
 }
+
+TEST_CASE("TraceCollector drops a span that arrives again (an exporter's retry), keeps a different one with its id")
+{
+  trace::TraceCollector collector;
+  auto batch = [] {
+    std::vector<trace::Trace> traces;
+    traces.push_back(one("t1", "a", "", "front", "1"));
+    return traces;
+  };
+  CHECK(collector.add(batch()) == 0);
+  CHECK(collector.add(batch()) == 1); // the same request again: nothing new
+  CHECK(collector.add(batch()) == 1);
+  std::vector<trace::Trace> clash;
+  clash.push_back(one("t1", "a", "", "front", "1"));
+  clash.back().spans[0].start_us = 42; // same id, another span: an id clash the checks must see
+  CHECK(collector.add(std::move(clash)) == 0);
+  CHECK(collector.duplicates() == 2);
+  CHECK(collector.span_count() == 2);
+  const auto set = collector.take();
+  REQUIRE(set.traces.size() == 1);
+  CHECK(set.traces[0].spans.size() == 2);
+  CHECK(collector.duplicates() == 2); // counted for the whole run
+}
+

@@ -122,9 +122,11 @@ int run_receive(const ReceiveOptions& options)
   }
   fmt::print(stderr,
              "ttaobs: received {} spans in {} traces ({} trace and {} metric requests, {} metrics with {} data points, "
-             "{} refused); wrote {}\n",
+             "{} refused{}); wrote {}\n",
              stats.spans, set.traces.size(), stats.trace_requests, stats.metric_requests, stats.metrics,
-             stats.data_points, stats.refused, (*sink)->is_stdout() ? "stdout" : options.out);
+             stats.data_points, stats.refused,
+             stats.duplicate_spans > 0 ? fmt::format(", {} repeated spans dropped", stats.duplicate_spans) : "",
+             (*sink)->is_stdout() ? "stdout" : options.out);
   return forwarded ? 0 : 1;
 }
 

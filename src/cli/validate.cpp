@@ -277,6 +277,10 @@ core::CheckReport arrival_report(const Received& got, const config::Config& conf
   if (s.refused > 0) {
     report.details.push_back(fmt::format("{} requests refused; the last: {}", s.refused, s.last_refusal));
   }
+  if (s.duplicate_spans > 0) {
+    report.details.push_back(fmt::format(
+        "{} spans arrived again (the exporter retried a request) and were counted once", s.duplicate_spans));
+  }
   return report;
 }
 

@@ -293,8 +293,10 @@ Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, 
   return parse_otlp_traces(body, limits, {});
 }
 
-Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, const json::JsonLimits& limits,
-                                                         const std::function<void(std::size_t)>& on_progress)
+namespace {
+
+Expected<std::vector<trace::Trace>, std::string> read_traces(std::string_view body, const json::JsonLimits& limits,
+                                                             const std::function<void(std::size_t)>& on_progress)
 {
   json::JsonReader in(body, on_progress, limits);
   const auto top = in.next_type();
@@ -324,7 +326,24 @@ Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, 
   if (!envelope.has_list) {
     return unexpected(std::string("no resourceSpans or batches (not OTLP/JSON traces)"));
   }
-  return trace::make_trace_set(collected.take());
+  return collected.take();
+}
+
+} // namespace
+
+Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, const json::JsonLimits& limits,
+                                                         const std::function<void(std::size_t)>& on_progress)
+{
+  auto traces = read_traces(body, limits, on_progress);
+  if (!traces) {
+    return unexpected(std::move(traces).error());
+  }
+  return trace::make_trace_set(std::move(*traces));
+}
+
+Expected<std::vector<trace::Trace>, std::string> read_otlp_traces(std::string_view body, const json::JsonLimits& limits)
+{
+  return read_traces(body, limits, {});
 }
 
 } // namespace ttaobs::sources

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ttaobs::sources {
 
@@ -20,5 +21,10 @@ Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, 
 /// parse_otlp_traces, calling `on_progress(offset)` as input is consumed (see JsonReader).
 Expected<trace::TraceSet, std::string> parse_otlp_traces(std::string_view body, const json::JsonLimits& limits,
                                                          const std::function<void(std::size_t)>& on_progress);
+
+/// parse_otlp_traces without building trees: the traces as they arrived, ordered by id, for a
+/// collector that joins them with other requests' (trace::TraceCollector).
+Expected<std::vector<trace::Trace>, std::string> read_otlp_traces(std::string_view body,
+                                                                  const json::JsonLimits& limits = {});
 
 } // namespace ttaobs::sources

@@ -26,29 +26,6 @@ void SpanCollector::add(const std::string& trace_id, std::uint32_t resource, tra
   ++m_spans;
 }
 
-void SpanCollector::add_trace(const trace::Trace& trace)
-{
-  std::vector<std::uint32_t> resources;
-  resources.reserve(trace.services.size());
-  for (const auto& name : trace.services) {
-    resources.push_back(begin_resource());
-    name_resource(resources.back(), name);
-  }
-  const auto none = begin_resource(); // spans of no known service
-  PendingAttributes attributes;
-  for (const auto& span : trace.spans) {
-    attributes.clear();
-    trace.attributes.visit(span.attributes, [&](const trace::Attribute& attribute) {
-      const auto [key, value] = attributes.next();
-      key->assign(attribute.key);
-      value->assign(attribute.value);
-      return true;
-    });
-    auto copy = span;
-    add(trace.trace_id, span.service < resources.size() ? resources[span.service] : none, std::move(copy), attributes);
-  }
-}
-
 void SpanCollector::clear()
 {
   m_by_trace.clear();
@@ -106,17 +83,6 @@ std::vector<trace::Trace> SpanCollector::take()
   }
   clear();
   return traces;
-}
-
-trace::TraceSet merge_trace_sets(const std::vector<trace::TraceSet>& sets)
-{
-  SpanCollector collector;
-  for (const auto& set : sets) {
-    for (const auto& trace : set.traces) {
-      collector.add_trace(trace);
-    }
-  }
-  return trace::make_trace_set(collector.take());
 }
 
 } // namespace ttaobs::sources

@@ -11,8 +11,9 @@
 
 namespace ttaobs::sources {
 
-/// Spans grouped by trace id, as the OTLP decoders (JSON and protobuf) read them: traces ordered by
-/// id (make_trace_set's stable sort keeps ties so), spans in arrival order. A span's `service`
+/// The spans of one OTLP body grouped by trace id, as the decoders (JSON and protobuf) read them:
+/// traces ordered by id (make_trace_set's stable sort keeps ties so), spans in arrival order. Bodies
+/// are joined with each other by trace::TraceCollector. A span's `service`
 /// indexes its trace's services at once; each index stands for a resource, named at take() (a
 /// resource's service.name may come after its spans), and resources of one name share one entry.
 class SpanCollector
@@ -25,8 +26,6 @@ public:
   /// Adds `span` of resource `resource` with `attributes` to trace `trace_id`.
   void add(const std::string& trace_id, std::uint32_t resource, trace::Span&& span,
            const PendingAttributes& attributes);
-  /// Adds every span of `trace` (its services become resources of this collector).
-  void add_trace(const trace::Trace& trace);
   /// Forgets everything.
   void clear();
   /// Spans held so far.
@@ -52,9 +51,5 @@ private:
   Building* m_last = nullptr;
   std::size_t m_spans = 0;
 };
-
-/// One TraceSet holding every span of `sets`: spans of one trace id joined (in the order of `sets`),
-/// resources of one service name merged, trees rebuilt. For a receiver that decodes request by request.
-trace::TraceSet merge_trace_sets(const std::vector<trace::TraceSet>& sets);
 
 } // namespace ttaobs::sources

@@ -147,8 +147,8 @@ void read_span(protozero::pbf_reader message, Context& context, trace::Span& spa
   span.duration_us = std::max<std::int64_t>(0, end - start) / 1000; // both are ≥ 0: no overflow
 }
 
-// ScopeSpans: its spans, each added to `out` (none in a dry run).
-void read_scope_spans(protozero::pbf_reader message, Context& context, std::uint32_t resource, SpanCollector* out,
+// ScopeSpans: its spans, each added to `out`.
+void read_scope_spans(protozero::pbf_reader message, Context& context, std::uint32_t resource, SpanCollector& out,
                       Scratch& scratch)
 {
   for (std::size_t index = 0; context.next(message);) {
@@ -159,15 +159,13 @@ void read_scope_spans(protozero::pbf_reader message, Context& context, std::uint
     context.enter("spans", index++);
     trace::Span span;
     read_span(context.message(message, ""), context, span, scratch);
-    if (out != nullptr) {
-      out->add(scratch.trace_id, resource, std::move(span), scratch.attributes);
-    }
+    out.add(scratch.trace_id, resource, std::move(span), scratch.attributes);
     context.leave();
   }
 }
 
 // Resource: its service.name, if any.
-void read_resource(protozero::pbf_reader message, Context& context, std::uint32_t resource, SpanCollector* out)
+void read_resource(protozero::pbf_reader message, Context& context, std::uint32_t resource, SpanCollector& out)
 {
   PendingAttributes attributes;
   for (std::size_t index = 0; context.next(message);) {
@@ -178,14 +176,14 @@ void read_resource(protozero::pbf_reader message, Context& context, std::uint32_
     }
   }
   const auto* name = attributes.find("service.name");
-  if (name != nullptr && out != nullptr) {
-    out->name_resource(resource, *name);
+  if (name != nullptr) {
+    out.name_resource(resource, *name);
   }
 }
 
-void read_resource_spans(protozero::pbf_reader message, Context& context, SpanCollector* out, Scratch& scratch)
+void read_resource_spans(protozero::pbf_reader message, Context& context, SpanCollector& out, Scratch& scratch)
 {
-  const auto resource = out != nullptr ? out->begin_resource() : 0;
+  const auto resource = out.begin_resource();
   for (std::size_t scopes = 0; context.next(message);) {
     if (message.tag() == 1) {
       context.enter("resource");
@@ -201,12 +199,12 @@ void read_resource_spans(protozero::pbf_reader message, Context& context, SpanCo
   }
 }
 
-// The whole request into `out` (nullptr: checked only); the spans read.
-std::size_t read_request(std::string_view body, Context& context, SpanCollector* out)
+// The whole request into `out`; the spans read.
+std::size_t read_request(std::string_view body, Context& context, SpanCollector& out)
 {
   Scratch scratch;
   protozero::pbf_reader request(body.data(), body.size());
-  const auto before = out != nullptr ? out->span_count() : 0;
+  const auto before = out.span_count();
   for (std::size_t index = 0; context.next(request);) {
     if (request.tag() != 1) {
       request.skip();
@@ -216,34 +214,32 @@ std::size_t read_request(std::string_view body, Context& context, SpanCollector*
     read_resource_spans(context.message(request, ""), context, out, scratch);
     context.leave();
   }
-  return out != nullptr ? out->span_count() - before : 0;
+  return out.span_count() - before;
 }
 
 constexpr std::string_view k_root = "ExportTraceServiceRequest";
 
 } // namespace
 
-Expected<trace::TraceSet, std::string> parse_otlp_traces_proto(std::string_view body, const json::JsonLimits& limits)
+Expected<std::vector<trace::Trace>, std::string> read_otlp_traces_proto(std::string_view body,
+                                                                        const json::JsonLimits& limits)
 {
   SpanCollector collected;
   Context context(body, k_root, limits);
-  auto read = proto::run<std::size_t>(context, [&](Context& at) { return read_request(body, at, &collected); });
+  auto read = proto::run<std::size_t>(context, [&](Context& at) { return read_request(body, at, collected); });
   if (!read) {
     return unexpected(std::move(read).error());
   }
-  return trace::make_trace_set(collected.take());
+  return collected.take();
 }
 
-Expected<std::size_t, std::string> decode_otlp_traces_proto(std::string_view body, const json::JsonLimits& limits,
-                                                            SpanCollector& out)
+Expected<trace::TraceSet, std::string> parse_otlp_traces_proto(std::string_view body, const json::JsonLimits& limits)
 {
-  Context check(body, k_root, limits);
-  auto checked = proto::run<std::size_t>(check, [&](Context& at) { return read_request(body, at, nullptr); });
-  if (!checked) {
-    return checked;
+  auto traces = read_otlp_traces_proto(body, limits);
+  if (!traces) {
+    return unexpected(std::move(traces).error());
   }
-  Context context(body, k_root, limits);
-  return proto::run<std::size_t>(context, [&](Context& at) { return read_request(body, at, &out); });
+  return trace::make_trace_set(std::move(*traces));
 }
 
 } // namespace ttaobs::sources

@@ -6,10 +6,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ttaobs::sources {
-
-class SpanCollector;
 
 /// Decodes an OTLP/protobuf `ExportTraceServiceRequest` (the body of `POST /v1/traces`; `TracesData`
 /// has the same wire shape) into what parse_otlp_traces gives for the same data as OTLP/JSON: ids as
@@ -20,9 +19,9 @@ class SpanCollector;
 Expected<trace::TraceSet, std::string> parse_otlp_traces_proto(std::string_view body,
                                                                const json::JsonLimits& limits = {});
 
-/// parse_otlp_traces_proto into `out` (which may hold spans of earlier requests): the spans decoded,
-/// or the error; on error `out` is unchanged (the request is decoded aside, then added).
-Expected<std::size_t, std::string> decode_otlp_traces_proto(std::string_view body, const json::JsonLimits& limits,
-                                                            SpanCollector& out);
+/// parse_otlp_traces_proto without building trees: the traces as they arrived, ordered by id, for a
+/// collector that joins them with other requests' (trace::TraceCollector, as the receiver does).
+Expected<std::vector<trace::Trace>, std::string> read_otlp_traces_proto(std::string_view body,
+                                                                        const json::JsonLimits& limits = {});
 
 } // namespace ttaobs::sources

@@ -25,10 +25,10 @@ bool known_path(std::string_view path)
   return path == k_traces || path == k_metrics;
 }
 
-// The traces of an OTLP/HTTP body in `encoding`.
-Expected<trace::TraceSet, std::string> decode_traces(OtlpEncoding encoding, std::string_view body)
+// The traces of an OTLP/HTTP body in `encoding` (no trees: the collector builds them once, at the end).
+Expected<std::vector<trace::Trace>, std::string> decode_traces(OtlpEncoding encoding, std::string_view body)
 {
-  return encoding == OtlpEncoding::json ? parse_otlp_traces(body) : parse_otlp_traces_proto(body);
+  return encoding == OtlpEncoding::json ? read_otlp_traces(body) : read_otlp_traces_proto(body);
 }
 
 http::ServerResponse plain(int status, std::string text, std::vector<std::pair<std::string, std::string>> headers = {})
@@ -124,7 +124,7 @@ http::ServerResponse OtlpReceiver::handle_traces(const http::ServerRequest& requ
   {
     std::lock_guard lock(m_mutex);
     std::size_t room = m_limits.max_spans - std::min(m_limits.max_spans, m_traces.span_count());
-    for (auto& trace : decoded->traces) {
+    for (auto& trace : *decoded) {
       if (trace.spans.size() <= room) {
         room -= trace.spans.size();
         kept.push_back(std::move(trace));
@@ -135,7 +135,7 @@ http::ServerResponse OtlpReceiver::handle_traces(const http::ServerRequest& requ
     if (kept.empty() && rejected > 0) {
       m_stats.rejected_spans += rejected;
     } else {
-      m_traces.add(std::move(kept));
+      m_stats.duplicate_spans += m_traces.add(std::move(kept));
       m_stats.spans = m_traces.span_count();
       m_stats.rejected_spans += rejected;
       ++m_stats.trace_requests;

@@ -30,6 +30,7 @@ struct ReceiverStats
   std::uint64_t refused = 0;         ///< answered 4xx or 5xx
   std::uint64_t spans = 0;           ///< spans retained
   std::uint64_t rejected_spans = 0;  ///< spans refused past max_spans
+  std::uint64_t duplicate_spans = 0; ///< spans received again (an exporter's retry), dropped
   std::uint64_t metric_bytes = 0;    ///< decoded bytes of the accepted metric requests
   std::uint64_t metrics = 0;         ///< distinct metrics summarised (protobuf requests)
   std::uint64_t data_points = 0;     ///< their data points

@@ -130,8 +130,7 @@ bool read_key_value_at(protozero::pbf_reader message, Context& context, std::siz
 Context::Context(std::string_view body, std::string_view root, const json::JsonLimits& limits)
   : m_body(body), m_limits(limits), m_at(body.data())
 {
-  m_path.push_back({root, k_single});
-  m_path.reserve(16);
+  enter(root);
 }
 
 bool Context::next(protozero::pbf_reader& message)
@@ -150,7 +149,12 @@ bool Context::next(protozero::pbf_reader& message)
 std::string Context::describe(std::string_view field, std::string_view what) const
 {
   std::string path;
-  for (const auto& frame : m_path) {
+  for (std::size_t depth = 0; depth < m_depth; ++depth) {
+    if (depth == k_frames) {
+      path += ".…";
+      break;
+    }
+    const auto& frame = m_path[depth];
     if (!path.empty()) {
       path += '.';
     }

@@ -6,6 +6,7 @@
 
 #include <protozero/pbf_reader.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -26,9 +27,15 @@ public:
   /// Moves `message` to its next field (remembering where it starts); false at its end.
   bool next(protozero::pbf_reader& message);
   /// Enters field `name` (element `index` of a repeated field, or k_single).
-  void enter(std::string_view name, std::size_t index = k_single) { m_path.push_back({name, index}); }
+  void enter(std::string_view name, std::size_t index = k_single)
+  {
+    if (m_depth < k_frames) {
+      m_path[m_depth] = {name, index};
+    }
+    ++m_depth;
+  }
   /// Leaves the field entered last.
-  void leave() { m_path.pop_back(); }
+  void leave() { --m_depth; }
   /// Refuses the input: throws, and run() turns it into "PATH.field at byte N: what".
   [[noreturn]] void fail(std::string_view field, const std::string& what) const;
   /// Fails unless the current field of `message` has wire type `type`.
@@ -54,9 +61,12 @@ private:
     std::string_view name;
     std::size_t index;
   };
+  static constexpr std::size_t k_frames = 24; // a deeper path is shown cut ("…")
+
   std::string_view m_body;
   json::JsonLimits m_limits;
-  std::vector<Frame> m_path;
+  std::array<Frame, k_frames> m_path{}; // a fixed array: entering a field is on the hot path
+  std::size_t m_depth = 0;
   const char* m_at = nullptr;
   std::size_t m_next_deadline_check = 0;
 };

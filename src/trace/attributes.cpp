@@ -1,6 +1,7 @@
 #include "attributes.hpp"
 
-#include <functional>
+#include <algorithm>
+#include <cstring>
 #include <limits>
 
 namespace ttaobs::trace {
@@ -9,11 +10,31 @@ namespace {
 
 constexpr std::size_t k_max_bytes = std::numeric_limits<std::uint32_t>::max() - 16;
 
+// A word-at-a-time hash of `text` onto `h` (the pair index compares text on a likely match, so
+// speed matters more here than std::hash's quality: this is on the receiver's hot path).
+std::uint64_t hash_onto(std::uint64_t h, std::string_view text)
+{
+  constexpr std::uint64_t k_mul = 0x9e3779b97f4a7c15ULL;
+  const char* p = text.data();
+  std::size_t n = text.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, 8);
+    h = (h ^ word) * k_mul;
+    h ^= h >> 32;
+  }
+  std::uint64_t last = 0;
+  std::memcpy(&last, p, n);
+  h = (h ^ last ^ (static_cast<std::uint64_t>(text.size()) << 56)) * k_mul;
+  return h ^ (h >> 29);
+}
+
 std::uint64_t hash_pair(std::string_view key, std::string_view value)
 {
-  const auto k = std::hash<std::string_view>{}(key);
-  const auto v = std::hash<std::string_view>{}(value);
-  return k ^ (v + 0x9e3779b97f4a7c15ULL + (k << 6) + (k >> 2));
+  auto h = hash_onto(hash_onto(0x243f6a8885a308d3ULL, key), value);
+  h ^= h >> 33; // murmur3's finaliser: every bit of the text reaches the low bits (the slot) and the tag
+  h *= 0xff51afd7ed558ccdULL;
+  return h ^ (h >> 33);
 }
 
 } // namespace
@@ -24,26 +45,64 @@ void AttributeStore::add(std::string_view key, std::string_view value)
       m_pairs.size() + 2 > k_max_bytes) {
     return;
   }
-  const auto hash = hash_pair(key, value);
-  std::uint32_t index = 0;
-  const auto found = m_index.find(hash);
-  if (found != m_index.end() && pair(found->second).key == key && pair(found->second).value == value) {
-    index = found->second;
-  } else {
-    // a hash collision just stores the pair twice: still correct, only less compact
-    index = static_cast<std::uint32_t>(m_pairs.size());
-    m_pairs.push_back({static_cast<std::uint32_t>(m_text.size()), static_cast<std::uint32_t>(key.size()),
-                       static_cast<std::uint32_t>(value.size())});
-    m_text.append(key).append(value);
-    m_index.emplace(hash, index);
-  }
-  for (auto rest = index + 1; true; rest >>= 7) { // 0 ends a run
+  for (auto rest = find_or_add(key, value) + 1; true; rest >>= 7) { // 0 ends a run
     if (rest < 0x80) {
       m_refs.push_back(static_cast<char>(rest));
       break;
     }
     m_refs.push_back(static_cast<char>((rest & 0x7f) | 0x80));
   }
+}
+
+// The pair key=value, added when new. The index is a flat table at most half full (8 bytes a slot
+// instead of a node-based map's ~40 per pair): each slot holds the upper half of the pair's hash,
+// so probes compare text only on a likely match.
+std::uint32_t AttributeStore::find_or_add(std::string_view key, std::string_view value)
+{
+  if ((m_pairs.size() + 1) * 2 > m_index.size()) {
+    grow_index();
+  }
+  const auto hash = hash_pair(key, value);
+  const auto tag = hash >> 32;
+  const std::size_t mask = m_index.size() - 1;
+  for (auto i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask) {
+    const auto slot = m_index[i];
+    if (slot == 0) {
+      const auto index = static_cast<std::uint32_t>(m_pairs.size());
+      m_pairs.push_back({static_cast<std::uint32_t>(m_text.size()), static_cast<std::uint32_t>(key.size()),
+                         static_cast<std::uint32_t>(value.size())});
+      m_text.append(key).append(value);
+      m_index[i] = (tag << 32) | (index + 1u);
+      return index;
+    }
+    if ((slot >> 32) == tag) {
+      const auto index = static_cast<std::uint32_t>(slot & 0xffffffffu) - 1u;
+      const auto held = pair(index);
+      if (held.key == key && held.value == value) {
+        return index;
+      }
+    }
+  }
+}
+
+// Doubles the index (or builds it again after seal()) from the pairs held.
+void AttributeStore::grow_index()
+{
+  std::vector<std::uint64_t> slots(std::max<std::size_t>(16, m_index.size() * 2), 0);
+  while (slots.size() < (m_pairs.size() + 1) * 2) {
+    slots.resize(slots.size() * 2);
+  }
+  const std::size_t mask = slots.size() - 1;
+  for (std::uint32_t index = 0; index < m_pairs.size(); ++index) {
+    const auto held = pair(index);
+    const auto hash = hash_pair(held.key, held.value);
+    auto i = static_cast<std::size_t>(hash) & mask;
+    while (slots[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    slots[i] = ((hash >> 32) << 32) | (index + 1u);
+  }
+  m_index.swap(slots);
 }
 
 std::uint32_t AttributeStore::close_run(std::uint32_t begin)
@@ -57,7 +116,7 @@ std::uint32_t AttributeStore::close_run(std::uint32_t begin)
 
 void AttributeStore::seal()
 {
-  std::unordered_map<std::uint64_t, std::uint32_t>().swap(m_index);
+  std::vector<std::uint64_t>().swap(m_index);
   m_text.shrink_to_fit();
   m_pairs.shrink_to_fit();
   m_refs.shrink_to_fit();

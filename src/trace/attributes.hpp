@@ -4,7 +4,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace ttaobs::trace {
@@ -58,11 +57,13 @@ private:
   };
   Attribute pair(std::uint32_t index) const;
   std::uint32_t read_varint(std::uint32_t& at) const;
+  std::uint32_t find_or_add(std::string_view key, std::string_view value);
+  void grow_index();
 
-  std::string m_text;                                       // key and value text of each distinct pair
-  std::vector<Pair> m_pairs;                                // distinct pairs
-  std::string m_refs;                                       // varint pair numbers + 1, each run ended by 0
-  std::unordered_map<std::uint64_t, std::uint32_t> m_index; // hash of key=value → pair (building only)
+  std::string m_text;                 // key and value text of each distinct pair
+  std::vector<Pair> m_pairs;          // distinct pairs
+  std::string m_refs;                 // varint pair numbers + 1, each run ended by 0
+  std::vector<std::uint64_t> m_index; // building only: open addressing, slot = hash tag << 32 | pair + 1; 0 empty
 };
 
 } // namespace ttaobs::trace

@@ -1,6 +1,8 @@
 #include "merge.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <string_view>
 #include <utility>
 
 namespace ttaobs::trace {
@@ -38,22 +40,60 @@ void merge_trace(Trace& into, Trace&& from)
   }
 }
 
-void TraceCollector::add(std::vector<Trace>&& traces)
+namespace {
+
+// What makes a span the same span when an exporter sends it again.
+std::uint64_t span_key(const Span& span)
 {
+  const std::hash<std::string_view> text;
+  auto h = text(span.span_id.view());
+  for (const std::uint64_t part :
+       {static_cast<std::uint64_t>(text(span.name)), static_cast<std::uint64_t>(span.start_us),
+        static_cast<std::uint64_t>(span.duration_us)}) {
+    h ^= part + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  }
+  return h;
+}
+
+} // namespace
+
+std::size_t TraceCollector::add(std::vector<Trace>&& traces)
+{
+  std::size_t dropped = 0;
   for (auto& trace : traces) {
-    m_spans += trace.spans.size();
     const auto [at, fresh] = m_index.try_emplace(trace.trace_id, m_traces.size());
     if (fresh) {
+      m_spans += trace.spans.size();
       m_traces.push_back(std::move(trace));
     } else {
-      merge_trace(m_traces[at->second], std::move(trace));
+      dropped += merge(at->second, std::move(trace));
     }
   }
+  m_duplicates += dropped;
+  return dropped;
+}
+
+// Merges `from` into trace `index`, dropping the spans it already holds; how many were dropped.
+std::size_t TraceCollector::merge(std::size_t index, Trace&& from)
+{
+  auto& into = m_traces[index];
+  auto [seen, first] = m_seen.try_emplace(index);
+  if (first) {
+    for (const auto& span : into.spans) {
+      seen->second.insert(span_key(span));
+    }
+  }
+  const auto dropped =
+      std::erase_if(from.spans, [&](const Span& span) { return !seen->second.insert(span_key(span)); });
+  m_spans += from.spans.size();
+  merge_trace(into, std::move(from));
+  return dropped;
 }
 
 TraceSet TraceCollector::take()
 {
   m_index.clear();
+  m_seen.clear();
   m_spans = 0;
   return make_trace_set(std::exchange(m_traces, {}));
 }

@@ -1,12 +1,12 @@
 // libFuzzer target: the OTLP/protobuf decoders (traces, also under a shallow AnyValue bound and
-// into a collector holding an earlier request; metrics; the Export*ServiceResponse), then the JSON
+// twice into one TraceCollector, as a retried request arrives; metrics; the Export*ServiceResponse), then the JSON
 // writer over whatever decoded, read back by the OTLP/JSON parser. Same entry points as production.
 #include <src/sources/otlp.hpp>
-#include <src/sources/otlp_collector.hpp>
 #include <src/sources/otlp_encode.hpp>
 #include <src/sources/otlp_json_write.hpp>
 #include <src/sources/otlp_metrics.hpp>
 #include <src/sources/otlp_proto.hpp>
+#include <src/trace/merge.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -21,11 +21,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)ttaobs::sources::parse_otlp_metrics_proto(body);
   (void)ttaobs::sources::parse_otlp_metrics_proto(body, shallow);
   (void)ttaobs::sources::parse_otlp_response(body);
-  ttaobs::sources::SpanCollector collector;
-  (void)ttaobs::sources::decode_otlp_traces_proto(body, {}, collector);
-  const auto before = collector.span_count();
-  if (ttaobs::sources::decode_otlp_traces_proto(body, {}, collector) && collector.span_count() != 2 * before) {
-    std::abort(); // the same request twice is twice the spans
+  if (auto traces = ttaobs::sources::read_otlp_traces_proto(body)) {
+    auto again = *traces;
+    ttaobs::trace::TraceCollector collector;
+    (void)collector.add(std::move(*traces));
+    const auto before = collector.span_count();
+    if (collector.add(std::move(again)) != before || collector.span_count() != before) {
+      std::abort(); // the same request twice (an exporter's retry) adds nothing the second time
+    }
   }
   const auto set = ttaobs::sources::parse_otlp_traces_proto(body);
   if (set) {
