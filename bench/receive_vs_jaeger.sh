@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # receive_vs_jaeger.sh [REQUESTS] [CONNECTIONS] [ROUNDS] — `ttaobs receive` against the real Jaeger
 # all-in-one (memory store) ingesting the same OTLP/protobuf batches (512 spans, 10 attributes each,
-# bench/otlp_batch.py) driven by the same load generator (bench/otlp_load.py: REQUESTS requests over
-# CONNECTIONS keep-alive connections, each request's 8 traces new), alternately, ROUNDS times each.
+# bench/otlp_batch.py) driven by the same load generator (bench/otlp_load.cpp, built with the bench
+# targets: REQUESTS requests over CONNECTIONS keep-alive connections, each request's 8 traces new),
+# alternately, ROUNDS times each.
 # Prints each round, the best rates and their ratio, and ttaobs' RSS per retained span (VmRSS after
 # all rounds minus before, over the spans it holds). Jaeger runs from scripts/stack on the
 # TTAOBS_STACK_* ports of the environment (set them off the defaults on a shared machine); the
-# script starts it when it is not up and stops it again. Needs scripts/setup's Python venv.
+# script starts it when it is not up and stops it again. Needs scripts/setup's Python venv (to write
+# the batch) and a build with the bench targets (TTAOBS_BUILD_BENCH, on by default; TTAOBS_OTLP_LOAD names the generator elsewhere).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 requests=${1:-1000} connections=${2:-4} rounds=${3:-2}
 bin=${TTAOBS_BIN:-$root/build/ttaobs}
+generator=${TTAOBS_OTLP_LOAD:-$(dirname "$bin")/bench/otlp_load}
+[[ -x $generator ]] || { echo "no load generator at $generator: build the bench targets (TTAOBS_BUILD_BENCH=ON)" >&2; exit 1; }
 python=${TTAOBS_PYTHON_OTEL:-${XDG_CACHE_HOME:-$HOME/.cache}/ttaobs/python-otel/bin/python}
 work=$(mktemp -d)
 export TTAOBS_STACK_DIR=${TTAOBS_STACK_DIR:-$work/stack}
@@ -37,7 +41,7 @@ port=$(sed -n 's/^listening on http:\/\/127.0.0.1:\([0-9]*\)$/\1/p' "$work/liste
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 before=$(rss_kib "$receiver")
 
-load() { "$python" "$root/bench/otlp_load.py" "$1" "$work/batch.pb" 512 "$2" "$connections"; }
+load() { "$generator" "$1" "$work/batch.pb" 512 "$2" "$connections"; }
 load "http://127.0.0.1:$port/v1/traces" 20 >/dev/null # warm-up (its spans are retained and counted)
 load "http://127.0.0.1:$otlp_port/v1/traces" 20 >/dev/null
 retained=$((20 / connections * connections * 512))
