@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes one OTLP/protobuf ExportTraceServiceRequest for bench/receive_vs_jaeger.sh: SPANS spans
 (default 512) in 8 traces of one service, 10 attributes each, a root per trace and its children.
-Every trace id begins with the 8 bytes b"BENCHID_" so that otlp_load.py can make each request's
+Every trace id begins with the 8 bytes b"BENCHID_" so that the load generator (otlp_load.cpp) can make each request's
 traces new by patching them. Needs the OpenTelemetry Python SDK's opentelemetry-proto (the venv
 scripts/setup makes at ~/.cache/ttaobs/python-otel).
 Usage: otlp_batch.py OUT.pb [SPANS]"""

@@ -79,6 +79,7 @@ struct Pending
 };
 
 constexpr std::size_t k_max_drained = std::size_t{2} << 30; // then the connection is closed
+constexpr std::size_t k_max_reserved = 256u << 10;          // body bytes reserved from Content-Length
 
 MHD_Result collect_header(void* cls, MHD_ValueKind, const char* key, const char* value)
 {
@@ -172,6 +173,8 @@ struct Server::Impl
       pending.answered = true;
       return send(connection, too_large(limits.max_body), true);
     }
+    // room for a typical batch at once (not for what a client merely declares: that is bounded)
+    pending.request.body.reserve(std::min(declared, k_max_reserved));
     if (handler.on_head) {
       if (auto early = handler.on_head(pending.request)) {
         pending.answered = true;

@@ -1,7 +1,7 @@
 #include "attributes.hpp"
 
 #include <algorithm>
-#include <cstring>
+#include <functional>
 #include <limits>
 
 namespace ttaobs::trace {
@@ -10,31 +10,11 @@ namespace {
 
 constexpr std::size_t k_max_bytes = std::numeric_limits<std::uint32_t>::max() - 16;
 
-// A word-at-a-time hash of `text` onto `h` (the pair index compares text on a likely match, so
-// speed matters more here than std::hash's quality: this is on the receiver's hot path).
-std::uint64_t hash_onto(std::uint64_t h, std::string_view text)
-{
-  constexpr std::uint64_t k_mul = 0x9e3779b97f4a7c15ULL;
-  const char* p = text.data();
-  std::size_t n = text.size();
-  for (; n >= 8; p += 8, n -= 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, p, 8);
-    h = (h ^ word) * k_mul;
-    h ^= h >> 32;
-  }
-  std::uint64_t last = 0;
-  std::memcpy(&last, p, n);
-  h = (h ^ last ^ (static_cast<std::uint64_t>(text.size()) << 56)) * k_mul;
-  return h ^ (h >> 29);
-}
-
 std::uint64_t hash_pair(std::string_view key, std::string_view value)
 {
-  auto h = hash_onto(hash_onto(0x243f6a8885a308d3ULL, key), value);
-  h ^= h >> 33; // murmur3's finaliser: every bit of the text reaches the low bits (the slot) and the tag
-  h *= 0xff51afd7ed558ccdULL;
-  return h ^ (h >> 33);
+  const auto k = std::hash<std::string_view>{}(key);
+  const auto v = std::hash<std::string_view>{}(value);
+  return k ^ (v + 0x9e3779b97f4a7c15ULL + (k << 6) + (k >> 2));
 }
 
 } // namespace
