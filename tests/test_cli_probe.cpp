@@ -86,6 +86,7 @@ TEST_CASE("ttaobs probe: --format json and --junit")
   REQUIRE(json["checks"].size() == 1);
   CHECK(json["checks"][0]["id"] == "probe/latency");
   CHECK(json["checks"][0]["status"] == "pass");
+  CHECK(json["service"] == "ttaobs-probe"); // what the canaries are sent as, not the configured service
   const auto junit = test::slurp(dir + "/probe.xml");
   CHECK(junit.find("probe/latency") != std::string::npos);
 }

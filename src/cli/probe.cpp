@@ -12,6 +12,7 @@
 #include <src/core/runner.hpp>
 #include <src/report/report.hpp>
 #include <src/report/sink.hpp>
+#include <src/sources/probe.hpp>
 #include <src/util/interrupt.hpp>
 #include <src/util/strings.hpp>
 #include <src/util/url.hpp>
@@ -192,7 +193,8 @@ int run_probe(const ProbeArgs& args)
   }
   util::SteadyClock clock;
   core::Runner runner((*clients)->client(), clock, *config, sources_settings(*config));
-  const auto summary = runner.run(*suite);
+  auto summary = runner.run(*suite);
+  summary.service = sources::k_probe_service; // the service the canaries are sent as, not the configured one
   return report(*config, args, summary, sinks, **clients);
 }
 
