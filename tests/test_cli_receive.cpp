@@ -90,21 +90,23 @@ TEST_CASE("cli receive: says where it listens, receives until --duration, writes
   const auto body = ttaobs::test::fixture_path(
       "replay/healthy-v3/"
       "e2b354de5e05fb88-16686-api-v3-traces-query.num_traces-1-query.service_name-observability-demo.body");
-  // receive in the background; once it says where, POST the demo trace to it; then wait for it to end
+  // receive in the background; once it says where, POST the demo trace to it twice (the second time
+  // as an exporter retrying a request whose answer it missed); then wait for it to end
+  const auto post = "jq -c .result " + body +
+                    " | curl -sS -o /dev/null -w '%{http_code}\\n' -H 'Content-Type: application/json' "
+                    "--data-binary @- $url/v1/traces >>" +
+                    dir + "/code.txt; ";
   const auto r = run_ttaobs("receive --listen 127.0.0.1:0 --duration 3s --out " + dir + "/got.json > " + dir +
                             "/where.txt 2>" + dir + "/err.txt & for i in $(seq 50); do grep -q listening " + dir +
                             "/where.txt && break; sleep 0.1; done; url=$(sed 's/^listening on //' " + dir +
-                            "/where.txt); jq -c .result " + body +
-                            " | curl -sS -o /dev/null -w '%{http_code}\\n' -H 'Content-Type: application/json' "
-                            "--data-binary @- $url/v1/traces >" +
-                            dir + "/code.txt; wait $!");
+                            "/where.txt); " + post + post + "wait $!");
   const auto err = ttaobs::test::slurp(dir + "/err.txt");
   CAPTURE(err);
   CHECK(r.exit_code == 0);
-  CHECK(ttaobs::test::slurp(dir + "/code.txt") == "200\n");
+  CHECK(ttaobs::test::slurp(dir + "/code.txt") == "200\n200\n");
   CHECK(ttaobs::test::slurp(dir + "/where.txt").find("listening on http://127.0.0.1:") == 0);
-  CHECK(err.find("ttaobs: received 14 spans in 1 traces (1 trace and 0 metric requests, 0 metrics with 0 data "
-                 "points, 0 refused); wrote ") == 0);
+  CHECK(err.find("ttaobs: received 14 spans in 1 traces (2 trace and 0 metric requests, 0 metrics with 0 data "
+                 "points, 0 refused, 14 repeated spans dropped); wrote ") == 0);
   const auto judged = run_ttaobs("validate --suite foundation --only trace/span-count,trace/root-span --from-file " +
                                  dir + "/got.json");
   CAPTURE(judged.out);
