@@ -205,8 +205,12 @@ std::optional<Binding> read_exposition_families(yaml::MapReader& entry, const Mo
     entry.error(node->mark, "\"families\" must name at least one metric family");
   }
   const CheckParams params{.value = util::join(families, ",")};
-  return bound(context, before, sources::exposition_evidence(), metrics_exposition_families, params,
-               fmt::format("the metrics URL itself exports {}", util::join(families, ", ")));
+  auto binding = bound(context, before, sources::exposition_evidence(), metrics_exposition_families, params,
+                       fmt::format("the metrics URL itself exports {}", util::join(families, ", ")));
+  if (binding) {
+    binding->judges_received_metrics = true;
+  }
+  return binding;
 }
 
 std::optional<Binding> read_exposition_lint(yaml::MapReader& entry, const ModuleContext& context)

@@ -74,7 +74,9 @@ std::optional<Binding> read_exposition_family(yaml::MapReader& entry, const Modu
                                  expected.type ? " of type " + *expected.type : "",
                                  expected.labels.empty() ? "" : " with labels " + util::join(expected.labels, ", "));
   auto fn = on_exposition([expected](const sources::ExpositionProbe& e) { return judge_family(e, expected); });
-  return Binding{sources::exposition_evidence(), std::move(fn), std::move(description)};
+  Binding binding{sources::exposition_evidence(), std::move(fn), std::move(description)};
+  binding.judges_received_metrics = true;
+  return binding;
 }
 
 std::optional<Binding> read_exposition_samples(yaml::MapReader& entry, const ModuleContext&)
@@ -106,10 +108,13 @@ core::CheckOutcome judge_family(const sources::ExpositionProbe& exposition, cons
   }
   const auto* found = find_family(exposition.scan, expected.name);
   if (found == nullptr) {
-    return core::outcome(
-        Status::fail,
-        fmt::format("no family {} in the exposition ({} families)", expected.name, exposition.scan.families.size()),
-        std::move(details));
+    return core::outcome(Status::fail,
+                         exposition.received
+                             ? fmt::format("no family {} among the {} metric families received over OTLP",
+                                           expected.name, exposition.scan.families.size())
+                             : fmt::format("no family {} in the exposition ({} families)", expected.name,
+                                           exposition.scan.families.size()),
+                         std::move(details));
   }
   const auto& [name, shape] = *found;
   std::vector<std::string> parts{fmt::format("{} {}", shape.type, name)};

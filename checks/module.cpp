@@ -121,6 +121,7 @@ std::optional<core::CheckSpec> bind_check(const suite::CheckEntry& entry, const 
   spec.evidence = std::move(binding->evidence);
   spec.fn = std::move(binding->fn);
   spec.params = std::move(binding->params);
+  spec.judges_received_metrics = binding->judges_received_metrics;
   spec.severity = entry.severity == suite::Severity::warn ? core::Severity::warn : core::Severity::fail;
   spec.tags = entry.tags;
   spec.optional = entry.optional;

@@ -22,10 +22,11 @@ struct ModuleContext
 /// A module's reading of one suite entry: the evidence it needs and how it judges it.
 struct Binding
 {
-  sources::EvidenceRequest evidence; ///< what must be fetched (equal requests are fetched once)
-  core::CheckFn fn;                  ///< the judge, typed parameters captured
-  std::string description;           ///< a one-line default for entries that give none
-  core::CheckParams params;          ///< for functions that read them (builtin.*): `--set` edits these
+  sources::EvidenceRequest evidence;    ///< what must be fetched (equal requests are fetched once)
+  core::CheckFn fn;                     ///< the judge, typed parameters captured
+  std::string description;              ///< a one-line default for entries that give none
+  core::CheckParams params;             ///< for functions that read them (builtin.*): `--set` edits these
+  bool judges_received_metrics = false; ///< the judge reads metrics received over OTLP too (validate --receive)
 };
 
 /// One row of the module table: a suite `kind` and how to read an entry of it.

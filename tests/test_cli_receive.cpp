@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <string>
 
 using ttaobs::test::run_ttaobs;
@@ -38,6 +39,57 @@ TEST_CASE("cli validate --receive: the suite's trace checks judge what the comma
   CHECK(r.out.find("200\n") != std::string::npos); // what the command's curl was answered
   CHECK(r.err.find("ttaobs: receiving OTLP/HTTP on http://127.0.0.1:") == 0);
   CHECK(r.err.find("exited 0; ttaobs exits 0") != std::string::npos);
+}
+
+TEST_CASE("cli validate --receive: exposition checks judge the OTLP metrics that arrived, named as Prometheus would")
+{
+  const auto dir = ttaobs::test::temp_dir("cli-receive-metrics");
+  std::ofstream(dir + "/suite.yaml", std::ios::binary) << R"(suite: pushed
+checks:
+  - id: metrics/requests
+    kind: exposition.family
+    name: checkout_requests
+    type: counter
+    labels: [http_route]
+  - id: metrics/absent
+    kind: exposition.family
+    name: checkout_refunds_total
+  - id: metrics/lint
+    kind: exposition.lint
+)";
+  const auto metrics = ttaobs::test::fixture_path("otlp/python-sdk-metrics.pb");
+  const auto send_metrics = "curl -sS -o /dev/null -H \"Content-Type: application/x-protobuf\" --data-binary @" +
+                            metrics + " \"$OTEL_EXPORTER_OTLP_ENDPOINT/v1/metrics\"";
+  // the demo trace, then the Python SDK's metrics (one command: sh -c '…; …')
+  auto command = send_demo_trace();
+  command.insert(command.size() - 1, "; " + send_metrics);
+  const auto r = run_ttaobs("validate --suite " + dir + "/suite.yaml --receive -- " + command);
+  CAPTURE(r.out);
+  CAPTURE(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("PASS   metrics/requests") != std::string::npos);
+  CHECK(r.out.find("counter checkout_requests_total; http_route on all 2 samples") != std::string::npos);
+  CHECK(r.out.find("FAIL   metrics/absent") != std::string::npos);
+  CHECK(r.out.find("no family checkout_refunds_total among the 4 metric families received over OTLP") !=
+        std::string::npos);
+  CHECK(r.out.find("SKIP   metrics/lint") != std::string::npos); // no exposition text to lint
+  CHECK(r.out.find("this run has no metrics endpoint to scrape (--receive)") != std::string::npos);
+}
+
+TEST_CASE("cli validate --receive: with no OTLP metrics, the exposition checks are skipped, saying why")
+{
+  const auto dir = ttaobs::test::temp_dir("cli-receive-no-metrics");
+  std::ofstream(dir + "/suite.yaml", std::ios::binary) << R"(suite: pushed
+checks:
+  - id: metrics/requests
+    kind: exposition.family
+    name: checkout_requests_total
+)";
+  const auto r = run_ttaobs("validate --suite " + dir + "/suite.yaml --receive -- " + send_demo_trace());
+  CAPTURE(r.out);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("SKIP   metrics/requests") != std::string::npos);
+  CHECK(r.out.find("no OTLP metrics received and no metrics endpoint to scrape (--receive)") != std::string::npos);
 }
 
 TEST_CASE("cli validate --receive: a wrong content type is refused with 415 and nothing arrives: exit 1")

@@ -45,6 +45,8 @@ std::string one_metric(std::string_view service, std::string_view name, protozer
   return buffer;
 }
 
+using Keys = std::vector<std::pair<std::string, std::size_t>>;
+
 } // namespace
 
 TEST_CASE("sources::parse_otlp_metrics_proto summarises what the OpenTelemetry Python SDK sends")
@@ -59,9 +61,10 @@ TEST_CASE("sources::parse_otlp_metrics_proto summarises what the OpenTelemetry P
   CHECK(requests.unit == "{request}");
   CHECK(requests.description == "Requests served");
   CHECK(requests.data_points == 2);
-  CHECK(requests.attribute_keys == std::vector<std::string>{"http.response.status_code", "http.route"});
+  CHECK(requests.monotonic);
+  CHECK(requests.attribute_keys == Keys{{"http.response.status_code", 2}, {"http.route", 2}});
   CHECK(summary->metrics[1].type == sources::MetricType::histogram);
-  CHECK(summary->metrics[1].attribute_keys == std::vector<std::string>{"http.route"});
+  CHECK(summary->metrics[1].attribute_keys == Keys{{"http.route", 1}});
   CHECK(summary->metrics[2].attribute_keys.empty());
   CHECK(summary->metrics[3].type == sources::MetricType::gauge);
   CHECK(summary->data_points() == 5);
@@ -91,7 +94,7 @@ TEST_CASE("sources::parse_otlp_metrics_proto: every data kind, merging requests,
       CHECK(summary->metrics[0].type == kind.type);
       CHECK(summary->metrics[0].unit == "ms");
       CHECK(summary->metrics[0].data_points == 3);
-      CHECK(summary->metrics[0].attribute_keys == std::vector<std::string>{"k"});
+      CHECK(summary->metrics[0].attribute_keys == Keys{{"k", 3}});
     }
   }
   SUBCASE("requests merge by service, name, type and unit")
@@ -102,7 +105,7 @@ TEST_CASE("sources::parse_otlp_metrics_proto: every data kind, merging requests,
     summary.merge(sources::parse_otlp_metrics_proto(one_metric("api", "m", 5, 7, 1, "a")).value());
     REQUIRE(summary.metrics.size() == 3);
     CHECK(summary.metrics[0].data_points == 3);
-    CHECK(summary.metrics[0].attribute_keys == std::vector<std::string>{"a", "b"});
+    CHECK(summary.metrics[0].attribute_keys == Keys{{"a", 1}, {"b", 2}});
     CHECK(summary.metrics[1].service == "web");
     CHECK(summary.metrics[2].type == sources::MetricType::gauge);
     CHECK(summary.data_points() == 5);

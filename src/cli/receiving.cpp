@@ -90,6 +90,7 @@ Expected<Received, std::string> receive_while_running(const ReceiveFlags& flags,
   out.exit_status = *status;
   listening.server->stop(); // requests being answered finish first
   out.stats = listening.receiver->stats();
+  out.metrics = std::make_shared<const sources::MetricsSummary>(listening.receiver->metrics());
   out.traces = std::make_shared<const trace::TraceSet>(listening.receiver->take_traces());
   return out;
 }

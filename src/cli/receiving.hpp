@@ -39,13 +39,14 @@ struct ReceiveFlags
 /// What a run of the command sent.
 struct Received
 {
-  std::shared_ptr<const trace::TraceSet> traces; ///< every span, merged per trace, trees built once
-  sources::ReceiverStats stats;                  ///< requests, spans, refusals
-  std::string url;                               ///< where the exporter was pointed
-  std::string protocol;                          ///< OTEL_EXPORTER_OTLP_PROTOCOL the command saw
-  std::string command;                           ///< the command line, for messages
-  int exit_status = 0;                           ///< the command's waitpid status
-  bool stopped = false;                          ///< ttaobs stopped it (--wait was up, or a signal)
+  std::shared_ptr<const trace::TraceSet> traces;          ///< every span, merged per trace, trees built once
+  std::shared_ptr<const sources::MetricsSummary> metrics; ///< what the /v1/metrics requests sent
+  sources::ReceiverStats stats;                           ///< requests, spans, refusals
+  std::string url;                                        ///< where the exporter was pointed
+  std::string protocol;                                   ///< OTEL_EXPORTER_OTLP_PROTOCOL the command saw
+  std::string command;                                    ///< the command line, for messages
+  int exit_status = 0;                                    ///< the command's waitpid status
+  bool stopped = false;                                   ///< ttaobs stopped it (--wait was up, or a signal)
 };
 
 /// Checks `flags` before anything starts; the usage error in one line.

@@ -231,24 +231,30 @@ int write_reports(const core::RunSummary& summary, Sinks& sinks, const ClientSta
   return code;
 }
 
-// validate --receive: the trace checks judge what the command sent; the others have nothing to ask and say so.
-core::Suite receive_only(core::Suite suite)
+// validate --receive: the trace checks judge what the command sent, and so do the exposition checks
+// that can read OTLP metrics when metrics arrived; the others have nothing to ask and say so.
+core::Suite receive_only(core::Suite suite, bool metrics_arrived)
 {
   for (auto& check : suite.checks) {
-    if (check.evidence.source != sources::Source::jaeger_traces) {
-      const auto endpoint = check.evidence.endpoint;
-      check.skip_reason = fmt::format("this run has no {} (--receive): not checked",
-                                      endpoint == sources::Endpoint::prometheus ? "Prometheus"
-                                      : endpoint == sources::Endpoint::metrics  ? "metrics endpoint to scrape"
-                                      : endpoint == sources::Endpoint::jaeger   ? "Jaeger"
-                                                                                : "collector");
+    if (check.evidence.source == sources::Source::jaeger_traces || (metrics_arrived && check.judges_received_metrics)) {
+      continue;
     }
+    const auto endpoint = check.evidence.endpoint;
+    check.skip_reason =
+        fmt::format("this run has no {} (--receive): not checked",
+                    endpoint == sources::Endpoint::prometheus ? "Prometheus"
+                    : endpoint == sources::Endpoint::metrics
+                        ? (check.judges_received_metrics ? "OTLP metrics received and no metrics endpoint to scrape"
+                                                         : "metrics endpoint to scrape")
+                    : endpoint == sources::Endpoint::jaeger ? "Jaeger"
+                                                            : "collector");
   }
   return suite;
 }
 
 // The first report of a --receive run: did anything arrive at all (a run that received nothing fails).
-core::CheckReport arrival_report(const Received& got, const config::Config& config, std::size_t trace_checks)
+core::CheckReport arrival_report(const Received& got, const config::Config& config, std::size_t trace_checks,
+                                 std::size_t metric_checks)
 {
   core::CheckReport report{"receive/spans-arrived",
                            "receive",
@@ -262,6 +268,10 @@ core::CheckReport arrival_report(const Received& got, const config::Config& conf
   if (s.spans > 0) {
     report.message = fmt::format("{} spans in {} traces arrived in {} requests", s.spans, got.traces->traces.size(),
                                  s.trace_requests);
+  } else if (trace_checks == 0 && metric_checks > 0 && s.metrics > 0) {
+    report.message = fmt::format("no spans, and this suite has no trace checks; {} metrics arrived for its {} "
+                                 "metric checks",
+                                 s.metrics, metric_checks);
   } else {
     report.status = core::Status::fail;
     report.message = fmt::format("no spans arrived at {} (OTEL_EXPORTER_OTLP_ENDPOINT, {}) while '{}' ran: expected "
@@ -271,8 +281,10 @@ core::CheckReport arrival_report(const Received& got, const config::Config& conf
   report.details.push_back(fmt::format("'{}' {}{}", got.command, util::describe_exit(got.exit_status),
                                        got.stopped ? " (stopped by ttaobs)" : ""));
   if (s.metric_requests > 0) {
-    report.details.push_back(fmt::format("{} metric requests accepted ({} metrics, {} data points; not judged here)",
-                                         s.metric_requests, s.metrics, s.data_points));
+    report.details.push_back(fmt::format(
+        "{} metric requests accepted ({} metrics, {} data points; {})", s.metric_requests, s.metrics, s.data_points,
+        metric_checks > 0 && s.metrics > 0 ? fmt::format("judged by {} exposition checks", metric_checks)
+                                           : "not judged here"));
   }
   if (s.refused > 0) {
     report.details.push_back(fmt::format("{} requests refused; the last: {}", s.refused, s.last_refusal));
@@ -296,11 +308,20 @@ int run_received(const Configured& configured, const core::Suite& suite, const R
   auto settings = sources_settings(config);
   settings.traces.received = got->traces;
   settings.traces.received_on = got->url;
-  const auto judged = receive_only(suite);
-  const auto trace_checks = static_cast<std::size_t>(std::count_if(
-      judged.checks.begin(), judged.checks.end(), [](const core::CheckSpec& c) { return c.skip_reason.empty(); }));
+  const bool metrics_arrived = got->metrics && !got->metrics->metrics.empty();
+  if (metrics_arrived) {
+    settings.received_metrics = got->metrics;
+  }
+  const auto judged = receive_only(suite, metrics_arrived);
+  std::size_t trace_checks = 0;
+  std::size_t metric_checks = 0;
+  for (const auto& check : judged.checks) {
+    if (check.skip_reason.empty()) {
+      ++(check.evidence.source == sources::Source::jaeger_traces ? trace_checks : metric_checks);
+    }
+  }
   auto summary = run_suite(config, judged, clients.client(), std::move(settings));
-  summary.checks.insert(summary.checks.begin(), arrival_report(*got, config, trace_checks));
+  summary.checks.insert(summary.checks.begin(), arrival_report(*got, config, trace_checks, metric_checks));
   summary.endpoints = {{"receiver", got->url},
                        {"command", fmt::format("'{}' {}", got->command, util::describe_exit(got->exit_status))}};
   core::summarise(summary);

@@ -99,15 +99,16 @@ enum class Severity { fail, warn };
 /// One row of a suite: identity, evidence needed, module and its parameters.
 struct CheckSpec
 {
-  std::string id;                     ///< stable id "area/name"; area is the group
-  std::string description;            ///< one line: what passes
-  sources::EvidenceRequest evidence;  ///< what must be fetched
-  CheckFn fn = nullptr;               ///< the module that judges it
-  CheckParams params;                 ///< the module's parameters
-  Severity severity = Severity::fail; ///< warn: a failure is reported as a warning
-  std::vector<std::string> tags;      ///< for --only/--skip, besides the id
-  std::string skip_reason;            ///< when set, not run but reported skipped with this reason (no evidence)
-  bool optional = false;              ///< runs only when --only names its id or one of its tags
+  std::string id;                       ///< stable id "area/name"; area is the group
+  std::string description;              ///< one line: what passes
+  sources::EvidenceRequest evidence;    ///< what must be fetched
+  CheckFn fn = nullptr;                 ///< the module that judges it
+  CheckParams params;                   ///< the module's parameters
+  Severity severity = Severity::fail;   ///< warn: a failure is reported as a warning
+  std::vector<std::string> tags;        ///< for --only/--skip, besides the id
+  std::string skip_reason;              ///< when set, not run but reported skipped with this reason (no evidence)
+  bool optional = false;                ///< runs only when --only names its id or one of its tags
+  bool judges_received_metrics = false; ///< exposition evidence may be metrics received over OTLP (validate --receive)
 
   /// The area part of the id ("trace" for "trace/span-count").
   std::string group() const;

@@ -2,6 +2,7 @@
 
 #include <src/sources/backend.hpp>
 #include <src/sources/json_body.hpp>
+#include <src/sources/otlp_prometheus.hpp>
 #include <src/sources/trace_file.hpp>
 #include <src/util/strings.hpp>
 
@@ -187,6 +188,19 @@ void read_received(const EvidenceRequest& request, const Settings& settings, Evi
   evidence.payload = Payload{std::move(set)};
 }
 
+// Exposition evidence from metrics received over OTLP (validate --receive): the families a
+// Prometheus exporter would serve for them.
+void read_received_metrics(const Settings& settings, Evidence& evidence)
+{
+  evidence.url = "received on " + settings.traces.received_on + "/v1/metrics";
+  ExpositionProbe exposition;
+  exposition.probe.answered = true;
+  exposition.probe.status = 200;
+  exposition.scan = exposition_of(*settings.received_metrics);
+  exposition.received = true;
+  evidence.payload = Payload{std::move(exposition)};
+}
+
 // Sends the row's attempts in order until one is answered where it was asked (or none is left).
 void converse(http::HttpClient& client, const EvidenceRequest& request, const Settings& settings, Evidence& evidence)
 {
@@ -215,6 +229,8 @@ Evidence fetch(http::HttpClient& client, const EvidenceRequest& request, const S
   Evidence evidence;
   if (request.source == Source::jaeger_traces && settings.traces.received) {
     read_received(request, settings, evidence);
+  } else if (request.source == Source::exposition && settings.received_metrics) {
+    read_received_metrics(settings, evidence);
   } else if (request.source == Source::jaeger_traces && settings.traces.file) {
     read_trace_file(request, settings, evidence);
   } else if (const auto& backend = backend_of(request.source); backend.converse != nullptr) {

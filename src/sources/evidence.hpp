@@ -75,6 +75,7 @@ struct ExpositionProbe
   Probe probe;              ///< the HTTP outcome
   ExpositionScan scan;      ///< sample lines found (empty unless status 200)
   metrics::LintReport lint; ///< parse error or lint problems (meaningful only for status 200)
+  bool received = false;    ///< the scan is of metrics received over OTLP (no text: nothing to lint)
 };
 
 /// The interpreted answer to one request.

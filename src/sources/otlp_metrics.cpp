@@ -26,37 +26,51 @@ constexpr DataKind k_kinds[] = {{5, MetricType::gauge, "gauge", 7},
                                 {10, MetricType::exponential_histogram, "exponential_histogram", 1},
                                 {11, MetricType::summary, "summary", 7}};
 
-void add_key(std::vector<std::string>& keys, const std::string& key)
+// Counts `points` more data points carrying `key`.
+void add_key(std::vector<std::pair<std::string, std::size_t>>& keys, const std::string& key, std::size_t points)
 {
-  const auto at = std::lower_bound(keys.begin(), keys.end(), key);
-  if (at == keys.end() || *at != key) {
-    keys.insert(at, key);
+  const auto at =
+      std::lower_bound(keys.begin(), keys.end(), key, [](const auto& a, const std::string& b) { return a.first < b; });
+  if (at == keys.end() || at->first != key) {
+    keys.emplace(at, key, points);
+  } else {
+    at->second += points;
   }
 }
 
-// One data point: its attribute keys.
+// One data point: its attribute keys (each counted once per point).
 void read_data_point(protozero::pbf_reader point, Context& context, const DataKind& kind, MetricSummary& metric)
 {
   std::string key;
   std::string value;
+  std::vector<std::string> keys;
   for (std::size_t index = 0; context.next(point);) {
     if (point.tag() != kind.attributes) {
       point.skip();
       continue;
     }
     context.enter("attributes", index++);
-    if (proto::read_key_value(context.message(point, ""), context, key, value)) {
-      add_key(metric.attribute_keys, key);
+    if (proto::read_key_value(context.message(point, ""), context, key, value) &&
+        std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      keys.push_back(key);
     }
     context.leave();
+  }
+  for (const auto& k : keys) {
+    add_key(metric.attribute_keys, k, 1);
   }
   ++metric.data_points;
 }
 
-// Gauge, Sum, Histogram, ExponentialHistogram or Summary: their data points (field 1).
+// Gauge, Sum, Histogram, ExponentialHistogram or Summary: their data points (field 1); a Sum's
+// is_monotonic (field 3).
 void read_data(protozero::pbf_reader data, Context& context, const DataKind& kind, MetricSummary& metric)
 {
   for (std::size_t index = 0; context.next(data);) {
+    if (kind.type == MetricType::sum && data.tag() == 3) {
+      metric.monotonic = context.varint(data, "is_monotonic") != 0;
+      continue;
+    }
     if (data.tag() != 1) {
       data.skip();
       continue;
@@ -176,8 +190,8 @@ MetricSummary& MetricsSummary::add(MetricSummary&& metric)
     return metrics.back();
   }
   const auto found = metrics.begin() + static_cast<std::ptrdiff_t>(at->second);
-  for (const auto& key : metric.attribute_keys) {
-    add_key(found->attribute_keys, key);
+  for (const auto& [key, points] : metric.attribute_keys) {
+    add_key(found->attribute_keys, key, points);
   }
   found->data_points += metric.data_points;
   if (found->description.empty()) {

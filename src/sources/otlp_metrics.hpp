@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace ttaobs::sources {
@@ -20,13 +21,15 @@ std::string_view to_string(MetricType type);
 /// What a receiver keeps of one metric: its identity and shape, not its values.
 struct MetricSummary
 {
-  std::string service;                     ///< resource service.name ("" for none)
-  std::string name;                        ///< metric name
-  MetricType type = MetricType::none;      ///< its data kind
-  std::string unit;                        ///< UCUM unit, "" for none
-  std::string description;                 ///< as sent (the first non-empty one)
-  std::vector<std::string> attribute_keys; ///< every data point attribute key seen, sorted, distinct
-  std::size_t data_points = 0;             ///< data points received
+  std::string service;                ///< resource service.name ("" for none)
+  std::string name;                   ///< metric name
+  MetricType type = MetricType::none; ///< its data kind
+  std::string unit;                   ///< UCUM unit, "" for none
+  std::string description;            ///< as sent (the first non-empty one)
+  bool monotonic = false;             ///< a Sum that only grows (a Prometheus counter)
+  std::vector<std::pair<std::string, std::size_t>>
+      attribute_keys;          ///< data point attribute key → points carrying it, by key
+  std::size_t data_points = 0; ///< data points received
 };
 
 /// The metrics of one or more requests: one entry per service, name, type and unit, in the order

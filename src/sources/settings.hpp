@@ -1,6 +1,7 @@
 #pragma once
 
 #include <src/http/http_client.hpp>
+#include <src/sources/otlp_metrics.hpp>
 #include <src/trace/model.hpp>
 #include <src/util/url.hpp>
 
@@ -43,6 +44,9 @@ struct Settings
   EndpointSettings otlp;                ///< the OTLP/HTTP receiver canaries go to (the probe)
   std::chrono::milliseconds timeout{0}; ///< per request, parsing of the answer included
   TraceSettings traces;                 ///< trace search and sources
+  /// Metrics received over OTLP (validate --receive): the exposition checks that can judge them
+  /// read these, as a Prometheus exporter would have served them, instead of a scrape.
+  std::shared_ptr<const MetricsSummary> received_metrics;
 };
 
 } // namespace ttaobs::sources
