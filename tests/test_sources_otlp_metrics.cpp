@@ -132,3 +132,42 @@ TEST_CASE("sources::parse_otlp_metrics_proto: every data kind, merging requests,
           "(byte 6): wire type varint where length-delimited was expected");
   }
 }
+
+TEST_CASE("sources::parse_otlp_metrics_json gives what the protobuf decoder gives for the same message")
+{
+  const auto json = sources::parse_otlp_metrics_json(test::read_fixture("otlp/python-sdk-metrics.json"));
+  REQUIRE_MESSAGE(json, json.error());
+  const auto proto = sources::parse_otlp_metrics_proto(test::read_fixture("otlp/python-sdk-metrics.pb")).value();
+  REQUIRE(json->metrics.size() == proto.metrics.size());
+  for (std::size_t i = 0; i < proto.metrics.size(); ++i) {
+    const auto& a = json->metrics[i];
+    const auto& b = proto.metrics[i];
+    CAPTURE(b.name);
+    CHECK(a.service == b.service);
+    CHECK(a.name == b.name);
+    CHECK(a.type == b.type);
+    CHECK(a.unit == b.unit);
+    CHECK(a.description == b.description);
+    CHECK(a.monotonic == b.monotonic);
+    CHECK(a.attribute_keys == b.attribute_keys);
+    CHECK(a.data_points == b.data_points);
+  }
+  CHECK(json->metrics[2].type == sources::MetricType::sum);
+  CHECK_FALSE(json->metrics[2].monotonic); // the up-down counter
+}
+
+TEST_CASE("sources::parse_otlp_metrics_json: wrong shapes and malformed JSON are one-line errors naming where")
+{
+  CHECK(sources::parse_otlp_metrics_json("{\"resourceMetrics\": 3}").error() ==
+        "ExportMetricsServiceRequest.resourceMetrics: expected an array, found number");
+  CHECK(sources::parse_otlp_metrics_json(R"({"resourceMetrics": [{"scopeMetrics": [{"metrics": [7]}]}]})").error() ==
+        "resourceMetrics[0].scopeMetrics[0].metrics[0]: expected an object, found number");
+  CHECK(sources::parse_otlp_metrics_json("[]").error() ==
+        "expected an ExportMetricsServiceRequest object, found array");
+  CHECK(sources::parse_otlp_metrics_json("{\"resourceMetrics\": [").error().find("malformed JSON at byte") == 0);
+  CHECK(sources::parse_otlp_metrics_json(std::string(200, '[') + std::string(200, ']')).error().find("nest") !=
+        std::string::npos);
+  const auto empty = sources::parse_otlp_metrics_json("{}");
+  REQUIRE(empty);
+  CHECK(empty->metrics.empty());
+}

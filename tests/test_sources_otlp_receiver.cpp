@@ -224,7 +224,7 @@ TEST_CASE("OtlpReceiver: past the retained-span bound, a partial success, then 5
   CHECK(receiver.stats().rejected_spans == 3);
 }
 
-TEST_CASE("OtlpReceiver: /v1/metrics is accepted and counted; accepted requests reach on_accepted")
+TEST_CASE("OtlpReceiver: /v1/metrics (JSON or protobuf) is summarised; accepted requests reach on_accepted")
 {
   sources::OtlpReceiver receiver;
   std::vector<std::string> seen;
@@ -232,8 +232,19 @@ TEST_CASE("OtlpReceiver: /v1/metrics is accepted and counted; accepted requests 
   CHECK(receiver.handle(post("/v1/metrics", "application/json", R"({"resourceMetrics":[]})")).status == 200);
   CHECK(receiver.handle(post("/v1/traces", "application/json", "nope")).status == 400);
   CHECK(receiver.handle(post("/v1/traces", "application/json", json_request(1))).status == 200);
-  CHECK(receiver.stats().metric_requests == 1);
-  CHECK(seen == std::vector<std::string>{"/v1/metrics", "/v1/traces"});
+  CHECK(receiver.handle(post("/v1/metrics", "application/json", R"({"resourceMetrics":7})")).status == 400);
+  CHECK(receiver.stats().last_refusal.find("resourceMetrics: expected an array") != std::string::npos);
+  const auto pushed = R"({"resourceMetrics":[{"scopeMetrics":[{"metrics":[
+    {"name":"jobs","unit":"1","sum":{"isMonotonic":true,"dataPoints":[{"attributes":[{"key":"queue"}]},{}]}}]}]}]})";
+  CHECK(receiver.handle(post("/v1/metrics", "application/json", pushed)).status == 200);
+  CHECK(receiver.stats().metric_requests == 2);
+  CHECK(receiver.stats().metrics == 1);
+  CHECK(receiver.stats().data_points == 2);
+  const auto metrics = receiver.metrics();
+  REQUIRE(metrics.metrics.size() == 1);
+  CHECK(metrics.metrics[0].monotonic);
+  CHECK(metrics.metrics[0].attribute_keys == std::vector<std::pair<std::string, std::size_t>>{{"queue", 1}});
+  CHECK(seen == std::vector<std::string>{"/v1/metrics", "/v1/traces", "/v1/metrics"});
 }
 
 TEST_CASE("otlp_http: media types, response and status encodings")

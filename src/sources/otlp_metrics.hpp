@@ -55,4 +55,9 @@ private:
 Expected<MetricsSummary, std::string> parse_otlp_metrics_proto(std::string_view body,
                                                                const json::JsonLimits& limits = {});
 
+/// The same summary from an OTLP/JSON ExportMetricsServiceRequest (lowerCamelCase field names);
+/// a body that is not JSON, or of the wrong shape, is a one-line error naming where.
+Expected<MetricsSummary, std::string> parse_otlp_metrics_json(std::string_view body,
+                                                              const json::JsonLimits& limits = {});
+
 } // namespace ttaobs::sources

@@ -156,23 +156,17 @@ http::ServerResponse OtlpReceiver::handle_metrics(const http::ServerRequest& req
 {
   const std::string type(request.header("content-type"));
   const auto encoding = otlp_encoding(type);
-  std::optional<MetricsSummary> summary; // OTLP/JSON metrics are accepted and counted, not summarised
-  if (encoding == OtlpEncoding::protobuf) {
-    auto decoded = parse_otlp_metrics_proto(body);
-    if (!decoded) {
-      return refuse(400, k_invalid_argument, type, "undecodable ExportMetricsServiceRequest: " + decoded.error());
-    }
-    summary = std::move(*decoded);
+  auto summary = encoding == OtlpEncoding::json ? parse_otlp_metrics_json(body) : parse_otlp_metrics_proto(body);
+  if (!summary) {
+    return refuse(400, k_invalid_argument, type, "undecodable ExportMetricsServiceRequest: " + summary.error());
   }
   {
     std::lock_guard lock(m_mutex);
     ++m_stats.metric_requests;
     m_stats.metric_bytes += body.size();
-    if (summary) {
-      m_metrics.merge(*summary);
-      m_stats.metrics = m_metrics.metrics.size();
-      m_stats.data_points = m_metrics.data_points();
-    }
+    m_metrics.merge(*summary);
+    m_stats.metrics = m_metrics.metrics.size();
+    m_stats.data_points = m_metrics.data_points();
   }
   return {200, std::string(media_type(encoding)), export_response(encoding, 0, "", "rejectedDataPoints"), {}};
 }

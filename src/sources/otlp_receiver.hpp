@@ -32,7 +32,7 @@ struct ReceiverStats
   std::uint64_t rejected_spans = 0;  ///< spans refused past max_spans
   std::uint64_t duplicate_spans = 0; ///< spans received again (an exporter's retry), dropped
   std::uint64_t metric_bytes = 0;    ///< decoded bytes of the accepted metric requests
-  std::uint64_t metrics = 0;         ///< distinct metrics summarised (protobuf requests)
+  std::uint64_t metrics = 0;         ///< distinct metrics summarised
   std::uint64_t data_points = 0;     ///< their data points
   std::string last_refusal;          ///< why the last refused request was refused ("" for none)
 };
@@ -59,7 +59,7 @@ public:
 
   /// The counts so far.
   ReceiverStats stats() const;
-  /// What the /v1/metrics requests sent (protobuf: each metric's identity, shape and data points).
+  /// What the /v1/metrics requests sent (protobuf or JSON): each metric's identity, shape and data points.
   MetricsSummary metrics() const;
   /// Every span received, merged per trace into one TraceSet (trees built once); the receiver is empty afterwards.
   trace::TraceSet take_traces();
