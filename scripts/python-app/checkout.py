@@ -18,6 +18,11 @@ one link between the signals, for failing scenarios: CHECKOUT_TARGET_SERVICE (th
 target_info says, default CHECKOUT_SERVICE), CHECKOUT_TARGET_INSTANCE (its service_instance_id,
 default the SDK's service.instance.id), CHECKOUT_FAKE_EXEMPLARS=1 (exemplars carry random trace
 ids that were never exported), CHECKOUT_COUNTER_STEP (the counter's increment per request, 1).
+
+OTLP metrics (only when CHECKOUT_OTLP_METRICS_URL is set, e.g. $OTEL_EXPORTER_OTLP_ENDPOINT/v1/metrics
+under `ttaobs validate --receive`): the SDK's own MeterProvider pushes checkout.requests (a counter of
+{request}, attribute http.route) and checkout.duration (a histogram in s) over OTLP/HTTP protobuf,
+every CHECKOUT_SCHEDULE_MS and once more at shutdown.
 """
 import os
 import random
@@ -37,6 +42,7 @@ PERIOD = int(os.environ.get("CHECKOUT_PERIOD_MS", "300")) / 1000.0
 SCHEDULE_MS = int(os.environ.get("CHECKOUT_SCHEDULE_MS", "200"))
 MAX_RUNS = int(os.environ.get("CHECKOUT_MAX_RUNS", "0"))
 METRICS_PORT = int(os.environ.get("CHECKOUT_METRICS_PORT", "0"))
+OTLP_METRICS_URL = os.environ.get("CHECKOUT_OTLP_METRICS_URL", "")
 
 provider = TracerProvider(resource=Resource.create({"service.name": SERVICE, "service.version": "1.0.0"}))
 provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=OTLP_URL), schedule_delay_millis=SCHEDULE_MS))
@@ -75,7 +81,27 @@ class Metrics:
         self.latency.labels(route="/checkout").observe(seconds, exemplar=exemplar)
 
 
+class OtlpMetrics:
+    """The SDK's MeterProvider pushing a request counter and a latency histogram over OTLP/HTTP."""
+
+    def __init__(self, url):
+        from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
+        from opentelemetry.sdk.metrics import MeterProvider
+        from opentelemetry.sdk.metrics.export import PeriodicExportingMetricReader
+
+        reader = PeriodicExportingMetricReader(OTLPMetricExporter(endpoint=url), export_interval_millis=SCHEDULE_MS)
+        self.provider = MeterProvider(resource=provider.resource, metric_readers=[reader])
+        meter = self.provider.get_meter("checkout")
+        self.requests = meter.create_counter("checkout.requests", unit="{request}", description="Requests served")
+        self.duration = meter.create_histogram("checkout.duration", unit="s", description="Request latency")
+
+    def record(self, seconds):
+        self.requests.add(1, {"http.route": "/checkout"})
+        self.duration.record(seconds, {"http.route": "/checkout"})
+
+
 metrics = Metrics(METRICS_PORT) if METRICS_PORT else None
+otlp_metrics = OtlpMetrics(OTLP_METRICS_URL) if OTLP_METRICS_URL else None
 
 
 def handle_request(n):
@@ -95,6 +121,8 @@ def handle_request(n):
             work(10)
         if metrics:
             metrics.record(root, time.monotonic() - started)
+        if otlp_metrics:
+            otlp_metrics.record(time.monotonic() - started)
 
 
 def main():
@@ -109,6 +137,8 @@ def main():
         handle_request(n)
         time.sleep(max(0.0, PERIOD - (time.monotonic() - started)))
     provider.shutdown()
+    if otlp_metrics:
+        otlp_metrics.provider.shutdown()  # exports what is left
     return 0
 
 

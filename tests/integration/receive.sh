@@ -5,7 +5,8 @@
 # dead port (31099) to show they are never asked. Usage: receive.sh CASE
 #   demo-json | demo-protobuf   the healthy demo workload: exit 0, metric/health checks skipped, saying why
 #   broken-propagation          the demo's flat traces: exit 1, trace checks failed
-#   python-protobuf             scripts/python-app/checkout.py (Python SDK, protobuf): exit 0
+#   python-protobuf             scripts/python-app/checkout.py (Python SDK, protobuf, traces and
+#                               metrics): exit 0; a family it never pushes fails, named as Prometheus would
 #   nothing-sent                a command that exports nothing: exit 1, naming where the exporter was pointed
 # Skips (exit 77) when node's demo dependencies or the Python SDK are missing (scripts/setup).
 set -euo pipefail
@@ -93,6 +94,28 @@ python-protobuf)
   expect_rc 0 python
   expect_status python receive/spans-arrived pass
   expect_status python trace/root-span pass
+  # the same service pushing its metrics too: the family checks judge them under Prometheus names
+  cat >"$reports/pushed.yaml" <<'YAML'
+suite: pushed
+defaults: {service: checkout-receive}
+checks:
+  - {id: trace/request-root, kind: trace.spans, select: {name: checkout.request, root: true}, count: {min: 1}}
+  - {id: metrics/requests, kind: exposition.family, name: checkout_requests, type: counter, labels: [http_route]}
+  - {id: metrics/duration, kind: exposition.family, name: checkout_duration_seconds, type: histogram, unit: seconds}
+  - {id: metrics/refunds, kind: exposition.family, name: checkout_refunds_total}
+  - {id: metrics/lint, kind: exposition.lint}
+YAML
+  run pushed --suite "$reports/pushed.yaml" --receive -- sh -c 'CHECKOUT_OTLP_URL=$OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces \
+    CHECKOUT_OTLP_METRICS_URL=$OTEL_EXPORTER_OTLP_ENDPOINT/v1/metrics exec "$0" "$1"' "$python" \
+    "$root/scripts/python-app/checkout.py"
+  expect_rc 1 pushed
+  expect_status pushed trace/request-root pass
+  expect_status pushed metrics/requests pass
+  expect_status pushed metrics/duration pass
+  expect_status pushed metrics/refunds fail
+  expect_status pushed metrics/lint skip
+  [[ $(message_of pushed metrics/refunds) == *"received over OTLP"* ]] ||
+    fail "pushed: the missing family does not say it looked at the metrics received over OTLP"
   ;;
 nothing-sent)
   run nothing --suite foundation --receive -- sh -c 'echo "exporter at $OTEL_EXPORTER_OTLP_ENDPOINT" >&2; exit 4'
