@@ -1,7 +1,8 @@
 'use strict';
 // The "observability-demo" workload: a small workflow engine instrumented with the real
 // OpenTelemetry JS SDK. Traces go over OTLP/HTTP to Jaeger, metrics are served by the
-// OpenTelemetry Prometheus exporter. DEMO_MODE reproduces real failures:
+// OpenTelemetry Prometheus exporter (and pushed as OTLP/JSON when DEMO_OTLP_METRICS_URL is set).
+// DEMO_MODE reproduces real failures:
 //   healthy             root demo.workflow_execution -> primitive.sequential.execute -> step_N -> primitives
 //   broken-propagation  no root wrapper and no context passing: flat traces of 1-2 isolated spans
 //   sparse-labels       healthy traces, but one primitive type and no status="success"
@@ -13,6 +14,8 @@ const { OTLPTraceExporter: OTLPJsonExporter } = require('@opentelemetry/exporter
 const { OTLPTraceExporter: OTLPProtoExporter } = require('@opentelemetry/exporter-trace-otlp-proto');
 const { MeterProvider } = require('@opentelemetry/sdk-metrics');
 const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus');
+const { OTLPMetricExporter } = require('@opentelemetry/exporter-metrics-otlp-http');
+const { PeriodicExportingMetricReader } = require('@opentelemetry/sdk-metrics');
 const { resourceFromAttributes } = require('@opentelemetry/resources');
 
 const env = (name, fallback) => process.env[name] || fallback;
@@ -58,7 +61,14 @@ const exporter = new PrometheusExporter({ host: METRICS_HOST, port: METRICS_PORT
   }
   console.log(`demo-app: mode=${MODE} service=${SERVICE} metrics=http://${METRICS_HOST}:${METRICS_PORT}/metrics traces=${OTLP_URL} (${OTLP_PROTOCOL})`);
 });
-const meterProvider = new MeterProvider({ resource, readers: [exporter] });
+// DEMO_OTLP_METRICS_URL (e.g. $OTEL_EXPORTER_OTLP_ENDPOINT/v1/metrics): the same metrics are also
+// pushed there as OTLP/JSON every 200 ms and at shutdown, beside the Prometheus endpoint.
+const OTLP_METRICS_URL = env('DEMO_OTLP_METRICS_URL', '');
+const readers = [exporter];
+if (OTLP_METRICS_URL) {
+  readers.push(new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: OTLP_METRICS_URL }), exportIntervalMillis: 200 }));
+}
+const meterProvider = new MeterProvider({ resource, readers });
 const meter = meterProvider.getMeter('tta.primitives', '0.1.0');
 
 const requests = meter.createCounter('tta_requests', { description: 'Primitive executions by primitive type and status' });
@@ -176,6 +186,9 @@ async function main() {
     await sleep(PERIOD_MS);
   }
   await tracerProvider.forceFlush();
+  if (OTLP_METRICS_URL) {
+    await meterProvider.forceFlush(); // the last counts reach the receiver before the process ends
+  }
 }
 
 async function shutdown() {

@@ -3,7 +3,8 @@
 # SDK exporters (JS with JSON and with protobuf, Python with protobuf) send straight to ttaobs'
 # receiver; the foundation suite's trace checks judge what arrived; Jaeger and Prometheus point at a
 # dead port (31099) to show they are never asked. Usage: receive.sh CASE
-#   demo-json | demo-protobuf   the healthy demo workload: exit 0, metric/health checks skipped, saying why
+#   demo-json | demo-protobuf   the healthy demo workload: exit 0, metric/health checks skipped, saying why;
+#                               demo-json also pushes its metrics as OTLP/JSON: the family checks judge them
 #   broken-propagation          the demo's flat traces: exit 1, trace checks failed
 #   python-protobuf             scripts/python-app/checkout.py (Python SDK, protobuf, traces and
 #                               metrics): exit 0; a family it never pushes fails, named as Prometheus would
@@ -71,6 +72,21 @@ demo-json | demo-protobuf)
   grep -q "exited 0" "$reports/healthy.txt" || fail "the console does not show the command's exit code"
   grep -q "ttaobs exits 0" "$reports/healthy.txt" || fail "the console does not show ttaobs' own verdict"
   grep -q "($protocol)" "$reports/healthy.txt" || fail "the demo did not export with $protocol"
+  if [[ $case == demo-json ]]; then # the JS SDK's OTLP/JSON metrics exporter, judged under Prometheus names
+    cat >"$reports/pushed.yaml" <<'YAML'
+suite: pushed-js
+checks:
+  - {id: metrics/workflows, kind: exposition.family, name: tta_workflow_executions, type: counter, labels: [workflow_type]}
+  - {id: metrics/duration, kind: exposition.family, name: tta_workflow_duration_seconds, type: histogram, unit: seconds}
+  - {id: metrics/families, kind: builtin.metrics.exposition_families, families: [tta_requests, tta_cache_hit_rate]}
+  - {id: metrics/llm, kind: exposition.family, name: tta_llm_tokens_total}
+YAML
+    run pushed --suite "$reports/pushed.yaml" --receive -- \
+      sh -c 'DEMO_OTLP_METRICS_URL=$OTEL_EXPORTER_OTLP_ENDPOINT/v1/metrics exec node "$0"' "$root/scripts/demo-app/app.js"
+    expect_rc 1 pushed
+    for id in metrics/workflows metrics/duration metrics/families; do expect_status pushed "$id" pass; done
+    expect_status pushed metrics/llm fail
+  fi
   ;;
 broken-propagation)
   need_demo
