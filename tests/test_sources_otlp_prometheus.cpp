@@ -84,8 +84,8 @@ TEST_CASE("sources::exposition_of the Python SDK's metrics: the names its Promet
   const auto scan = sources::exposition_of(*summary);
   CHECK(scan.families.count("checkout_requests_total") == 1);
   CHECK(scan.families.at("checkout_requests_total").type == "counter");
-  for (const auto& [name, shape] : scan.families) {
-    CAPTURE(name);
-    CHECK(shape.samples > 0);
+  for (const auto& family : scan.families) {
+    CAPTURE(family.first);
+    CHECK(family.second.samples > 0);
   }
 }

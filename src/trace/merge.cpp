@@ -77,14 +77,14 @@ std::size_t TraceCollector::add(std::vector<Trace>&& traces)
 std::size_t TraceCollector::merge(std::size_t index, Trace&& from)
 {
   auto& into = m_traces[index];
-  auto [seen, first] = m_seen.try_emplace(index);
-  if (first) {
+  const auto found = m_seen.try_emplace(index);
+  auto& seen = found.first->second;
+  if (found.second) { // the trace's second batch: its spans so far become known
     for (const auto& span : into.spans) {
-      seen->second.insert(span_key(span));
+      seen.insert(span_key(span));
     }
   }
-  const auto dropped =
-      std::erase_if(from.spans, [&](const Span& span) { return !seen->second.insert(span_key(span)); });
+  const auto dropped = std::erase_if(from.spans, [&](const Span& span) { return !seen.insert(span_key(span)); });
   m_spans += from.spans.size();
   merge_trace(into, std::move(from));
   return dropped;
