@@ -1,7 +1,9 @@
 // libFuzzer target: the OTLP/HTTP receiver's request handling (OtlpReceiver::handle, the function
 // the server calls), no sockets. The first byte picks the path, method, content type and content
 // encoding; the rest is the body. A small span bound makes partial successes and 503s reachable;
-// what was kept is then merged into one TraceSet, as `receive` and `validate --receive` do.
+// what was kept is then merged into one TraceSet, as `receive` and `validate --receive` do, and the
+// metrics summary is seen as the exposition the family checks read.
+#include <src/sources/otlp_prometheus.hpp>
 #include <src/sources/otlp_receiver.hpp>
 
 #include <cstddef>
@@ -28,5 +30,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)receiver.handle(request);
   (void)receiver.handle(request); // the same again: merged into what the first kept
   (void)receiver.take_traces();
+  (void)ttaobs::sources::exposition_of(receiver.metrics()); // the metrics, named as Prometheus would
   return 0;
 }
