@@ -212,22 +212,10 @@ CurlClient::CurlClient()
 
 namespace {
 
-// One exchange; never follows a redirect itself. A 3xx answer's target, when there is one, is
-// left in `location`.
-Expected<HttpResponse, HttpError> send_once(const HttpRequest& request, std::string& location)
+// The request's header list: its own headers, the endpoint's, and for a POST the body's type
+// (and no "Expect: 100-continue" round trip, a second's wait on servers that ignore it).
+std::unique_ptr<curl_slist, SlistDeleter> header_list(const HttpRequest& request)
 {
-  std::unique_ptr<CURL, EasyDeleter> handle(curl_easy_init());
-  if (!handle) {
-    return unexpected(HttpError{HttpError::Kind::protocol, request.url, "could not create a curl handle"});
-  }
-  CURL* h = handle.get();
-  Transfer transfer;
-  transfer.max_body = request.max_body;
-  transfer.sink = request.body_sink ? &request.body_sink : nullptr;
-  transfer.handle = h;
-  char detail[CURL_ERROR_SIZE] = {};
-  const long timeout_ms = std::max<long>(1, static_cast<long>(request.timeout.count()));
-
   std::unique_ptr<curl_slist, SlistDeleter> headers;
   const auto add_header = [&](const std::string& line) {
     headers.reset(curl_slist_append(headers.release(), line.c_str()));
@@ -238,18 +226,22 @@ Expected<HttpResponse, HttpError> send_once(const HttpRequest& request, std::str
     }
   }
   if (!request.body.empty()) {
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data()); // not copied: `request` outlives the transfer
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    add_header("Expect:"); // no "100-continue" round trip (a second's wait on servers that ignore it)
+    add_header("Expect:");
     if (!request.content_type.empty()) {
       add_header("Content-Type: " + request.content_type);
     }
   }
-  std::unique_ptr<curl_slist, SlistDeleter> connect_to;
-  const auto url = apply_tls(h, request, connect_to);
-  apply_access(h, request.access);
+  return headers;
+}
 
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+// The options every exchange sets: method, body, bounds, protocols, and the callbacks into `transfer`.
+void apply_transfer(CURL* h, const HttpRequest& request, Transfer& transfer, char* detail)
+{
+  const long timeout_ms = std::max<long>(1, static_cast<long>(request.timeout.count()));
+  if (!request.body.empty()) {
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data()); // not copied: `request` outlives the transfer
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+  }
   curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); // required for timeouts in threads
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
@@ -267,6 +259,29 @@ Expected<HttpResponse, HttpError> send_once(const HttpRequest& request, std::str
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
   curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
   curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+}
+
+// One exchange; never follows a redirect itself. A 3xx answer's target, when there is one, is
+// left in `location`.
+Expected<HttpResponse, HttpError> send_once(const HttpRequest& request, std::string& location)
+{
+  std::unique_ptr<CURL, EasyDeleter> handle(curl_easy_init());
+  if (!handle) {
+    return unexpected(HttpError{HttpError::Kind::protocol, request.url, "could not create a curl handle"});
+  }
+  CURL* h = handle.get();
+  Transfer transfer;
+  transfer.max_body = request.max_body;
+  transfer.sink = request.body_sink ? &request.body_sink : nullptr;
+  transfer.handle = h;
+  char detail[CURL_ERROR_SIZE] = {};
+
+  const auto headers = header_list(request);
+  std::unique_ptr<curl_slist, SlistDeleter> connect_to;
+  const auto url = apply_tls(h, request, connect_to);
+  apply_access(h, request.access);
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  apply_transfer(h, request, transfer, detail);
   if (headers) {
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
   }
