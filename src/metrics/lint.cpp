@@ -18,40 +18,8 @@ namespace {
 
 constexpr std::size_t k_per_rule_cap = 10; // findings kept per family and rule; the rest are counted
 
-std::string label_text(std::span<const Label> labels, std::string_view skip = {})
-{
-  std::string out = "{";
-  for (const Label& l : labels) {
-    if (l.name == skip) {
-      continue;
-    }
-    if (out.size() > 1) {
-      out += ',';
-    }
-    out += l.name;
-    out += "=\"";
-    for (const char c : l.value.substr(0, 64)) {
-      const auto u = static_cast<unsigned char>(c);
-      out += c == '\n'               ? std::string("\\n")
-             : c == '"' || c == '\\' ? std::string("\\") + c
-             : u < 0x20 || u == 0x7f ? fmt::format("\\x{:02x}", u) // a NUL or tab stays printable
-                                     : std::string(1, c);
-    }
-    out += l.value.size() > 64 ? "…\"" : "\"";
-  }
-  return out + "}";
-}
-
-std::string number(double v)
-{
-  if (std::isnan(v)) {
-    return "NaN";
-  }
-  if (std::isinf(v)) {
-    return v > 0 ? "+Inf" : "-Inf";
-  }
-  return fmt::format("{}", v);
-}
+using detail::label_text;
+using detail::number;
 
 struct HistogramGroup
 {
@@ -79,6 +47,14 @@ struct FamilyState
   std::unordered_map<std::string, std::size_t> per_rule;
 };
 
+// What a sample's family is, as the rules below ask it.
+struct SampleKind
+{
+  bool om = false;
+  bool histogram = false;
+  bool summary = false;
+};
+
 } // namespace
 
 struct Linter::State
@@ -97,6 +73,8 @@ struct Linter::State
   void top_cardinality(const std::vector<Family>& families, LintReport& report);
   void end_run();
   void histogram_sample(FamilyState& fs, const Family& family, const Sample& sample);
+  void label_counts(FamilyState& fs, const Sample& sample, const SampleKind& kind);
+  void extended_sample(FamilyState& fs, const Family& family, const Sample& sample, const SampleKind& kind);
 
   void finding(FamilyState& state, const std::string& family, std::string rule, std::string text, std::size_t line)
   {
@@ -183,14 +161,22 @@ void Linter::on_sample(const Sample& sample, const Family& family)
     st.families.resize(sample.family + 1);
   }
   FamilyState& fs = st.families[sample.family];
-  const bool om = st.format == Format::openmetrics;
-  const bool histogram = family.type == MetricType::histogram || (om && family.type == MetricType::gauge_histogram);
-  const bool summary = family.type == MetricType::summary;
-  const std::string_view special = histogram ? "le" : summary ? "quantile" : "";
+  SampleKind kind;
+  kind.om = st.format == Format::openmetrics;
+  kind.histogram = family.type == MetricType::histogram || (kind.om && family.type == MetricType::gauge_histogram);
+  kind.summary = family.type == MetricType::summary;
+  st.label_counts(fs, sample, kind);
+  if (st.options.extended) {
+    st.extended_sample(fs, family, sample, kind);
+  }
+}
 
-  // promlint sees one metric per sample line, except that expfmt merges the lines of one
-  // summary/histogram (and OpenMetrics groups every family) by their label set. Only metrics with
-  // a label promlint objects to need remembering, so clean input costs no memory here.
+// promlint sees one metric per sample line, except that expfmt merges the lines of one
+// summary/histogram (and OpenMetrics groups every family) by their label set. Only metrics with
+// a label promlint objects to need remembering, so clean input costs no memory here.
+void Linter::State::label_counts(FamilyState& fs, const Sample& sample, const SampleKind& kind)
+{
+  const std::string_view special = kind.histogram ? "le" : kind.summary ? "quantile" : "";
   std::size_t camel_labels = 0;
   std::size_t le_labels = 0;
   std::size_t quantile_labels = 0;
@@ -199,49 +185,54 @@ void Linter::on_sample(const Sample& sample, const Family& family)
       continue;
     }
     camel_labels += camel_case(l.name) ? 1 : 0;
-    le_labels += !histogram && l.name == "le" ? 1 : 0;
-    quantile_labels += !summary && l.name == "quantile" ? 1 : 0;
+    le_labels += !kind.histogram && l.name == "le" ? 1 : 0;
+    quantile_labels += !kind.summary && l.name == "quantile" ? 1 : 0;
   }
   if (camel_labels + le_labels + quantile_labels > 0 &&
-      (!(histogram || summary || om) || fs.metrics.insert(detail::label_set_hash(sample.labels, special)))) {
+      (!(kind.histogram || kind.summary || kind.om) ||
+       fs.metrics.insert(detail::label_set_hash(sample.labels, special)))) {
     fs.camel_labels += camel_labels;
     fs.le_labels += le_labels;
     fs.quantile_labels += quantile_labels;
   }
-  if (!st.options.extended) {
-    return;
-  }
-  if (sample.family != st.current) {
-    st.end_run();
-    st.current = sample.family;
-    st.current_name = family.name;
+}
+
+// The --extended rules of one sample: duplicate series within the family's run, counter values,
+// and (for 0.0.4 text) histogram consistency.
+void Linter::State::extended_sample(FamilyState& fs, const Family& family, const Sample& sample, const SampleKind& kind)
+{
+  if (sample.family != current) {
+    end_run();
+    current = sample.family;
+    current_name = family.name;
   }
   ++fs.series;
-  ++st.series_total;
+  ++series_total;
   std::uint64_t key = detail::label_set_hash(sample.labels) * 31 + std::hash<std::string_view>{}(sample.name);
   if (sample.has_timestamp) {
     std::uint64_t bits = 0;
     std::memcpy(&bits, &sample.timestamp, sizeof bits);
     key ^= bits * 0x9e3779b97f4a7c15ULL;
   }
-  if (st.seen.size() >= st.options.max_series_per_family) {
+  if (seen.size() >= options.max_series_per_family) {
     fs.capped = true;
-  } else if (!st.seen.insert(key)) {
-    st.finding(fs, family, "duplicate-series",
-               fmt::format("duplicate series {}{} (line {} repeats an earlier sample)", sample.name,
-                           label_text(sample.labels), sample.line),
-               sample.line);
+  } else if (!seen.insert(key)) {
+    finding(fs, family, "duplicate-series",
+            fmt::format("duplicate series {}{} (line {} repeats an earlier sample)", sample.name,
+                        label_text(sample.labels), sample.line),
+            sample.line);
   }
-  const bool counter_like = (family.type == MetricType::counter && (!om || sample.suffix == "_total")) ||
-                            ((histogram || summary) && (sample.suffix == "_count" || sample.suffix == "_bucket"));
+  const bool counter_like =
+      (family.type == MetricType::counter && (!kind.om || sample.suffix == "_total")) ||
+      ((kind.histogram || kind.summary) && (sample.suffix == "_count" || sample.suffix == "_bucket"));
   if (counter_like && (std::isnan(sample.value) || sample.value < 0)) {
-    st.finding(fs, family, "counter-value",
-               fmt::format("{}{} is {} at line {} (counters only go up from 0)", sample.name, label_text(sample.labels),
-                           std::isnan(sample.value) ? "NaN" : "negative (" + number(sample.value) + ")", sample.line),
-               sample.line);
+    finding(fs, family, "counter-value",
+            fmt::format("{}{} is {} at line {} (counters only go up from 0)", sample.name, label_text(sample.labels),
+                        std::isnan(sample.value) ? "NaN" : "negative (" + number(sample.value) + ")", sample.line),
+            sample.line);
   }
-  if (family.type == MetricType::histogram && !om) {
-    st.histogram_sample(fs, family, sample); // OpenMetrics histograms were already held to these rules by the parser
+  if (family.type == MetricType::histogram && !kind.om) {
+    histogram_sample(fs, family, sample); // OpenMetrics histograms were already held to these rules by the parser
   }
 }
 

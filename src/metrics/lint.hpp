@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ttaobs::metrics {
@@ -94,5 +96,15 @@ bool is_base_unit(std::string_view word);
 
 /// True when `name` has a lower-case letter followed by an upper-case one.
 bool camel_case(std::string_view name);
+
+namespace detail {
+
+/// A label set as findings show it, `{name="value",…}`: values cut at 64 bytes and escaped, `skip` left out.
+std::string label_text(std::span<const Label> labels, std::string_view skip = {});
+
+/// A sample value as findings show it: "NaN", "+Inf", "-Inf" or the shortest decimal.
+std::string number(double v);
+
+} // namespace detail
 
 } // namespace ttaobs::metrics

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <utility>
 
 namespace ttaobs::metrics {
@@ -157,6 +158,42 @@ std::vector<Problem> family_name_problems(const Family& family, bool openmetrics
     }
   }
   return out;
+}
+
+// How findings show a sample: its labels and its value.
+std::string detail::label_text(std::span<const Label> labels, std::string_view skip)
+{
+  std::string out = "{";
+  for (const Label& l : labels) {
+    if (l.name == skip) {
+      continue;
+    }
+    if (out.size() > 1) {
+      out += ',';
+    }
+    out += l.name;
+    out += "=\"";
+    for (const char c : l.value.substr(0, 64)) {
+      const auto u = static_cast<unsigned char>(c);
+      out += c == '\n'               ? std::string("\\n")
+             : c == '"' || c == '\\' ? std::string("\\") + c
+             : u < 0x20 || u == 0x7f ? fmt::format("\\x{:02x}", u) // a NUL or tab stays printable
+                                     : std::string(1, c);
+    }
+    out += l.value.size() > 64 ? "…\"" : "\"";
+  }
+  return out + "}";
+}
+
+std::string detail::number(double v)
+{
+  if (std::isnan(v)) {
+    return "NaN";
+  }
+  if (std::isinf(v)) {
+    return v > 0 ? "+Inf" : "-Inf";
+  }
+  return fmt::format("{}", v);
 }
 
 } // namespace ttaobs::metrics
