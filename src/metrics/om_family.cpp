@@ -52,6 +52,71 @@ bool is_integer(double v)
   return std::isfinite(v) && std::floor(v) == v;
 }
 
+// The rules a sample's labels and integer values must follow by themselves, before grouping.
+std::string label_problem(const Family& family, const Sample& s)
+{
+  const MetricType type = family.type;
+  const std::string_view suffix = s.suffix;
+  const bool histogram = type == MetricType::histogram || type == MetricType::gauge_histogram;
+  if (type == MetricType::stateset && !has_label(s, family.name)) {
+    return fmt::format("stateset sample has no label named \"{}\"", family.name);
+  }
+  if (histogram && suffix == "_bucket") {
+    const auto le = parse_om_number(label(s, "le"));
+    if (!has_label(s, "le") || !le || std::isnan(*le)) {
+      return "bucket has no valid \"le\" label";
+    }
+    if (*le == k_inf && label(s, "le") != "+Inf") {
+      return fmt::format("\"le\" label \"{}\" is not canonical: write \"+Inf\"", label(s, "le"));
+    }
+    if (!is_integer(s.value)) {
+      return "bucket value must be an integer";
+    }
+  }
+  if ((suffix == "_count" || suffix == "_gcount") &&
+      (type == MetricType::histogram || type == MetricType::summary || type == MetricType::gauge_histogram) &&
+      !is_integer(s.value)) {
+    return "count value must be an integer";
+  }
+  if (type == MetricType::summary && suffix.empty()) {
+    const auto q = parse_om_number(label(s, "quantile"));
+    if (!has_label(s, "quantile") || !q || !(*q >= 0 && *q <= 1)) {
+      return "summary quantile sample needs a \"quantile\" label between 0 and 1";
+    }
+  }
+  return {};
+}
+
+// The rules a sample's value and exemplar must follow, once it is grouped.
+std::string value_problem(const Family& family, const Sample& s)
+{
+  const MetricType type = family.type;
+  const std::string_view suffix = s.suffix;
+  const bool histogram = type == MetricType::histogram || type == MetricType::gauge_histogram;
+  if (type == MetricType::stateset && s.value != 0 && s.value != 1) {
+    return "stateset values must be 0 or 1";
+  }
+  if (type == MetricType::info && s.value != 1) {
+    return "info values must be 1";
+  }
+  if (type == MetricType::summary && suffix.empty() && s.value < 0) {
+    return "quantile values cannot be negative";
+  }
+  const bool counter_like =
+      suffix == "_total" || suffix == "_sum" || suffix == "_count" || suffix == "_bucket" || suffix == "_gcount";
+  if ((counter_like || suffix == "_gsum") && std::isnan(s.value)) {
+    return fmt::format("\"{}\" samples cannot be NaN", suffix);
+  }
+  if (counter_like && s.value < 0) {
+    return fmt::format("\"{}\" samples cannot be negative", suffix);
+  }
+  if (s.exemplar != nullptr &&
+      !((histogram && suffix == "_bucket") || (type == MetricType::counter && suffix == "_total"))) {
+    return "only histogram buckets and counter totals can have exemplars";
+  }
+  return {};
+}
+
 } // namespace
 
 bool name_ends_in_unit(std::string_view name, std::string_view unit)
@@ -100,42 +165,34 @@ bool OmFamilyRules::allows(const Family& family, std::string_view sample_name) c
 
 std::string OmFamilyRules::sample(const Family& family, const Sample& s)
 {
+  if (auto problem = label_problem(family, s); !problem.empty()) {
+    return problem;
+  }
+  bool retained = true;
+  if (auto problem = grouping(family, s, retained); !problem.empty()) {
+    return problem;
+  }
+  if (auto problem = value_problem(family, s); !problem.empty()) {
+    return problem;
+  }
+  const bool histogram = family.type == MetricType::histogram || family.type == MetricType::gauge_histogram;
+  if (histogram && retained) {
+    return histogram_sample(family, s);
+  }
+  return {};
+}
+
+std::string OmFamilyRules::grouping(const Family& family, const Sample& s, bool& retained)
+{
+  // A group (the labels that identify one metric point) must not come back once left.
   const MetricType type = family.type;
-  const std::string_view suffix = s.suffix;
   const bool histogram = type == MetricType::histogram || type == MetricType::gauge_histogram;
-  if (type == MetricType::stateset && !has_label(s, family.name)) {
-    return fmt::format("stateset sample has no label named \"{}\"", family.name);
-  }
-  if (histogram && suffix == "_bucket") {
-    const auto le = parse_om_number(label(s, "le"));
-    if (!has_label(s, "le") || !le || std::isnan(*le)) {
-      return "bucket has no valid \"le\" label";
-    }
-    if (*le == k_inf && label(s, "le") != "+Inf") {
-      return fmt::format("\"le\" label \"{}\" is not canonical: write \"+Inf\"", label(s, "le"));
-    }
-    if (!is_integer(s.value)) {
-      return "bucket value must be an integer";
-    }
-  }
-  if ((suffix == "_count" || suffix == "_gcount") &&
-      (type == MetricType::histogram || type == MetricType::summary || type == MetricType::gauge_histogram) &&
-      !is_integer(s.value)) {
-    return "count value must be an integer";
-  }
-  if (type == MetricType::summary && suffix.empty()) {
-    const auto q = parse_om_number(label(s, "quantile"));
-    if (!has_label(s, "quantile") || !q || !(*q >= 0 && *q <= 1)) {
-      return "summary quantile sample needs a \"quantile\" label between 0 and 1";
-    }
-  }
-  // Grouping: a group (the labels that identify one metric point) must not come back once left.
   std::string_view skip;
-  if (type == MetricType::summary && suffix.empty()) {
+  if (type == MetricType::summary && s.suffix.empty()) {
     skip = "quantile";
   } else if (type == MetricType::stateset) {
     skip = family.name;
-  } else if (histogram && suffix == "_bucket") {
+  } else if (histogram && s.suffix == "_bucket") {
     skip = "le";
   }
   const std::uint64_t group = type == MetricType::info ? 0 : label_set_hash(s.labels, skip);
@@ -154,38 +211,12 @@ std::string OmFamilyRules::sample(const Family& family, const Sample& s)
   }
   const std::uint64_t series = label_set_hash(s.labels) ^ std::hash<std::string_view>{}(s.name);
   const bool seen_series = !m_group_series.insert(series);
-  const bool retained =
-      !(m_group && s.has_timestamp == m_group_has_timestamp && s.timestamp == m_group_timestamp && seen_series);
+  retained = !(m_group && s.has_timestamp == m_group_has_timestamp && s.timestamp == m_group_timestamp && seen_series);
   m_group = group;
   m_group_has_timestamp = s.has_timestamp;
   m_group_timestamp = s.timestamp;
   m_seen_groups.insert(group); // (already there unless this is the first sample of the group)
   m_has_samples = true;
-
-  if (type == MetricType::stateset && s.value != 0 && s.value != 1) {
-    return "stateset values must be 0 or 1";
-  }
-  if (type == MetricType::info && s.value != 1) {
-    return "info values must be 1";
-  }
-  if (type == MetricType::summary && suffix.empty() && s.value < 0) {
-    return "quantile values cannot be negative";
-  }
-  const bool counter_like =
-      suffix == "_total" || suffix == "_sum" || suffix == "_count" || suffix == "_bucket" || suffix == "_gcount";
-  if ((counter_like || suffix == "_gsum") && std::isnan(s.value)) {
-    return fmt::format("\"{}\" samples cannot be NaN", suffix);
-  }
-  if (counter_like && s.value < 0) {
-    return fmt::format("\"{}\" samples cannot be negative", suffix);
-  }
-  if (s.exemplar != nullptr &&
-      !((histogram && suffix == "_bucket") || (type == MetricType::counter && suffix == "_total"))) {
-    return "only histogram buckets and counter totals can have exemplars";
-  }
-  if (histogram && retained) {
-    return histogram_sample(family, s);
-  }
   return {};
 }
 
