@@ -260,6 +260,56 @@ bool parse_trace(json::JsonReader& in, Location& at, trace::Trace& trace)
   return true;
 }
 
+// The first errors[].msg of Jaeger's error envelope into `reported`; false when the JSON failed.
+bool read_error_envelope(json::JsonReader& in, std::string& reported)
+{
+  if (in.null_next()) {
+    return true;
+  }
+  if (!in.begin_array("errors")) {
+    return false;
+  }
+  while (in.next_element()) {
+    if (!reported.empty() || in.next_type() != "object") {
+      in.skip_value();
+      continue;
+    }
+    in.begin_object("");
+    std::string_view field;
+    while (in.next_key(field)) {
+      if (field == "msg" && in.next_type() == "string") {
+        in.read_string("msg", reported);
+      } else {
+        in.skip_value();
+      }
+    }
+  }
+  return true;
+}
+
+// The "data" array's traces; `in_data` stays true when a failure is inside one (its path is in `at`).
+bool read_data(json::JsonReader& in, Location& at, std::vector<trace::Trace>& traces, bool& in_data)
+{
+  if (in.null_next()) {
+    return true;
+  }
+  if (!in.begin_array("data")) {
+    return false;
+  }
+  in_data = true;
+  for (at.trace = 0; in.next_element(); ++at.trace) {
+    traces.emplace_back();
+    if (!parse_trace(in, at, traces.back())) {
+      break;
+    }
+  }
+  if (in.failed()) {
+    return false;
+  }
+  in_data = false;
+  return true;
+}
+
 } // namespace
 
 std::string jaeger_error_message(std::string_view body)
@@ -315,51 +365,17 @@ Expected<trace::TraceSet, std::string> parse_jaeger_traces(std::string_view body
   std::string reported; // errors[0].msg of Jaeger's error envelope
   while (in.next_key(key)) {
     if (key == "errors") {
-      if (in.null_next()) {
-        continue;
-      }
-      if (!in.begin_array("errors")) {
+      if (!read_error_envelope(in, reported)) {
         break;
       }
-      while (in.next_element()) {
-        if (!reported.empty() || in.next_type() != "object") {
-          in.skip_value();
-          continue;
-        }
-        in.begin_object("");
-        std::string_view field;
-        while (in.next_key(field)) {
-          if (field == "msg" && in.next_type() == "string") {
-            in.read_string("msg", reported);
-          } else {
-            in.skip_value();
-          }
-        }
+    } else if (key == "data") {
+      has_data = true;
+      if (!read_data(in, at, traces, in_data)) {
+        break;
       }
-      continue;
-    }
-    if (key != "data") {
+    } else {
       in.skip_value();
-      continue;
     }
-    has_data = true;
-    if (in.null_next()) {
-      continue;
-    }
-    if (!in.begin_array("data")) {
-      break;
-    }
-    in_data = true;
-    for (at.trace = 0; in.next_element(); ++at.trace) {
-      traces.emplace_back();
-      if (!parse_trace(in, at, traces.back())) {
-        break;
-      }
-    }
-    if (in.failed()) {
-      break;
-    }
-    in_data = false;
   }
   in.finish();
   if (!reported.empty()) {
