@@ -3,6 +3,7 @@
 #include <src/http/curl_client.hpp>
 #include <src/http/replay_client.hpp>
 #include <src/http/verbose_client.hpp>
+#include <src/sources/jaeger_source.hpp>
 #include <src/util/strings.hpp>
 #include <src/util/url.hpp>
 
@@ -23,7 +24,7 @@ public:
   {
     auto response = m_inner.send(request);
     // --jaeger-api auto tries api_v3 first: a recording made against v1 lacks it, and says so
-    const bool v3_probe = m_probes_v3 && request.url.find("/api/v3/") != std::string::npos;
+    const bool v3_probe = m_probes_v3 && sources::is_jaeger_v3_request(request.url);
     if (!response && response.error().kind == http::HttpError::Kind::not_recorded && !v3_probe) {
       const std::lock_guard lock(m_mutex);
       m_first = m_first.empty() ? response.error().message : m_first;

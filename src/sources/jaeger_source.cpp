@@ -144,6 +144,11 @@ http::HttpRequest jaeger_v3_request(const EvidenceRequest& request, const Settin
   return out;
 }
 
+bool is_jaeger_v3_request(std::string_view url)
+{
+  return url.find("/api/v3/") != std::string_view::npos;
+}
+
 http::HttpRequest jaeger_v1_request(const EvidenceRequest& request, const Settings& settings)
 {
   if (!request.trace_id.empty()) {

@@ -8,6 +8,7 @@
 #include <src/sources/evidence.hpp>
 
 #include <chrono>
+#include <string_view>
 
 namespace ttaobs::sources {
 
@@ -15,6 +16,9 @@ namespace ttaobs::sources {
 /// `settings.traces.lookback` before `now`).
 http::HttpRequest jaeger_v3_request(const EvidenceRequest& request, const Settings& settings,
                                     std::chrono::system_clock::time_point now);
+
+/// True when `url` is a Jaeger api_v3 trace request (one that --jaeger-api auto may try and drop).
+bool is_jaeger_v3_request(std::string_view url);
 
 /// The Jaeger v1 request for the jaeger_traces `request`.
 http::HttpRequest jaeger_v1_request(const EvidenceRequest& request, const Settings& settings);
