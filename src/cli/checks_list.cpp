@@ -42,7 +42,7 @@ int run_checks_list(const ChecksListArgs& args)
     for (const auto& check : suite->checks) {
       fmt::print("| `{}` | {} | {} |\n", check.id, core::group_title(check.group()), check.description);
     }
-    return 0;
+    return core::to_int(core::ExitCode::ok);
   }
   std::size_t width = 0;
   for (const auto& check : suite->checks) {

@@ -2,6 +2,7 @@
 #include "common.hpp"
 #include "receiving.hpp"
 
+#include <src/core/exit_code.hpp>
 #include <src/http/curl_client.hpp>
 #include <src/report/sink.hpp>
 #include <src/sources/otlp_forward.hpp>
@@ -127,7 +128,7 @@ int run_receive(const ReceiveOptions& options)
              stats.data_points, stats.refused,
              stats.duplicate_spans > 0 ? fmt::format(", {} repeated spans dropped", stats.duplicate_spans) : "",
              (*sink)->is_stdout() ? "stdout" : options.out);
-  return forwarded ? 0 : 1;
+  return core::to_int(forwarded ? core::ReceiveExitCode::written : core::ReceiveExitCode::not_forwarded);
 }
 
 } // namespace

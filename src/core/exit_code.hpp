@@ -8,8 +8,8 @@ namespace ttaobs::core {
 // the documentation of record (ttaobs(1) and docs/ci.md point to it, the --help footers
 // summarise it); tests/test_cli.cpp keeps that table and `k_exit_code_table` in step.
 
-/// `validate` (and `trace`, `checks list`, `suite check`, `suite show`, `config show`, `version`). When several apply:
-/// usage > failed > could_not_look > ok.
+/// `validate` (and `trace`, `probe`, `checks list`, `suite check`, `suite show`, `suite init`, `config show`,
+/// `version`). When several apply: usage > failed > could_not_look > ok.
 enum class ExitCode : int {
   ok = 0,             ///< every check passed (warnings allowed unless --strict); trace: drawn
   failed = 1,         ///< the telemetry is wrong: a check failed (or warned under --strict)
@@ -26,6 +26,13 @@ enum class LintExitCode : int {
   problems = 3,                              ///< it parses but has lint problems
 };
 
+/// `receive`: 0 and 2 as every subcommand; 1 says the file was written but not everything reached --forward's URL.
+enum class ReceiveExitCode : int {
+  written = 0,                               ///< the file was written (stopped by --duration, SIGINT or SIGTERM)
+  not_forwarded = 1,                         ///< written, but some requests could not be forwarded
+  usage = static_cast<int>(ExitCode::usage), ///< bad address or --forward URL, the port is taken, --out unwritable
+};
+
 /// Stopped by SIGINT/SIGTERM: the exit code is this plus the signal (130, 143), in every
 /// subcommand that runs (`util::interrupted_exit_code` computes it; util sits below core).
 inline constexpr int k_interrupted_base = 128;
@@ -38,6 +45,12 @@ constexpr int to_int(ExitCode code) noexcept
 
 /// The process exit code of `code`.
 constexpr int to_int(LintExitCode code) noexcept
+{
+  return static_cast<int>(code);
+}
+
+/// The process exit code of `code`.
+constexpr int to_int(ReceiveExitCode code) noexcept
 {
   return static_cast<int>(code);
 }
