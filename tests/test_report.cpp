@@ -1,7 +1,6 @@
 #include <src/metrics/numbers.hpp>
 #include <src/report/lint_report.hpp>
 #include <src/report/report.hpp>
-#include <src/report/sink.hpp>
 #include <src/report/xml.hpp>
 
 #include "support/fixtures.hpp"
@@ -294,16 +293,6 @@ TEST_CASE("report::render_console: server text never reaches the terminal raw")
   CHECK(report::xml_escape("\xed\xa0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
-TEST_CASE("report::xml_escape")
-{
-  CHECK(report::xml_escape("a<b>&\"'") == "a&lt;b&gt;&amp;&quot;&apos;");
-  CHECK(report::xml_escape(std::string("x\0y\x08z", 5)) == "xyz");
-  CHECK(report::xml_escape("\xff") == "\xEF\xBF\xBD");
-  CHECK(report::xml_escape("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD"); // overlong
-  CHECK(report::xml_escape("≥ ok") == "≥ ok");
-  CHECK(report::xml_escape("line\nbreak") == "line&#10;break");
-}
-
 TEST_CASE("report::render_json golden and schema")
 {
   const auto text = report::render_json(sample_summary());
@@ -328,33 +317,6 @@ TEST_CASE("report::render_json golden and schema")
     const auto fraction = nlohmann::json::parse(report::render_json(s));
     CHECK(fraction["checks"][0]["measured"] == 0.875);
     CHECK(fraction["checks"][0]["expected"] == 0.9);
-  }
-}
-
-TEST_CASE("report::Sink")
-{
-  const auto dir = test::temp_dir("sink");
-  SUBCASE("writes atomically and leaves no temporary file")
-  {
-    auto sink = report::Sink::open(dir + "/out.xml", "--junit");
-    REQUIRE(sink);
-    CHECK(test::slurp(dir + "/out.xml").empty());
-    CHECK((*sink)->write("content").has_value());
-    CHECK(test::slurp(dir + "/out.xml") == "content");
-  }
-  SUBCASE("bad paths fail at open, naming flag and path")
-  {
-    CHECK(report::Sink::open(dir + "/missing/x.xml", "--junit").error() ==
-          "--junit " + dir + "/missing/x.xml: cannot write there (No such file or directory)");
-    CHECK(report::Sink::open(dir, "--json").error() == "--json " + dir + ": is a directory");
-  }
-  SUBCASE("an abandoned sink removes its temporary file")
-  {
-    {
-      auto sink = report::Sink::open(dir + "/never.xml", "--junit");
-      REQUIRE(sink);
-    }
-    CHECK(std::system(("test -z \"$(ls " + dir + ")\"").c_str()) == 0);
   }
 }
 

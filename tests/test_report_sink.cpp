@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -116,6 +117,33 @@ TEST_CASE("report::Sink: a directory behind a symlink, a symlink loop and a miss
         "--junit " + dir + "/loop-a: cannot write there (Too many levels of symbolic links)");
   CHECK(report::Sink::open(dir + "/no/such/r.xml", "--junit").error() ==
         "--junit " + dir + "/no/such/r.xml: cannot write there (No such file or directory)");
+}
+
+TEST_CASE("report::Sink")
+{
+  const auto dir = test::temp_dir("sink");
+  SUBCASE("writes atomically and leaves no temporary file")
+  {
+    auto sink = report::Sink::open(dir + "/out.xml", "--junit");
+    REQUIRE(sink);
+    CHECK(test::slurp(dir + "/out.xml").empty());
+    CHECK((*sink)->write("content").has_value());
+    CHECK(test::slurp(dir + "/out.xml") == "content");
+  }
+  SUBCASE("bad paths fail at open, naming flag and path")
+  {
+    CHECK(report::Sink::open(dir + "/missing/x.xml", "--junit").error() ==
+          "--junit " + dir + "/missing/x.xml: cannot write there (No such file or directory)");
+    CHECK(report::Sink::open(dir, "--json").error() == "--json " + dir + ": is a directory");
+  }
+  SUBCASE("an abandoned sink removes its temporary file")
+  {
+    {
+      auto sink = report::Sink::open(dir + "/never.xml", "--junit");
+      REQUIRE(sink);
+    }
+    CHECK(std::system(("test -z \"$(ls " + dir + ")\"").c_str()) == 0);
+  }
 }
 
 TEST_SUITE_END();
