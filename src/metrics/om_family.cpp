@@ -52,69 +52,83 @@ bool is_integer(double v)
   return std::isfinite(v) && std::floor(v) == v;
 }
 
-// The rules a sample's labels and integer values must follow by themselves, before grouping.
-std::string label_problem(const Family& family, const Sample& s)
+// The rules a sample's labels and integer values follow by themselves, before grouping; false
+// with `problem` set when one is broken.
+bool label_rules(const Family& family, const Sample& s, std::string& problem)
 {
   const MetricType type = family.type;
   const std::string_view suffix = s.suffix;
   const bool histogram = type == MetricType::histogram || type == MetricType::gauge_histogram;
   if (type == MetricType::stateset && !has_label(s, family.name)) {
-    return fmt::format("stateset sample has no label named \"{}\"", family.name);
+    problem = fmt::format("stateset sample has no label named \"{}\"", family.name);
+    return false;
   }
   if (histogram && suffix == "_bucket") {
     const auto le = parse_om_number(label(s, "le"));
     if (!has_label(s, "le") || !le || std::isnan(*le)) {
-      return "bucket has no valid \"le\" label";
+      problem = "bucket has no valid \"le\" label";
+      return false;
     }
     if (*le == k_inf && label(s, "le") != "+Inf") {
-      return fmt::format("\"le\" label \"{}\" is not canonical: write \"+Inf\"", label(s, "le"));
+      problem = fmt::format("\"le\" label \"{}\" is not canonical: write \"+Inf\"", label(s, "le"));
+      return false;
     }
     if (!is_integer(s.value)) {
-      return "bucket value must be an integer";
+      problem = "bucket value must be an integer";
+      return false;
     }
   }
   if ((suffix == "_count" || suffix == "_gcount") &&
       (type == MetricType::histogram || type == MetricType::summary || type == MetricType::gauge_histogram) &&
       !is_integer(s.value)) {
-    return "count value must be an integer";
+    problem = "count value must be an integer";
+    return false;
   }
   if (type == MetricType::summary && suffix.empty()) {
     const auto q = parse_om_number(label(s, "quantile"));
     if (!has_label(s, "quantile") || !q || !(*q >= 0 && *q <= 1)) {
-      return "summary quantile sample needs a \"quantile\" label between 0 and 1";
+      problem = "summary quantile sample needs a \"quantile\" label between 0 and 1";
+      return false;
     }
   }
-  return {};
+  return true;
 }
 
-// The rules a sample's value and exemplar must follow, once it is grouped.
-std::string value_problem(const Family& family, const Sample& s)
+// The rules a sample's value and exemplar follow, once it is grouped; false with `problem` set
+// when one is broken.
+bool value_rules(const Family& family, const Sample& s, std::string& problem)
 {
   const MetricType type = family.type;
   const std::string_view suffix = s.suffix;
   const bool histogram = type == MetricType::histogram || type == MetricType::gauge_histogram;
   if (type == MetricType::stateset && s.value != 0 && s.value != 1) {
-    return "stateset values must be 0 or 1";
+    problem = "stateset values must be 0 or 1";
+    return false;
   }
   if (type == MetricType::info && s.value != 1) {
-    return "info values must be 1";
+    problem = "info values must be 1";
+    return false;
   }
   if (type == MetricType::summary && suffix.empty() && s.value < 0) {
-    return "quantile values cannot be negative";
+    problem = "quantile values cannot be negative";
+    return false;
   }
   const bool counter_like =
       suffix == "_total" || suffix == "_sum" || suffix == "_count" || suffix == "_bucket" || suffix == "_gcount";
   if ((counter_like || suffix == "_gsum") && std::isnan(s.value)) {
-    return fmt::format("\"{}\" samples cannot be NaN", suffix);
+    problem = fmt::format("\"{}\" samples cannot be NaN", suffix);
+    return false;
   }
   if (counter_like && s.value < 0) {
-    return fmt::format("\"{}\" samples cannot be negative", suffix);
+    problem = fmt::format("\"{}\" samples cannot be negative", suffix);
+    return false;
   }
   if (s.exemplar != nullptr &&
       !((histogram && suffix == "_bucket") || (type == MetricType::counter && suffix == "_total"))) {
-    return "only histogram buckets and counter totals can have exemplars";
+    problem = "only histogram buckets and counter totals can have exemplars";
+    return false;
   }
-  return {};
+  return true;
 }
 
 } // namespace
@@ -165,24 +179,20 @@ bool OmFamilyRules::allows(const Family& family, std::string_view sample_name) c
 
 std::string OmFamilyRules::sample(const Family& family, const Sample& s)
 {
-  if (auto problem = label_problem(family, s); !problem.empty()) {
-    return problem;
-  }
+  // One string for the verdict, filled by the first rule that fails (a sample without a problem
+  // builds none, as it is judged on every line).
+  std::string problem;
   bool retained = true;
-  if (auto problem = grouping(family, s, retained); !problem.empty()) {
-    return problem;
+  if (label_rules(family, s, problem) && grouping(family, s, retained, problem) && value_rules(family, s, problem)) {
+    const bool histogram = family.type == MetricType::histogram || family.type == MetricType::gauge_histogram;
+    if (histogram && retained) {
+      problem = histogram_sample(family, s);
+    }
   }
-  if (auto problem = value_problem(family, s); !problem.empty()) {
-    return problem;
-  }
-  const bool histogram = family.type == MetricType::histogram || family.type == MetricType::gauge_histogram;
-  if (histogram && retained) {
-    return histogram_sample(family, s);
-  }
-  return {};
+  return problem;
 }
 
-std::string OmFamilyRules::grouping(const Family& family, const Sample& s, bool& retained)
+bool OmFamilyRules::grouping(const Family& family, const Sample& s, bool& retained, std::string& problem)
 {
   // A group (the labels that identify one metric point) must not come back once left.
   const MetricType type = family.type;
@@ -197,14 +207,17 @@ std::string OmFamilyRules::grouping(const Family& family, const Sample& s, bool&
   }
   const std::uint64_t group = type == MetricType::info ? 0 : label_set_hash(s.labels, skip);
   if (m_group && *m_group != group && !m_seen_groups.insert(group)) {
-    return "samples of a metric are not grouped together (its label set appeared earlier)";
+    problem = "samples of a metric are not grouped together (its label set appeared earlier)";
+    return false;
   }
   if (m_group && *m_group == group) {
     if (s.has_timestamp != m_group_has_timestamp) {
-      return "some samples of a metric have a timestamp and some do not";
+      problem = "some samples of a metric have a timestamp and some do not";
+      return false;
     }
     if (m_group_has_timestamp && m_group_timestamp > s.timestamp && type != MetricType::info) {
-      return "timestamps go backwards within a metric";
+      problem = "timestamps go backwards within a metric";
+      return false;
     }
   } else {
     m_group_series.clear();
@@ -217,7 +230,7 @@ std::string OmFamilyRules::grouping(const Family& family, const Sample& s, bool&
   m_group_timestamp = s.timestamp;
   m_seen_groups.insert(group); // (already there unless this is the first sample of the group)
   m_has_samples = true;
-  return {};
+  return true;
 }
 
 std::string OmFamilyRules::histogram_sample(const Family& family, const Sample& s)

@@ -36,7 +36,7 @@ public:
   bool has_samples() const { return m_has_samples; }
 
 private:
-  std::string grouping(const Family& family, const Sample& sample, bool& retained);
+  bool grouping(const Family& family, const Sample& sample, bool& retained, std::string& problem);
   std::string histogram_sample(const Family& family, const Sample& sample);
   std::string histogram_run_end(const Family& family);
 
