@@ -25,7 +25,8 @@ import sys
 import threading
 import time
 
-from cell import HERE, NESTED_RSS_MIB, PASSWORD, RSS_LIMIT_MIB, SECRET, TIMEOUT, Cell
+sys.dont_write_bytecode = True  # no __pycache__ beside the sources when ctest runs a cell
+from cell import HERE, NESTED_RSS_MIB, PASSWORD, RSS_LIMIT_MIB, SECRET, TIMEOUT, Cell  # noqa: E402
 
 # cell -> the issue-12 item (or other issue) whose fix it waits for; such cells are DISABLED.
 WAITING: dict = {}  # cell -> the fix it waits for (such a cell is registered DISABLED); none now
