@@ -133,17 +133,14 @@ Context::Context(std::string_view body, std::string_view root, const json::JsonL
   enter(root);
 }
 
-bool Context::next(protozero::pbf_reader& message)
+// Called about every json::k_deadline_check_bytes of input: a passed deadline stops the decoding.
+void Context::check_deadline()
 {
-  m_at = message.data().data();
   const auto offset = static_cast<std::size_t>(m_at - m_body.data());
-  if (offset >= m_next_deadline_check) {
-    m_next_deadline_check = offset + json::k_deadline_check_bytes;
-    if (std::chrono::steady_clock::now() > m_limits.deadline) {
-      throw DecodeError{json::timeout_message(offset)};
-    }
+  m_next_deadline_check = offset + json::k_deadline_check_bytes;
+  if (std::chrono::steady_clock::now() > m_limits.deadline) {
+    throw DecodeError{json::timeout_message(offset)};
   }
-  return message.next();
 }
 
 std::string Context::describe(std::string_view field, std::string_view what) const
@@ -175,36 +172,9 @@ void Context::fail(std::string_view field, const std::string& what) const
   throw DecodeError{describe(field, what)};
 }
 
-void Context::expect(const protozero::pbf_reader& message, pbf_wire_type type, std::string_view field) const
+void Context::wrong_wire_type(const protozero::pbf_reader& message, pbf_wire_type type, std::string_view field) const
 {
-  if (message.wire_type() != type) {
-    fail(field, fmt::format("wire type {} where {} was expected", wire_name(message.wire_type()), wire_name(type)));
-  }
-}
-
-std::string_view Context::bytes(protozero::pbf_reader& message, std::string_view field) const
-{
-  expect(message, pbf_wire_type::length_delimited, field);
-  const auto view = message.get_view();
-  return {view.data(), view.size()};
-}
-
-std::uint64_t Context::varint(protozero::pbf_reader& message, std::string_view field) const
-{
-  expect(message, pbf_wire_type::varint, field);
-  return message.get_uint64();
-}
-
-std::uint64_t Context::fixed64(protozero::pbf_reader& message, std::string_view field) const
-{
-  expect(message, pbf_wire_type::fixed64, field);
-  return message.get_fixed64();
-}
-
-protozero::pbf_reader Context::message(protozero::pbf_reader& message, std::string_view field) const
-{
-  const auto view = bytes(message, field);
-  return protozero::pbf_reader(view.data(), view.size());
+  fail(field, fmt::format("wire type {} where {} was expected", wire_name(message.wire_type()), wire_name(type)));
 }
 
 std::string explain(const protozero::exception& error)

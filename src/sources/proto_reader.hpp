@@ -24,8 +24,16 @@ public:
   /// Decoding `body`, whose top message is called `root` ("ExportTraceServiceRequest").
   Context(std::string_view body, std::string_view root, const json::JsonLimits& limits);
 
-  /// Moves `message` to its next field (remembering where it starts); false at its end.
-  bool next(protozero::pbf_reader& message);
+  /// Moves `message` to its next field (remembering where it starts); false at its end. Inline
+  /// with the accessors below: they run for every field of every span (the receiver's hot path).
+  bool next(protozero::pbf_reader& message)
+  {
+    m_at = message.data().data();
+    if (static_cast<std::size_t>(m_at - m_body.data()) >= m_next_deadline_check) {
+      check_deadline();
+    }
+    return message.next();
+  }
   /// Enters field `name` (element `index` of a repeated field, or k_single).
   void enter(std::string_view name, std::size_t index = k_single)
   {
@@ -39,15 +47,37 @@ public:
   /// Refuses the input: throws, and run() turns it into "PATH.field at byte N: what".
   [[noreturn]] void fail(std::string_view field, const std::string& what) const;
   /// Fails unless the current field of `message` has wire type `type`.
-  void expect(const protozero::pbf_reader& message, protozero::pbf_wire_type type, std::string_view field) const;
+  void expect(const protozero::pbf_reader& message, protozero::pbf_wire_type type, std::string_view field) const
+  {
+    if (message.wire_type() != type) {
+      wrong_wire_type(message, type, field);
+    }
+  }
   /// The current length-delimited field's bytes (wire type checked).
-  std::string_view bytes(protozero::pbf_reader& message, std::string_view field) const;
+  std::string_view bytes(protozero::pbf_reader& message, std::string_view field) const
+  {
+    expect(message, protozero::pbf_wire_type::length_delimited, field);
+    const auto view = message.get_view();
+    return {view.data(), view.size()};
+  }
   /// The current varint field (wire type checked).
-  std::uint64_t varint(protozero::pbf_reader& message, std::string_view field) const;
+  std::uint64_t varint(protozero::pbf_reader& message, std::string_view field) const
+  {
+    expect(message, protozero::pbf_wire_type::varint, field);
+    return message.get_uint64();
+  }
   /// The current fixed64 field (wire type checked).
-  std::uint64_t fixed64(protozero::pbf_reader& message, std::string_view field) const;
+  std::uint64_t fixed64(protozero::pbf_reader& message, std::string_view field) const
+  {
+    expect(message, protozero::pbf_wire_type::fixed64, field);
+    return message.get_fixed64();
+  }
   /// The current field's nested message (wire type checked).
-  protozero::pbf_reader message(protozero::pbf_reader& message, std::string_view field) const;
+  protozero::pbf_reader message(protozero::pbf_reader& message, std::string_view field) const
+  {
+    const auto view = bytes(message, field);
+    return protozero::pbf_reader(view.data(), view.size());
+  }
   /// The most AnyValue levels allowed.
   std::size_t max_depth() const { return m_limits.max_depth; }
   /// "PATH.field at byte N: what" for the current position.
@@ -62,6 +92,10 @@ private:
     std::size_t index;
   };
   static constexpr std::size_t k_frames = 24; // a deeper path is shown cut ("…")
+
+  void check_deadline();
+  [[noreturn]] void wrong_wire_type(const protozero::pbf_reader& message, protozero::pbf_wire_type type,
+                                    std::string_view field) const;
 
   std::string_view m_body;
   json::JsonLimits m_limits;
