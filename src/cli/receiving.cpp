@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <malloc.h>
 #include <thread>
 
 namespace ttaobs::cli {
@@ -16,6 +17,11 @@ namespace {
 
 constexpr std::chrono::milliseconds k_stop_grace{5000}; // a stopped command's time to flush its exporter
 constexpr std::chrono::milliseconds k_poll{20};
+// A receiver keeps every span it accepts, so its heaps only grow: each connection thread's malloc
+// arena then grows by this much at a time instead of 128 KiB (address space; pages are touched as
+// used). Measured: 7 % less CPU per 512-span request in bench/receive_vs_jaeger.sh (fewer mprotect
+// calls and arena extensions); 0 (none) costs 30 % more.
+constexpr int k_malloc_top_pad = 64 << 20;
 
 std::string command_line(const std::vector<std::string>& argv)
 {
@@ -32,6 +38,7 @@ Expected<Listening, std::string> start_listening(std::string_view address, sourc
                                                  std::function<void(const http::ServerRequest&)> on_accepted)
 {
   TTAOBS_TRY_ASSIGN(where, http::ListenAddress::parse(address));
+  ::mallopt(M_TOP_PAD, k_malloc_top_pad);
   Listening out;
   out.receiver = std::make_unique<sources::OtlpReceiver>(limits);
   if (on_accepted) {
