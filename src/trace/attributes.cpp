@@ -35,17 +35,17 @@ void AttributeStore::add(std::string_view key, std::string_view value)
 }
 
 // The pair key=value, added when new. The index is a flat table at most half full (8 bytes a slot
-// instead of a node-based map's ~40 per pair): each slot holds the upper half of the pair's hash,
-// so probes compare text only on a likely match.
+// instead of a node-based map's ~40 per pair): each slot holds the upper half of the pair's hash
+// (its tag), so probes compare text only on a likely match, and a pair's first slot is its tag's
+// low bits, so growing the table moves slots without hashing any text again.
 std::uint32_t AttributeStore::find_or_add(std::string_view key, std::string_view value)
 {
   if ((m_pairs.size() + 1) * 2 > m_index.size()) {
     grow_index();
   }
-  const auto hash = hash_pair(key, value);
-  const auto tag = hash >> 32;
+  const auto tag = hash_pair(key, value) >> 32;
   const std::size_t mask = m_index.size() - 1;
-  for (auto i = static_cast<std::size_t>(hash) & mask;; i = (i + 1) & mask) {
+  for (auto i = static_cast<std::size_t>(tag) & mask;; i = (i + 1) & mask) {
     const auto slot = m_index[i];
     if (slot == 0) {
       const auto index = static_cast<std::uint32_t>(m_pairs.size());
@@ -65,7 +65,7 @@ std::uint32_t AttributeStore::find_or_add(std::string_view key, std::string_view
   }
 }
 
-// Doubles the index (or builds it again after seal()) from the pairs held.
+// Doubles the index, moving its slots by their tags (after seal(), builds it again from the pairs).
 void AttributeStore::grow_index()
 {
   std::vector<std::uint64_t> slots(std::max<std::size_t>(16, m_index.size() * 2), 0);
@@ -73,14 +73,24 @@ void AttributeStore::grow_index()
     slots.resize(slots.size() * 2);
   }
   const std::size_t mask = slots.size() - 1;
-  for (std::uint32_t index = 0; index < m_pairs.size(); ++index) {
-    const auto held = pair(index);
-    const auto hash = hash_pair(held.key, held.value);
-    auto i = static_cast<std::size_t>(hash) & mask;
+  const auto place = [&](std::uint64_t slot) {
+    auto i = static_cast<std::size_t>(slot >> 32) & mask;
     while (slots[i] != 0) {
       i = (i + 1) & mask;
     }
-    slots[i] = ((hash >> 32) << 32) | (index + 1u);
+    slots[i] = slot;
+  };
+  if (m_index.empty()) {
+    for (std::uint32_t index = 0; index < m_pairs.size(); ++index) {
+      const auto held = pair(index);
+      place(((hash_pair(held.key, held.value) >> 32) << 32) | (index + 1u));
+    }
+  } else {
+    for (const auto slot : m_index) {
+      if (slot != 0) {
+        place(slot);
+      }
+    }
   }
   m_index.swap(slots);
 }
