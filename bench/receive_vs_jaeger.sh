@@ -5,7 +5,8 @@
 # targets: REQUESTS requests over CONNECTIONS keep-alive connections, each request's 8 traces new),
 # alternately, ROUNDS times each.
 # Prints each round, the best rates and their ratio, and ttaobs' RSS per retained span (VmRSS after
-# all rounds minus before, over the spans it holds). Jaeger runs from scripts/stack on the
+# all rounds minus before, over the spans it holds). Before each round both receivers are left to
+# settle (no CPU used for 0.5 s). Jaeger runs from scripts/stack on the
 # TTAOBS_STACK_* ports of the environment (set them off the defaults on a shared machine); the
 # script starts it when it is not up and stops it again. Needs scripts/setup's Python venv (to write
 # the batch) and a build with the bench targets (TTAOBS_BUILD_BENCH, on by default; TTAOBS_OTLP_LOAD names the generator elsewhere).
@@ -39,6 +40,17 @@ for _ in $(seq 100); do grep -q listening "$work/listen.txt" 2>/dev/null && brea
 port=$(sed -n 's/^listening on http:\/\/127.0.0.1:\([0-9]*\)$/\1/p' "$work/listen.txt")
 [[ -n $port ]] || { cat "$work/receive.log" >&2; echo "ttaobs receive did not start" >&2; exit 1; }
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+settle() { # until neither receiver has used CPU for 0.5 s (at most 10 s): Jaeger keeps working for
+  # about a second after its last answer, and that must not be charged to the next round
+  local last now
+  for _ in $(seq 20); do
+    last="$(cpu_ticks "$receiver") $( [[ -n $jaeger_pid ]] && cpu_ticks "$jaeger_pid")"
+    sleep 0.5
+    now="$(cpu_ticks "$receiver") $( [[ -n $jaeger_pid ]] && cpu_ticks "$jaeger_pid")"
+    [[ $now == "$last" ]] && return
+  done
+}
 before=$(rss_kib "$receiver")
 
 load() { "$generator" "$1" "$work/batch.pb" 512 "$2" "$connections"; }
@@ -50,6 +62,7 @@ for round in $(seq "$rounds"); do
   for target in jaeger ttaobs; do
     url="http://127.0.0.1:$otlp_port/v1/traces"
     [[ $target == ttaobs ]] && url="http://127.0.0.1:$port/v1/traces"
+    settle
     line=$(load "$url" "$requests")
     echo "round $round $target: $line"
     rate=$(jq -r .spans_per_s <<<"$line")
