@@ -3,6 +3,7 @@
 #include "support/fixtures.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <protozero/pbf_writer.hpp>
 
 #include <string>
@@ -170,4 +171,39 @@ TEST_CASE("sources::parse_otlp_metrics_json: wrong shapes and malformed JSON are
   const auto empty = sources::parse_otlp_metrics_json("{}");
   REQUIRE(empty);
   CHECK(empty->metrics.empty());
+}
+
+TEST_CASE("sources::parse_otlp_metrics_*: a data point's attribute keys are bounded (a client sending ever new keys)")
+{
+  std::string attributes;
+  for (int i = 0; i < 300; ++i) {
+    attributes += (i == 0 ? "" : ",") + fmt::format(R"({{"key":"k{}"}})", i);
+  }
+  const auto body = fmt::format(
+      R"({{"resourceMetrics":[{{"scopeMetrics":[{{"metrics":[{{"name":"m","gauge":{{"dataPoints":[{{"attributes":[{}]}}]}}}}]}}]}}]}})",
+      attributes);
+  const auto json = sources::parse_otlp_metrics_json(body).value();
+  REQUIRE(json.metrics.size() == 1);
+  CHECK(json.metrics[0].attribute_keys.size() == sources::MetricSummary::k_max_keys);
+  CHECK(json.metrics[0].keys_capped);
+  CHECK(json.metrics[0].data_points == 1);
+
+  std::string buffer;
+  {
+    protozero::pbf_writer request(buffer);
+    protozero::pbf_writer resource_metrics(request, 1);
+    protozero::pbf_writer scope(resource_metrics, 2);
+    protozero::pbf_writer metric(scope, 2);
+    metric.add_string(1, "m");
+    protozero::pbf_writer gauge(metric, 5);
+    protozero::pbf_writer point(gauge, 1);
+    for (int i = 0; i < 300; ++i) {
+      protozero::pbf_writer attribute(point, 7);
+      attribute.add_string(1, fmt::format("k{}", i));
+    }
+  }
+  const auto proto = sources::parse_otlp_metrics_proto(buffer).value();
+  REQUIRE(proto.metrics.size() == 1);
+  CHECK(proto.metrics[0].attribute_keys.size() == sources::MetricSummary::k_max_keys);
+  CHECK(proto.metrics[0].keys_capped);
 }

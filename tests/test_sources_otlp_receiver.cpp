@@ -247,6 +247,31 @@ TEST_CASE("OtlpReceiver: /v1/metrics (JSON or protobuf) is summarised; accepted 
   CHECK(seen == std::vector<std::string>{"/v1/metrics", "/v1/traces", "/v1/metrics"});
 }
 
+TEST_CASE(
+    "OtlpReceiver: past the bound of distinct metrics, new ones are refused (partial success), known ones still merge")
+{
+  sources::OtlpReceiver receiver(sources::ReceiverLimits{1 << 20, 1 << 20, 1000, 1});
+  const auto metric = [](const char* name, int points) {
+    std::string list;
+    for (int i = 0; i < points; ++i) {
+      list += std::string(i == 0 ? "" : ",") + R"({"attributes":[{"key":"k"}]})";
+    }
+    return fmt::format(
+        R"({{"resourceMetrics":[{{"scopeMetrics":[{{"metrics":[{{"name":"{}","gauge":{{"dataPoints":[{}]}}}}]}}]}}]}})",
+        name, list);
+  };
+  CHECK(receiver.handle(post("/v1/metrics", "application/json", metric("first", 2))).body == "{}");
+  const auto refused = receiver.handle(post("/v1/metrics", "application/json", metric("second", 3)));
+  CHECK(refused.status == 200);
+  const auto body = nlohmann::json::parse(refused.body);
+  CHECK(body["partialSuccess"]["rejectedDataPoints"] == "3");
+  CHECK(body["partialSuccess"]["errorMessage"].get<std::string>().find("bound of 1 metrics") != std::string::npos);
+  CHECK(receiver.handle(post("/v1/metrics", "application/json", metric("first", 1))).body == "{}");
+  CHECK(receiver.stats().metrics == 1);
+  CHECK(receiver.stats().data_points == 3);
+  CHECK(receiver.stats().rejected_points == 3);
+}
+
 TEST_CASE("otlp_http: media types, response and status encodings")
 {
   CHECK(sources::otlp_encoding("application/x-protobuf") == sources::OtlpEncoding::protobuf);

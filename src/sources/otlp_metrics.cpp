@@ -26,15 +26,19 @@ constexpr DataKind k_kinds[] = {{5, MetricType::gauge, "gauge", 7},
                                 {10, MetricType::exponential_histogram, "exponential_histogram", 1},
                                 {11, MetricType::summary, "summary", 7}};
 
-// Counts `points` more data points carrying `key`.
-void add_key(std::vector<std::pair<std::string, std::size_t>>& keys, const std::string& key, std::size_t points)
+// Counts `points` more data points carrying `key` (a new key past MetricSummary::k_max_keys is
+// not remembered: a client sending ever new keys costs a bounded summary).
+void add_key(MetricSummary& metric, const std::string& key, std::size_t points)
 {
+  auto& keys = metric.attribute_keys;
   const auto at =
       std::lower_bound(keys.begin(), keys.end(), key, [](const auto& a, const std::string& b) { return a.first < b; });
-  if (at == keys.end() || at->first != key) {
+  if (at != keys.end() && at->first == key) {
+    at->second += points;
+  } else if (keys.size() < MetricSummary::k_max_keys) {
     keys.emplace(at, key, points);
   } else {
-    at->second += points;
+    metric.keys_capped = true;
   }
 }
 
@@ -52,12 +56,16 @@ void read_data_point(protozero::pbf_reader point, Context& context, const DataKi
     context.enter("attributes", index++);
     if (proto::read_key_value(context.message(point, ""), context, key, value) &&
         std::find(keys.begin(), keys.end(), key) == keys.end()) {
-      keys.push_back(key);
+      if (keys.size() < MetricSummary::k_max_keys) { // bounded: the search stays linear in the point
+        keys.push_back(key);
+      } else {
+        metric.keys_capped = true;
+      }
     }
     context.leave();
   }
   for (const auto& k : keys) {
-    add_key(metric.attribute_keys, k, 1);
+    add_key(metric, k, 1);
   }
   ++metric.data_points;
 }
@@ -191,8 +199,9 @@ MetricSummary& MetricsSummary::add(MetricSummary&& metric)
   }
   const auto found = metrics.begin() + static_cast<std::ptrdiff_t>(at->second);
   for (const auto& [key, points] : metric.attribute_keys) {
-    add_key(found->attribute_keys, key, points);
+    add_key(*found, key, points);
   }
+  found->keys_capped = found->keys_capped || metric.keys_capped;
   found->data_points += metric.data_points;
   if (found->description.empty()) {
     found->description = std::move(metric.description);
@@ -200,11 +209,17 @@ MetricSummary& MetricsSummary::add(MetricSummary&& metric)
   return *found;
 }
 
-void MetricsSummary::merge(const MetricsSummary& more)
+std::size_t MetricsSummary::merge(const MetricsSummary& more, std::size_t max_metrics)
 {
+  std::size_t left_out = 0;
   for (auto metric : more.metrics) {
+    if (metrics.size() >= max_metrics && m_index.count(key_of(metric)) == 0) {
+      left_out += metric.data_points;
+      continue;
+    }
     add(std::move(metric));
   }
+  return left_out;
 }
 
 Expected<MetricsSummary, std::string> parse_otlp_metrics_proto(std::string_view body, const json::JsonLimits& limits)

@@ -21,14 +21,16 @@ std::string_view to_string(MetricType type);
 /// What a receiver keeps of one metric: its identity and shape, not its values.
 struct MetricSummary
 {
-  std::string service;                ///< resource service.name ("" for none)
-  std::string name;                   ///< metric name
-  MetricType type = MetricType::none; ///< its data kind
-  std::string unit;                   ///< UCUM unit, "" for none
-  std::string description;            ///< as sent (the first non-empty one)
-  bool monotonic = false;             ///< a Sum that only grows (a Prometheus counter)
+  static constexpr std::size_t k_max_keys = 128; ///< attribute keys remembered per metric
+  std::string service;                           ///< resource service.name ("" for none)
+  std::string name;                              ///< metric name
+  MetricType type = MetricType::none;            ///< its data kind
+  std::string unit;                              ///< UCUM unit, "" for none
+  std::string description;                       ///< as sent (the first non-empty one)
+  bool monotonic = false;                        ///< a Sum that only grows (a Prometheus counter)
   std::vector<std::pair<std::string, std::size_t>>
       attribute_keys;          ///< data point attribute key → points carrying it, by key
+  bool keys_capped = false;    ///< more than k_max_keys distinct keys were sent (the others are not remembered)
   std::size_t data_points = 0; ///< data points received
 };
 
@@ -39,8 +41,9 @@ struct MetricsSummary
   std::vector<MetricSummary> metrics; ///< entries
   /// The data points of every entry.
   std::size_t data_points() const;
-  /// Adds `more` (a later request): matching entries are merged, others appended.
-  void merge(const MetricsSummary& more);
+  /// Adds `more` (a later request): matching entries are merged, others appended while fewer than
+  /// `max_metrics` are held; the data points of the metrics left out.
+  std::size_t merge(const MetricsSummary& more, std::size_t max_metrics = static_cast<std::size_t>(-1));
   /// Adds one metric's data (merged into a matching entry).
   MetricSummary& add(MetricSummary&& metric);
 

@@ -38,14 +38,19 @@ const Json* array_member(const Json& object, const char* key, const std::string&
   return &*found;
 }
 
-// The keys of an attributes array (KeyValue objects), each once.
-std::vector<std::string> keys_of(const Json* attributes)
+// The keys of an attributes array (KeyValue objects), each once, at most MetricSummary::k_max_keys
+// of them (`capped` set when there were more).
+std::vector<std::string> keys_of(const Json* attributes, bool& capped)
 {
   std::vector<std::string> keys;
   for (const auto& attribute : attributes != nullptr ? *attributes : Json::array()) {
     auto key = json::string_or(attribute, "key");
     if (!key.empty() && std::find(keys.begin(), keys.end(), key) == keys.end()) {
-      keys.push_back(std::move(key));
+      if (keys.size() < MetricSummary::k_max_keys) {
+        keys.push_back(std::move(key));
+      } else {
+        capped = true;
+      }
     }
   }
   return keys;
@@ -72,10 +77,16 @@ bool read_metric(const Json& object, const std::string& at, MetricSummary& metri
     const auto* points = array_member(*data, "dataPoints", fmt::format("{}.{}", at, member), error);
     for (const auto& point : points != nullptr ? *points : Json::array()) {
       const auto* attributes = point.is_object() ? array_member(point, "attributes", at, error) : nullptr;
-      for (const auto& key : keys_of(attributes)) {
+      for (const auto& key : keys_of(attributes, metric.keys_capped)) {
         const auto held = std::find_if(metric.attribute_keys.begin(), metric.attribute_keys.end(),
                                        [&](const auto& k) { return k.first == key; });
-        held != metric.attribute_keys.end() ? void(++held->second) : void(metric.attribute_keys.emplace_back(key, 1));
+        if (held != metric.attribute_keys.end()) {
+          ++held->second;
+        } else if (metric.attribute_keys.size() < MetricSummary::k_max_keys) {
+          metric.attribute_keys.emplace_back(key, 1);
+        } else {
+          metric.keys_capped = true;
+        }
       }
       ++metric.data_points;
     }

@@ -144,6 +144,7 @@ ExpositionScan exposition_of(const MetricsSummary& metrics)
       shape.unit = unit;
     }
     shape.samples += metric.data_points;
+    shape.labels_capped = shape.labels_capped || metric.keys_capped;
     for (const auto& [key, points] : metric.attribute_keys) {
       const auto label = prometheus_label(key);
       const auto at =

@@ -160,15 +160,24 @@ http::ServerResponse OtlpReceiver::handle_metrics(const http::ServerRequest& req
   if (!summary) {
     return refuse(400, k_invalid_argument, type, "undecodable ExportMetricsServiceRequest: " + summary.error());
   }
+  std::size_t rejected = 0;
   {
     std::lock_guard lock(m_mutex);
     ++m_stats.metric_requests;
     m_stats.metric_bytes += body.size();
-    m_metrics.merge(*summary);
+    rejected = m_metrics.merge(*summary, m_limits.max_metrics);
     m_stats.metrics = m_metrics.metrics.size();
     m_stats.data_points = m_metrics.data_points();
+    m_stats.rejected_points += rejected;
   }
-  return {200, std::string(media_type(encoding)), export_response(encoding, 0, "", "rejectedDataPoints"), {}};
+  const auto message = rejected > 0
+                           ? fmt::format("ttaobs holds its bound of {} metrics: {} data points of new metrics refused",
+                                         m_limits.max_metrics, rejected)
+                           : std::string();
+  return {200,
+          std::string(media_type(encoding)),
+          export_response(encoding, static_cast<std::int64_t>(rejected), message, "rejectedDataPoints"),
+          {}};
 }
 
 http::ServerHandler OtlpReceiver::server_handler()

@@ -20,6 +20,7 @@ struct ReceiverLimits
   std::size_t max_body = 16u << 20;     ///< a body (as sent) larger than this is refused with 413
   std::size_t max_inflated = 64u << 20; ///< a gzip body inflating past this is refused with 413
   std::size_t max_spans = 2'000'000;    ///< spans retained; past it requests get 503 (or a partial success)
+  std::size_t max_metrics = 100'000;    ///< distinct metrics summarised; new ones past it are refused (partial success)
 };
 
 /// What has arrived so far.
@@ -34,6 +35,7 @@ struct ReceiverStats
   std::uint64_t metric_bytes = 0;    ///< decoded bytes of the accepted metric requests
   std::uint64_t metrics = 0;         ///< distinct metrics summarised
   std::uint64_t data_points = 0;     ///< their data points
+  std::uint64_t rejected_points = 0; ///< data points of new metrics refused past max_metrics
   std::string last_refusal;          ///< why the last refused request was refused ("" for none)
 };
 

@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     request.headers.emplace_back("content-encoding", "gzip");
   }
   request.body.assign(reinterpret_cast<const char*>(data) + 1, size - 1);
-  ttaobs::sources::OtlpReceiver receiver(ttaobs::sources::ReceiverLimits{1u << 20, 4u << 20, 64});
+  ttaobs::sources::OtlpReceiver receiver(ttaobs::sources::ReceiverLimits{1u << 20, 4u << 20, 64, 8});
   (void)receiver.check_head(request);
   (void)receiver.handle(request);
   (void)receiver.handle(request); // the same again: merged into what the first kept
