@@ -216,10 +216,12 @@ TEST_CASE("cli the README check tables are generated from the registry")
 TEST_CASE("cli the README exit-code table is exit_code.hpp's, and its codes are the enums'")
 {
   const auto readme = slurp(TTAOBS_SOURCE_DIR "/README.md");
-  const auto head = std::string("| code | `validate` | `trace` | `lint-metrics` |\n|---|---|---|---|\n");
+  const auto head =
+      std::string("| code | `validate`, `probe` | `trace` | `lint-metrics` | `receive` |\n|---|---|---|---|---|\n");
   std::string table = head;
   for (const auto& row : ttaobs::core::k_exit_code_table) {
-    table += fmt::format("| {} | {} | {} | {} |\n", row.code, row.validate, row.trace, row.lint_metrics);
+    table +=
+        fmt::format("| {} | {} | {} | {} | {} |\n", row.code, row.validate, row.trace, row.lint_metrics, row.receive);
   }
   CHECK_MESSAGE(readme.find(table) != std::string::npos,
                 "README.md's exit-code table differs from core::k_exit_code_table:\n"
@@ -227,6 +229,7 @@ TEST_CASE("cli the README exit-code table is exit_code.hpp's, and its codes are 
   CHECK(readme.find(head) == readme.rfind(head)); // one table
   using ttaobs::core::ExitCode;
   using ttaobs::core::LintExitCode;
+  using ttaobs::core::ReceiveExitCode;
   using ttaobs::core::to_int;
   const auto code_of = [](std::size_t i) { return std::string(ttaobs::core::k_exit_code_table[i].code); };
   for (const auto& [code, lint] :
@@ -235,6 +238,9 @@ TEST_CASE("cli the README exit-code table is exit_code.hpp's, and its codes are 
     CHECK(to_int(code) == to_int(lint)); // one number, one row
     CHECK(code_of(static_cast<std::size_t>(to_int(code))) == std::to_string(to_int(code)));
   }
+  CHECK(static_cast<int>(ReceiveExitCode::written) == to_int(ExitCode::ok));
+  CHECK(static_cast<int>(ReceiveExitCode::not_forwarded) == to_int(ExitCode::failed));
+  CHECK(static_cast<int>(ReceiveExitCode::usage) == to_int(ExitCode::usage));
   CHECK(code_of(4) ==
         fmt::format("{} / {}", ttaobs::core::k_interrupted_base + 2, ttaobs::core::k_interrupted_base + 15));
 }

@@ -62,26 +62,29 @@ struct ExitCodeRow
   std::string_view validate;     ///< meaning for `validate`
   std::string_view trace;        ///< meaning for `trace`
   std::string_view lint_metrics; ///< meaning for `lint-metrics`
+  std::string_view receive;      ///< meaning for `receive`
 };
 
 /// README.md's exit-code table, row by row (`checks list`, `config show` and `version` exit 0 or 2).
-/// Markdown: `| code | validate | trace | lint-metrics |`.
+/// Markdown: `| code | validate, probe | trace | lint-metrics | receive |`.
 inline constexpr ExitCodeRow k_exit_code_table[] = {
-    {"0", "every check passed (warnings allowed)", "drawn", "clean: it parses and has no lint problems"},
+    {"0", "every check passed (warnings allowed)", "drawn", "clean: it parses and has no lint problems",
+     "the file was written (stopped by `--duration`, SIGINT or SIGTERM: that is how it ends)"},
     {"1", "at least one check failed — the telemetry is wrong (or a warning under `--strict`)", "—",
-     "the exposition could not be read or does not parse"},
+     "the exposition could not be read or does not parse",
+     "the file was written, but some requests could not be passed on to `--forward` (counted on stderr)"},
     {"2",
      "usage or configuration error (unknown flag, invalid URL, unwritable report path), reported before any request; "
      "or a request the `--replay` recording does not hold",
-     "the same", "the same"},
+     "the same", "the same", "the same (a bad address or `--forward` URL, a taken port, an unwritable `--out`)"},
     {"3", "nothing failed, but some check could not be evaluated (timeout, HTTP error, malformed response) — retry",
-     "the trace could not be fetched, found or parsed",
-     "it parses but has lint problems (as `promtool check metrics`)"},
+     "the trace could not be fetched, found or parsed", "it parses but has lint problems (as `promtool check metrics`)",
+     "—"},
     {"130 / 143",
      "stopped by SIGINT / SIGTERM: requests are aborted, the reports are still written (checks not yet settled "
      "are errors \"interrupted by SIGINT\"), never a stale or temporary file; another signal a second or more "
      "later ends the process at once",
-     "the same (nothing is drawn)", "the same"},
+     "the same (nothing is drawn)", "the same", "— (a signal ends receiving: 0 once the file is written)"},
 };
 
 } // namespace ttaobs::core
