@@ -167,7 +167,7 @@ http::ServerResponse OtlpReceiver::handle_metrics(const http::ServerRequest& req
     m_stats.metric_bytes += body.size();
     rejected = m_metrics.merge(*summary, m_limits.max_metrics);
     m_stats.metrics = m_metrics.metrics.size();
-    m_stats.data_points = m_metrics.data_points();
+    m_stats.data_points += summary->data_points() - rejected; // not a walk over every metric held
     m_stats.rejected_points += rejected;
   }
   const auto message = rejected > 0
