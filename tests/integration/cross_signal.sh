@@ -5,8 +5,9 @@
 # and fail, each naming what disagrees, on a variant whose exemplars carry trace ids never
 # exported, whose target_info names another service and instance, and whose counter counts every
 # request twice.
-# Its own processes use 33060-33069 (TTAOBS_CROSS_PORT_BASE moves them); skips (exit 77) without
-# the Python SDK and prometheus_client (scripts/setup installs them) or Debian's prometheus.
+# Its own processes use 31160-31169 (TTAOBS_CROSS_PORT_BASE moves them): below the kernel's
+# ephemeral range (32768-60999), so no client connection can hold one; skips (exit 77) without the
+# Python SDK and prometheus_client (scripts/setup installs them) or Debian's prometheus.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$here/../..
@@ -21,7 +22,7 @@ fi
 command -v prometheus >/dev/null || { echo "SKIP: prometheus not found (scripts/setup: apt-get install prometheus)"; exit 77; }
 fail() { echo "FAIL [cross-signal]: $*" >&2; exit 1; }
 
-base=${TTAOBS_CROSS_PORT_BASE:-33060}
+base=${TTAOBS_CROSS_PORT_BASE:-31160}
 good_port=$((base + 1)) bad_port=$((base + 2)) prom_port=$((base + 3))
 good=cross-$$ bad=cross-bad-$$
 pids=()
