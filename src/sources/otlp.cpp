@@ -169,8 +169,8 @@ bool parse_resource_service(json::JsonReader& in, std::uint32_t resource, SpanCo
       in.skip_value();
     }
   }
-  if (const auto* name = attributes.find("service.name")) {
-    out.name_resource(resource, *name);
+  if (const auto name = attributes.find("service.name")) {
+    out.name_resource(resource, std::string(*name));
   }
   return !in.failed();
 }

@@ -135,8 +135,8 @@ std::string read_service(protozero::pbf_reader resource, Context& context)
       resource.skip();
     }
   }
-  const auto* name = attributes.find("service.name");
-  return name != nullptr ? *name : std::string();
+  const auto name = attributes.find("service.name");
+  return name ? std::string(*name) : std::string();
 }
 
 void read_resource_metrics(protozero::pbf_reader message, Context& context, MetricsSummary& out)

@@ -175,9 +175,9 @@ void read_resource(protozero::pbf_reader message, Context& context, std::uint32_
       message.skip();
     }
   }
-  const auto* name = attributes.find("service.name");
-  if (name != nullptr) {
-    out.name_resource(resource, *name);
+  const auto name = attributes.find("service.name");
+  if (name) {
+    out.name_resource(resource, std::string(*name));
   }
 }
 

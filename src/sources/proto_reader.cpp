@@ -125,7 +125,52 @@ bool read_key_value_at(protozero::pbf_reader message, Context& context, std::siz
   return !key.empty();
 }
 
+// A length-delimited field `tag` (its key byte) at `at`, its bytes into `out`; false, `at` unmoved,
+// for another field or a length running past `end`.
+bool length_delimited(const char*& at, const char* end, char tag, std::string_view& out)
+{
+  if (at == end || *at != tag) {
+    return false;
+  }
+  const char* p = at + 1;
+  std::size_t size = 0;
+  for (unsigned shift = 0;; shift += 7) {
+    if (p == end || shift > 28) {
+      return false;
+    }
+    const auto byte = static_cast<unsigned char>(*p++);
+    size |= static_cast<std::size_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) {
+      break;
+    }
+  }
+  if (static_cast<std::size_t>(end - p) < size) {
+    return false;
+  }
+  out = {p, size};
+  at = p + size;
+  return true;
+}
+
 } // namespace
+
+// The shape nearly every attribute has — KeyValue{key = 1, value = 2: AnyValue{string_value = 1}},
+// each field once and in order — read as two views of the body with no general walk: the
+// receiver's hottest loop (about 30 % of its time went to reading attributes field by field and
+// copying their text twice; bench/otlp_decode measures it). Any other shape returns false and is
+// read by read_key_value, which gives the same result for this one.
+bool read_string_attribute(std::string_view bytes, std::string_view& key, std::string_view& value)
+{
+  const char* at = bytes.data();
+  const char* end = at + bytes.size();
+  std::string_view any;
+  if (!length_delimited(at, end, 0x0a, key) || !length_delimited(at, end, 0x12, any) || at != end) {
+    return false;
+  }
+  at = any.data();
+  end = at + any.size();
+  return length_delimited(at, end, 0x0a, value) && at == end;
+}
 
 Context::Context(std::string_view body, std::string_view root, const json::JsonLimits& limits)
   : m_body(body), m_limits(limits), m_at(body.data())
@@ -213,9 +258,18 @@ bool read_key_value(protozero::pbf_reader message, Context& context, std::string
 void read_attribute(protozero::pbf_reader& message, Context& context, std::size_t index, PendingAttributes& out)
 {
   context.enter("attributes", index);
-  const auto [key, value] = out.next();
-  if (!read_key_value(context.message(message, ""), context, *key, *value)) {
-    out.drop_last();
+  const auto bytes = context.bytes(message, "");
+  std::string_view key;
+  std::string_view value;
+  if (read_string_attribute(bytes, key, value)) {
+    if (!key.empty()) {
+      out.add_view(key, value);
+    }
+  } else {
+    const auto [owned_key, owned_value] = out.next();
+    if (!read_key_value(protozero::pbf_reader(bytes.data(), bytes.size()), context, *owned_key, *owned_value)) {
+      out.drop_last();
+    }
   }
   context.leave();
 }

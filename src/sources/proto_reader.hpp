@@ -126,9 +126,6 @@ template <typename T, typename Decode> Expected<T, std::string> run(Context& con
   }
 }
 
-/// A protozero exception in words ("truncated: a length or value runs past the end", …).
-std::string explain(const protozero::exception& error);
-
 /// Lower-case hex of `bytes`, appended to `out` after clearing it.
 void to_hex(std::string_view bytes, std::string& out);
 
@@ -136,6 +133,10 @@ void to_hex(std::string_view bytes, std::string& out);
 /// integers in decimal, doubles shortest, booleans "true"/"false"; arrays, maps and bytes ""). False
 /// for a key-less attribute (dropped, as the JSON reader does). Nesting deeper than the limit fails.
 bool read_key_value(protozero::pbf_reader message, Context& context, std::string& key, std::string& value);
+
+/// KeyValue bytes of the common shape {key, value: {string_value}} as views of `bytes`; false for
+/// any other shape (then read_key_value reads it).
+bool read_string_attribute(std::string_view bytes, std::string_view& key, std::string_view& value);
 
 /// The current field of `message` (a KeyValue, element `index` of `attributes`) into a fresh slot of `out`.
 void read_attribute(protozero::pbf_reader& message, Context& context, std::size_t index, PendingAttributes& out);

@@ -2,6 +2,7 @@
 
 #include <src/trace/model.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,46 +16,71 @@ class JsonReader;
 namespace ttaobs::sources {
 
 /// An OTLP span's attributes as read, before its trace id is known (slots reused from span to span).
+/// A slot holds text of its own (`next`) or views of the decoded body (`add_view`: the protobuf
+/// reader's fast path, valid while the body is); either way each is read once more, by copy_to.
 class PendingAttributes
 {
 public:
   /// Empties the list (keeping the slots' capacity).
   void clear() { m_count = 0; }
-  /// A fresh key and value slot at the end.
+  /// A fresh slot at the end whose key and value are written into the two strings returned.
   std::pair<std::string*, std::string*> next()
   {
-    if (m_count == m_keys.size()) {
-      m_keys.emplace_back();
-      m_values.emplace_back();
-    }
-    ++m_count;
-    m_keys[m_count - 1].clear();
-    m_values[m_count - 1].clear();
-    return {&m_keys[m_count - 1], &m_values[m_count - 1]};
+    auto& slot = fresh();
+    slot.owned = true;
+    slot.key_text.clear();
+    slot.value_text.clear();
+    return {&slot.key_text, &slot.value_text};
+  }
+  /// A fresh slot at the end viewing `key` and `value` (which must outlive the next clear()).
+  void add_view(std::string_view key, std::string_view value)
+  {
+    auto& slot = fresh();
+    slot.owned = false;
+    slot.key = key;
+    slot.value = value;
   }
   /// Forgets the last slot (an attribute without a key).
   void drop_last() { m_count -= m_count > 0 ? 1 : 0; }
-  /// The value of `key`, or nullptr.
-  const std::string* find(std::string_view key) const
+  /// The value of `key` (the first one), or nullopt.
+  std::optional<std::string_view> find(std::string_view key) const
   {
     for (std::size_t i = 0; i < m_count; ++i) {
-      if (m_keys[i] == key) {
-        return &m_values[i];
+      if (m_slots[i].key_view() == key) {
+        return m_slots[i].value_view();
       }
     }
-    return nullptr;
+    return std::nullopt;
   }
   /// Adds every attribute to `store`.
   void copy_to(trace::AttributeStore& store) const
   {
     for (std::size_t i = 0; i < m_count; ++i) {
-      store.add(m_keys[i], m_values[i]);
+      store.add(m_slots[i].key_view(), m_slots[i].value_view());
     }
   }
 
 private:
-  std::vector<std::string> m_keys;
-  std::vector<std::string> m_values;
+  struct Slot
+  {
+    std::string_view key; // views, when not owned
+    std::string_view value;
+    std::string key_text; // text of its own, when owned
+    std::string value_text;
+    bool owned = false;
+
+    std::string_view key_view() const { return owned ? std::string_view(key_text) : key; }
+    std::string_view value_view() const { return owned ? std::string_view(value_text) : value; }
+  };
+  Slot& fresh()
+  {
+    if (m_count == m_slots.size()) {
+      m_slots.emplace_back();
+    }
+    return m_slots[m_count++];
+  }
+
+  std::vector<Slot> m_slots;
   std::size_t m_count = 0;
 };
 

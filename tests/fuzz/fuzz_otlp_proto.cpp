@@ -1,17 +1,43 @@
 // libFuzzer target: the OTLP/protobuf decoders (traces, also under a shallow AnyValue bound and
 // twice into one TraceCollector, as a retried request arrives; metrics; the Export*ServiceResponse), then the JSON
 // writer over whatever decoded, read back by the OTLP/JSON parser. Same entry points as production.
+// The input is also read as one KeyValue: the attribute fast path must agree with the general walk.
 #include <src/sources/otlp.hpp>
 #include <src/sources/otlp_encode.hpp>
 #include <src/sources/otlp_json_write.hpp>
 #include <src/sources/otlp_metrics.hpp>
 #include <src/sources/otlp_proto.hpp>
+#include <src/sources/proto_reader.hpp>
 #include <src/trace/merge.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
+
+namespace {
+
+// Whatever read_string_attribute accepts, read_key_value reads the same (or drops, for an empty key).
+void check_attribute_fast_path(std::string_view body)
+{
+  std::string_view fast_key;
+  std::string_view fast_value;
+  if (!ttaobs::sources::proto::read_string_attribute(body, fast_key, fast_value)) {
+    return;
+  }
+  namespace proto = ttaobs::sources::proto;
+  proto::Context context(body, "KeyValue", ttaobs::json::JsonLimits{});
+  std::string key;
+  std::string value;
+  const auto kept = proto::run<bool>(context, [&](proto::Context& at) {
+    return proto::read_key_value(protozero::pbf_reader(body.data(), body.size()), at, key, value);
+  });
+  if (!kept || *kept != !fast_key.empty() || (*kept && (key != fast_key || value != fast_value))) {
+    std::abort();
+  }
+}
+
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
@@ -38,5 +64,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::abort(); // what the writer writes, the reader reads
     }
   }
+  check_attribute_fast_path(body);
   return 0;
 }
