@@ -222,6 +222,17 @@ TEST_CASE("OtlpReceiver: past the retained-span bound, a partial success, then 5
   CHECK(full.headers[0].first == "Retry-After");
   CHECK(receiver.stats().spans == 5);
   CHECK(receiver.stats().rejected_spans == 3);
+
+  // at the bound, a retry of a request held adds nothing, so it is not refused
+  CHECK(receiver.handle(post("/v1/traces", "application/json", json_request(3))).status == 200);
+  CHECK(receiver.stats().duplicate_spans == 3);
+  CHECK(receiver.stats().rejected_spans == 3);
+  // a retry with one new span: the held three are dropped, the new one refused
+  const auto mixed = receiver.handle(post("/v1/traces", "application/json", json_request(4)));
+  CHECK(mixed.status == 503);
+  CHECK(receiver.stats().duplicate_spans == 6);
+  CHECK(receiver.stats().rejected_spans == 4);
+  CHECK(receiver.stats().spans == 5);
 }
 
 TEST_CASE("OtlpReceiver: /v1/metrics (JSON or protobuf) is summarised; accepted requests reach on_accepted")

@@ -77,3 +77,26 @@ TEST_CASE("TraceCollector drops a span that arrives again (an exporter's retry),
   CHECK(collector.duplicates() == 2); // counted for the whole run
 }
 
+TEST_CASE("TraceCollector::drop_known takes out the spans held already, before they count against a bound")
+{
+  trace::TraceCollector collector;
+  std::vector<trace::Trace> first;
+  first.push_back(one("t1", "a", "", "front", "1"));
+  collector.add(std::move(first));
+
+  auto unknown_trace = one("t2", "a", "", "front", "1");
+  CHECK(collector.drop_known(unknown_trace) == 0); // another trace: nothing held
+  CHECK(unknown_trace.spans.size() == 1);
+
+  auto retry = one("t1", "a", "", "front", "1");
+  retry.spans.push_back(retry.spans[0]);
+  retry.spans.back().span_id = "b"; // one span held, one new
+  CHECK(collector.drop_known(retry) == 1);
+  REQUIRE(retry.spans.size() == 1);
+  CHECK(retry.spans[0].span_id == "b");
+  CHECK(collector.duplicates() == 1);
+  std::vector<trace::Trace> rest;
+  rest.push_back(std::move(retry));
+  CHECK(collector.add(std::move(rest)) == 0);
+  CHECK(collector.span_count() == 2);
+}

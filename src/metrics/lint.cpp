@@ -1,8 +1,8 @@
 #include "lint.hpp"
 
-#include "hash_set.hpp"
 #include "numbers.hpp"
 #include "om_family.hpp"
+#include <src/util/hash_set.hpp>
 
 #include <fmt/format.h>
 
@@ -36,7 +36,7 @@ struct HistogramGroup
 
 struct FamilyState
 {
-  detail::HashSet metrics; // merged metrics (by label set) that carry a label promlint objects to
+  util::HashSet metrics; // merged metrics (by label set) that carry a label promlint objects to
   std::size_t camel_labels = 0;
   std::size_t le_labels = 0;
   std::size_t quantile_labels = 0;
@@ -65,7 +65,7 @@ struct Linter::State
   // The current run of one family's lines: only its series are remembered.
   std::size_t current = std::numeric_limits<std::size_t>::max();
   std::string current_name;
-  detail::HashSet seen;
+  util::HashSet seen;
   std::size_t series_total = 0;
 
   void unit_findings(FamilyState& fs, const Family& family, bool om);

@@ -4,7 +4,7 @@
 // timestamps, histogram runs, name clashes), checked as the lines stream by.
 
 #include "exposition.hpp"
-#include "hash_set.hpp"
+#include <src/util/hash_set.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -43,10 +43,10 @@ private:
   std::unordered_set<std::string> m_claimed; // every name (with suffixes) earlier families used
   bool m_has_samples = false;
   std::optional<std::uint64_t> m_group;
-  HashSet m_seen_groups;
+  util::HashSet m_seen_groups;
   bool m_group_has_timestamp = false;
   double m_group_timestamp = 0;
-  HashSet m_group_series;
+  util::HashSet m_group_series;
 
   struct HistogramRun
   {

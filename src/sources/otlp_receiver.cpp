@@ -124,7 +124,9 @@ http::ServerResponse OtlpReceiver::handle_traces(const http::ServerRequest& requ
   {
     std::lock_guard lock(m_mutex);
     std::size_t room = m_limits.max_spans - std::min(m_limits.max_spans, m_traces.span_count());
+    std::size_t retried = 0; // spans held already: a retry at the bound adds nothing, so is not refused
     for (auto& trace : *decoded) {
+      retried += m_traces.drop_known(trace);
       if (trace.spans.size() <= room) {
         room -= trace.spans.size();
         kept.push_back(std::move(trace));
@@ -133,9 +135,10 @@ http::ServerResponse OtlpReceiver::handle_traces(const http::ServerRequest& requ
       }
     }
     if (kept.empty() && rejected > 0) {
+      m_stats.duplicate_spans += retried;
       m_stats.rejected_spans += rejected;
     } else {
-      m_stats.duplicate_spans += m_traces.add(std::move(kept));
+      m_stats.duplicate_spans += retried + m_traces.add(std::move(kept));
       m_stats.spans = m_traces.span_count();
       m_stats.rejected_spans += rejected;
       ++m_stats.trace_requests;

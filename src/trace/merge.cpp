@@ -73,20 +73,37 @@ std::size_t TraceCollector::add(std::vector<Trace>&& traces)
   return dropped;
 }
 
+std::size_t TraceCollector::drop_known(Trace& trace)
+{
+  const auto at = m_index.find(trace.trace_id);
+  if (at == m_index.end()) {
+    return 0;
+  }
+  const auto& known = seen(at->second);
+  const auto dropped = std::erase_if(trace.spans, [&](const Span& span) { return known.contains(span_key(span)); });
+  m_duplicates += dropped;
+  return dropped;
+}
+
+// The keys of trace `index`'s spans, made when its second batch comes.
+util::HashSet& TraceCollector::seen(std::size_t index)
+{
+  const auto found = m_seen.try_emplace(index);
+  if (found.second) {
+    for (const auto& span : m_traces[index].spans) {
+      found.first->second.insert(span_key(span));
+    }
+  }
+  return found.first->second;
+}
+
 // Merges `from` into trace `index`, dropping the spans it already holds; how many were dropped.
 std::size_t TraceCollector::merge(std::size_t index, Trace&& from)
 {
-  auto& into = m_traces[index];
-  const auto found = m_seen.try_emplace(index);
-  auto& seen = found.first->second;
-  if (found.second) { // the trace's second batch: its spans so far become known
-    for (const auto& span : into.spans) {
-      seen.insert(span_key(span));
-    }
-  }
-  const auto dropped = std::erase_if(from.spans, [&](const Span& span) { return !seen.insert(span_key(span)); });
+  auto& known = seen(index);
+  const auto dropped = std::erase_if(from.spans, [&](const Span& span) { return !known.insert(span_key(span)); });
   m_spans += from.spans.size();
-  merge_trace(into, std::move(from));
+  merge_trace(m_traces[index], std::move(from));
   return dropped;
 }
 

@@ -24,6 +24,9 @@ class TraceCollector
 public:
   /// Merges every trace of `traces` into the collection; the number of repeated spans dropped.
   std::size_t add(std::vector<Trace>&& traces);
+  /// Drops from `trace` the spans this collector already holds (an exporter's retry), so that a
+  /// bound on spans held is applied to what is new; how many. add() counts them as dropped too.
+  std::size_t drop_known(Trace& trace);
   /// Repeated spans dropped so far.
   std::size_t duplicates() const { return m_duplicates; }
   /// Spans held.
@@ -35,6 +38,7 @@ public:
 
 private:
   std::size_t merge(std::size_t index, Trace&& from);
+  util::HashSet& seen(std::size_t index);
 
   std::vector<Trace> m_traces;
   std::unordered_map<std::string, std::size_t> m_index;  // trace id → m_traces

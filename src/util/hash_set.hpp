@@ -34,6 +34,21 @@ public:
     }
   }
 
+  /// Whether `h` was inserted.
+  bool contains(std::uint64_t h) const
+  {
+    h = h == 0 ? 1 : h;
+    if (m_slots.empty()) {
+      return false;
+    }
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = h & mask; m_slots[i] != 0; i = (i + 1) & mask) {
+      if (m_slots[i] == h) {
+        return true;
+      }
+    }
+    return false;
+  }
   /// Inserted hashes.
   std::size_t size() const { return m_size; }
   /// Forgets everything: small tables are wiped in place, large ones released (so that clearing
