@@ -21,6 +21,14 @@ std::string send_demo_trace(const std::string& type = "application/json")
          "\" --data-binary @- \"$OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces\"'";
 }
 
+// `validate --receive -- COMMAND` judging the suite `yaml`, written to a fresh directory `name`.
+ttaobs::test::RunResult validate_received(const std::string& name, const std::string& yaml, const std::string& command)
+{
+  const auto dir = ttaobs::test::temp_dir(name);
+  std::ofstream(dir + "/suite.yaml", std::ios::binary) << yaml;
+  return run_ttaobs("validate --suite " + dir + "/suite.yaml --receive -- " + command);
+}
+
 } // namespace
 
 TEST_CASE("cli validate --receive: the suite's trace checks judge what the command sent; no backend is asked")
@@ -43,8 +51,7 @@ TEST_CASE("cli validate --receive: the suite's trace checks judge what the comma
 
 TEST_CASE("cli validate --receive: exposition checks judge the OTLP metrics that arrived, named as Prometheus would")
 {
-  const auto dir = ttaobs::test::temp_dir("cli-receive-metrics");
-  std::ofstream(dir + "/suite.yaml", std::ios::binary) << R"(suite: pushed
+  const std::string suite = R"(suite: pushed
 checks:
   - id: metrics/requests
     kind: exposition.family
@@ -63,7 +70,7 @@ checks:
   // the demo trace, then the Python SDK's metrics (one command: sh -c '…; …')
   auto command = send_demo_trace();
   command.insert(command.size() - 1, "; " + send_metrics);
-  const auto r = run_ttaobs("validate --suite " + dir + "/suite.yaml --receive -- " + command);
+  const auto r = validate_received("cli-receive-metrics", suite, command);
   CAPTURE(r.out);
   CAPTURE(r.err);
   CHECK(r.exit_code == 1);
@@ -78,14 +85,13 @@ checks:
 
 TEST_CASE("cli validate --receive: with no OTLP metrics, the exposition checks are skipped, saying why")
 {
-  const auto dir = ttaobs::test::temp_dir("cli-receive-no-metrics");
-  std::ofstream(dir + "/suite.yaml", std::ios::binary) << R"(suite: pushed
+  const auto r = validate_received("cli-receive-no-metrics", R"(suite: pushed
 checks:
   - id: metrics/requests
     kind: exposition.family
     name: checkout_requests_total
-)";
-  const auto r = run_ttaobs("validate --suite " + dir + "/suite.yaml --receive -- " + send_demo_trace());
+)",
+                                   send_demo_trace());
   CAPTURE(r.out);
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("SKIP   metrics/requests") != std::string::npos);

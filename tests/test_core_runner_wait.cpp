@@ -41,6 +41,25 @@ struct OneTraceServer final : http::HttpClient
   }
 };
 
+// A recorded stack that is down (scenario `down_scenario`) until recover() brings the healthy one,
+// both behind one client, each holding a single trace.
+struct DownThenHealthy
+{
+  explicit DownThenHealthy(const std::string& down_scenario) : down(replay(down_scenario)), healthy(replay("healthy"))
+  {
+    down_server.inner = down.get();
+    healthy_server.inner = healthy.get();
+    client.target = &down_server;
+  }
+  void recover() { client.target = &healthy_server; }
+
+  std::unique_ptr<http::ReplayClient> down;
+  std::unique_ptr<http::ReplayClient> healthy;
+  OneTraceServer down_server;
+  OneTraceServer healthy_server;
+  SwitchingClient client;
+};
+
 // A Jaeger v1 answer whose newest trace gains a span on every request and whose last span ends
 // "now" on `clock`: it never settles. Other requests get an empty Prometheus answer.
 struct GrowingTraceServer final : http::HttpClient
@@ -108,18 +127,11 @@ struct FragmentServer final : http::HttpClient
 
 TEST_CASE("core::Runner --wait re-checks until everything settles")
 {
-  auto down = replay("prometheus-down");
-  auto healthy = replay("healthy");
-  OneTraceServer down_server;
-  down_server.inner = down.get();
-  OneTraceServer healthy_server;
-  healthy_server.inner = healthy.get();
-  SwitchingClient client;
-  client.target = &down_server;
+  DownThenHealthy stack("prometheus-down");
   util::FakeClock clock;
   const auto config = make_config({{"wait", "30"}, {"interval", "2"}, {"jaeger-api", "v1"}});
   int rounds_seen = 0;
-  const auto summary = runner_for(client, clock, config).run(foundation(), [&](const core::Progress& p) {
+  const auto summary = runner_for(stack.client, clock, config).run(foundation(), [&](const core::Progress& p) {
     ++rounds_seen;
     CHECK(p.total == size_of(foundation()));
     // the recorded trace has its root and ended long ago: settled at once, as is all not reading Prometheus
@@ -130,7 +142,7 @@ TEST_CASE("core::Runner --wait re-checks until everything settles")
     }
     if (p.round == 3) {
       CHECK(p.settled == not_prometheus);
-      client.target = &healthy_server; // Prometheus comes up
+      stack.recover(); // Prometheus comes up
     }
   });
   CHECK(summary.rounds == 4);
@@ -139,29 +151,22 @@ TEST_CASE("core::Runner --wait re-checks until everything settles")
   CHECK(summary.exit_code == core::ExitCode::ok);
   CHECK(summary.duration.count() == 6000);
   // only the 7 unsettled checks were re-fetched in round 4: their 5 distinct requests (4 queries, 1 probe)
-  CHECK(healthy->requests().size() == 5);
+  CHECK(stack.healthy->requests().size() == 5);
 }
 
 TEST_CASE("core::Runner --wait re-checks a warning every round: a collector that comes up late passes")
 {
-  auto down = replay("all-down");
-  auto healthy = replay("healthy");
-  OneTraceServer down_server;
-  down_server.inner = down.get();
-  OneTraceServer healthy_server;
-  healthy_server.inner = healthy.get();
-  SwitchingClient client;
-  client.target = &down_server;
+  DownThenHealthy stack("all-down");
   util::FakeClock clock;
   const auto config = make_config({{"wait", "30"}, {"interval", "2"}, {"jaeger-api", "v1"}});
   std::vector<int> settled_per_round;
-  const auto summary = runner_for(client, clock, config).run(foundation(), [&](const core::Progress& p) {
+  const auto summary = runner_for(stack.client, clock, config).run(foundation(), [&](const core::Progress& p) {
     settled_per_round.push_back(p.settled);
     if (p.round == 1) {
       CHECK(p.settled == 0); // 13 errors or failures and 1 WARN (the collector): none settled
     }
     if (p.round == 2) {
-      client.target = &healthy_server; // everything, the collector too, comes up after 4 s
+      stack.recover(); // everything, the collector too, comes up after 4 s
     }
   });
   CHECK(statuses(summary).at("health/collector") == Status::pass);
