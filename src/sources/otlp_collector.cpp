@@ -79,6 +79,8 @@ std::vector<trace::Trace> SpanCollector::take()
   traces.reserve(m_by_trace.size());
   for (auto& [id, building] : m_by_trace) {
     name_services(building, m_resource_services);
+    building.trace.attributes.seal();
+    building.trace.spans.shrink_to_fit();
     traces.push_back(std::move(building.trace));
   }
   clear();
