@@ -96,7 +96,7 @@ TEST_CASE("sources::parse_jaeger_traces malformed input names the place")
   CHECK(
       sources::parse_jaeger_traces(
           R"({"data":[{"traceID":"a","spans":[{"spanID":"0123456789abcdef0123456789abcdef","operationName":"x","startTime":1,"duration":1}]}]})")
-          .error() == "data[0].spans[0].spanID: id longer than 31 characters");
+          .error() == "data[0].spans[0].spanID: id longer than 23 characters");
   CHECK(sources::parse_jaeger_traces("<html>").error().rfind("malformed JSON at byte 1:", 0) == 0);
   CHECK(sources::parse_jaeger_traces(R"({"data":{}})").error() == "data: expected array, found object");
   CHECK(sources::parse_jaeger_traces(

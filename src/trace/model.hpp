@@ -8,19 +8,22 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ttaobs::trace {
 
-/// A span id kept inline (no allocation per span): up to 31 bytes, which covers the 16 hex digits
-/// of W3C/OTLP ids and every test id; parsers reject longer ids before they get here.
+/// A span id kept inline (no allocation per span): up to 23 bytes, which covers the 16 hex digits
+/// of W3C/OTLP and Jaeger span ids and every test id; parsers reject longer ids before they get here.
 class SpanId
 {
 public:
-  static constexpr std::size_t k_capacity = 31; ///< longest id held
+  static constexpr std::size_t k_capacity = 23; ///< longest id held
 
   SpanId() = default;
   /// Holds `text`; precondition: at most k_capacity bytes (longer text is cut).
@@ -50,6 +53,65 @@ private:
   unsigned char m_size = 0;
 };
 
+/// A span's links: most spans have none, so a span pays one pointer for them, not a vector's three.
+class SpanLinks
+{
+public:
+  SpanLinks() = default;
+  /// The links `ids`.
+  SpanLinks(std::initializer_list<SpanId> ids)
+  {
+    for (const auto& id : ids) {
+      push_back(id);
+    }
+  }
+  SpanLinks(const SpanLinks& other) : m_ids(other.m_ids ? std::make_unique<std::vector<SpanId>>(*other.m_ids) : nullptr)
+  {
+  }
+  SpanLinks& operator=(const SpanLinks& other)
+  {
+    if (this != &other) {
+      m_ids = other.m_ids ? std::make_unique<std::vector<SpanId>>(*other.m_ids) : nullptr;
+    }
+    return *this;
+  }
+  SpanLinks(SpanLinks&&) noexcept = default;
+  SpanLinks& operator=(SpanLinks&&) noexcept = default;
+  ~SpanLinks() = default;
+
+  /// Links held.
+  std::size_t size() const { return m_ids ? m_ids->size() : 0; }
+  /// True without links.
+  bool empty() const { return size() == 0; }
+  /// Link `i` (< size()).
+  const SpanId& operator[](std::size_t i) const { return (*m_ids)[i]; }
+  /// The first link.
+  const SpanId* begin() const { return m_ids ? m_ids->data() : nullptr; }
+  /// Past the last link.
+  const SpanId* end() const { return m_ids ? m_ids->data() + m_ids->size() : nullptr; }
+  /// Adds a link.
+  void push_back(const SpanId& id) { ids().push_back(id); }
+  /// Adds a link made of `args`.
+  template <typename... Args> void emplace_back(Args&&... args) { ids().emplace_back(std::forward<Args>(args)...); }
+
+  /// The same links in the same order.
+  friend bool operator==(const SpanLinks& a, const std::vector<SpanId>& b)
+  {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const SpanId& x, const SpanId& y) { return x.view() == y.view(); });
+  }
+
+private:
+  std::vector<SpanId>& ids()
+  {
+    if (!m_ids) {
+      m_ids = std::make_unique<std::vector<SpanId>>();
+    }
+    return *m_ids;
+  }
+  std::unique_ptr<std::vector<SpanId>> m_ids;
+};
+
 /// What a span stands for (OTLP SpanKind numbering; Jaeger's `span.kind` tag).
 enum class SpanKind : unsigned char { unspecified, internal, server, client, producer, consumer };
 
@@ -71,9 +133,9 @@ struct Span
   std::string name;                 ///< operation name
   std::int64_t start_us = 0;        ///< start, microseconds since the epoch
   std::int64_t duration_us = 0;     ///< duration in microseconds
-  std::vector<SpanId> links;        ///< FOLLOWS_FROM and cross-trace references
+  SpanLinks links;                  ///< FOLLOWS_FROM and cross-trace references
   bool error = false;               ///< status ERROR (OTLP status.code 2, Jaeger error=true or otel.status_code=ERROR)
-  std::uint8_t kind_bits : 4 = 0;   ///< SpanKind (4 bits each, so that Span stays 144 bytes; g++ 12
+  std::uint8_t kind_bits : 4 = 0;   ///< SpanKind (4 bits each, so that Span stays 112 bytes; g++ 12
   std::uint8_t status_bits : 4 = 0; ///< SpanStatus  rejects list-initialising enum bit-fields with defaults)
   std::uint16_t service = k_no_service;                ///< index into Trace::services
   std::uint32_t attributes = AttributeStore::k_no_run; ///< this span's run in Trace::attributes
@@ -87,6 +149,8 @@ struct Span
   /// Sets the status.
   void set_status(SpanStatus status) { status_bits = static_cast<std::uint8_t>(static_cast<unsigned>(status) & 0xfu); }
 };
+
+static_assert(sizeof(void*) != 8 || sizeof(Span) <= 112, "a receiver holds millions of spans: keep Span small");
 
 /// One trace: its id and spans in source order.
 struct Trace
