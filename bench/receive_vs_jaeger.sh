@@ -4,7 +4,8 @@
 # bench/otlp_batch.py) driven by the same load generator (bench/otlp_load.cpp, built with the bench
 # targets: REQUESTS requests over CONNECTIONS keep-alive connections, each request's 8 traces new),
 # alternately, ROUNDS times each.
-# Prints each round, the best rates and their ratio, and ttaobs' RSS per retained span (VmRSS after
+# Prints each round, the median and best rates and their ratios (and the slowest ttaobs round
+# against Jaeger's best, the most cautious reading), and ttaobs' RSS per retained span (VmRSS after
 # all rounds minus before, over the spans it holds). Before each round both receivers are left to
 # settle (no CPU used for 0.5 s). Jaeger runs from scripts/stack on the
 # TTAOBS_STACK_* ports of the environment (set them off the defaults on a shared machine); the
@@ -57,7 +58,7 @@ load() { "$generator" "$1" "$work/batch.pb" 512 "$2" "$connections"; }
 load "http://127.0.0.1:$port/v1/traces" 20 >/dev/null # warm-up (its spans are retained and counted)
 load "http://127.0.0.1:$otlp_port/v1/traces" 20 >/dev/null
 retained=$((20 / connections * connections * 512))
-best_ttaobs=0 best_jaeger=0
+best_ttaobs=0 best_jaeger=0 rates_ttaobs="" rates_jaeger=""
 for round in $(seq "$rounds"); do
   for target in jaeger ttaobs; do
     url="http://127.0.0.1:$otlp_port/v1/traces"
@@ -70,13 +71,20 @@ for round in $(seq "$rounds"); do
     if [[ $target == ttaobs ]]; then
       retained=$((retained + $(jq -r .ok <<<"$line") * 512))
       ((rate > best_ttaobs)) && best_ttaobs=$rate
+      rates_ttaobs+="$rate "
     else
       ((rate > best_jaeger)) && best_jaeger=$rate
+      rates_jaeger+="$rate "
     fi
   done
 done
 after=$(rss_kib "$receiver")
 echo
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+slowest_ttaobs=$(tr ' ' '\n' <<<"$rates_ttaobs" | grep . | sort -n | head -1)
+echo "median: ttaobs receive $(median "$rates_ttaobs") spans/s, Jaeger $(median "$rates_jaeger") spans/s:" \
+  "$(ratio "$(median "$rates_ttaobs")" "$(median "$rates_jaeger")")×; slowest ttaobs round against Jaeger's best: $(ratio "$slowest_ttaobs" "$best_jaeger")×"
 echo "best: ttaobs receive $best_ttaobs spans/s, Jaeger $best_jaeger spans/s: $(awk -v a="$best_ttaobs" -v b="$best_jaeger" 'BEGIN { printf "%.1f", a / b }')× (goal ≥ 5×)"
 echo "ttaobs RSS: $((before / 1024)) MiB before, $((after / 1024)) MiB after $retained retained spans:" \
   "$(awk -v a="$after" -v b="$before" -v n="$retained" 'BEGIN { printf "%.0f", (a - b) * 1024 / n }') bytes/span (goal ≤ 300)"
