@@ -73,14 +73,25 @@ void SpanCollector::name_services(Building& building, const std::vector<std::str
   }
 }
 
+// What only building needs goes before the trace is held: the attribute index and, for a trace of
+// a request's size, the spans' spare capacity (a receiver holds millions of such traces; a huge
+// trace read from a file keeps its slack rather than pay a copy of itself at its peak).
+void SpanCollector::seal(trace::Trace& trace)
+{
+  trace.attributes.seal();
+  constexpr std::size_t k_shrink_below = 8192; // spans
+  if (trace.spans.size() < k_shrink_below && trace.spans.capacity() > trace.spans.size()) {
+    trace.spans.shrink_to_fit();
+  }
+}
+
 std::vector<trace::Trace> SpanCollector::take()
 {
   std::vector<trace::Trace> traces;
   traces.reserve(m_by_trace.size());
   for (auto& [id, building] : m_by_trace) {
     name_services(building, m_resource_services);
-    building.trace.attributes.seal();
-    building.trace.spans.shrink_to_fit();
+    seal(building.trace);
     traces.push_back(std::move(building.trace));
   }
   clear();

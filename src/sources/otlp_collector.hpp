@@ -30,7 +30,7 @@ public:
   void clear();
   /// Spans held so far.
   std::size_t span_count() const { return m_spans; }
-  /// The traces (ordered by id), each trace's services named; the collector is left empty.
+  /// The traces (ordered by id), services named, building state freed; the collector is left empty.
   std::vector<trace::Trace> take();
 
 private:
@@ -45,6 +45,7 @@ private:
     std::uint16_t service_of(std::uint32_t resource);
   };
   static void name_services(Building& building, const std::vector<std::string>& names);
+  static void seal(trace::Trace& trace);
 
   std::map<std::string, Building> m_by_trace;
   std::vector<std::string> m_resource_services; // by resource number; "" for none
