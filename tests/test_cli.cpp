@@ -94,7 +94,7 @@ TEST_CASE("cli exit 2: usage and configuration errors, before any request")
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"validate --bogus", "ttaobs: The following argument was not expected: --bogus"},
       {"validate --timeout abc",
-       "ttaobs: invalid timeout 'abc' (from --timeout): expected a number of seconds such as 5 or 0.5"},
+       "ttaobs: invalid timeout 'abc' (from --timeout): expected seconds (5, 0.5) or a duration (500ms, 30s, 2m)"},
       {"validate --jaeger-url localhost:16686", "ttaobs: invalid jaeger-url 'localhost:16686' (from --jaeger-url): "
                                                 "missing scheme (expected http:// or https://)"},
       {"validate --junit /nonexistent-dir/r.xml",

@@ -167,8 +167,8 @@ TEST_CASE("suite check: every class of problem, positioned FILE:LINE:COL, exit 2
       {"missing.yaml", {"missing.yaml:3:5: check 'a/b' needs \"query\""}},
       {"bad-default.yaml",
        {"bad-default.yaml:3:11: unknown default \"sevice\" (did you mean \"service\"?)",
-        "bad-default.yaml:4:12: invalid timeout 'soon' (from defaults): expected a number of seconds such as 5 or "
-        "0.5"}},
+        "bad-default.yaml:4:12: invalid timeout 'soon' (from defaults): expected seconds (5, 0.5) or a duration "
+        "(500ms, 30s, 2m)"}},
       {"regex-duration.yaml",
        {"regex-duration.yaml:5:28: \"regex\" of \"name\" of \"select\": invalid regular expression: missing ): a(b",
         "regex-duration.yaml:9:21: \"max\" of \"duration\" must be a duration such as 500ms, 2s or 1m, not \"soon\""}},

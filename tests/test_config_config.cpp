@@ -77,7 +77,24 @@ TEST_CASE("config::resolve: a suite file's defaults sit between env and the conf
   CHECK(config->interval.count() == 500);
   CHECK(config->origins.at("interval") == "x.conf:4");
   const auto bad = resolve(layer({}), layer({}), layer({{"timeout", "soon"}}, "suite file"), layer({}));
-  CHECK(bad.error() == "invalid timeout 'soon' (from suite file): expected a number of seconds such as 5 or 0.5");
+  CHECK(bad.error() ==
+        "invalid timeout 'soon' (from suite file): expected seconds (5, 0.5) or a duration (500ms, 30s, 2m)");
+}
+
+TEST_CASE("config::resolve: seconds-valued keys take a bare number or a duration with its unit, as suites do")
+{
+  const auto config = resolve(layer({{"wait", "2m"}, {"timeout", "500ms"}, {"interval", "1.5"}, {"settle", "0"}}),
+                              layer({}), layer({}));
+  REQUIRE(config);
+  CHECK(config->wait == std::chrono::milliseconds(120'000));
+  CHECK(config->timeout.count() == 500);
+  CHECK(config->interval.count() == 1500);
+  CHECK(config->settle.count() == 0);
+  const auto too_long = resolve(layer({{"wait", "25h"}}), layer({}), layer({}));
+  REQUIRE_FALSE(too_long);
+  CHECK(too_long.error() == "invalid wait '25h' (from --wait): must be between 0 and 86400 seconds");
+  CHECK_FALSE(resolve(layer({{"timeout", "5 parsecs"}}), layer({}), layer({})));
+  CHECK_FALSE(resolve(layer({{"timeout", "-1s"}}), layer({}), layer({})));
 }
 
 TEST_CASE("config::resolve errors name the key and origin")
@@ -87,7 +104,7 @@ TEST_CASE("config::resolve errors name the key and origin")
   const auto from_env = resolve(layer({}), environment_layer(fake_getenv), layer({}));
   REQUIRE_FALSE(from_env);
   CHECK(from_env.error() ==
-        "invalid timeout 'abc' (from TTAOBS_TIMEOUT): expected a number of seconds such as 5 or 0.5");
+        "invalid timeout 'abc' (from TTAOBS_TIMEOUT): expected seconds (5, 0.5) or a duration (500ms, 30s, 2m)");
   const auto bad_url = resolve(layer({{"prometheus-url", "prom:9090"}}), layer({}), layer({}));
   CHECK(bad_url.error() ==
         "invalid prometheus-url 'prom:9090' (from --prometheus-url): missing scheme (expected http:// or https://)");
@@ -194,7 +211,7 @@ TEST_CASE("config::file_layer")
     std::ofstream(path) << "\ntimeout = soon\n";
     const auto config = resolve(layer({}), layer({}), file_layer(path).value());
     CHECK(config.error() ==
-          "invalid timeout 'soon' (from " + path + ":2): expected a number of seconds such as 5 or 0.5");
+          "invalid timeout 'soon' (from " + path + ":2): expected seconds (5, 0.5) or a duration (500ms, 30s, 2m)");
   }
 }
 

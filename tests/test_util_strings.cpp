@@ -3,11 +3,13 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <string>
 
 TEST_SUITE_BEGIN("util");
 
 using namespace ttaobs;
+using namespace std::chrono_literals;
 
 TEST_CASE("util::one_line")
 {
@@ -59,6 +61,19 @@ TEST_CASE("util::split and trim")
   REQUIRE(parts.size() == 3);
   CHECK(parts[1].empty());
   CHECK(util::trim("  x y \n") == "x y");
+}
+
+TEST_CASE("util::parse_duration: a number with a unit, or bare seconds")
+{
+  CHECK(util::parse_duration("500ms") == 500ms);
+  CHECK(util::parse_duration("2s") == 2s);
+  CHECK(util::parse_duration("1.5m") == 90s);
+  CHECK(util::parse_duration("1h") == 1h);
+  CHECK(util::parse_duration("250us") == 250us);
+  CHECK(util::parse_duration("3") == 3s);
+  CHECK_FALSE(util::parse_duration("fast"));
+  CHECK_FALSE(util::parse_duration("-1s"));
+  CHECK_FALSE(util::parse_duration("1e300h"));
 }
 
 TEST_SUITE_END();

@@ -46,19 +46,6 @@ TEST_CASE("yaml fields: ${VAR} and ${VAR:-default} interpolation")
         "\"${1X}\" is not a variable reference (${NAME} or ${NAME:-default})");
 }
 
-TEST_CASE("yaml fields: durations")
-{
-  CHECK(yaml::parse_duration("500ms") == 500ms);
-  CHECK(yaml::parse_duration("2s") == 2s);
-  CHECK(yaml::parse_duration("1.5m") == 90s);
-  CHECK(yaml::parse_duration("1h") == 1h);
-  CHECK(yaml::parse_duration("250us") == 250us);
-  CHECK(yaml::parse_duration("3") == 3s);
-  CHECK_FALSE(yaml::parse_duration("fast"));
-  CHECK_FALSE(yaml::parse_duration("-1s"));
-  CHECK_FALSE(yaml::parse_duration("1e300h"));
-}
-
 TEST_CASE("yaml fields: typed values are read and every problem is positioned")
 {
   const auto node = doc("name: ${SERVICE}\nmin: 3\nratio: 0.5\nwarn: true\nwithin: 2s\npattern: 'db\\..*'\n"

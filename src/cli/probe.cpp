@@ -16,7 +16,6 @@
 #include <src/util/interrupt.hpp>
 #include <src/util/strings.hpp>
 #include <src/util/url.hpp>
-#include <src/yaml/fields.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -88,7 +87,7 @@ Expected<std::optional<std::chrono::microseconds>, std::string> duration_flag(co
   if (text.empty()) {
     return std::optional<std::chrono::microseconds>();
   }
-  const auto value = yaml::parse_duration(text);
+  const auto value = util::parse_duration(text);
   if (!value || value->count() <= 0) {
     return unexpected(
         fmt::format("{}: expected a duration such as 100ms or 2s, not '{}'", flag, util::one_line(text, 40)));

@@ -8,7 +8,7 @@
 #include <src/sources/otlp_forward.hpp>
 #include <src/sources/otlp_json_write.hpp>
 #include <src/util/interrupt.hpp>
-#include <src/yaml/fields.hpp>
+#include <src/util/strings.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -79,7 +79,7 @@ int run_receive(const ReceiveOptions& options)
 {
   auto until = std::chrono::steady_clock::time_point::max();
   if (!options.duration.empty()) {
-    const auto d = yaml::parse_duration(options.duration);
+    const auto d = util::parse_duration(options.duration);
     if (!d || d->count() <= 0) {
       return usage_error(fmt::format("--duration: '{}' is not a duration (30s, 2m, 1.5h)", options.duration));
     }

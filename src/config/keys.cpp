@@ -111,10 +111,11 @@ Expected<util::Url, std::string> as_url(const Picked& p, std::string_view key)
 
 Expected<Millis, std::string> as_seconds(const Picked& p, const KeyInfo& info)
 {
-  double seconds = 0;
-  if (!util::parse_seconds(p.value, seconds)) {
-    return unexpected(bad(p, info.key, "expected a number of seconds such as 5 or 0.5"));
+  const auto duration = util::parse_duration(p.value); // 5, 0.5, or with a unit as in suites: 500ms, 2m
+  if (!duration) {
+    return unexpected(bad(p, info.key, "expected seconds (5, 0.5) or a duration (500ms, 30s, 2m)"));
   }
+  const auto seconds = static_cast<double>(duration->count()) / 1e6;
   if (seconds < info.min || seconds > info.max) {
     return unexpected(bad(p, info.key, fmt::format("must be between {} and {} seconds", info.min, info.max)));
   }

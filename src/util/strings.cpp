@@ -204,4 +204,24 @@ bool parse_seconds(std::string_view text, double& out)
   return true;
 }
 
+std::optional<std::chrono::microseconds> parse_duration(std::string_view text)
+{
+  static constexpr std::pair<std::string_view, double> k_units[] = {
+      {"us", 1}, {"ms", 1e3}, {"s", 1e6}, {"m", 60e6}, {"h", 3600e6}};
+  double scale = 1e6; // a bare number is seconds
+  for (const auto& [suffix, micros] : k_units) {
+    if (text.size() > suffix.size() && text.ends_with(suffix) &&
+        (suffix != "s" || !(text.ends_with("ms") || text.ends_with("us")))) {
+      scale = micros;
+      text.remove_suffix(suffix.size());
+      break;
+    }
+  }
+  double value = 0;
+  if (!util::parse_seconds(text, value) || !std::isfinite(value * scale) || value * scale > 1e15) {
+    return std::nullopt;
+  }
+  return std::chrono::microseconds(static_cast<long long>(std::llround(value * scale)));
+}
+
 } // namespace ttaobs::util

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -41,5 +43,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// Parses a non-negative decimal number of seconds such as "5", "0.5" or "2.25"; false if invalid.
 bool parse_seconds(std::string_view text, double& out);
+/// A duration: a number with a unit (us, ms, s, m, h: "500ms", "1.5m") or a bare number of seconds;
+/// nullopt for anything else, negative or past ~30 years.
+std::optional<std::chrono::microseconds> parse_duration(std::string_view text);
 
 } // namespace ttaobs::util

@@ -51,26 +51,6 @@ Expected<std::string, std::string> interpolate(std::string_view text, const EnvL
   return out;
 }
 
-std::optional<std::chrono::microseconds> parse_duration(std::string_view text)
-{
-  static constexpr std::pair<std::string_view, double> k_units[] = {
-      {"us", 1}, {"ms", 1e3}, {"s", 1e6}, {"m", 60e6}, {"h", 3600e6}};
-  double scale = 1e6; // a bare number is seconds
-  for (const auto& [suffix, micros] : k_units) {
-    if (text.size() > suffix.size() && text.ends_with(suffix) &&
-        (suffix != "s" || !(text.ends_with("ms") || text.ends_with("us")))) {
-      scale = micros;
-      text.remove_suffix(suffix.size());
-      break;
-    }
-  }
-  double value = 0;
-  if (!util::parse_seconds(text, value) || !std::isfinite(value * scale) || value * scale > 1e15) {
-    return std::nullopt;
-  }
-  return std::chrono::microseconds(static_cast<long long>(std::llround(value * scale)));
-}
-
 std::optional<std::string> scalar_text(const Node& node, const EnvLookup& env, std::vector<Error>& errors)
 {
   auto expanded = interpolate(node.value, env);
@@ -173,7 +153,7 @@ std::optional<std::chrono::microseconds> MapReader::duration(std::string_view ke
   if (!text) {
     return std::nullopt;
   }
-  const auto value = parse_duration(*text);
+  const auto value = util::parse_duration(*text);
   if (!value) {
     error(found->mark, fmt::format("\"{}\" of {} must be a duration such as 500ms, 2s or 1m, not \"{}\"", key, m_what,
                                    util::one_line(*text, 40)));

@@ -69,7 +69,4 @@ private:
 /// A scalar's text with `${VAR}` expanded, or an error recorded at its mark.
 std::optional<std::string> scalar_text(const Node& node, const EnvLookup& env, std::vector<Error>& errors);
 
-/// Parses "500ms", "2s", "1.5m", "1h" or a bare number of seconds; nullopt if malformed.
-std::optional<std::chrono::microseconds> parse_duration(std::string_view text);
-
 } // namespace ttaobs::yaml
