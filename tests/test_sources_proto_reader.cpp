@@ -49,11 +49,13 @@ std::pair<std::string, std::string> general(const std::string& bytes)
 TEST_CASE("proto::read_string_attribute reads the common shape as views, as the general walk does")
 {
   const std::string long_value(300, 'v'); // a two-byte length
-  for (const auto& [key, value] : {std::pair<std::string, std::string>{"http.route", "/checkout"},
-                                   {"k", ""},
-                                   {"", "no key"},
-                                   {"long", long_value},
-                                   {std::string(200, 'k'), "x"}}) {
+  for (const auto& attribute : {std::pair<std::string, std::string>{"http.route", "/checkout"},
+                                {"k", ""},
+                                {"", "no key"},
+                                {"long", long_value},
+                                {std::string(200, 'k'), "x"}}) {
+    const std::string& key = attribute.first;
+    const std::string& value = attribute.second;
     CAPTURE(key);
     const auto bytes = string_attribute(key, value);
     std::string_view fast_key;
@@ -109,7 +111,9 @@ TEST_CASE("proto::read_string_attribute leaves every other shape to the general 
       {int_value, {"n", "42"}},    {value_first, {"k", "v"}},         {key_twice, {"k", "v"}},
       {unknown_field, {"k", "v"}}, {string_then_bool, {"k", "true"}}, {no_value, {"k", ""}},
   };
-  for (const auto& [bytes, expected] : cases) {
+  for (const auto& shape : cases) {
+    const auto& bytes = shape.first;
+    const auto& expected = shape.second;
     CAPTURE(expected.second);
     std::string_view key;
     std::string_view value;
