@@ -77,6 +77,17 @@ TEST_CASE("sources::parse_otlp_traces errors")
       "$.resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: expected nanoseconds as a string or integer");
   CHECK(sources::parse_otlp_traces(R"({"resourceSpans":{}})").error() ==
         "$.resourceSpans: expected array, found object");
+  // a span id longer than a span id holds is refused, never cut: two such ids must not become one
+  CHECK(
+      sources::parse_otlp_traces(
+          R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"00000000000000000000000000000001","spanId":"ZZZZZZZZZZZZZZZZ"}]}]}]})")
+          .error() ==
+      "$.resourceSpans[0].scopeSpans[0].spans[0].spanId: id longer than 23 hex digits (a span id has 16)");
+  CHECK(
+      sources::parse_otlp_traces(
+          R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"00000000000000000000000000000001","spanId":"0000000000000001","parentSpanId":"00000000000000000000000000000001"}]}]}]})")
+          .error() ==
+      "$.resourceSpans[0].scopeSpans[0].spans[0].parentSpanId: id longer than 23 hex digits (a span id has 16)");
 }
 
 namespace {

@@ -41,6 +41,20 @@ struct Location
   }
 };
 
+// A span id (spanId, parentSpanId, a link's spanId) as hex into `id`: longer than SpanId holds
+// (e.g. a 12-byte base64 id) is refused, never cut, so that two ids never become one.
+bool read_span_id(json::JsonReader& in, std::string_view field, std::string& id)
+{
+  if (!read_id(in, field, id)) {
+    return false;
+  }
+  if (id.size() > trace::SpanId::k_capacity) {
+    in.shape_error(field, fmt::format("id longer than {} hex digits (a span id has 16)", trace::SpanId::k_capacity));
+    return false;
+  }
+  return true;
+}
+
 bool parse_links(json::JsonReader& in, Location& at, trace::Span& span, std::string& id)
 {
   if (in.null_next()) {
@@ -59,7 +73,7 @@ bool parse_links(json::JsonReader& in, Location& at, trace::Span& span, std::str
     while (in.next_key(key)) {
       if (key != "spanId") {
         in.skip_value();
-      } else if (read_id(in, "spanId", id)) {
+      } else if (read_span_id(in, "spanId", id)) {
         span.links.emplace_back(id);
       }
     }
@@ -87,9 +101,9 @@ bool parse_span(json::JsonReader& in, Location& at, trace::Span& span, std::stri
     if (key == "traceId") {
       read_id(in, "traceId", trace_id);
     } else if (key == "spanId") {
-      span.span_id = read_id(in, "spanId", id) ? trace::SpanId(id) : trace::SpanId();
+      span.span_id = read_span_id(in, "spanId", id) ? trace::SpanId(id) : trace::SpanId();
     } else if (key == "parentSpanId") {
-      span.parent_id = read_id(in, "parentSpanId", id) ? trace::SpanId(id) : trace::SpanId();
+      span.parent_id = read_span_id(in, "parentSpanId", id) ? trace::SpanId(id) : trace::SpanId();
     } else if (key == "name" && in.next_type() == "string") {
       in.read_string("name", span.name);
     } else if (key == "startTimeUnixNano") {
