@@ -25,7 +25,10 @@ void merge_trace(Trace& into, Trace&& from)
       into.services.push_back(from.services[i]);
     }
   }
-  into.spans.reserve(into.spans.size() + from.spans.size());
+  const auto needed = into.spans.size() + from.spans.size();
+  if (needed > into.spans.capacity()) { // geometric: a trace arriving in k batches costs O(k) moves, not O(k²)
+    into.spans.reserve(std::max(needed, into.spans.capacity() * 2));
+  }
   for (auto& span : from.spans) {
     span.service = span.service < service_map.size() ? service_map[span.service] : Span::k_no_service;
     if (span.attributes != AttributeStore::k_no_run) {
