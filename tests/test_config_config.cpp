@@ -93,6 +93,9 @@ TEST_CASE("config::resolve: seconds-valued keys take a bare number or a duration
   const auto too_long = resolve(layer({{"wait", "25h"}}), layer({}), layer({}));
   REQUIRE_FALSE(too_long);
   CHECK(too_long.error() == "invalid wait '25h' (from --wait): must be between 0 and 86400 seconds");
+  CHECK(resolve(layer({{"wait", "1e10"}}), layer({}), layer({})).error() ==
+        "invalid wait '1e10' (from --wait): must be between 0 and 86400 seconds");
+  CHECK(resolve(layer({{"timeout", " 30s "}}), layer({}), layer({}))->timeout.count() == 30'000);
   CHECK_FALSE(resolve(layer({{"timeout", "5 parsecs"}}), layer({}), layer({})));
   CHECK_FALSE(resolve(layer({{"timeout", "-1s"}}), layer({}), layer({})));
 }

@@ -109,14 +109,17 @@ Expected<util::Url, std::string> as_url(const Picked& p, std::string_view key)
   return url;
 }
 
+// Seconds (5, 0.5) or a duration with its unit as suites write them (500ms, 2m), within the key's range.
 Expected<Millis, std::string> as_seconds(const Picked& p, const KeyInfo& info)
 {
-  const auto duration = util::parse_duration(p.value); // 5, 0.5, or with a unit as in suites: 500ms, 2m
-  if (!duration) {
+  const auto duration = util::parse_duration(p.value);
+  double seconds = 0;
+  if (duration) {
+    seconds = static_cast<double>(duration->count()) / 1e6;
+  } else if (!util::parse_seconds(p.value, seconds)) {
     return unexpected(bad(p, info.key, "expected seconds (5, 0.5) or a duration (500ms, 30s, 2m)"));
   }
-  const auto seconds = static_cast<double>(duration->count()) / 1e6;
-  if (seconds < info.min || seconds > info.max) {
+  if (!duration || seconds < info.min || seconds > info.max) { // a number past any duration is out of range too
     return unexpected(bad(p, info.key, fmt::format("must be between {} and {} seconds", info.min, info.max)));
   }
   return Millis(static_cast<long long>(std::llround(seconds * 1000.0)));

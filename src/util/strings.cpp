@@ -208,6 +208,7 @@ std::optional<std::chrono::microseconds> parse_duration(std::string_view text)
 {
   static constexpr std::pair<std::string_view, double> k_units[] = {
       {"us", 1}, {"ms", 1e3}, {"s", 1e6}, {"m", 60e6}, {"h", 3600e6}};
+  text = trim(text);
   double scale = 1e6; // a bare number is seconds
   for (const auto& [suffix, micros] : k_units) {
     if (text.size() > suffix.size() && text.ends_with(suffix) &&
