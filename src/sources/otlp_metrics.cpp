@@ -26,22 +26,6 @@ constexpr DataKind k_kinds[] = {{5, MetricType::gauge, "gauge", 7},
                                 {10, MetricType::exponential_histogram, "exponential_histogram", 1},
                                 {11, MetricType::summary, "summary", 7}};
 
-// Counts `points` more data points carrying `key` (a new key past MetricSummary::k_max_keys is
-// not remembered: a client sending ever new keys costs a bounded summary).
-void add_key(MetricSummary& metric, const std::string& key, std::size_t points)
-{
-  auto& keys = metric.attribute_keys;
-  const auto at =
-      std::lower_bound(keys.begin(), keys.end(), key, [](const auto& a, const std::string& b) { return a.first < b; });
-  if (at != keys.end() && at->first == key) {
-    at->second += points;
-  } else if (keys.size() < MetricSummary::k_max_keys) {
-    keys.emplace(at, key, points);
-  } else {
-    metric.keys_capped = true;
-  }
-}
-
 // One data point: its attribute keys (each counted once per point).
 void read_data_point(protozero::pbf_reader point, Context& context, const DataKind& kind, MetricSummary& metric)
 {
@@ -65,7 +49,7 @@ void read_data_point(protozero::pbf_reader point, Context& context, const DataKi
     context.leave();
   }
   for (const auto& k : keys) {
-    add_key(metric, k, 1);
+    count_attribute_key(metric, k, 1);
   }
   ++metric.data_points;
 }
@@ -190,6 +174,22 @@ std::size_t MetricsSummary::data_points() const
   return total;
 }
 
+// A new key past MetricSummary::k_max_keys is not remembered: a client sending ever new keys costs
+// a bounded summary.
+void count_attribute_key(MetricSummary& metric, const std::string& key, std::size_t points)
+{
+  auto& keys = metric.attribute_keys;
+  const auto at =
+      std::lower_bound(keys.begin(), keys.end(), key, [](const auto& a, const std::string& b) { return a.first < b; });
+  if (at != keys.end() && at->first == key) {
+    at->second += points;
+  } else if (keys.size() < MetricSummary::k_max_keys) {
+    keys.emplace(at, key, points);
+  } else {
+    metric.keys_capped = true;
+  }
+}
+
 MetricSummary& MetricsSummary::add(MetricSummary&& metric)
 {
   const auto [at, added] = m_index.emplace(key_of(metric), metrics.size());
@@ -199,7 +199,7 @@ MetricSummary& MetricsSummary::add(MetricSummary&& metric)
   }
   const auto found = metrics.begin() + static_cast<std::ptrdiff_t>(at->second);
   for (const auto& [key, points] : metric.attribute_keys) {
-    add_key(*found, key, points);
+    count_attribute_key(*found, key, points);
   }
   found->keys_capped = found->keys_capped || metric.keys_capped;
   found->data_points += metric.data_points;

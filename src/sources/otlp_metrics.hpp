@@ -34,6 +34,10 @@ struct MetricSummary
   std::size_t data_points = 0; ///< data points received
 };
 
+/// Counts `points` more data points of `metric` carrying attribute `key` (keys kept in order; a new
+/// key past MetricSummary::k_max_keys sets keys_capped instead).
+void count_attribute_key(MetricSummary& metric, const std::string& key, std::size_t points);
+
 /// The metrics of one or more requests: one entry per service, name, type and unit, in the order
 /// first seen.
 struct MetricsSummary

@@ -78,19 +78,10 @@ bool read_metric(const Json& object, const std::string& at, MetricSummary& metri
     for (const auto& point : points != nullptr ? *points : Json::array()) {
       const auto* attributes = point.is_object() ? array_member(point, "attributes", at, error) : nullptr;
       for (const auto& key : keys_of(attributes, metric.keys_capped)) {
-        const auto held = std::find_if(metric.attribute_keys.begin(), metric.attribute_keys.end(),
-                                       [&](const auto& k) { return k.first == key; });
-        if (held != metric.attribute_keys.end()) {
-          ++held->second;
-        } else if (metric.attribute_keys.size() < MetricSummary::k_max_keys) {
-          metric.attribute_keys.emplace_back(key, 1);
-        } else {
-          metric.keys_capped = true;
-        }
+        count_attribute_key(metric, key, 1);
       }
       ++metric.data_points;
     }
-    std::sort(metric.attribute_keys.begin(), metric.attribute_keys.end());
   }
   return error.empty();
 }
